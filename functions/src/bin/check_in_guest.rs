@@ -1,0 +1,6 @@
+//! Lambda function `check_in_guest` (`POST /api/check-in-guest`).
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    dewy_runtime::lambda::run(&dewy_tools::check_in_guest::CheckInGuest).await
+}

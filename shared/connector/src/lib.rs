@@ -1,0 +1,64 @@
+//! What every backend connector (Salesforce, Stripe, Twilio) shares.
+//!
+//! # Layout
+//! - [`Backend`]: which system a call went to; error codes and logs name it.
+//! - [`CallRecorder`]: the per-invocation record of backend calls, from which the number of calls per
+//!   system and the number of *sequential round trips* are derived (benchmarks and logs report both).
+//! - [`Deadline`]: the instant by which the tool must answer; connectors derive per-call timeouts from it.
+//! - [`Secret`]: a credential that prints as `[redacted]`.
+//! - [`http_client`]: the one `reqwest::Client` a container builds and every connector reuses, so that
+//!   connections (and TLS sessions) survive across invocations.
+
+mod deadline;
+mod recorder;
+mod secret;
+
+pub use deadline::Deadline;
+pub use recorder::{CallRecord, CallRecorder, CallSummary};
+pub use secret::Secret;
+
+use std::time::Duration;
+
+/// A backend system reached through this hub.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    /// Salesforce, the system of record.
+    Salesforce,
+    /// Stripe, payments.
+    Stripe,
+    /// Twilio, SMS.
+    Twilio,
+}
+
+impl Backend {
+    /// The lowercase name used in logs and metrics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Salesforce => "salesforce",
+            Backend::Stripe => "stripe",
+            Backend::Twilio => "twilio",
+        }
+    }
+}
+
+impl std::fmt::Display for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Builds the HTTP client shared by all connectors of a container.
+///
+/// Built once per container (Lambda keeps it warm between invocations), so connections and TLS
+/// sessions are reused. No overall timeout is set here: each call sets its own from the tool's deadline.
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(3))
+        .pool_idle_timeout(Duration::from_secs(60))
+        .tcp_nodelay(true)
+        .user_agent(concat!("dewy-resort-mcp/", env!("CARGO_PKG_VERSION")))
+        .build()
+        // Building fails only if the TLS backend cannot initialise, which is a broken binary, not an input.
+        .expect("the HTTP client's TLS backend initialises")
+}

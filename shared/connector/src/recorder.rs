@@ -1,0 +1,130 @@
+use crate::Backend;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// One backend call as it happened.
+#[derive(Debug, Clone)]
+pub struct CallRecord {
+    /// The system called.
+    pub backend: Backend,
+    /// What was done, e.g. `query Booking__c` or `composite`.
+    pub operation: String,
+    /// When the request was sent.
+    pub started: Instant,
+    /// When the response (or the failure) arrived.
+    pub finished: Instant,
+    /// Whether the call succeeded.
+    pub ok: bool,
+}
+
+/// The backend calls of one tool invocation.
+///
+/// Cheap to clone (one `Arc`); connectors hold a clone and append to it. Round trips are *derived*
+/// from the recorded times rather than declared by the tool, so the figure cannot flatter the code.
+#[derive(Debug, Clone, Default)]
+pub struct CallRecorder {
+    calls: Arc<Mutex<Vec<CallRecord>>>,
+}
+
+/// What a tool invocation cost in backend traffic.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CallSummary {
+    /// Calls per backend.
+    pub calls: BTreeMap<Backend, usize>,
+    /// All calls together.
+    pub total_calls: usize,
+    /// The longest chain of calls that each started after the previous one finished: the number of
+    /// round trips a caller waited for one after another.
+    pub sequential_round_trips: usize,
+}
+
+impl CallRecorder {
+    /// An empty record.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends one call.
+    pub fn record(&self, record: CallRecord) {
+        self.lock().push(record);
+    }
+
+    /// The calls so far, in the order they finished.
+    pub fn calls(&self) -> Vec<CallRecord> {
+        self.lock().clone()
+    }
+
+    /// Calls per backend and sequential round trips.
+    pub fn summary(&self) -> CallSummary {
+        let mut calls = self.calls();
+        let mut per_backend = BTreeMap::new();
+        for call in &calls {
+            *per_backend.entry(call.backend).or_insert(0) += 1;
+        }
+        // The longest chain of non-overlapping intervals equals the greedy earliest-finish schedule.
+        calls.sort_by_key(|call| call.finished);
+        let mut chain = 0;
+        let mut last_finish: Option<Instant> = None;
+        for call in &calls {
+            if last_finish.is_none_or(|finish| call.started >= finish) {
+                chain += 1;
+                last_finish = Some(call.finished);
+            }
+        }
+        CallSummary { total_calls: calls.len(), calls: per_backend, sequential_round_trips: chain }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<CallRecord>> {
+        // A panic while holding this lock cannot leave the Vec half-written, so a poisoned lock is safe.
+        self.calls.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn call(recorder: &CallRecorder, base: Instant, from_ms: u64, to_ms: u64) {
+        recorder.record(CallRecord {
+            backend: Backend::Salesforce,
+            operation: "query".into(),
+            started: base + Duration::from_millis(from_ms),
+            finished: base + Duration::from_millis(to_ms),
+            ok: true,
+        });
+    }
+
+    #[test]
+    fn parallel_calls_are_one_round_trip_and_dependent_calls_add_one_each() {
+        // GIVEN two overlapping reads, then a write after both, then another write
+        let recorder = CallRecorder::new();
+        let base = Instant::now();
+        call(&recorder, base, 0, 100);
+        call(&recorder, base, 1, 120);
+        call(&recorder, base, 121, 220);
+        call(&recorder, base, 221, 300);
+        // THEN four calls took three sequential round trips
+        let summary = recorder.summary();
+        assert_eq!(summary.total_calls, 4);
+        assert_eq!(summary.sequential_round_trips, 3);
+        assert_eq!(summary.calls[&Backend::Salesforce], 4);
+    }
+
+    #[test]
+    fn a_short_call_then_one_that_starts_late_counts_both() {
+        // GIVEN a short call and a long one in parallel, and a third that starts after the long one
+        let recorder = CallRecorder::new();
+        let base = Instant::now();
+        call(&recorder, base, 0, 10);
+        call(&recorder, base, 0, 100);
+        call(&recorder, base, 100, 110);
+        assert_eq!(recorder.summary().sequential_round_trips, 2);
+    }
+
+    #[test]
+    fn no_calls_is_zero_round_trips() {
+        assert_eq!(CallRecorder::new().summary(), CallSummary::default());
+    }
+}

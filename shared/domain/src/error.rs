@@ -1,0 +1,188 @@
+//! The one error type of every tool, carrying the error codes and HTTP statuses of recipes.md §6.
+//!
+//! Every transport renders it the same way: REST as the body `{success:false, error_code,
+//! error_message, details}` with the code's status; MCP as an `isError: true` result with that body.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// An error code with its HTTP status.
+///
+/// The original's codes keep their statuses (decision 4); new failure modes get new codes in the same
+/// style. The string form is the wire form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    // 400: the request cannot be carried out as given.
+    RequiredFieldsMissing,
+    ValidationError,
+    RoomNotFound,
+    BookingNotFound,
+    GuestContactNotFound,
+    InvalidContactType,
+    ManagerContactNotFound,
+    UpsertFailed,
+    // 401 / 403: who is asking.
+    Unauthorized,
+    Forbidden,
+    // 404.
+    GuestNotFound,
+    ReservationNotFound,
+    /// No such route or tool.
+    NotFound,
+    // 405 / 413 / 415: the HTTP request itself.
+    MethodNotAllowed,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    // 409: the records are not in a state that allows the operation.
+    MultipleReservations,
+    RoomNotVacant,
+    RoomAlreadyBooked,
+    InvalidStateTransition,
+    // 402 / 422: payments.
+    PaymentFailed,
+    PaymentNotRefundable,
+    // 5xx: a backend or this system failed; nothing was half-written.
+    SalesforceError,
+    SalesforceUnavailable,
+    SalesforceTimeout,
+    InternalError,
+}
+
+impl ErrorCode {
+    /// The HTTP status the code is answered with.
+    pub fn http_status(self) -> u16 {
+        use ErrorCode::*;
+        match self {
+            RequiredFieldsMissing | ValidationError | RoomNotFound | BookingNotFound
+            | GuestContactNotFound | InvalidContactType | ManagerContactNotFound | UpsertFailed => 400,
+            Unauthorized => 401,
+            PaymentFailed => 402,
+            Forbidden => 403,
+            GuestNotFound | ReservationNotFound | NotFound => 404,
+            MethodNotAllowed => 405,
+            MultipleReservations | RoomNotVacant | RoomAlreadyBooked | InvalidStateTransition => 409,
+            PayloadTooLarge => 413,
+            UnsupportedMediaType => 415,
+            PaymentNotRefundable => 422,
+            SalesforceError | InternalError => 500,
+            SalesforceUnavailable => 503,
+            SalesforceTimeout => 504,
+        }
+    }
+
+    /// The wire form, e.g. `ROOM_NOT_VACANT`.
+    pub fn as_str(self) -> String {
+        match serde_json::to_value(self) {
+            Ok(Value::String(s)) => s,
+            _ => unreachable!("a unit enum variant serialises to a string"),
+        }
+    }
+
+    /// Whether the same request may succeed if simply sent again (a transient backend failure).
+    pub fn is_retryable(self) -> bool {
+        matches!(self, ErrorCode::SalesforceUnavailable | ErrorCode::SalesforceTimeout)
+    }
+}
+
+/// A tool's failure: a code, a message a person or an agent can act on, and structured details.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{code:?}: {message}")]
+pub struct ToolError {
+    /// The error code (and so the HTTP status).
+    pub code: ErrorCode,
+    /// What went wrong and what to do about it.
+    pub message: String,
+    /// Structured context, e.g. the conflicting bookings.
+    pub details: Option<Value>,
+}
+
+/// The error body every transport sends: `{success:false, error_code, error_message, details}`.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct ErrorBody {
+    /// Always `false`.
+    pub success: bool,
+    /// The error code, e.g. `ROOM_NOT_VACANT`.
+    pub error_code: String,
+    /// What went wrong and what to do about it.
+    pub error_message: String,
+    /// Structured context; `null` when there is none.
+    pub details: Value,
+}
+
+impl ToolError {
+    /// An error with a code and message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ToolError { code, message: message.into(), details: None }
+    }
+
+    /// Adds structured details.
+    pub fn with_details(mut self, details: Value) -> Self {
+        self.details = Some(details);
+        self
+    }
+
+    /// `400 VALIDATION_ERROR`.
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::ValidationError, message)
+    }
+
+    /// `400 REQUIRED_FIELDS_MISSING` naming the fields.
+    pub fn missing_fields(fields: &[&str]) -> Self {
+        Self::new(ErrorCode::RequiredFieldsMissing, format!("Required fields are missing: {}", fields.join(", ")))
+            .with_details(serde_json::json!({ "missing_fields": fields }))
+    }
+
+    /// `500 INTERNAL_ERROR` with a generic message: internals stay in the logs, not in responses.
+    pub fn internal() -> Self {
+        Self::new(ErrorCode::InternalError, "An internal error occurred. It has been logged; please try again later.")
+    }
+
+    /// The HTTP status.
+    pub fn http_status(&self) -> u16 {
+        self.code.http_status()
+    }
+
+    /// The body sent to callers.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            success: false,
+            error_code: self.code.as_str(),
+            error_message: self.message.clone(),
+            details: self.details.clone().unwrap_or(Value::Null),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_keep_the_original_statuses() {
+        assert_eq!(ErrorCode::GuestNotFound.http_status(), 404);
+        assert_eq!(ErrorCode::ReservationNotFound.http_status(), 404);
+        assert_eq!(ErrorCode::MultipleReservations.http_status(), 409);
+        assert_eq!(ErrorCode::RoomNotVacant.http_status(), 409);
+        assert_eq!(ErrorCode::RequiredFieldsMissing.http_status(), 400);
+        assert_eq!(ErrorCode::PaymentFailed.http_status(), 402);
+        assert_eq!(ErrorCode::PaymentNotRefundable.http_status(), 422);
+        assert_eq!(ErrorCode::SalesforceError.http_status(), 500);
+    }
+
+    #[test]
+    fn the_body_has_the_wire_shape() {
+        let error = ToolError::new(ErrorCode::RoomNotVacant, "Room 101 is occupied")
+            .with_details(serde_json::json!({"room_number": "101"}));
+        let body = serde_json::to_value(error.body()).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "success": false,
+                "error_code": "ROOM_NOT_VACANT",
+                "error_message": "Room 101 is occupied",
+                "details": {"room_number": "101"}
+            })
+        );
+    }
+}

@@ -1,0 +1,38 @@
+//! `cargo run`: the whole system locally. See the README.
+
+use dewy_local::{LocalOptions, LocalStack};
+use std::net::SocketAddr;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    dewy_runtime::logging::init_local();
+    let options = options_from_args(std::env::args().skip(1))?;
+    let stack = LocalStack::start(options).await?;
+    let sandbox = stack.salesforce.config();
+    println!("Dewy Resort MCP, local stack");
+    println!("  REST API             {}/api/<tool-name>", stack.api_url);
+    println!("  check-in             POST {}/api/check-in-guest", stack.api_url);
+    println!("  Salesforce sandbox   {}", stack.salesforce.base_url());
+    println!("    client id / secret {} / {}", sandbox.client_id, sandbox.client_secret);
+    println!("Ready. Ctrl-C to stop.");
+    tokio::select! {
+        _ = stack.wait() => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+    Ok(())
+}
+
+fn options_from_args(args: impl Iterator<Item = String>) -> Result<LocalOptions, String> {
+    let mut options = LocalOptions::default();
+    let mut args = args.peekable();
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        let port: u16 = value.parse().map_err(|_| format!("{flag}: '{value}' is not a port"))?;
+        match flag.as_str() {
+            "--port" => options.api_addr = SocketAddr::from(([127, 0, 0, 1], port)),
+            "--salesforce-port" => options.salesforce_addr = SocketAddr::from(([127, 0, 0, 1], port)),
+            _ => return Err(format!("unknown flag {flag}; flags: --port N (3000), --salesforce-port N (8090)")),
+        }
+    }
+    Ok(options)
+}

@@ -1,0 +1,117 @@
+//! Connector settings from the environment; credentials from Secrets Manager in AWS.
+//!
+//! | variable | meaning | default |
+//! |---|---|---|
+//! | `SALESFORCE_LOGIN_URL` | the OAuth host (`https://login.salesforce.com`, a My Domain, or a sandbox) | required |
+//! | `SALESFORCE_API_VERSION` | REST API version | `62.0` |
+//! | `SALESFORCE_TIMEOUT_MS` | cap on one Salesforce request | `10000` |
+//! | `SALESFORCE_SECRET_ID` | Secrets Manager secret (name or ARN) holding `{"client_id", "client_secret", "refresh_token"?}` | — |
+//! | `SALESFORCE_CLIENT_ID`, `SALESFORCE_CLIENT_SECRET`, `SALESFORCE_REFRESH_TOKEN` | credentials, when no secret is named (local runs) | — |
+//!
+//! With `SALESFORCE_SECRET_ID` set the credentials are read once per container from Secrets Manager
+//! (`AWS_ENDPOINT_URL` points the SDK at an emulator in tests). A refresh token, when present, selects
+//! the refresh-token flow; otherwise the client-credentials flow is used.
+
+use dewy_connector::Secret;
+use dewy_salesforce::{Credentials, Salesforce, SalesforceConfig};
+use dewy_tool::Backends;
+use std::time::Duration;
+
+/// A setting is missing or malformed: the function cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A required variable is unset.
+    #[error("environment variable {0} must be set")]
+    Missing(&'static str),
+    /// A variable holds something unusable.
+    #[error("environment variable {name} is invalid: {why}")]
+    Invalid {
+        /// The variable.
+        name: &'static str,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// The secret could not be read or parsed.
+    #[error("the Salesforce secret could not be read: {0}")]
+    Secret(String),
+}
+
+/// The Salesforce credentials as stored in Secrets Manager (or given in the environment).
+#[derive(serde::Deserialize)]
+struct StoredCredentials {
+    client_id: String,
+    client_secret: String,
+    #[serde(default)]
+    refresh_token: Option<String>,
+}
+
+impl StoredCredentials {
+    fn into_credentials(self) -> Credentials {
+        let client_secret = Secret::new(self.client_secret);
+        match self.refresh_token.filter(|t| !t.is_empty()) {
+            Some(token) => Credentials::RefreshToken {
+                client_id: self.client_id,
+                client_secret,
+                refresh_token: Secret::new(token),
+            },
+            None => Credentials::ClientCredentials { client_id: self.client_id, client_secret },
+        }
+    }
+}
+
+/// Builds the container's backends from the environment (and Secrets Manager when configured).
+pub async fn backends_from_env() -> Result<Backends, ConfigError> {
+    let credentials = match optional("SALESFORCE_SECRET_ID") {
+        Some(secret_id) => read_secret(&secret_id).await?,
+        None => StoredCredentials {
+            client_id: required("SALESFORCE_CLIENT_ID")?,
+            client_secret: required("SALESFORCE_CLIENT_SECRET")?,
+            refresh_token: optional("SALESFORCE_REFRESH_TOKEN"),
+        },
+    };
+    let login_url = required("SALESFORCE_LOGIN_URL")?;
+    let config = SalesforceConfig {
+        login_url: login_url
+            .parse()
+            .map_err(|e: url::ParseError| ConfigError::Invalid { name: "SALESFORCE_LOGIN_URL", why: e.to_string() })?,
+        api_version: optional("SALESFORCE_API_VERSION").unwrap_or_else(|| "62.0".to_owned()),
+        credentials: credentials.into_credentials(),
+        request_timeout: Duration::from_millis(number("SALESFORCE_TIMEOUT_MS", 10_000)?),
+    };
+    Ok(Backends { salesforce: Salesforce::new(config, dewy_connector::http_client()) })
+}
+
+/// Reads the credentials secret once; the SDK client is dropped afterwards (no further AWS calls).
+async fn read_secret(secret_id: &str) -> Result<StoredCredentials, ConfigError> {
+    let aws = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let client = aws_sdk_secretsmanager::Client::new(&aws);
+    let output = client
+        .get_secret_value()
+        .secret_id(secret_id)
+        .send()
+        .await
+        .map_err(|e| ConfigError::Secret(aws_sdk_secretsmanager::error::DisplayErrorContext(e).to_string()))?;
+    let text = output.secret_string().ok_or_else(|| ConfigError::Secret("the secret has no string value".into()))?;
+    // The parse error's position only: serde's message could quote part of the secret.
+    serde_json::from_str(text).map_err(|e| {
+        ConfigError::Secret(format!(
+            "expected JSON {{client_id, client_secret, refresh_token?}} (error at line {}, column {})",
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+fn optional(name: &'static str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn required(name: &'static str) -> Result<String, ConfigError> {
+    optional(name).ok_or(ConfigError::Missing(name))
+}
+
+fn number(name: &'static str, default: u64) -> Result<u64, ConfigError> {
+    optional(name)
+        .map(|v| v.parse().map_err(|_| ConfigError::Invalid { name, why: format!("'{v}' is not a whole number") }))
+        .unwrap_or(Ok(default))
+}

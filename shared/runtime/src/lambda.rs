@@ -1,0 +1,111 @@
+//! A tool's Lambda function: API Gateway HTTP API v2 events in, the tool's reply out.
+//!
+//! The caller comes from the JWT authorizer's claims in the request context (API Gateway verified
+//! the token; the MCP adapter puts the claims of the token it verified in the same place), so a tool
+//! function has one input path whichever way it is reached.
+
+use crate::request::{Reply, call_tool};
+use dewy_connector::Deadline;
+use dewy_domain::{ErrorCode, ToolError};
+use dewy_tool::{Backends, Caller, DynTool};
+use lambda_http::request::RequestContext;
+use lambda_http::{Body, Request, RequestExt, Response, service_fn};
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Time kept back from the Lambda deadline to log and write the response.
+const RESPONSE_MARGIN: Duration = Duration::from_millis(250);
+
+/// Runs `tool` as a Lambda function: logging, backends built once per container, then the runtime
+/// loop. This is all a function binary calls.
+pub async fn run(tool: &'static dyn DynTool) -> Result<(), lambda_http::Error> {
+    crate::logging::init_lambda();
+    let backends = crate::config::backends_from_env().await?;
+    let backends = &backends;
+    lambda_http::run(service_fn(move |request: Request| async move {
+        Ok::<_, std::convert::Infallible>(handle(tool, backends, request).await)
+    }))
+    .await
+}
+
+/// Serves one event. Public so tests can run a function's handler on a sample event in-process.
+pub async fn handle(tool: &dyn DynTool, backends: &Backends, request: Request) -> Response<Body> {
+    if request.method() != http::Method::POST {
+        let error = ToolError::new(ErrorCode::MethodNotAllowed, "Use POST to call a tool.");
+        return respond(Reply::error(&error));
+    }
+    let Some(caller) = caller(&request) else {
+        let error = ToolError::new(ErrorCode::Unauthorized, "A verified identity is required to call this tool.");
+        return respond(Reply::error(&error));
+    };
+    let content_type = request.headers().get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let reply = call_tool(tool, backends, caller, deadline(&request), content_type, request.body().as_ref()).await;
+    respond(reply)
+}
+
+/// The caller from the JWT authorizer's claims, if the event carries them.
+pub fn caller(request: &Request) -> Option<Caller> {
+    let RequestContext::ApiGatewayV2(context) = request.request_context_ref()? else {
+        return None;
+    };
+    caller_from_claims(&context.authorizer.as_ref()?.jwt.as_ref()?.claims)
+}
+
+/// A caller from JWT claims as API Gateway passes them: every value a string, `cognito:groups` as
+/// `[a b]` (API Gateway's rendering of an array) or as a JSON array.
+pub fn caller_from_claims(claims: &HashMap<String, String>) -> Option<Caller> {
+    let subject = claims.get("sub")?;
+    let groups = claims.get("cognito:groups").map(|raw| parse_groups(raw)).unwrap_or_default();
+    Some(Caller::from_claims(subject, claims.get("email").map(String::as_str), groups.iter().map(String::as_str)))
+}
+
+fn parse_groups(raw: &str) -> Vec<String> {
+    if let Ok(list) = serde_json::from_str::<Vec<String>>(raw) {
+        return list;
+    }
+    raw.trim_matches(|c| c == '[' || c == ']')
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|g| !g.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The invocation's deadline, less a margin; 30 s when the event has no Lambda context (tests).
+fn deadline(request: &Request) -> Deadline {
+    let remaining = request.lambda_context_ref().map(|context| {
+        let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
+        Duration::from_millis(context.deadline.saturating_sub(now_ms))
+    });
+    Deadline::after(remaining.unwrap_or(Duration::from_secs(30)).saturating_sub(RESPONSE_MARGIN))
+}
+
+fn respond(reply: Reply) -> Response<Body> {
+    let body = serde_json::to_string(&reply.body).unwrap_or_else(|_| "null".to_owned());
+    let mut response = Response::new(Body::Text(body));
+    *response.status_mut() = http::StatusCode::from_u16(reply.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    response
+        .headers_mut()
+        .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dewy_tool::Persona;
+
+    #[test]
+    fn groups_parse_in_both_renderings() {
+        assert_eq!(parse_groups("[guest manager]"), vec!["guest", "manager"]);
+        assert_eq!(parse_groups(r#"["guest","staff"]"#), vec!["guest", "staff"]);
+        assert_eq!(parse_groups("guest"), vec!["guest"]);
+        let claims = HashMap::from([
+            ("sub".to_owned(), "abc".to_owned()),
+            ("email".to_owned(), "kay@example.com".to_owned()),
+            ("cognito:groups".to_owned(), "[guest]".to_owned()),
+        ]);
+        let caller = caller_from_claims(&claims).unwrap();
+        assert_eq!(caller.personas, vec![Persona::Guest]);
+        assert!(caller_from_claims(&HashMap::new()).is_none(), "no subject, no caller");
+    }
+}

@@ -1,0 +1,15 @@
+//! Transports derived from the tool definitions, and the wiring every binary shares.
+//!
+//! # Layout
+//! - [`request`]: the transport-neutral HTTP call: body limits, JSON parsing, then the tool's invoke
+//!   path. The Lambda handler and the REST router both end here, so they answer identically.
+//! - [`lambda`]: a tool's Lambda function (API Gateway HTTP API v2 events, JWT authorizer claims).
+//! - [`rest`]: the REST router serving every tool at `POST /api/<kebab-name>` (the local stack).
+//! - [`config`]: connector settings from the environment, credentials from Secrets Manager.
+//! - [`logging`]: tracing set-up for Lambda (JSON, as CloudWatch expects) and for local runs.
+
+pub mod config;
+pub mod lambda;
+pub mod logging;
+pub mod request;
+pub mod rest;

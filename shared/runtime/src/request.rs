@@ -1,0 +1,85 @@
+//! The transport-neutral part of serving a tool over HTTP.
+
+use dewy_connector::Deadline;
+use dewy_domain::{ErrorCode, ToolError};
+use dewy_tool::dispatch::invoke;
+use dewy_tool::{Backends, Caller, DynTool};
+use serde_json::Value;
+
+/// The largest request body accepted. Tool inputs are small; anything bigger is a mistake or abuse.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// An HTTP answer: status and JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    /// The HTTP status.
+    pub status: u16,
+    /// The JSON body: the tool's output, or the error body.
+    pub body: Value,
+}
+
+impl Reply {
+    /// The reply for an error: its status and `{success:false, error_code, error_message, details}`.
+    pub fn error(error: &ToolError) -> Reply {
+        Reply { status: error.http_status(), body: serde_json::to_value(error.body()).unwrap_or(Value::Null) }
+    }
+}
+
+/// Serves one HTTP call of `tool`: checks the body's type and size, parses it as JSON and invokes the
+/// tool. Never panics; every failure is a reply with the error body.
+pub async fn call_tool(
+    tool: &dyn DynTool,
+    backends: &Backends,
+    caller: Caller,
+    deadline: Deadline,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Reply {
+    let arguments = match parse_body(content_type, body) {
+        Ok(arguments) => arguments,
+        Err(error) => return Reply::error(&error),
+    };
+    let invocation = invoke(tool, backends, caller, deadline, arguments).await;
+    Reply { status: invocation.http_status(), body: invocation.body() }
+}
+
+/// The JSON object in a request body. An empty body is an empty object (every field defaulted).
+pub fn parse_body(content_type: Option<&str>, body: &[u8]) -> Result<Value, ToolError> {
+    if let Some(content_type) = content_type {
+        let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if essence != "application/json" && !essence.ends_with("+json") {
+            return Err(ToolError::new(
+                ErrorCode::UnsupportedMediaType,
+                format!("The request body must be JSON (Content-Type: application/json), not '{essence}'."),
+            ));
+        }
+    }
+    if body.len() > MAX_BODY_BYTES {
+        return Err(too_large());
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Object(Default::default()));
+    }
+    serde_json::from_slice(body)
+        .map_err(|error| ToolError::validation(format!("The request body is not valid JSON: {error}.")))
+}
+
+/// `413 PAYLOAD_TOO_LARGE`.
+pub fn too_large() -> ToolError {
+    ToolError::new(ErrorCode::PayloadTooLarge, format!("The request body is larger than {MAX_BODY_BYTES} bytes."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_checked_before_any_tool_runs() {
+        assert_eq!(parse_body(None, b"").unwrap(), serde_json::json!({}));
+        assert_eq!(parse_body(Some("application/json; charset=utf-8"), b"{\"a\":1}").unwrap()["a"], 1);
+        assert_eq!(parse_body(Some("text/plain"), b"{}").unwrap_err().code, ErrorCode::UnsupportedMediaType);
+        assert_eq!(parse_body(None, b"{\"a\":").unwrap_err().code, ErrorCode::ValidationError);
+        let big = vec![b' '; MAX_BODY_BYTES + 1];
+        assert_eq!(parse_body(None, &big).unwrap_err().http_status(), 413);
+    }
+}

@@ -1,0 +1,261 @@
+//! Insert, update, upsert and delete, each validated completely before anything changes.
+
+use serde_json::{Value, json};
+
+use super::coerce::{coerce, read_only};
+use super::{Record, Store, object_def, parse_id};
+use crate::error::SandboxError;
+use crate::ids;
+use crate::schema::{FieldDef, FieldType, ObjectDef, schema};
+
+/// Whether a body is for a new record or for an existing one (with its id).
+#[derive(Clone, Copy)]
+enum Mode<'a> {
+    Insert,
+    Update(&'a str),
+}
+
+impl Store {
+    /// Creates a record and returns its 18-character id.
+    pub fn insert(&mut self, object: &str, body: &Value) -> Result<String, SandboxError> {
+        let obj = object_def(object)?;
+        let mut record = Record::new();
+        let given = parse_body(obj, body, Mode::Insert)?;
+        for (field, value) in &given {
+            record.insert(field.name.to_owned(), value.clone());
+        }
+        for field in &obj.fields {
+            if let (Some(default), false) = (&field.default, record.contains_key(field.name)) {
+                record.insert(field.name.to_owned(), default.clone());
+            }
+        }
+        record.retain(|_, v| !v.is_null());
+        let missing: Vec<&str> =
+            obj.fields.iter().filter(|f| f.required && !record.contains_key(f.name)).map(|f| f.name).collect();
+        check_required(&missing)?;
+        self.check_references(obj, &record)?;
+        self.check_unique(obj, &record, None)?;
+
+        self.data.next_seq += 1;
+        let seq = self.data.next_seq;
+        let id = ids::make_id(obj.key_prefix, seq);
+        for field in &obj.fields {
+            if let FieldType::AutoNumber { prefix, digits, start } = field.ty {
+                let next = self.data.autonumbers.entry((obj.name, field.name)).or_insert(start);
+                record.insert(field.name.to_owned(), json!(format!("{prefix}{:0digits$}", *next)));
+                *next += 1;
+            }
+        }
+        let now = self.now_stamp();
+        record.insert("Id".into(), json!(id));
+        record.insert("CreatedDate".into(), json!(now));
+        record.insert("LastModifiedDate".into(), json!(now));
+        let table = self.data.tables.entry(obj.name).or_default();
+        table.rows.insert(seq, record);
+        table.by_id.insert(id.clone(), seq);
+        Ok(id)
+    }
+
+    /// Updates some fields of a record.
+    pub fn update(&mut self, object: &str, id: &str, body: &Value) -> Result<(), SandboxError> {
+        let obj = object_def(object)?;
+        let id = parse_id(obj, id)?;
+        let mut record = self.get(obj.name, &id).cloned().ok_or_else(SandboxError::not_found)?;
+        let given = parse_body(obj, body, Mode::Update(&id))?;
+        let missing: Vec<&str> =
+            given.iter().filter(|(f, v)| f.required && v.is_null()).map(|(f, _)| f.name).collect();
+        check_required(&missing)?;
+        for (field, value) in given {
+            if value.is_null() {
+                record.remove(field.name);
+            } else {
+                record.insert(field.name.to_owned(), value);
+            }
+        }
+        self.check_references(obj, &record)?;
+        self.check_unique(obj, &record, Some(&id))?;
+        record.insert("LastModifiedDate".into(), json!(self.now_stamp()));
+        let table = self.data.tables.entry(obj.name).or_default();
+        if let Some(seq) = table.by_id.get(&id).copied() {
+            table.rows.insert(seq, record);
+        }
+        Ok(())
+    }
+
+    /// Inserts or updates by external id; returns the id and whether it was created.
+    ///
+    /// Two or more matches are Salesforce's 300 with the matching records' URLs.
+    pub fn upsert(
+        &mut self,
+        object: &str,
+        field: &str,
+        value: &str,
+        body: &Value,
+        version: &str,
+    ) -> Result<(String, bool), SandboxError> {
+        let obj = object_def(object)?;
+        let ext = obj.field(field).filter(|f| f.external_id).ok_or_else(|| {
+            SandboxError::new(404, "NOT_FOUND", format!("Provided external ID field does not exist or is not accessible: {field}"))
+        })?;
+        let Value::Object(fields) = body else { return Err(super::coerce::cannot_deserialize(obj.name, body)) };
+        let mut fields = fields.clone();
+        if let Some(key) = fields.keys().find(|k| k.eq_ignore_ascii_case(ext.name)).cloned() {
+            let same = match fields.get(&key) {
+                Some(Value::String(s)) => s.to_lowercase() == value.to_lowercase(),
+                Some(Value::Number(n)) => n.to_string() == value,
+                _ => false,
+            };
+            if !same {
+                return Err(SandboxError::invalid_field(format!(
+                    "The value of {} in the request body does not match the external ID in the URL: {value}",
+                    ext.name
+                ))
+                .with_fields([ext.name]));
+            }
+            fields.remove(&key);
+        }
+        let matches = self.find_by_field(obj, ext, value);
+        match matches.as_slice() {
+            [] => {
+                fields.insert(ext.name.to_owned(), json!(value));
+                Ok((self.insert(obj.name, &Value::Object(fields))?, true))
+            }
+            [id] => {
+                let id = id.clone();
+                self.update(obj.name, &id, &Value::Object(fields))?;
+                Ok((id, false))
+            }
+            many => Err(SandboxError::multiple_choices(
+                many.iter().map(|id| format!("/services/data/v{version}/sobjects/{}/{id}", obj.name)).collect(),
+            )),
+        }
+    }
+
+    /// Deletes a record. Master-detail children are deleted with it; lookups to it are cleared.
+    pub fn delete(&mut self, object: &str, id: &str) -> Result<(), SandboxError> {
+        let obj = object_def(object)?;
+        let id = parse_id(obj, id)?;
+        if self.get(obj.name, &id).is_none() {
+            return Err(SandboxError::not_found());
+        }
+        let mut pending = vec![(obj.name, id)];
+        while let Some((object, id)) = pending.pop() {
+            if let Some(table) = self.data.tables.get_mut(object)
+                && let Some(seq) = table.by_id.remove(&id)
+            {
+                table.rows.remove(&seq);
+            }
+            for child in &schema().objects {
+                for field in &child.fields {
+                    let FieldType::Reference { target, master_detail, .. } = field.ty else { continue };
+                    if target != object {
+                        continue;
+                    }
+                    let Some(table) = self.data.tables.get_mut(child.name) else { continue };
+                    for record in table.rows.values_mut() {
+                        if record.get(field.name).and_then(Value::as_str) != Some(id.as_str()) {
+                            continue;
+                        }
+                        if master_detail {
+                            if let Some(child_id) = record.get("Id").and_then(Value::as_str) {
+                                pending.push((child.name, child_id.to_owned()));
+                            }
+                        } else {
+                            record.remove(field.name);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every reference on the record points at an existing record of the right object; stored as
+    /// the 18-character id.
+    fn check_references(&self, obj: &ObjectDef, record: &Record) -> Result<(), SandboxError> {
+        for field in &obj.fields {
+            let (Some((target, _)), Some(Value::String(raw))) = (field.reference(), record.get(field.name)) else {
+                continue;
+            };
+            let message = || format!("{}: id value of incorrect type: {raw}", field.label);
+            let Some(id) = ids::normalize(raw) else {
+                return Err(SandboxError::malformed_id(message()).with_fields([field.name]));
+            };
+            let target_def = object_def(target)?;
+            if ids::key_prefix(&id) != target_def.key_prefix {
+                return Err(SandboxError::new(400, "FIELD_INTEGRITY_EXCEPTION", message()).with_fields([field.name]));
+            }
+            if self.get(target, &id).is_none() {
+                return Err(SandboxError::new(400, "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id")
+                    .with_fields([field.name]));
+            }
+        }
+        Ok(())
+    }
+
+    /// No other record has the same value (case-insensitively) in a unique field.
+    fn check_unique(&self, obj: &ObjectDef, record: &Record, own_id: Option<&str>) -> Result<(), SandboxError> {
+        for field in obj.fields.iter().filter(|f| f.unique) {
+            let Some(Value::String(value)) = record.get(field.name) else { continue };
+            let clash = self.find_by_field(obj, field, value).into_iter().find(|id| Some(id.as_str()) != own_id);
+            if let Some(other) = clash {
+                return Err(SandboxError::new(
+                    400,
+                    "DUPLICATE_VALUE",
+                    format!("duplicate value found: {} duplicates value on record with id: {other}", field.name),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The body's fields, canonicalised and coerced, with references normalised to 18 characters.
+fn parse_body(
+    obj: &'static ObjectDef,
+    body: &Value,
+    mode: Mode<'_>,
+) -> Result<Vec<(&'static FieldDef, Value)>, SandboxError> {
+    let Value::Object(map) = body else { return Err(super::coerce::cannot_deserialize(obj.name, body)) };
+    let mut out: Vec<(&'static FieldDef, Value)> = Vec::with_capacity(map.len());
+    for (key, value) in map {
+        if key == "attributes" {
+            continue;
+        }
+        let field = obj.field(key).ok_or_else(|| {
+            SandboxError::invalid_field(format!("No such column '{key}' on sobject of type {}", obj.name))
+        })?;
+        if field.ty == FieldType::Id {
+            let same = matches!(mode, Mode::Update(id) if value.as_str().and_then(ids::normalize).as_deref() == Some(id));
+            if same {
+                continue;
+            }
+            let message = match mode {
+                Mode::Insert => "cannot specify Id in an insert call".to_owned(),
+                Mode::Update(_) => "Id in the request body does not match the record being updated".to_owned(),
+            };
+            return Err(SandboxError::new(400, "INVALID_FIELD_FOR_INSERT_UPDATE", message).with_fields(["Id"]));
+        }
+        if !field.writable() {
+            return Err(read_only(field));
+        }
+        let mut value = coerce(field, value)?;
+        if let (Some(_), Value::String(raw)) = (field.reference(), &value)
+            && let Some(id) = ids::normalize(raw)
+        {
+            value = Value::String(id);
+        }
+        // A key given twice in different case: the last one wins, as the JSON parser would have it.
+        out.retain(|(f, _)| f.name != field.name);
+        out.push((field, value));
+    }
+    Ok(out)
+}
+
+fn check_required(missing: &[&str]) -> Result<(), SandboxError> {
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(SandboxError::new(400, "REQUIRED_FIELD_MISSING", format!("Required fields are missing: [{}]", missing.join(", ")))
+        .with_fields(missing.iter().copied()))
+}

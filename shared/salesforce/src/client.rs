@@ -1,0 +1,237 @@
+//! The client: one per container, cloned per invocation with that invocation's recorder and deadline.
+
+use crate::auth::{Session, TokenCache};
+use crate::error::{SalesforceError, api_error, decode_errors};
+use crate::SalesforceConfig;
+use dewy_connector::{Backend, CallRecord, CallRecorder, Deadline};
+use reqwest::Method;
+use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The Salesforce REST connector.
+///
+/// Build it once per container with [`Salesforce::new`]; cloning is cheap (an `Arc`) and every clone
+/// shares the HTTP client and the access token. Per invocation, [`Salesforce::scoped`] makes a clone
+/// that records its calls and respects the invocation's deadline.
+#[derive(Clone)]
+pub struct Salesforce {
+    pub(crate) inner: Arc<Inner>,
+    recorder: Option<CallRecorder>,
+    deadline: Option<Deadline>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) config: SalesforceConfig,
+    pub(crate) http: reqwest::Client,
+    pub(crate) tokens: TokenCache,
+}
+
+impl std::fmt::Debug for Salesforce {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Salesforce")
+            .field("login_url", &self.inner.config.login_url.as_str())
+            .field("api_version", &self.inner.config.api_version)
+            .field("deadline", &self.deadline)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where a request goes.
+pub(crate) enum Target<'a> {
+    /// A path under the versioned base `/services/data/vXX.X/`, already encoded (e.g. `sobjects/Contact`).
+    Api(String),
+    /// A path on the instance given by Salesforce itself (a `nextRecordsUrl`).
+    InstancePath(&'a str),
+}
+
+/// Query-string parameters (names are fixed in code; values are encoded by reqwest).
+pub(crate) type Params = Vec<(&'static str, String)>;
+
+/// One data request, kept whole so it can be repeated after re-authenticating.
+pub(crate) struct Request<'a> {
+    /// The label recorded for the call, e.g. `query Booking__c`.
+    pub operation: String,
+    pub method: Method,
+    pub target: Target<'a>,
+    pub query: Params,
+    /// A JSON body, already serialized.
+    pub body: Option<Vec<u8>>,
+}
+
+/// A response read to the end.
+pub(crate) struct Reply {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The reply if its status is a success, else the decoded API error.
+    pub fn success(self) -> Result<Reply, SalesforceError> {
+        if (200..300).contains(&self.status) { Ok(self) } else { Err(api_error(self.status, &self.body)) }
+    }
+
+    /// The body decoded as `T`; `what` names it in the error.
+    pub fn json<T: DeserializeOwned>(&self, what: &str) -> Result<T, SalesforceError> {
+        serde_json::from_slice(&self.body).map_err(|e| SalesforceError::Decode(format!("{what}: {e}")))
+    }
+}
+
+impl Salesforce {
+    /// A client for `config`, sending through `http` (the container's shared client, see
+    /// [`dewy_connector::http_client`]). No request is made until the first call.
+    pub fn new(config: SalesforceConfig, http: reqwest::Client) -> Self {
+        Salesforce {
+            inner: Arc::new(Inner { config, http, tokens: TokenCache::default() }),
+            recorder: None,
+            deadline: None,
+        }
+    }
+
+    /// A clone whose calls are recorded in `recorder` and bounded by `deadline`: each call's timeout is
+    /// `deadline.call_timeout(request_timeout)`, and once the deadline has passed calls fail with
+    /// [`SalesforceError::DeadlineExceeded`] without a request.
+    pub fn scoped(&self, recorder: CallRecorder, deadline: Deadline) -> Salesforce {
+        Salesforce { inner: Arc::clone(&self.inner), recorder: Some(recorder), deadline: Some(deadline) }
+    }
+
+    /// The configuration this client was built with.
+    pub fn config(&self) -> &SalesforceConfig {
+        &self.inner.config
+    }
+
+    /// Sends a data request with the cached token. If Salesforce answers 401 `INVALID_SESSION_ID` (the
+    /// session expired or was revoked), re-authenticates once and repeats the request once. Any status
+    /// is returned; callers decide what is a success.
+    pub(crate) async fn execute(&self, request: &Request<'_>) -> Result<Reply, SalesforceError> {
+        self.call_timeout()?;
+        let session = self.session().await?;
+        let reply = self.attempt(&session, request).await?;
+        if reply.status != 401 || !decode_errors(&reply.body).iter().any(|e| e.error_code == "INVALID_SESSION_ID") {
+            return Ok(reply);
+        }
+        tracing::info!(operation = %request.operation, "Salesforce session expired; re-authenticating");
+        let session = self.renew(Some(session.generation)).await?;
+        self.attempt(&session, request).await
+    }
+
+    async fn attempt(&self, session: &Session, request: &Request<'_>) -> Result<Reply, SalesforceError> {
+        let url = match &request.target {
+            Target::Api(path) => {
+                format!("{}/services/data/v{}/{path}", session.instance_url, self.inner.config.api_version)
+            }
+            Target::InstancePath(path) => format!("{}{path}", session.instance_url),
+        };
+        let url = url::Url::parse(&url).map_err(|e| SalesforceError::InvalidRequest(format!("bad URL: {e}")))?;
+        let mut builder = self
+            .inner
+            .http
+            .request(request.method.clone(), url)
+            .bearer_auth(session.access_token.expose())
+            .header(ACCEPT, "application/json");
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        if let Some(body) = &request.body {
+            builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
+        }
+        self.send(&request.operation, builder).await
+    }
+
+    /// Sends one HTTP request under the call timeout, reads the whole body, and records the call.
+    pub(crate) async fn send(
+        &self,
+        operation: &str,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<Reply, SalesforceError> {
+        let timeout = self.call_timeout()?;
+        let started = Instant::now();
+        let exchange = async {
+            let response = builder.send().await?;
+            let status = response.status().as_u16();
+            let body = response.bytes().await?;
+            Ok::<_, reqwest::Error>(Reply { status, body: body.to_vec() })
+        };
+        let result = match tokio::time::timeout(timeout, exchange).await {
+            Ok(Ok(reply)) => Ok(reply),
+            Ok(Err(error)) => Err(classify(&error)),
+            Err(_elapsed) => Err(self.timeout_error()),
+        };
+        let finished = Instant::now();
+        let ok = matches!(&result, Ok(reply) if (200..300).contains(&reply.status));
+        tracing::debug!(
+            operation,
+            status = result.as_ref().ok().map(|r| r.status),
+            elapsed_ms = u64::try_from((finished - started).as_millis()).unwrap_or(u64::MAX),
+            "salesforce call"
+        );
+        if let Some(recorder) = &self.recorder {
+            recorder.record(CallRecord {
+                backend: Backend::Salesforce,
+                operation: operation.to_owned(),
+                started,
+                finished,
+                ok,
+            });
+        }
+        result
+    }
+
+    /// The timeout for the next call, or `DeadlineExceeded` if the deadline has passed.
+    fn call_timeout(&self) -> Result<Duration, SalesforceError> {
+        let per_call = self.inner.config.request_timeout;
+        match self.deadline {
+            Some(deadline) if deadline.is_expired() => Err(SalesforceError::DeadlineExceeded),
+            Some(deadline) => Ok(deadline.call_timeout(per_call)),
+            None => Ok(per_call),
+        }
+    }
+
+    /// A timed-out call is `DeadlineExceeded` when it was the deadline, not the per-call cap, that ran out.
+    fn timeout_error(&self) -> SalesforceError {
+        match self.deadline {
+            Some(deadline) if deadline.is_expired() => SalesforceError::DeadlineExceeded,
+            _ => SalesforceError::Timeout,
+        }
+    }
+
+    /// Awaits `future` no longer than the deadline allows (used for waits that send nothing).
+    pub(crate) async fn within_deadline<T>(&self, future: impl Future<Output = T>) -> Result<T, SalesforceError> {
+        match self.deadline {
+            Some(deadline) => tokio::time::timeout(deadline.remaining(), future)
+                .await
+                .map_err(|_elapsed| SalesforceError::DeadlineExceeded),
+            None => Ok(future.await),
+        }
+    }
+}
+
+/// Maps a transport error. The URL is left out: it may hold an external id value (an email).
+fn classify(error: &reqwest::Error) -> SalesforceError {
+    if error.is_timeout() {
+        return SalesforceError::Timeout;
+    }
+    if error.is_decode() {
+        return SalesforceError::Decode(chain(error));
+    }
+    if error.is_builder() {
+        return SalesforceError::InvalidRequest(chain(error));
+    }
+    SalesforceError::Connection(chain(error))
+}
+
+/// The error and its causes, e.g. `error sending request: connection closed before message completed`.
+fn chain(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    if let Some(url) = error.url() {
+        text = text.replace(&format!(" for url ({url})"), "");
+    }
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,75 @@
+//! Who is calling, as established by a verified token (Cognito in AWS, the local issuer locally).
+
+use dewy_domain::input::Email;
+
+/// A persona: a Cognito group that scopes which tools a user sees (recipes.md decision 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Persona {
+    /// A hotel guest: guest orchestrators, only on their own records.
+    Guest,
+    /// Hotel staff: staff orchestrators and Salesforce atomic skills, on anyone's records.
+    Staff,
+    /// A manager: everything staff have, plus the money-moving tools.
+    Manager,
+}
+
+impl Persona {
+    /// The persona for a Cognito group name, if the group is one.
+    pub fn from_group(group: &str) -> Option<Persona> {
+        match group.trim() {
+            "guest" | "guests" => Some(Persona::Guest),
+            "staff" => Some(Persona::Staff),
+            "manager" | "managers" => Some(Persona::Manager),
+            _ => None,
+        }
+    }
+}
+
+/// The verified caller of one invocation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// The token's subject (`sub`).
+    pub subject: String,
+    /// The email in the token, if any. For a guest it is the only guest identity tools use.
+    pub email: Option<Email>,
+    /// The caller's personas, from the token's groups. Managers are also staff.
+    pub personas: Vec<Persona>,
+}
+
+impl Caller {
+    /// A caller from a token's claims: subject, email and group names (unknown groups are ignored).
+    pub fn from_claims<'a>(subject: &str, email: Option<&str>, groups: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut personas: Vec<Persona> = groups.into_iter().filter_map(Persona::from_group).collect();
+        if personas.contains(&Persona::Manager) {
+            personas.push(Persona::Staff);
+        }
+        personas.sort();
+        personas.dedup();
+        Caller {
+            subject: subject.to_owned(),
+            email: email.and_then(|e| Email::parse(e).ok()),
+            personas,
+        }
+    }
+
+    /// Whether the caller is a guest and nothing more: such a caller is scoped to their own records.
+    pub fn is_guest_only(&self) -> bool {
+        self.personas.contains(&Persona::Guest) && !self.personas.iter().any(|p| *p != Persona::Guest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn managers_are_staff_and_unknown_groups_are_ignored() {
+        let caller = Caller::from_claims("sub-1", Some("Manager1@Hotel.com"), ["manager", "admins"]);
+        assert_eq!(caller.personas, vec![Persona::Staff, Persona::Manager]);
+        assert_eq!(caller.email.unwrap().as_str(), "manager1@hotel.com");
+        assert!(!Caller::from_claims("s", None, ["guest", "staff"]).is_guest_only());
+        assert!(Caller::from_claims("s", None, ["guest"]).is_guest_only());
+        assert!(!Caller::from_claims("s", None, ["unknown"]).is_guest_only());
+    }
+}

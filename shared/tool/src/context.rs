@@ -1,0 +1,68 @@
+//! What a handler works with: the caller, the connectors, the deadline and the call recorder.
+
+use crate::caller::Caller;
+use chrono::{DateTime, NaiveDate, Utc};
+use dewy_connector::{CallRecorder, Deadline};
+use dewy_salesforce::Salesforce;
+
+/// The connectors of a container, built once at start and shared by every invocation.
+#[derive(Clone)]
+pub struct Backends {
+    /// Salesforce, the system of record.
+    pub salesforce: Salesforce,
+}
+
+impl Backends {
+    /// The context of one invocation: connectors scoped to a fresh call recorder and the deadline.
+    pub fn context(&self, caller: Caller, deadline: Deadline) -> Context {
+        let recorder = CallRecorder::new();
+        Context {
+            salesforce: self.salesforce.scoped(recorder.clone(), deadline),
+            caller,
+            deadline,
+            recorder,
+            now: Utc::now(),
+        }
+    }
+}
+
+/// The context of one tool invocation.
+pub struct Context {
+    caller: Caller,
+    deadline: Deadline,
+    recorder: CallRecorder,
+    salesforce: Salesforce,
+    now: DateTime<Utc>,
+}
+
+impl Context {
+    /// The verified caller.
+    pub fn caller(&self) -> &Caller {
+        &self.caller
+    }
+
+    /// The Salesforce connector, recording into this invocation and bounded by its deadline.
+    pub fn salesforce(&self) -> &Salesforce {
+        &self.salesforce
+    }
+
+    /// When the invocation must have answered.
+    pub fn deadline(&self) -> Deadline {
+        self.deadline
+    }
+
+    /// The backend calls made so far.
+    pub fn recorder(&self) -> &CallRecorder {
+        &self.recorder
+    }
+
+    /// The invocation's start time: one clock reading per invocation, so a tool's timestamps agree.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// Today's date (UTC), the default for date inputs such as a check-in date.
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+}

@@ -1,0 +1,27 @@
+//! The tool definition.
+//!
+//! A tool is defined **once**: a [`ToolSpec`] (name, description, personas, annotations), typed input
+//! and output (serde + schemars, so JSON Schemas come from the types) and an async handler that sees
+//! only typed input and a [`Context`] (the caller, the connectors, the deadline, the call recorder).
+//! Transports never reach the handler: the Lambda handler, the local REST route and the MCP listing
+//! all go through [`DynTool::invoke`], which authorizes, scopes guests to their own records, parses
+//! the input and maps every failure to the one error body.
+//!
+//! # Layout
+//! - [`spec`]: the static description of a tool, personas and annotations.
+//! - [`caller`]: who is calling (from a verified token), and their personas.
+//! - [`context`]: the per-invocation context and the per-container backends it is made from.
+//! - [`dispatch`]: the `Tool` trait, its type-erased form, and the shared invoke path.
+//! - [`backend_error`]: how connector failures become tool errors naming the backend.
+
+pub mod backend_error;
+pub mod caller;
+pub mod context;
+pub mod dispatch;
+pub mod spec;
+
+pub use caller::{Caller, Persona};
+pub use context::{Backends, Context};
+pub use dewy_domain::{ErrorBody, ErrorCode, ToolError};
+pub use dispatch::{DynTool, Invocation, Tool};
+pub use spec::{Annotations, GuestScope, ToolSpec};

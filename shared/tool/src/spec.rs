@@ -1,0 +1,53 @@
+//! The static description of a tool: what every transport lists and checks.
+
+use crate::caller::Persona;
+
+/// A tool's identity and policy, defined once next to its handler.
+#[derive(Debug, Clone, Copy)]
+pub struct ToolSpec {
+    /// The tool name (the original recipe's name), e.g. `check_in_guest`. REST serves it at
+    /// `POST /api/<name with dashes>`; MCP lists it under this name.
+    pub name: &'static str,
+    /// What the tool does, written for an agent choosing a tool.
+    pub description: &'static str,
+    /// The personas that may call it (recipes.md decision 5).
+    pub personas: &'static [Persona],
+    /// Behaviour hints for MCP clients, and the idempotency layer's cue (`read_only`).
+    pub annotations: Annotations,
+    /// How a guest caller is scoped to their own records, if guests may call it.
+    pub guest_scope: Option<GuestScope>,
+}
+
+/// MCP tool annotations (hints, not guarantees).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Annotations {
+    /// The tool changes nothing.
+    pub read_only: bool,
+    /// The tool may destroy or overwrite data (meaningful only when not read-only).
+    pub destructive: bool,
+    /// Calling again with the same input has no further effect.
+    pub idempotent: bool,
+    /// The tool reaches systems outside this hub's own records (e.g. payments, SMS).
+    pub open_world: bool,
+}
+
+/// A guest acts only on their own records: the input field that names the guest must be the email in
+/// the guest's token. The guest's schema omits the field; the invoke path fills it from the token and
+/// refuses any other value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GuestScope {
+    /// The input field holding the guest's email, e.g. `guest_email`.
+    pub email_field: &'static str,
+}
+
+impl ToolSpec {
+    /// The REST path, `/api/<kebab-name>` (the seed's routes: `/api/check-in-guest`).
+    pub fn rest_path(&self) -> String {
+        format!("/api/{}", self.name.replace('_', "-"))
+    }
+
+    /// Whether a caller with `personas` may use this tool.
+    pub fn allows(&self, personas: &[Persona]) -> bool {
+        personas.iter().any(|p| self.personas.contains(p))
+    }
+}

@@ -1,0 +1,13 @@
+//! The hotel's tools, each defined once on [`dewy_tool::Tool`], and the registry every transport
+//! derives its routes and listings from.
+//!
+//! # Layout
+//! - one module per tool (`check_in_guest`), holding its input, output, spec and handler;
+//! - [`record`]: typed reads of Salesforce records by the domain's field names;
+//! - [`registry`]: the list of all tools. Adding a tool = one module + one line there.
+
+pub mod check_in_guest;
+pub mod record;
+pub mod registry;
+
+pub use registry::{TOOLS, find};

@@ -1,0 +1,54 @@
+//! Shared set-up for the end-to-end tests and benchmarks: a seeded sandbox with the production
+//! connectors pointed at it, and helpers to call tools as a given caller.
+
+use dewy_connector::Deadline;
+use dewy_local::backends_for;
+use dewy_salesforce::soql::Soql;
+use dewy_salesforce_sandbox::{Sandbox, SandboxConfig};
+use dewy_tool::dispatch::{Invocation, invoke};
+use dewy_tool::{Backends, Caller};
+use serde_json::Value;
+use std::time::Duration;
+
+/// A seeded Salesforce sandbox on an ephemeral port and the backends that use it.
+pub struct World {
+    /// The sandbox, for knobs and state inspection.
+    pub sandbox: Sandbox,
+    /// The production connectors pointed at it.
+    pub backends: Backends,
+}
+
+impl World {
+    /// Starts a freshly seeded sandbox.
+    pub async fn start() -> World {
+        let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("the sandbox starts");
+        let backends = backends_for(&sandbox);
+        // Authenticate once, as a warm container would have, so tests count only the tool's calls.
+        let warm_up = Soql::select(&["Id"]).from("Account").limit(1);
+        backends.salesforce.query::<Value>(&warm_up).await.expect("the sandbox accepts its credentials");
+        World { sandbox, backends }
+    }
+
+    /// Calls the tool `name` as `caller` with `arguments`, through the invoke path every transport uses.
+    pub async fn call(&self, name: &str, caller: Caller, arguments: Value) -> Invocation {
+        let tool = dewy_tools::find(name).expect("the tool is registered");
+        invoke(tool, &self.backends, caller, Deadline::after(Duration::from_secs(10)), arguments).await
+    }
+
+    /// The first record of a SOQL query run directly on the sandbox (not counted, no latency).
+    pub fn one(&self, soql: &str) -> Value {
+        let mut rows = self.sandbox.query(soql).expect("the query runs");
+        assert_eq!(rows.len(), 1, "expected one record for {soql}, got {rows:?}");
+        rows.remove(0)
+    }
+}
+
+/// A hotel staff member.
+pub fn staff() -> Caller {
+    Caller::from_claims("staff-1", Some("manager1@hotel.com"), ["staff"])
+}
+
+/// A guest signed in with `email`.
+pub fn guest(email: &str) -> Caller {
+    Caller::from_claims(&format!("sub-{email}"), Some(email), ["guest"])
+}

@@ -1,0 +1,126 @@
+//! The `check_in_guest` Lambda function on its sample event: in-process through the handler, and as
+//! a real binary through `cargo lambda watch` / `cargo lambda invoke`, as the README shows.
+
+use dewy_e2e::World;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn sample_event() -> String {
+    std::fs::read_to_string(workspace_root().join("events/check_in_guest.json")).unwrap()
+}
+
+/// The sample event is a valid HTTP API v2 event, and the function's handler checks the guest of its
+/// JWT claims in.
+#[tokio::test]
+async fn the_sample_event_runs_through_the_handler() {
+    let world = World::start().await;
+    let request = lambda_http::request::from_str(&sample_event()).expect("a valid API Gateway v2 event");
+    let tool = dewy_tools::find("check_in_guest").unwrap();
+
+    let response = dewy_runtime::lambda::handle(tool, &world.backends, request).await;
+
+    assert_eq!(response.status(), 200);
+    let body: Value = serde_json::from_slice(response.body().as_ref()).unwrap();
+    assert_eq!((body["guest_email"].as_str(), body["room_number"].as_str()), (Some("kay@example.com"), Some("105")));
+}
+
+/// An event without authorizer claims is refused with 401, before any backend call.
+#[tokio::test]
+async fn an_event_without_claims_is_unauthorized() {
+    let world = World::start().await;
+    let mut event: Value = serde_json::from_str(&sample_event()).unwrap();
+    event["requestContext"].as_object_mut().unwrap().remove("authorizer");
+    let request = lambda_http::request::from_str(&event.to_string()).unwrap();
+    world.sandbox.reset_stats();
+
+    let response = dewy_runtime::lambda::handle(dewy_tools::find("check_in_guest").unwrap(), &world.backends, request).await;
+
+    assert_eq!(response.status(), 401);
+    assert_eq!(world.sandbox.request_count(), 0);
+}
+
+/// Kills the watcher's whole process group when the test ends, pass or fail.
+struct Watcher(Child);
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &format!("-{}", self.0.id())]).status();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn cargo_lambda_available() -> bool {
+    Command::new("cargo").args(["lambda", "--version"]).output().is_ok_and(|o| o.status.success())
+}
+
+/// `cargo lambda watch` + `cargo lambda invoke check_in_guest --data-file events/check_in_guest.json`
+/// against a running sandbox returns the check-in; invoking again returns the repeat.
+#[tokio::test(flavor = "multi_thread")]
+async fn cargo_lambda_invoke_checks_the_guest_in() {
+    if !cargo_lambda_available() {
+        assert!(std::env::var_os("DEWY_REQUIRE_CARGO_LAMBDA").is_none(), "cargo-lambda is required but missing");
+        eprintln!("skipped: cargo-lambda is not installed (tests/run installs it)");
+        return;
+    }
+    let world = World::start().await;
+    let port = free_port();
+    let mut watch = Command::new("cargo");
+    watch
+        .current_dir(workspace_root())
+        .args(["lambda", "watch", "--ignore-changes", "-P", &port.to_string()])
+        .args(["--env-var", &format!("SALESFORCE_LOGIN_URL={}", world.sandbox.base_url())])
+        .args(["--env-var", &format!("SALESFORCE_CLIENT_ID={}", world.sandbox.config().client_id)])
+        .args(["--env-var", &format!("SALESFORCE_CLIENT_SECRET={}", world.sandbox.config().client_secret)])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    std::os::unix::process::CommandExt::process_group(&mut watch, 0);
+    let _watcher = Watcher(watch.spawn().expect("cargo lambda watch starts"));
+
+    let first = invoke_until_ready(port, Duration::from_secs(900));
+    assert_eq!(first["statusCode"], 200, "{first}");
+    let body: Value = serde_json::from_str(first["body"].as_str().unwrap()).unwrap();
+    assert_eq!((body["room_number"].as_str(), body["already_checked_in"].as_bool()), (Some("105"), Some(false)));
+
+    let second = invoke(port).expect("the second invoke answers");
+    let body: Value = serde_json::from_str(second["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["already_checked_in"], true, "{body}");
+    let booking = world.one("SELECT Status__c FROM Booking__c WHERE Room__r.Room_Number__c = '105' AND Check_In_Date__c = TODAY");
+    assert_eq!(booking["Status__c"], "Checked In");
+}
+
+fn invoke(port: u16) -> Result<Value, String> {
+    let output = Command::new("cargo")
+        .current_dir(workspace_root())
+        .args(["lambda", "invoke", "check_in_guest", "-P", &port.to_string()])
+        .args(["--data-file", "events/check_in_guest.json", "--output-format", "json"])
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    serde_json::from_slice(&output.stdout).map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
+}
+
+/// The first invoke waits for the watcher to start and build the function.
+fn invoke_until_ready(port: u16, limit: Duration) -> Value {
+    let started = Instant::now();
+    loop {
+        match invoke(port) {
+            Ok(value) => return value,
+            Err(error) if started.elapsed() > limit => panic!("cargo lambda invoke never answered: {error}"),
+            Err(_) => std::thread::sleep(Duration::from_secs(2)),
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
