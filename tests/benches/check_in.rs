@@ -28,13 +28,17 @@ async fn main() {
     let latency_ms: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(100);
     let iterations: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20);
     let world = World::start().await;
-    world.sandbox.set_latency(Some(Latency::fixed(Duration::from_millis(latency_ms))));
+    world
+        .sandbox
+        .set_latency(Some(Latency::fixed(Duration::from_millis(latency_ms))));
 
     let mut ours = Vec::new();
     let mut original = Vec::new();
     for i in 0..iterations {
         let email = arrival(&world, &format!("o{i}"));
-        let invocation = world.call("check_in_guest", staff(), json!({ "guest_email": email })).await;
+        let invocation = world
+            .call("check_in_guest", staff(), json!({ "guest_email": email }))
+            .await;
         assert!(invocation.result.is_ok(), "{}", invocation.body());
         ours.push(Sample {
             elapsed: invocation.duration,
@@ -51,7 +55,10 @@ async fn main() {
     println!("|---|---|---|---|---|");
     let ours_p50 = report("check_in_guest (parallel reads + one composite)", &mut ours);
     let original_p50 = report("original sequential shape (3 reads + 3 updates)", &mut original);
-    println!("\nspeed-up at p50: {:.2}x", original_p50.as_secs_f64() / ours_p50.as_secs_f64());
+    println!(
+        "\nspeed-up at p50: {:.2}x",
+        original_p50.as_secs_f64() / ours_p50.as_secs_f64()
+    );
 }
 
 /// Adds a guest arriving today in a fresh vacant room (straight into the sandbox: not measured).
@@ -83,20 +90,33 @@ async fn original_shape(salesforce: &Salesforce, email: &str) -> Sample {
     let sf = salesforce.scoped(recorder.clone(), Deadline::after(Duration::from_secs(30)));
     let started = Instant::now();
     let contact: Vec<Value> = sf
-        .query(&Soql::select(&["Id", "FirstName", "LastName"]).from("Contact").filter(Cond::eq("Unique_Email__c", email)).limit(1))
+        .query(
+            &Soql::select(&["Id", "FirstName", "LastName"])
+                .from("Contact")
+                .filter(Cond::eq("Unique_Email__c", email))
+                .limit(1),
+        )
         .await
         .unwrap();
     let contact_id = contact[0]["Id"].as_str().unwrap().to_owned();
     let bookings: Vec<Value> = sf
         .query(
-            &Soql::select(&["Id", "Name", "Room__c", "Opportunity__c", "Check_Out_Date__c", "Room__r.Room_Number__c", "Room__r.Status__c"])
-                .from("Booking__c")
-                .filter(
-                    Cond::eq("Primary_Guest__c", contact_id.as_str())
-                        .and(Cond::eq("Check_In_Date__c", chrono::Utc::now().date_naive()))
-                        .and(Cond::eq("Status__c", "Reserved")),
-                )
-                .limit(2),
+            &Soql::select(&[
+                "Id",
+                "Name",
+                "Room__c",
+                "Opportunity__c",
+                "Check_Out_Date__c",
+                "Room__r.Room_Number__c",
+                "Room__r.Status__c",
+            ])
+            .from("Booking__c")
+            .filter(
+                Cond::eq("Primary_Guest__c", contact_id.as_str())
+                    .and(Cond::eq("Check_In_Date__c", chrono::Utc::now().date_naive()))
+                    .and(Cond::eq("Status__c", "Reserved")),
+            )
+            .limit(2),
         )
         .await
         .unwrap();
@@ -106,17 +126,38 @@ async fn original_shape(salesforce: &Salesforce, email: &str) -> Sample {
         booking["Room__c"].as_str().unwrap(),
         booking["Opportunity__c"].as_str().unwrap(),
     );
-    let _room: Value = sf.get("Hotel_Room__c", room_id, &["Id", "Status__c"]).await.unwrap();
-    sf.update("Booking__c", booking_id, &json!({"Status__c": "Checked In", "Check_Out_Date__c": booking["Check_Out_Date__c"]}))
+    let _room: Value = sf
+        .get("Hotel_Room__c", room_id, &["Id", "Status__c"])
         .await
         .unwrap();
-    sf.update("Hotel_Room__c", room_id, &json!({"Status__c": "Occupied", "Current_Guest__c": contact_id})).await.unwrap();
-    sf.update("Opportunity", opportunity_id, &json!({"StageName": "Checked In", "Payment_ID__c": "PENDING_CHECKIN"}))
-        .await
-        .unwrap();
+    sf.update(
+        "Booking__c",
+        booking_id,
+        &json!({"Status__c": "Checked In", "Check_Out_Date__c": booking["Check_Out_Date__c"]}),
+    )
+    .await
+    .unwrap();
+    sf.update(
+        "Hotel_Room__c",
+        room_id,
+        &json!({"Status__c": "Occupied", "Current_Guest__c": contact_id}),
+    )
+    .await
+    .unwrap();
+    sf.update(
+        "Opportunity",
+        opportunity_id,
+        &json!({"StageName": "Checked In", "Payment_ID__c": "PENDING_CHECKIN"}),
+    )
+    .await
+    .unwrap();
     let elapsed = started.elapsed();
     let summary = recorder.summary();
-    Sample { elapsed, calls: summary.total_calls, round_trips: summary.sequential_round_trips }
+    Sample {
+        elapsed,
+        calls: summary.total_calls,
+        round_trips: summary.sequential_round_trips,
+    }
 }
 
 /// Prints one table row; returns the p50.
@@ -126,6 +167,10 @@ fn report(name: &str, samples: &mut [Sample]) -> Duration {
     let (p50, p95) = (at(0.5), at(0.95));
     let calls = samples.iter().map(|s| s.calls).max().unwrap_or(0);
     let trips = samples.iter().map(|s| s.round_trips).max().unwrap_or(0);
-    println!("| {name} | {calls} | {trips} | {:.0} ms | {:.0} ms |", p50.as_secs_f64() * 1e3, p95.as_secs_f64() * 1e3);
+    println!(
+        "| {name} | {calls} | {trips} | {:.0} ms | {:.0} ms |",
+        p50.as_secs_f64() * 1e3,
+        p95.as_secs_f64() * 1e3
+    );
     p50
 }

@@ -21,18 +21,31 @@ pub struct World {
 impl World {
     /// Starts a freshly seeded sandbox.
     pub async fn start() -> World {
-        let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("the sandbox starts");
+        let sandbox = Sandbox::start(SandboxConfig::default())
+            .await
+            .expect("the sandbox starts");
         let backends = backends_for(&sandbox);
         // Authenticate once, as a warm container would have, so tests count only the tool's calls.
         let warm_up = Soql::select(&["Id"]).from("Account").limit(1);
-        backends.salesforce.query::<Value>(&warm_up).await.expect("the sandbox accepts its credentials");
+        backends
+            .salesforce
+            .query::<Value>(&warm_up)
+            .await
+            .expect("the sandbox accepts its credentials");
         World { sandbox, backends }
     }
 
     /// Calls the tool `name` as `caller` with `arguments`, through the invoke path every transport uses.
     pub async fn call(&self, name: &str, caller: Caller, arguments: Value) -> Invocation {
         let tool = dewy_tools::find(name).expect("the tool is registered");
-        invoke(tool, &self.backends, caller, Deadline::after(Duration::from_secs(10)), arguments).await
+        invoke(
+            tool,
+            &self.backends,
+            caller,
+            Deadline::after(Duration::from_secs(10)),
+            arguments,
+        )
+        .await
     }
 
     /// The first record of a SOQL query run directly on the sandbox (not counted, no latency).

@@ -20,7 +20,9 @@ fn stay_in(world: &World, room: &str) -> (Value, Value, Value) {
         "SELECT Id, Name, Status__c, Opportunity__c, Room__c, Checked_In_At__c, Primary_Guest__c FROM Booking__c \
          WHERE Room__r.Room_Number__c = '{room}' AND Check_In_Date__c = TODAY"
     ));
-    let room = world.one(&format!("SELECT Id, Status__c, Current_Guest__c FROM Hotel_Room__c WHERE Room_Number__c = '{room}'"));
+    let room = world.one(&format!(
+        "SELECT Id, Status__c, Current_Guest__c FROM Hotel_Room__c WHERE Room_Number__c = '{room}'"
+    ));
     let opportunity = world.one(&format!(
         "SELECT Id, StageName, CloseDate, Payment_ID__c FROM Opportunity WHERE Id = '{}'",
         booking["Opportunity__c"].as_str().unwrap()
@@ -39,11 +41,16 @@ async fn checks_a_guest_in_with_two_round_trips() {
     let world = World::start().await;
     let kay = world.one(&format!("SELECT Id FROM Contact WHERE Email = '{KAY}'"));
 
-    let invocation = world.call("check_in_guest", staff(), json!({ "guest_email": KAY })).await;
+    let invocation = world
+        .call("check_in_guest", staff(), json!({ "guest_email": KAY }))
+        .await;
 
     let output = invocation.result.as_ref().expect("check-in succeeds");
     assert_eq!(output["success"], true);
-    assert_eq!(output["room_number"], "105", "the room's number, not its descriptive name");
+    assert_eq!(
+        output["room_number"], "105",
+        "the room's number, not its descriptive name"
+    );
     assert_eq!(output["room_type"], "Standard");
     assert_eq!(output["floor"], 1);
     assert_eq!(output["check_in_date"], today());
@@ -62,28 +69,51 @@ async fn checks_a_guest_in_with_two_round_trips() {
     assert_eq!(opportunity["Payment_ID__c"], "PENDING_CHECKIN");
     assert_eq!(opportunity["CloseDate"], output["check_out_date"]);
 
-    assert_eq!(invocation.calls.sequential_round_trips, 2, "{:?}", invocation.calls);
-    assert_eq!(invocation.calls.total_calls, 3, "two parallel reads and one composite");
+    assert_eq!(
+        invocation.calls.sequential_round_trips, 2,
+        "{:?}",
+        invocation.calls
+    );
+    assert_eq!(
+        invocation.calls.total_calls, 3,
+        "two parallel reads and one composite"
+    );
 }
 
 /// Decision 3: a repeat returns the same result with `already_checked_in: true`, and writes nothing.
 #[tokio::test]
 async fn a_repeat_check_in_returns_the_same_result_and_writes_nothing() {
     let world = World::start().await;
-    let first = world.call("check_in_guest", guest(KAY), json!({})).await.result.unwrap();
+    let first = world
+        .call("check_in_guest", guest(KAY), json!({}))
+        .await
+        .result
+        .unwrap();
     world.sandbox.reset_stats();
 
-    let again = world.call("check_in_guest", guest(KAY), json!({ "guest_email": KAY })).await;
+    let again = world
+        .call("check_in_guest", guest(KAY), json!({ "guest_email": KAY }))
+        .await;
 
     let output = again.result.as_ref().unwrap();
     assert_eq!(output["already_checked_in"], true);
-    for field in ["booking_number", "room_number", "check_in_date", "check_out_date", "total_nights", "guest_name"] {
+    for field in [
+        "booking_number",
+        "room_number",
+        "check_in_date",
+        "check_out_date",
+        "total_nights",
+        "guest_name",
+    ] {
         assert_eq!(output[field], first[field], "{field}");
     }
     let at = |v: &Value| chrono::DateTime::parse_from_rfc3339(v["checked_in_at"].as_str().unwrap()).unwrap();
     assert_eq!(at(output), at(&first), "the original check-in time");
     assert_eq!(again.calls.sequential_round_trips, 1, "reads only");
-    assert!(world.sandbox.request_log().iter().all(|r| r.method == "GET"), "no write was sent");
+    assert!(
+        world.sandbox.request_log().iter().all(|r| r.method == "GET"),
+        "no write was sent"
+    );
 }
 
 /// A guest is scoped to the email in their token: it fills a missing `guest_email`, and naming
@@ -91,10 +121,26 @@ async fn a_repeat_check_in_returns_the_same_result_and_writes_nothing() {
 #[tokio::test]
 async fn a_guest_acts_only_on_their_own_booking() {
     let world = World::start().await;
-    let other = world.call("check_in_guest", guest("someone@example.com"), json!({ "guest_email": KAY })).await;
-    let nobody = world.call("check_in_guest", guest("someone@example.com"), json!({ "guest_email": "nobody@nowhere.io" })).await;
+    let other = world
+        .call(
+            "check_in_guest",
+            guest("someone@example.com"),
+            json!({ "guest_email": KAY }),
+        )
+        .await;
+    let nobody = world
+        .call(
+            "check_in_guest",
+            guest("someone@example.com"),
+            json!({ "guest_email": "nobody@nowhere.io" }),
+        )
+        .await;
     assert_eq!(other.http_status(), 403);
-    assert_eq!(other.body(), nobody.body(), "the refusal reveals nothing about the other guest");
+    assert_eq!(
+        other.body(),
+        nobody.body(),
+        "the refusal reveals nothing about the other guest"
+    );
     let (booking, _, _) = stay_in(&world, "105");
     assert_eq!(booking["Status__c"], "Reserved");
 
@@ -118,34 +164,105 @@ async fn every_failed_prerequisite_has_its_error_code_and_writes_nothing() {
     world.sandbox.reset_stats();
 
     let cases = [
-        (json!({ "guest_email": "nobody@example.com" }), 404, "GUEST_NOT_FOUND"),
-        (json!({ "guest_email": future_email }), 404, "RESERVATION_NOT_FOUND"),
-        (json!({ "guest_email": KAY, "check_in_date": "2031-01-01" }), 404, "RESERVATION_NOT_FOUND"),
-        (json!({ "guest_email": KAY, "booking_number": "BK-9999" }), 404, "RESERVATION_NOT_FOUND"),
-        (json!({ "guest_email": multi_email }), 409, "MULTIPLE_RESERVATIONS"),
-        (json!({ "guest_email": "carl.smith@example.com" }), 409, "ROOM_NOT_VACANT"),
+        (
+            json!({ "guest_email": "nobody@example.com" }),
+            404,
+            "GUEST_NOT_FOUND",
+        ),
+        (
+            json!({ "guest_email": future_email }),
+            404,
+            "RESERVATION_NOT_FOUND",
+        ),
+        (
+            json!({ "guest_email": KAY, "check_in_date": "2031-01-01" }),
+            404,
+            "RESERVATION_NOT_FOUND",
+        ),
+        (
+            json!({ "guest_email": KAY, "booking_number": "BK-9999" }),
+            404,
+            "RESERVATION_NOT_FOUND",
+        ),
+        (
+            json!({ "guest_email": multi_email }),
+            409,
+            "MULTIPLE_RESERVATIONS",
+        ),
+        (
+            json!({ "guest_email": "carl.smith@example.com" }),
+            409,
+            "ROOM_NOT_VACANT",
+        ),
         (json!({}), 400, "REQUIRED_FIELDS_MISSING"),
         (json!({ "guest_email": "not-an-email" }), 400, "VALIDATION_ERROR"),
-        (json!({ "guest_email": KAY, "check_in_date": "23/11/2026" }), 400, "VALIDATION_ERROR"),
-        (json!({ "guest_email": KAY, "check_in_date": 20261123 }), 400, "VALIDATION_ERROR"),
-        (json!({ "guest_email": KAY, "booking_number": "42" }), 400, "VALIDATION_ERROR"),
-        (json!({ "guest_email": KAY, "payment_id": "" }), 400, "VALIDATION_ERROR"),
-        (json!({ "guest_email": KAY, "room": "105" }), 400, "VALIDATION_ERROR"),
+        (
+            json!({ "guest_email": KAY, "check_in_date": "23/11/2026" }),
+            400,
+            "VALIDATION_ERROR",
+        ),
+        (
+            json!({ "guest_email": KAY, "check_in_date": 20261123 }),
+            400,
+            "VALIDATION_ERROR",
+        ),
+        (
+            json!({ "guest_email": KAY, "booking_number": "42" }),
+            400,
+            "VALIDATION_ERROR",
+        ),
+        (
+            json!({ "guest_email": KAY, "payment_id": "" }),
+            400,
+            "VALIDATION_ERROR",
+        ),
+        (
+            json!({ "guest_email": KAY, "room": "105" }),
+            400,
+            "VALIDATION_ERROR",
+        ),
         (json!([KAY]), 400, "VALIDATION_ERROR"),
     ];
     for (arguments, status, code) in cases {
         let invocation = world.call("check_in_guest", staff(), arguments.clone()).await;
         let body = invocation.body();
-        assert_eq!((invocation.http_status(), error_code(&body)), (status, code), "{arguments}: {body}");
+        assert_eq!(
+            (invocation.http_status(), error_code(&body)),
+            (status, code),
+            "{arguments}: {body}"
+        );
         assert_eq!(body["success"], false);
-        assert!(body["error_message"].as_str().is_some_and(|m| m.len() > 10), "{body}");
+        assert!(
+            body["error_message"].as_str().is_some_and(|m| m.len() > 10),
+            "{body}"
+        );
     }
-    assert!(world.sandbox.request_log().iter().all(|r| r.method == "GET"), "no write was sent");
+    assert!(
+        world.sandbox.request_log().iter().all(|r| r.method == "GET"),
+        "no write was sent"
+    );
 
-    let room = world.call("check_in_guest", staff(), json!({ "guest_email": "carl.smith@example.com" })).await;
-    assert!(room.body()["error_message"].as_str().unwrap().contains("current status: Cleaning"));
-    let multiple = world.call("check_in_guest", staff(), json!({ "guest_email": multi_email })).await;
-    assert_eq!(multiple.body()["details"]["bookings"].as_array().unwrap().len(), 2, "the conflicts are listed");
+    let room = world
+        .call(
+            "check_in_guest",
+            staff(),
+            json!({ "guest_email": "carl.smith@example.com" }),
+        )
+        .await;
+    assert!(
+        room.body()["error_message"]
+            .as_str()
+            .unwrap()
+            .contains("current status: Cleaning")
+    );
+    let multiple = world
+        .call("check_in_guest", staff(), json!({ "guest_email": multi_email }))
+        .await;
+    assert_eq!(
+        multiple.body()["details"]["bookings"].as_array().unwrap().len(),
+        2,
+        "the conflicts are listed"
+    );
 }
 
 /// Decision 1: `booking_number` is honoured, so a guest with two reservations can choose one.
@@ -160,10 +277,17 @@ async fn booking_number_chooses_among_several_reservations() {
         "booking_number": booking["Name"],
         "payment_id": "pm_card_visa_hold_123",
     });
-    let output = world.call("check_in_guest", staff(), arguments).await.result.unwrap();
+    let output = world
+        .call("check_in_guest", staff(), arguments)
+        .await
+        .result
+        .unwrap();
     assert_eq!(output["room_number"], "109");
     let (_, room_108, _) = stay_in(&world, "108");
-    assert_eq!(room_108["Status__c"], "Vacant", "the other reservation is untouched");
+    assert_eq!(
+        room_108["Status__c"], "Vacant",
+        "the other reservation is untouched"
+    );
     let (_, _, opportunity) = stay_in(&world, "109");
     assert_eq!(opportunity["Payment_ID__c"], "pm_card_visa_hold_123");
 }
@@ -173,12 +297,27 @@ async fn booking_number_chooses_among_several_reservations() {
 async fn an_illegal_transition_is_a_409_before_any_write() {
     let world = World::start().await;
     let (_, _, opportunity) = stay_in(&world, "105");
-    world.sandbox.update("Opportunity", opportunity["Id"].as_str().unwrap(), json!({ "StageName": "Closed Lost" })).unwrap();
+    world
+        .sandbox
+        .update(
+            "Opportunity",
+            opportunity["Id"].as_str().unwrap(),
+            json!({ "StageName": "Closed Lost" }),
+        )
+        .unwrap();
 
-    let invocation = world.call("check_in_guest", staff(), json!({ "guest_email": KAY })).await;
-    assert_eq!((invocation.http_status(), error_code(&invocation.body())), (409, "INVALID_STATE_TRANSITION"));
+    let invocation = world
+        .call("check_in_guest", staff(), json!({ "guest_email": KAY }))
+        .await;
+    assert_eq!(
+        (invocation.http_status(), error_code(&invocation.body())),
+        (409, "INVALID_STATE_TRANSITION")
+    );
     let (booking, room, _) = stay_in(&world, "105");
-    assert_eq!((booking["Status__c"].as_str(), room["Status__c"].as_str()), (Some("Reserved"), Some("Vacant")));
+    assert_eq!(
+        (booking["Status__c"].as_str(), room["Status__c"].as_str()),
+        (Some("Reserved"), Some("Vacant"))
+    );
 }
 
 /// A backend failure on the write is a 5xx naming Salesforce, and leaves booking, room and
@@ -187,17 +326,30 @@ async fn an_illegal_transition_is_a_409_before_any_write() {
 async fn an_injected_500_on_the_composite_leaves_everything_unchanged() {
     let world = World::start().await;
     let before = stay_in(&world, "105");
-    world.sandbox.add_fault(FaultRule::new(Fault::ServerError).rate(1.0).path("/composite").times(1));
+    world.sandbox.add_fault(
+        FaultRule::new(Fault::ServerError)
+            .rate(1.0)
+            .path("/composite")
+            .times(1),
+    );
 
-    let failed = world.call("check_in_guest", staff(), json!({ "guest_email": KAY })).await;
+    let failed = world
+        .call("check_in_guest", staff(), json!({ "guest_email": KAY }))
+        .await;
 
     let body = failed.body();
     assert!(failed.http_status() >= 500, "{body}");
     assert!(error_code(&body).starts_with("SALESFORCE_"), "{body}");
     assert_eq!(body["details"]["backend"], "salesforce");
-    assert_eq!(stay_in(&world, "105"), before, "booking, room and opportunity unchanged");
+    assert_eq!(
+        stay_in(&world, "105"),
+        before,
+        "booking, room and opportunity unchanged"
+    );
 
-    let retried = world.call("check_in_guest", staff(), json!({ "guest_email": KAY })).await;
+    let retried = world
+        .call("check_in_guest", staff(), json!({ "guest_email": KAY }))
+        .await;
     assert_eq!(retried.http_status(), 200, "{}", retried.body());
     assert_eq!(retried.body()["already_checked_in"], false);
 }
@@ -206,16 +358,30 @@ async fn an_injected_500_on_the_composite_leaves_everything_unchanged() {
 #[tokio::test]
 async fn a_hanging_salesforce_is_cut_off_at_the_deadline() {
     let world = World::start().await;
-    world.sandbox.add_fault(FaultRule::new(Fault::Timeout).rate(1.0).path("/query"));
+    world
+        .sandbox
+        .add_fault(FaultRule::new(Fault::Timeout).rate(1.0).path("/query"));
     let tool = dewy_tools::find("check_in_guest").unwrap();
     let started = std::time::Instant::now();
 
-    let invocation =
-        invoke(tool, &world.backends, staff(), Deadline::after(Duration::from_millis(300)), json!({ "guest_email": KAY }))
-            .await;
+    let invocation = invoke(
+        tool,
+        &world.backends,
+        staff(),
+        Deadline::after(Duration::from_millis(300)),
+        json!({ "guest_email": KAY }),
+    )
+    .await;
 
-    assert_eq!((invocation.http_status(), error_code(&invocation.body())), (504, "SALESFORCE_TIMEOUT"));
-    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert_eq!(
+        (invocation.http_status(), error_code(&invocation.body())),
+        (504, "SALESFORCE_TIMEOUT")
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
     world.sandbox.clear_faults();
     assert_eq!(stay_in(&world, "105").0["Status__c"], "Reserved");
 }

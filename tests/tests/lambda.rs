@@ -8,7 +8,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn sample_event() -> String {
@@ -27,7 +30,10 @@ async fn the_sample_event_runs_through_the_handler() {
 
     assert_eq!(response.status(), 200);
     let body: Value = serde_json::from_slice(response.body().as_ref()).unwrap();
-    assert_eq!((body["guest_email"].as_str(), body["room_number"].as_str()), (Some("kay@example.com"), Some("105")));
+    assert_eq!(
+        (body["guest_email"].as_str(), body["room_number"].as_str()),
+        (Some("kay@example.com"), Some("105"))
+    );
 }
 
 /// An event without authorizer claims is refused with 401, before any backend call.
@@ -35,11 +41,19 @@ async fn the_sample_event_runs_through_the_handler() {
 async fn an_event_without_claims_is_unauthorized() {
     let world = World::start().await;
     let mut event: Value = serde_json::from_str(&sample_event()).unwrap();
-    event["requestContext"].as_object_mut().unwrap().remove("authorizer");
+    event["requestContext"]
+        .as_object_mut()
+        .unwrap()
+        .remove("authorizer");
     let request = lambda_http::request::from_str(&event.to_string()).unwrap();
     world.sandbox.reset_stats();
 
-    let response = dewy_runtime::lambda::handle(dewy_tools::find("check_in_guest").unwrap(), &world.backends, request).await;
+    let response = dewy_runtime::lambda::handle(
+        dewy_tools::find("check_in_guest").unwrap(),
+        &world.backends,
+        request,
+    )
+    .await;
 
     assert_eq!(response.status(), 401);
     assert_eq!(world.sandbox.request_count(), 0);
@@ -50,14 +64,21 @@ struct Watcher(Child);
 
 impl Drop for Watcher {
     fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-TERM", &format!("-{}", self.0.id())]).status();
+        // `--` matters: without it util-linux's kill misreads a negative pid (`-12345` became -1,
+        // which signals every process of the user).
+        let _ = Command::new("kill")
+            .args(["-s", "TERM", "--", &format!("-{}", self.0.id())])
+            .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
 }
 
 fn cargo_lambda_available() -> bool {
-    Command::new("cargo").args(["lambda", "--version"]).output().is_ok_and(|o| o.status.success())
+    Command::new("cargo")
+        .args(["lambda", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// `cargo lambda watch` + `cargo lambda invoke check_in_guest --data-file events/check_in_guest.json`
@@ -65,7 +86,10 @@ fn cargo_lambda_available() -> bool {
 #[tokio::test(flavor = "multi_thread")]
 async fn cargo_lambda_invoke_checks_the_guest_in() {
     if !cargo_lambda_available() {
-        assert!(std::env::var_os("DEWY_REQUIRE_CARGO_LAMBDA").is_none(), "cargo-lambda is required but missing");
+        assert!(
+            std::env::var_os("DEWY_REQUIRE_CARGO_LAMBDA").is_none(),
+            "cargo-lambda is required but missing"
+        );
         eprintln!("skipped: cargo-lambda is not installed (tests/run installs it)");
         return;
     }
@@ -75,9 +99,21 @@ async fn cargo_lambda_invoke_checks_the_guest_in() {
     watch
         .current_dir(workspace_root())
         .args(["lambda", "watch", "--ignore-changes", "-P", &port.to_string()])
-        .args(["--env-var", &format!("SALESFORCE_LOGIN_URL={}", world.sandbox.base_url())])
-        .args(["--env-var", &format!("SALESFORCE_CLIENT_ID={}", world.sandbox.config().client_id)])
-        .args(["--env-var", &format!("SALESFORCE_CLIENT_SECRET={}", world.sandbox.config().client_secret)])
+        .args([
+            "--env-var",
+            &format!("SALESFORCE_LOGIN_URL={}", world.sandbox.base_url()),
+        ])
+        .args([
+            "--env-var",
+            &format!("SALESFORCE_CLIENT_ID={}", world.sandbox.config().client_id),
+        ])
+        .args([
+            "--env-var",
+            &format!(
+                "SALESFORCE_CLIENT_SECRET={}",
+                world.sandbox.config().client_secret
+            ),
+        ])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
@@ -87,33 +123,56 @@ async fn cargo_lambda_invoke_checks_the_guest_in() {
     let first = invoke_until_ready(port, Duration::from_secs(900));
     assert_eq!(first["statusCode"], 200, "{first}");
     let body: Value = serde_json::from_str(first["body"].as_str().unwrap()).unwrap();
-    assert_eq!((body["room_number"].as_str(), body["already_checked_in"].as_bool()), (Some("105"), Some(false)));
+    assert_eq!(
+        (body["room_number"].as_str(), body["already_checked_in"].as_bool()),
+        (Some("105"), Some(false))
+    );
 
-    let second = invoke(port).expect("the second invoke answers");
+    let second = invoke(port, Duration::from_secs(60)).expect("the second invoke answers");
     let body: Value = serde_json::from_str(second["body"].as_str().unwrap()).unwrap();
     assert_eq!(body["already_checked_in"], true, "{body}");
-    let booking = world.one("SELECT Status__c FROM Booking__c WHERE Room__r.Room_Number__c = '105' AND Check_In_Date__c = TODAY");
+    let booking = world.one(
+        "SELECT Status__c FROM Booking__c WHERE Room__r.Room_Number__c = '105' AND Check_In_Date__c = TODAY",
+    );
     assert_eq!(booking["Status__c"], "Checked In");
 }
 
-fn invoke(port: u16) -> Result<Value, String> {
-    let output = Command::new("cargo")
+/// One `cargo lambda invoke` of the sample event, given at most `limit` to answer.
+fn invoke(port: u16, limit: Duration) -> Result<Value, String> {
+    let mut child = Command::new("cargo")
         .current_dir(workspace_root())
         .args(["lambda", "invoke", "check_in_guest", "-P", &port.to_string()])
-        .args(["--data-file", "events/check_in_guest.json", "--output-format", "json"])
-        .output()
+        .args([
+            "--data-file",
+            "events/check_in_guest.json",
+            "--output-format",
+            "json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    while child.try_wait().map_err(|e| e.to_string())?.is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            return Err(format!("no answer within {limit:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let output = child.wait_with_output().map_err(|e| e.to_string())?;
     if !output.status.success() {
         return Err(String::from_utf8_lossy(&output.stderr).into_owned());
     }
-    serde_json::from_slice(&output.stdout).map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
+    serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
 }
 
 /// The first invoke waits for the watcher to start and build the function.
 fn invoke_until_ready(port: u16, limit: Duration) -> Value {
     let started = Instant::now();
     loop {
-        match invoke(port) {
+        match invoke(port, limit) {
             Ok(value) => return value,
             Err(error) if started.elapsed() > limit => panic!("cargo lambda invoke never answered: {error}"),
             Err(_) => std::thread::sleep(Duration::from_secs(2)),
@@ -122,5 +181,9 @@ fn invoke_until_ready(port: u16, limit: Duration) -> Value {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }

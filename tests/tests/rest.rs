@@ -7,14 +7,22 @@ use std::net::SocketAddr;
 
 async fn start() -> LocalStack {
     let ephemeral = SocketAddr::from(([127, 0, 0, 1], 0));
-    LocalStack::start(LocalOptions { api_addr: ephemeral, salesforce_addr: ephemeral }).await.unwrap()
+    LocalStack::start(LocalOptions {
+        api_addr: ephemeral,
+        salesforce_addr: ephemeral,
+    })
+    .await
+    .unwrap()
 }
 
 async fn send(request: reqwest::RequestBuilder) -> (u16, Value) {
     let response = request.send().await.unwrap();
     let status = response.status().as_u16();
     assert_eq!(
-        response.headers().get("content-type").and_then(|v| v.to_str().ok()),
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
         Some("application/json"),
         "every answer is JSON"
     );
@@ -34,7 +42,10 @@ async fn the_readme_check_in_works_over_http() {
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!((body["success"].as_bool(), body["room_number"].as_str()), (Some(true), Some("105")));
+    assert_eq!(
+        (body["success"].as_bool(), body["room_number"].as_str()),
+        (Some(true), Some("105"))
+    );
 }
 
 /// Malformed JSON, wrong media type, oversized bodies, unknown routes and wrong methods are 4xx with
@@ -44,22 +55,67 @@ async fn bad_requests_get_the_error_body() {
     let stack = start().await;
     let client = reqwest::Client::new();
     let url = format!("{}/api/check-in-guest", stack.api_url);
-    let oversized = format!(r#"{{"guest_email": "kay@example.com", "payment_id": "{}"}}"#, "x".repeat(70_000));
+    let oversized = format!(
+        r#"{{"guest_email": "kay@example.com", "payment_id": "{}"}}"#,
+        "x".repeat(70_000)
+    );
     let cases = [
-        (client.post(&url).header("content-type", "application/json").body("{\"guest_email\":"), 400, "VALIDATION_ERROR"),
-        (client.post(&url).header("content-type", "text/plain").body("{}"), 415, "UNSUPPORTED_MEDIA_TYPE"),
-        (client.post(&url).header("content-type", "application/json").body(oversized), 413, "PAYLOAD_TOO_LARGE"),
-        (client.post(&url).json(&json!({"guest_email": 7})), 400, "VALIDATION_ERROR"),
-        (client.post(&url).json(&json!({"guest_email": "kay@example.com", "extra": true})), 400, "VALIDATION_ERROR"),
+        (
+            client
+                .post(&url)
+                .header("content-type", "application/json")
+                .body("{\"guest_email\":"),
+            400,
+            "VALIDATION_ERROR",
+        ),
+        (
+            client.post(&url).header("content-type", "text/plain").body("{}"),
+            415,
+            "UNSUPPORTED_MEDIA_TYPE",
+        ),
+        (
+            client
+                .post(&url)
+                .header("content-type", "application/json")
+                .body(oversized),
+            413,
+            "PAYLOAD_TOO_LARGE",
+        ),
+        (
+            client.post(&url).json(&json!({"guest_email": 7})),
+            400,
+            "VALIDATION_ERROR",
+        ),
+        (
+            client
+                .post(&url)
+                .json(&json!({"guest_email": "kay@example.com", "extra": true})),
+            400,
+            "VALIDATION_ERROR",
+        ),
         (client.post(&url).json(&json!({})), 400, "REQUIRED_FIELDS_MISSING"),
-        (client.post(format!("{}/api/no-such-tool", stack.api_url)).json(&json!({})), 404, "NOT_FOUND"),
+        (
+            client
+                .post(format!("{}/api/no-such-tool", stack.api_url))
+                .json(&json!({})),
+            404,
+            "NOT_FOUND",
+        ),
         (client.get(format!("{}/", stack.api_url)), 404, "NOT_FOUND"),
         (client.get(&url), 405, "METHOD_NOT_ALLOWED"),
     ];
     for (request, status, code) in cases {
         let (got_status, body) = send(request).await;
-        assert_eq!((got_status, body["error_code"].as_str()), (status, Some(code)), "{body}");
+        assert_eq!(
+            (got_status, body["error_code"].as_str()),
+            (status, Some(code)),
+            "{body}"
+        );
         assert_eq!(body["success"], false);
     }
-    assert_eq!(stack.salesforce.request_count(), 0, "no bad request reached Salesforce");
+    assert_eq!(
+        stack.salesforce.request_count(),
+        0,
+        "no bad request reached Salesforce"
+    );
 }

@@ -47,7 +47,10 @@ mod tests {
     #[test]
     fn call_timeout_is_capped_by_both_the_deadline_and_the_per_call_limit() {
         let deadline = Deadline::after(Duration::from_secs(10));
-        assert_eq!(deadline.call_timeout(Duration::from_secs(2)), Duration::from_secs(2));
+        assert_eq!(
+            deadline.call_timeout(Duration::from_secs(2)),
+            Duration::from_secs(2)
+        );
         assert!(deadline.call_timeout(Duration::from_secs(60)) <= Duration::from_secs(10));
         let past = Deadline::at(Instant::now() - Duration::from_secs(1));
         assert!(past.is_expired());

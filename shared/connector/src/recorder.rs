@@ -72,7 +72,11 @@ impl CallRecorder {
                 last_finish = Some(call.finished);
             }
         }
-        CallSummary { total_calls: calls.len(), calls: per_backend, sequential_round_trips: chain }
+        CallSummary {
+            total_calls: calls.len(),
+            calls: per_backend,
+            sequential_round_trips: chain,
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<CallRecord>> {

@@ -54,8 +54,14 @@ impl ErrorCode {
     pub fn http_status(self) -> u16 {
         use ErrorCode::*;
         match self {
-            RequiredFieldsMissing | ValidationError | RoomNotFound | BookingNotFound
-            | GuestContactNotFound | InvalidContactType | ManagerContactNotFound | UpsertFailed => 400,
+            RequiredFieldsMissing
+            | ValidationError
+            | RoomNotFound
+            | BookingNotFound
+            | GuestContactNotFound
+            | InvalidContactType
+            | ManagerContactNotFound
+            | UpsertFailed => 400,
             Unauthorized => 401,
             PaymentFailed => 402,
             Forbidden => 403,
@@ -81,7 +87,10 @@ impl ErrorCode {
 
     /// Whether the same request may succeed if simply sent again (a transient backend failure).
     pub fn is_retryable(self) -> bool {
-        matches!(self, ErrorCode::SalesforceUnavailable | ErrorCode::SalesforceTimeout)
+        matches!(
+            self,
+            ErrorCode::SalesforceUnavailable | ErrorCode::SalesforceTimeout
+        )
     }
 }
 
@@ -113,7 +122,11 @@ pub struct ErrorBody {
 impl ToolError {
     /// An error with a code and message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ToolError { code, message: message.into(), details: None }
+        ToolError {
+            code,
+            message: message.into(),
+            details: None,
+        }
     }
 
     /// Adds structured details.
@@ -129,13 +142,19 @@ impl ToolError {
 
     /// `400 REQUIRED_FIELDS_MISSING` naming the fields.
     pub fn missing_fields(fields: &[&str]) -> Self {
-        Self::new(ErrorCode::RequiredFieldsMissing, format!("Required fields are missing: {}", fields.join(", ")))
-            .with_details(serde_json::json!({ "missing_fields": fields }))
+        Self::new(
+            ErrorCode::RequiredFieldsMissing,
+            format!("Required fields are missing: {}", fields.join(", ")),
+        )
+        .with_details(serde_json::json!({ "missing_fields": fields }))
     }
 
     /// `500 INTERNAL_ERROR` with a generic message: internals stay in the logs, not in responses.
     pub fn internal() -> Self {
-        Self::new(ErrorCode::InternalError, "An internal error occurred. It has been logged; please try again later.")
+        Self::new(
+            ErrorCode::InternalError,
+            "An internal error occurred. It has been logged; please try again later.",
+        )
     }
 
     /// The HTTP status.

@@ -63,7 +63,9 @@ impl Email {
     /// control characters, at most 80 characters (Salesforce's Email field).
     pub fn parse(raw: &str) -> Result<Self, ToolError> {
         let value = raw.trim().to_lowercase();
-        let invalid = |why: &str| ToolError::validation(format!("'{}' is not a valid email address: {why}", raw.trim()));
+        let invalid = |why: &str| {
+            ToolError::validation(format!("'{}' is not a valid email address: {why}", raw.trim()))
+        };
         if value.is_empty() {
             return Err(invalid("it is empty"));
         }
@@ -137,7 +139,9 @@ impl IdempotencyToken {
     pub fn parse(raw: &str) -> Result<Self, ToolError> {
         let value = raw.trim();
         let valid = (1..=255).contains(&value.len())
-            && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
         if !valid {
             return Err(ToolError::validation(
                 "idempotency_token must be 1 to 255 letters, digits, '-', '_', '.' or ':' (a UUID works); \
@@ -160,7 +164,9 @@ impl IsoDate {
         let shaped = value.len() == 10 && value.as_bytes()[4] == b'-' && value.as_bytes()[7] == b'-';
         match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
             Ok(date) if shaped => Ok(IsoDate(date)),
-            _ => Err(ToolError::validation(format!("'{value}' is not a valid date: use YYYY-MM-DD, like 2026-11-23"))),
+            _ => Err(ToolError::validation(format!(
+                "'{value}' is not a valid date: use YYYY-MM-DD, like 2026-11-23"
+            ))),
         }
     }
 
@@ -214,18 +220,41 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_bad_ones_say_why() {
-        assert_eq!(Email::parse("  Kay@Example.COM ").unwrap().as_str(), "kay@example.com");
-        for bad in ["", "kay", "kay@", "@example.com", "kay@example", "kay@@example.com", "k ay@example.com", "kay@example..com"] {
+        assert_eq!(
+            Email::parse("  Kay@Example.COM ").unwrap().as_str(),
+            "kay@example.com"
+        );
+        for bad in [
+            "",
+            "kay",
+            "kay@",
+            "@example.com",
+            "kay@example",
+            "kay@@example.com",
+            "k ay@example.com",
+            "kay@example..com",
+        ] {
             let error = Email::parse(bad).unwrap_err();
             assert_eq!(error.http_status(), 400, "{bad}");
-            assert!(error.message.contains("not a valid email"), "{bad}: {}", error.message);
+            assert!(
+                error.message.contains("not a valid email"),
+                "{bad}: {}",
+                error.message
+            );
         }
     }
 
     #[test]
     fn dates_must_be_real_and_iso() {
         assert_eq!(IsoDate::parse("2026-11-23").unwrap().to_string(), "2026-11-23");
-        for bad in ["2026-02-30", "23/11/2026", "2026-1-5", "2026-11-23T10:00:00", "today", ""] {
+        for bad in [
+            "2026-02-30",
+            "23/11/2026",
+            "2026-1-5",
+            "2026-11-23T10:00:00",
+            "today",
+            "",
+        ] {
             assert!(IsoDate::parse(bad).is_err(), "{bad}");
         }
     }

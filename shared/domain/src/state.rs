@@ -40,10 +40,17 @@ pub fn transition<S: StateMachine>(from: S, to: S) -> Result<Transition, ToolErr
         return Ok(Transition::Change);
     }
     let allowed: Vec<&str> = from.next().iter().map(|s| s.api_value()).collect();
-    let allowed_text = if allowed.is_empty() { "none (final status)".to_owned() } else { allowed.join(", ") };
+    let allowed_text = if allowed.is_empty() {
+        "none (final status)".to_owned()
+    } else {
+        allowed.join(", ")
+    };
     Err(ToolError::new(
         ErrorCode::InvalidStateTransition,
-        format!("{} cannot change from '{from}' to '{to}'. Allowed from '{from}': {allowed_text}.", S::RECORD),
+        format!(
+            "{} cannot change from '{from}' to '{to}'. Allowed from '{from}': {allowed_text}.",
+            S::RECORD
+        ),
     )
     .with_details(serde_json::json!({
         "record": S::RECORD,
@@ -161,9 +168,18 @@ mod tests {
         use BookingStatus::*;
         assert_eq!(transition(Reserved, CheckedIn), Ok(Transition::Change));
         assert_eq!(transition(CheckedIn, CheckedOut), Ok(Transition::Change));
-        assert_eq!(transition(CheckedOut, CheckedIn), Ok(Transition::Change), "compensation");
+        assert_eq!(
+            transition(CheckedOut, CheckedIn),
+            Ok(Transition::Change),
+            "compensation"
+        );
         assert_eq!(transition(CheckedIn, CheckedIn), Ok(Transition::Unchanged));
-        for (from, to) in [(CheckedOut, Reserved), (Cancelled, CheckedIn), (NoShow, Reserved), (Reserved, CheckedOut)] {
+        for (from, to) in [
+            (CheckedOut, Reserved),
+            (Cancelled, CheckedIn),
+            (NoShow, Reserved),
+            (Reserved, CheckedOut),
+        ] {
             let error = transition(from, to).unwrap_err();
             assert_eq!(error.code, ErrorCode::InvalidStateTransition);
             assert_eq!(error.http_status(), 409);
@@ -175,12 +191,19 @@ mod tests {
         use RoomStatus::*;
         assert_eq!(transition(Vacant, Occupied), Ok(Transition::Change));
         assert_eq!(transition(Occupied, Cleaning), Ok(Transition::Change));
-        assert_eq!(transition(Cleaning, Occupied), Ok(Transition::Change), "compensation");
+        assert_eq!(
+            transition(Cleaning, Occupied),
+            Ok(Transition::Change),
+            "compensation"
+        );
         assert_eq!(transition(Cleaning, Vacant), Ok(Transition::Change));
         for from in [Maintenance, OutOfService] {
             assert!(transition(from, Occupied).is_err(), "{from} → Occupied");
         }
-        assert!(transition(Occupied, Vacant).is_err(), "an occupied room is cleaned before it is vacant");
+        assert!(
+            transition(Occupied, Vacant).is_err(),
+            "an occupied room is cleaned before it is vacant"
+        );
     }
 
     #[test]
@@ -189,7 +212,11 @@ mod tests {
         assert_eq!(transition(BookingConfirmed, CheckedIn), Ok(Transition::Change));
         assert_eq!(transition(CheckedIn, ClosedWon), Ok(Transition::Change));
         assert_eq!(transition(ClosedWon, NegotiationReview), Ok(Transition::Change));
-        assert_eq!(transition(NegotiationReview, ClosedWon), Ok(Transition::Change), "checkout retried");
+        assert_eq!(
+            transition(NegotiationReview, ClosedWon),
+            Ok(Transition::Change),
+            "checkout retried"
+        );
         assert!(transition(ClosedLost, CheckedIn).is_err());
         assert!(transition(ClosedWon, CheckedIn).is_err());
         assert!(BookingConfirmed.is_open() && !CheckedIn.is_open() && !ClosedWon.is_open());

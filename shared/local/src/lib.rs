@@ -43,7 +43,8 @@ impl LocalStack {
     pub async fn start(options: LocalOptions) -> std::io::Result<LocalStack> {
         let salesforce = Sandbox::start_on(options.salesforce_addr, SandboxConfig::default()).await?;
         let backends = backends_for(&salesforce);
-        let router = dewy_runtime::rest::router(dewy_tools::TOOLS, backends, Arc::new(|_| Ok(local_operator())));
+        let router =
+            dewy_runtime::rest::router(dewy_tools::TOOLS, backends, Arc::new(|_| Ok(local_operator())));
         let listener = tokio::net::TcpListener::bind(options.api_addr).await?;
         let api_url = format!("http://{}", listener.local_addr()?);
         let server = tokio::spawn(async move {
@@ -51,7 +52,11 @@ impl LocalStack {
                 tracing::error!(%error, "the local API stopped");
             }
         });
-        Ok(LocalStack { api_url, salesforce, server })
+        Ok(LocalStack {
+            api_url,
+            salesforce,
+            server,
+        })
     }
 
     /// Waits until the API server stops (it runs until the process ends).
@@ -64,7 +69,10 @@ impl LocalStack {
 pub fn backends_for(sandbox: &Sandbox) -> Backends {
     let config = sandbox.config();
     let salesforce = SalesforceConfig {
-        login_url: sandbox.base_url().parse().expect("the sandbox's base URL is a URL"),
+        login_url: sandbox
+            .base_url()
+            .parse()
+            .expect("the sandbox's base URL is a URL"),
         api_version: "62.0".to_owned(),
         credentials: Credentials::ClientCredentials {
             client_id: config.client_id.clone(),
@@ -72,7 +80,9 @@ pub fn backends_for(sandbox: &Sandbox) -> Backends {
         },
         request_timeout: Duration::from_secs(10),
     };
-    Backends { salesforce: Salesforce::new(salesforce, dewy_connector::http_client()) }
+    Backends {
+        salesforce: Salesforce::new(salesforce, dewy_connector::http_client()),
+    }
 }
 
 /// Who a local REST call acts as until the local token issuer is in front of the API: a staff

@@ -13,7 +13,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("  REST API             {}/api/<tool-name>", stack.api_url);
     println!("  check-in             POST {}/api/check-in-guest", stack.api_url);
     println!("  Salesforce sandbox   {}", stack.salesforce.base_url());
-    println!("    client id / secret {} / {}", sandbox.client_id, sandbox.client_secret);
+    println!(
+        "    client id / secret {} / {}",
+        sandbox.client_id, sandbox.client_secret
+    );
     println!("Ready. Ctrl-C to stop.");
     tokio::select! {
         _ = stack.wait() => {}
@@ -27,11 +30,17 @@ fn options_from_args(args: impl Iterator<Item = String>) -> Result<LocalOptions,
     let mut args = args.peekable();
     while let Some(flag) = args.next() {
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
-        let port: u16 = value.parse().map_err(|_| format!("{flag}: '{value}' is not a port"))?;
+        let port: u16 = value
+            .parse()
+            .map_err(|_| format!("{flag}: '{value}' is not a port"))?;
         match flag.as_str() {
             "--port" => options.api_addr = SocketAddr::from(([127, 0, 0, 1], port)),
             "--salesforce-port" => options.salesforce_addr = SocketAddr::from(([127, 0, 0, 1], port)),
-            _ => return Err(format!("unknown flag {flag}; flags: --port N (3000), --salesforce-port N (8090)")),
+            _ => {
+                return Err(format!(
+                    "unknown flag {flag}; flags: --port N (3000), --salesforce-port N (8090)"
+                ));
+            }
         }
     }
     Ok(options)

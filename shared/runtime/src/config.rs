@@ -54,7 +54,10 @@ impl StoredCredentials {
                 client_secret,
                 refresh_token: Secret::new(token),
             },
-            None => Credentials::ClientCredentials { client_id: self.client_id, client_secret },
+            None => Credentials::ClientCredentials {
+                client_id: self.client_id,
+                client_secret,
+            },
         }
     }
 }
@@ -73,12 +76,17 @@ pub async fn backends_from_env() -> Result<Backends, ConfigError> {
     let config = SalesforceConfig {
         login_url: login_url
             .parse()
-            .map_err(|e: url::ParseError| ConfigError::Invalid { name: "SALESFORCE_LOGIN_URL", why: e.to_string() })?,
+            .map_err(|e: url::ParseError| ConfigError::Invalid {
+                name: "SALESFORCE_LOGIN_URL",
+                why: e.to_string(),
+            })?,
         api_version: optional("SALESFORCE_API_VERSION").unwrap_or_else(|| "62.0".to_owned()),
         credentials: credentials.into_credentials(),
         request_timeout: Duration::from_millis(number("SALESFORCE_TIMEOUT_MS", 10_000)?),
     };
-    Ok(Backends { salesforce: Salesforce::new(config, dewy_connector::http_client()) })
+    Ok(Backends {
+        salesforce: Salesforce::new(config, dewy_connector::http_client()),
+    })
 }
 
 /// Reads the credentials secret once; the SDK client is dropped afterwards (no further AWS calls).
@@ -90,8 +98,12 @@ async fn read_secret(secret_id: &str) -> Result<StoredCredentials, ConfigError> 
         .secret_id(secret_id)
         .send()
         .await
-        .map_err(|e| ConfigError::Secret(aws_sdk_secretsmanager::error::DisplayErrorContext(e).to_string()))?;
-    let text = output.secret_string().ok_or_else(|| ConfigError::Secret("the secret has no string value".into()))?;
+        .map_err(|e| {
+            ConfigError::Secret(aws_sdk_secretsmanager::error::DisplayErrorContext(e).to_string())
+        })?;
+    let text = output
+        .secret_string()
+        .ok_or_else(|| ConfigError::Secret("the secret has no string value".into()))?;
     // The parse error's position only: serde's message could quote part of the secret.
     serde_json::from_str(text).map_err(|e| {
         ConfigError::Secret(format!(
@@ -112,6 +124,11 @@ fn required(name: &'static str) -> Result<String, ConfigError> {
 
 fn number(name: &'static str, default: u64) -> Result<u64, ConfigError> {
     optional(name)
-        .map(|v| v.parse().map_err(|_| ConfigError::Invalid { name, why: format!("'{v}' is not a whole number") }))
+        .map(|v| {
+            v.parse().map_err(|_| ConfigError::Invalid {
+                name,
+                why: format!("'{v}' is not a whole number"),
+            })
+        })
         .unwrap_or(Ok(default))
 }

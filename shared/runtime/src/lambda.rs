@@ -35,11 +35,25 @@ pub async fn handle(tool: &dyn DynTool, backends: &Backends, request: Request) -
         return respond(Reply::error(&error));
     }
     let Some(caller) = caller(&request) else {
-        let error = ToolError::new(ErrorCode::Unauthorized, "A verified identity is required to call this tool.");
+        let error = ToolError::new(
+            ErrorCode::Unauthorized,
+            "A verified identity is required to call this tool.",
+        );
         return respond(Reply::error(&error));
     };
-    let content_type = request.headers().get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
-    let reply = call_tool(tool, backends, caller, deadline(&request), content_type, request.body().as_ref()).await;
+    let content_type = request
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let reply = call_tool(
+        tool,
+        backends,
+        caller,
+        deadline(&request),
+        content_type,
+        request.body().as_ref(),
+    )
+    .await;
     respond(reply)
 }
 
@@ -55,8 +69,15 @@ pub fn caller(request: &Request) -> Option<Caller> {
 /// `[a b]` (API Gateway's rendering of an array) or as a JSON array.
 pub fn caller_from_claims(claims: &HashMap<String, String>) -> Option<Caller> {
     let subject = claims.get("sub")?;
-    let groups = claims.get("cognito:groups").map(|raw| parse_groups(raw)).unwrap_or_default();
-    Some(Caller::from_claims(subject, claims.get("email").map(String::as_str), groups.iter().map(String::as_str)))
+    let groups = claims
+        .get("cognito:groups")
+        .map(|raw| parse_groups(raw))
+        .unwrap_or_default();
+    Some(Caller::from_claims(
+        subject,
+        claims.get("email").map(String::as_str),
+        groups.iter().map(String::as_str),
+    ))
 }
 
 fn parse_groups(raw: &str) -> Vec<String> {
@@ -73,19 +94,43 @@ fn parse_groups(raw: &str) -> Vec<String> {
 /// The invocation's deadline, less a margin; 30 s when the event has no Lambda context (tests).
 fn deadline(request: &Request) -> Deadline {
     let remaining = request.lambda_context_ref().map(|context| {
-        let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
-        Duration::from_millis(context.deadline.saturating_sub(now_ms))
+        let now_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
+        remaining_time(context.deadline, now_ms)
     });
-    Deadline::after(remaining.unwrap_or(Duration::from_secs(30)).saturating_sub(RESPONSE_MARGIN))
+    Deadline::after(
+        remaining
+            .unwrap_or(Duration::from_secs(30))
+            .saturating_sub(RESPONSE_MARGIN),
+    )
+}
+
+/// The longest a Lambda invocation can run.
+const MAX_INVOCATION: Duration = Duration::from_secs(15 * 60);
+
+/// Time left before `deadline_ms`. Lambda sends epoch milliseconds; `cargo lambda watch`'s emulator
+/// sends the timeout itself (e.g. `600000`). No epoch time is that small (it would be before 2001), so
+/// such a value is read as a duration. Either way the result is capped at Lambda's maximum.
+fn remaining_time(deadline_ms: u64, now_ms: u64) -> Duration {
+    const EPOCH_MS_2001: u64 = 1_000_000_000_000;
+    let remaining = if deadline_ms < EPOCH_MS_2001 {
+        deadline_ms
+    } else {
+        deadline_ms.saturating_sub(now_ms)
+    };
+    Duration::from_millis(remaining).min(MAX_INVOCATION)
 }
 
 fn respond(reply: Reply) -> Response<Body> {
     let body = serde_json::to_string(&reply.body).unwrap_or_else(|_| "null".to_owned());
     let mut response = Response::new(Body::Text(body));
-    *response.status_mut() = http::StatusCode::from_u16(reply.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-    response
-        .headers_mut()
-        .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+    *response.status_mut() =
+        http::StatusCode::from_u16(reply.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
     response
 }
 
@@ -93,6 +138,19 @@ fn respond(reply: Reply) -> Response<Body> {
 mod tests {
     use super::*;
     use dewy_tool::Persona;
+
+    #[test]
+    fn deadlines_are_read_as_epoch_times_or_emulator_durations() {
+        let now = 1_795_473_913_789;
+        assert_eq!(remaining_time(now + 3_000, now), Duration::from_secs(3));
+        assert_eq!(remaining_time(now - 1, now), Duration::ZERO, "already passed");
+        assert_eq!(
+            remaining_time(600_000, now),
+            Duration::from_secs(600),
+            "cargo lambda watch"
+        );
+        assert_eq!(remaining_time(now + 86_400_000, now), MAX_INVOCATION);
+    }
 
     #[test]
     fn groups_parse_in_both_renderings() {
@@ -106,6 +164,9 @@ mod tests {
         ]);
         let caller = caller_from_claims(&claims).unwrap();
         assert_eq!(caller.personas, vec![Persona::Guest]);
-        assert!(caller_from_claims(&HashMap::new()).is_none(), "no subject, no caller");
+        assert!(
+            caller_from_claims(&HashMap::new()).is_none(),
+            "no subject, no caller"
+        );
     }
 }

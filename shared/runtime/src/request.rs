@@ -21,7 +21,10 @@ pub struct Reply {
 impl Reply {
     /// The reply for an error: its status and `{success:false, error_code, error_message, details}`.
     pub fn error(error: &ToolError) -> Reply {
-        Reply { status: error.http_status(), body: serde_json::to_value(error.body()).unwrap_or(Value::Null) }
+        Reply {
+            status: error.http_status(),
+            body: serde_json::to_value(error.body()).unwrap_or(Value::Null),
+        }
     }
 }
 
@@ -40,13 +43,21 @@ pub async fn call_tool(
         Err(error) => return Reply::error(&error),
     };
     let invocation = invoke(tool, backends, caller, deadline, arguments).await;
-    Reply { status: invocation.http_status(), body: invocation.body() }
+    Reply {
+        status: invocation.http_status(),
+        body: invocation.body(),
+    }
 }
 
 /// The JSON object in a request body. An empty body is an empty object (every field defaulted).
 pub fn parse_body(content_type: Option<&str>, body: &[u8]) -> Result<Value, ToolError> {
     if let Some(content_type) = content_type {
-        let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let essence = content_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         if essence != "application/json" && !essence.ends_with("+json") {
             return Err(ToolError::new(
                 ErrorCode::UnsupportedMediaType,
@@ -66,7 +77,10 @@ pub fn parse_body(content_type: Option<&str>, body: &[u8]) -> Result<Value, Tool
 
 /// `413 PAYLOAD_TOO_LARGE`.
 pub fn too_large() -> ToolError {
-    ToolError::new(ErrorCode::PayloadTooLarge, format!("The request body is larger than {MAX_BODY_BYTES} bytes."))
+    ToolError::new(
+        ErrorCode::PayloadTooLarge,
+        format!("The request body is larger than {MAX_BODY_BYTES} bytes."),
+    )
 }
 
 #[cfg(test)]
@@ -76,9 +90,18 @@ mod tests {
     #[test]
     fn bodies_are_checked_before_any_tool_runs() {
         assert_eq!(parse_body(None, b"").unwrap(), serde_json::json!({}));
-        assert_eq!(parse_body(Some("application/json; charset=utf-8"), b"{\"a\":1}").unwrap()["a"], 1);
-        assert_eq!(parse_body(Some("text/plain"), b"{}").unwrap_err().code, ErrorCode::UnsupportedMediaType);
-        assert_eq!(parse_body(None, b"{\"a\":").unwrap_err().code, ErrorCode::ValidationError);
+        assert_eq!(
+            parse_body(Some("application/json; charset=utf-8"), b"{\"a\":1}").unwrap()["a"],
+            1
+        );
+        assert_eq!(
+            parse_body(Some("text/plain"), b"{}").unwrap_err().code,
+            ErrorCode::UnsupportedMediaType
+        );
+        assert_eq!(
+            parse_body(None, b"{\"a\":").unwrap_err().code,
+            ErrorCode::ValidationError
+        );
         let big = vec![b' '; MAX_BODY_BYTES + 1];
         assert_eq!(parse_body(None, &big).unwrap_err().http_status(), 413);
     }

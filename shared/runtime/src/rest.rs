@@ -31,14 +31,23 @@ struct Served {
 pub fn router(tools: &[&'static dyn DynTool], backends: Backends, identify: Identify) -> Router {
     let mut router = Router::new();
     for &tool in tools {
-        let served = Served { tool, backends: backends.clone(), identify: identify.clone() };
+        let served = Served {
+            tool,
+            backends: backends.clone(),
+            identify: identify.clone(),
+        };
         router = router.route(
             &tool.spec().rest_path(),
-            post(serve).with_state(served).fallback(|| async { method_not_allowed() }),
+            post(serve)
+                .with_state(served)
+                .fallback(|| async { method_not_allowed() }),
         );
     }
     router.fallback(|| async {
-        json(Reply::error(&ToolError::new(ErrorCode::NotFound, "No such route. Tools are served at POST /api/<tool-name>.")))
+        json(Reply::error(&ToolError::new(
+            ErrorCode::NotFound,
+            "No such route. Tools are served at POST /api/<tool-name>.",
+        )))
     })
 }
 
@@ -51,14 +60,32 @@ async fn serve(State(served): State<Served>, request: Request) -> Response {
     let Ok(body) = to_bytes(Body::new(body), MAX_BODY_BYTES).await else {
         return json(Reply::error(&too_large()));
     };
-    let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
     let deadline = Deadline::after(REST_BUDGET);
-    json(call_tool(served.tool, &served.backends, caller, deadline, content_type, &body).await)
+    json(
+        call_tool(
+            served.tool,
+            &served.backends,
+            caller,
+            deadline,
+            content_type,
+            &body,
+        )
+        .await,
+    )
 }
 
 fn method_not_allowed() -> Response {
-    let mut response = json(Reply::error(&ToolError::new(ErrorCode::MethodNotAllowed, "Use POST to call a tool.")));
-    response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+    let mut response = json(Reply::error(&ToolError::new(
+        ErrorCode::MethodNotAllowed,
+        "Use POST to call a tool.",
+    )));
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("POST"));
     response
 }
 

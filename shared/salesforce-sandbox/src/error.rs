@@ -24,7 +24,13 @@ pub struct SandboxError {
 impl SandboxError {
     /// An error with a status, code and message.
     pub(crate) fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
-        Self { status, error_code: code.to_owned(), message: message.into(), fields: Vec::new(), choices: Vec::new() }
+        Self {
+            status,
+            error_code: code.to_owned(),
+            message: message.into(),
+            fields: Vec::new(),
+            choices: Vec::new(),
+        }
     }
 
     /// The same error naming the fields it is about.
@@ -75,7 +81,11 @@ impl SandboxError {
 
     /// 300 MULTIPLE_CHOICES: an upsert's external id matched several records.
     pub(crate) fn multiple_choices(urls: Vec<String>) -> Self {
-        let mut e = Self::new(300, "MULTIPLE_CHOICES", format!("The external ID provided matches {} records", urls.len()));
+        let mut e = Self::new(
+            300,
+            "MULTIPLE_CHOICES",
+            format!("The external ID provided matches {} records", urls.len()),
+        );
         e.choices = urls;
         e
     }
@@ -87,7 +97,11 @@ impl SandboxError {
 
     /// 405 METHOD_NOT_ALLOWED, naming the methods the resource allows.
     pub(crate) fn method_not_allowed(method: &str, allowed: &str) -> Self {
-        Self::new(405, "METHOD_NOT_ALLOWED", format!("HTTP Method '{method}' not allowed. Allowed are {allowed}"))
+        Self::new(
+            405,
+            "METHOD_NOT_ALLOWED",
+            format!("HTTP Method '{method}' not allowed. Allowed are {allowed}"),
+        )
     }
 
     /// 400 PROCESSING_HALTED for a composite subrequest.
@@ -103,9 +117,15 @@ mod tests {
     #[test]
     fn body_has_fields_only_when_relevant() {
         let e = SandboxError::new(400, "INVALID_FIELD", "bad");
-        assert_eq!(e.body(), json!([{"message": "bad", "errorCode": "INVALID_FIELD"}]));
+        assert_eq!(
+            e.body(),
+            json!([{"message": "bad", "errorCode": "INVALID_FIELD"}])
+        );
         let e = e.with_fields(["Status__c"]);
-        assert_eq!(e.body(), json!([{"message": "bad", "errorCode": "INVALID_FIELD", "fields": ["Status__c"]}]));
+        assert_eq!(
+            e.body(),
+            json!([{"message": "bad", "errorCode": "INVALID_FIELD", "fields": ["Status__c"]}])
+        );
     }
 
     #[test]

@@ -65,7 +65,11 @@ pub(crate) fn normalize(raw: &str) -> Option<String> {
                     if upper && !b.is_ascii_alphabetic() {
                         return None;
                     }
-                    let c = if upper { b.to_ascii_uppercase() } else { b.to_ascii_lowercase() };
+                    let c = if upper {
+                        b.to_ascii_uppercase()
+                    } else {
+                        b.to_ascii_lowercase()
+                    };
                     restored.push(char::from(c));
                 }
             }

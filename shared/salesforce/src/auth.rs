@@ -1,7 +1,7 @@
 //! The access token: obtained lazily, cached for every clone, renewed once however many callers need it.
 
-use crate::error::{SalesforceError, api_error};
 use crate::Salesforce;
+use crate::error::{SalesforceError, api_error};
 use dewy_connector::Secret;
 use reqwest::header::ACCEPT;
 use serde::Deserialize;
@@ -29,11 +29,17 @@ pub(crate) struct TokenCache {
 impl TokenCache {
     fn current(&self) -> Option<Arc<Session>> {
         // Nothing can panic while the lock is held, but a poisoned Option<Arc> is still whole.
-        self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+        self.current
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
     }
 
     fn store(&self, session: Arc<Session>) {
-        *self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(session);
+        *self
+            .current
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(session);
     }
 }
 
@@ -81,13 +87,22 @@ impl Salesforce {
             .join("/services/oauth2/token")
             .map_err(|e| SalesforceError::InvalidRequest(format!("bad login URL: {e}")))?;
         let form = config.credentials.token_form();
-        let builder = self.inner.http.post(url).header(ACCEPT, "application/json").form(&form);
+        let builder = self
+            .inner
+            .http
+            .post(url)
+            .header(ACCEPT, "application/json")
+            .form(&form);
         let reply = self.send("token", builder).await?;
         if !(200..300).contains(&reply.status) {
             return Err(match serde_json::from_slice::<TokenError>(&reply.body) {
-                Ok(TokenError { error, error_description }) => {
-                    SalesforceError::Auth { error, description: error_description }
-                }
+                Ok(TokenError {
+                    error,
+                    error_description,
+                }) => SalesforceError::Auth {
+                    error,
+                    description: error_description,
+                },
                 Err(_) => api_error(reply.status, &reply.body),
             });
         }
@@ -98,7 +113,9 @@ impl Salesforce {
         let instance = url::Url::parse(&token.instance_url)
             .ok()
             .filter(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some())
-            .ok_or_else(|| SalesforceError::Decode("the token response's instance_url is not a URL".into()))?;
+            .ok_or_else(|| {
+                SalesforceError::Decode("the token response's instance_url is not a URL".into())
+            })?;
         tracing::info!(instance_url = %instance, generation, "Salesforce access token obtained");
         Ok(Session {
             access_token: Secret::new(token.access_token),

@@ -1,8 +1,8 @@
 //! The client: one per container, cloned per invocation with that invocation's recorder and deadline.
 
+use crate::SalesforceConfig;
 use crate::auth::{Session, TokenCache};
 use crate::error::{SalesforceError, api_error, decode_errors};
-use crate::SalesforceConfig;
 use dewy_connector::{Backend, CallRecord, CallRecorder, Deadline};
 use reqwest::Method;
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
@@ -69,7 +69,11 @@ pub(crate) struct Reply {
 impl Reply {
     /// The reply if its status is a success, else the decoded API error.
     pub fn success(self) -> Result<Reply, SalesforceError> {
-        if (200..300).contains(&self.status) { Ok(self) } else { Err(api_error(self.status, &self.body)) }
+        if (200..300).contains(&self.status) {
+            Ok(self)
+        } else {
+            Err(api_error(self.status, &self.body))
+        }
     }
 
     /// The body decoded as `T`; `what` names it in the error.
@@ -83,7 +87,11 @@ impl Salesforce {
     /// [`dewy_connector::http_client`]). No request is made until the first call.
     pub fn new(config: SalesforceConfig, http: reqwest::Client) -> Self {
         Salesforce {
-            inner: Arc::new(Inner { config, http, tokens: TokenCache::default() }),
+            inner: Arc::new(Inner {
+                config,
+                http,
+                tokens: TokenCache::default(),
+            }),
             recorder: None,
             deadline: None,
         }
@@ -93,7 +101,11 @@ impl Salesforce {
     /// `deadline.call_timeout(request_timeout)`, and once the deadline has passed calls fail with
     /// [`SalesforceError::DeadlineExceeded`] without a request.
     pub fn scoped(&self, recorder: CallRecorder, deadline: Deadline) -> Salesforce {
-        Salesforce { inner: Arc::clone(&self.inner), recorder: Some(recorder), deadline: Some(deadline) }
+        Salesforce {
+            inner: Arc::clone(&self.inner),
+            recorder: Some(recorder),
+            deadline: Some(deadline),
+        }
     }
 
     /// The configuration this client was built with.
@@ -108,7 +120,11 @@ impl Salesforce {
         self.call_timeout()?;
         let session = self.session().await?;
         let reply = self.attempt(&session, request).await?;
-        if reply.status != 401 || !decode_errors(&reply.body).iter().any(|e| e.error_code == "INVALID_SESSION_ID") {
+        if reply.status != 401
+            || !decode_errors(&reply.body)
+                .iter()
+                .any(|e| e.error_code == "INVALID_SESSION_ID")
+        {
             return Ok(reply);
         }
         tracing::info!(operation = %request.operation, "Salesforce session expired; re-authenticating");
@@ -119,11 +135,15 @@ impl Salesforce {
     async fn attempt(&self, session: &Session, request: &Request<'_>) -> Result<Reply, SalesforceError> {
         let url = match &request.target {
             Target::Api(path) => {
-                format!("{}/services/data/v{}/{path}", session.instance_url, self.inner.config.api_version)
+                format!(
+                    "{}/services/data/v{}/{path}",
+                    session.instance_url, self.inner.config.api_version
+                )
             }
             Target::InstancePath(path) => format!("{}{path}", session.instance_url),
         };
-        let url = url::Url::parse(&url).map_err(|e| SalesforceError::InvalidRequest(format!("bad URL: {e}")))?;
+        let url =
+            url::Url::parse(&url).map_err(|e| SalesforceError::InvalidRequest(format!("bad URL: {e}")))?;
         let mut builder = self
             .inner
             .http
@@ -134,7 +154,9 @@ impl Salesforce {
             builder = builder.query(&request.query);
         }
         if let Some(body) = &request.body {
-            builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
+            builder = builder
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.clone());
         }
         self.send(&request.operation, builder).await
     }
@@ -151,7 +173,10 @@ impl Salesforce {
             let response = builder.send().await?;
             let status = response.status().as_u16();
             let body = response.bytes().await?;
-            Ok::<_, reqwest::Error>(Reply { status, body: body.to_vec() })
+            Ok::<_, reqwest::Error>(Reply {
+                status,
+                body: body.to_vec(),
+            })
         };
         let result = match tokio::time::timeout(timeout, exchange).await {
             Ok(Ok(reply)) => Ok(reply),
@@ -197,7 +222,10 @@ impl Salesforce {
     }
 
     /// Awaits `future` no longer than the deadline allows (used for waits that send nothing).
-    pub(crate) async fn within_deadline<T>(&self, future: impl Future<Output = T>) -> Result<T, SalesforceError> {
+    pub(crate) async fn within_deadline<T>(
+        &self,
+        future: impl Future<Output = T>,
+    ) -> Result<T, SalesforceError> {
         match self.deadline {
             Some(deadline) => tokio::time::timeout(deadline.remaining(), future)
                 .await
@@ -234,4 +262,37 @@ fn chain(error: &reqwest::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::soql::Soql;
+    use crate::{CompositeRequest, Credentials};
+
+    fn assert_send<T: Send + 'static>(_: &T) {}
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    /// The client and its calls can move between threads: Lambda handlers run on a multi-threaded
+    /// runtime and tools spawn parallel reads.
+    #[test]
+    fn the_client_and_its_futures_are_send() {
+        assert_send_sync::<Salesforce>();
+        let url = url::Url::parse("https://login.salesforce.com").expect("valid url");
+        let credentials = Credentials::ClientCredentials {
+            client_id: "id".into(),
+            client_secret: "secret".into(),
+        };
+        let salesforce = Salesforce::new(SalesforceConfig::new(url, credentials), reqwest::Client::new());
+        let soql = Soql::select(&["Id"]).from("Contact");
+        let sf = salesforce.clone();
+        assert_send(&async move { sf.query::<serde_json::Value>(&soql).await });
+        let sf = salesforce.clone();
+        assert_send(&async move { sf.composite(&CompositeRequest::new(true)).await });
+        assert_send(&async move {
+            salesforce
+                .upsert("Contact", "Unique_Email__c", "a@b.c", &())
+                .await
+        });
+    }
 }

@@ -28,12 +28,19 @@ impl Credentials {
     /// The form fields of the token request. Secrets are exposed here and nowhere else.
     pub(crate) fn token_form(&self) -> Vec<(&'static str, &str)> {
         match self {
-            Credentials::ClientCredentials { client_id, client_secret } => vec![
+            Credentials::ClientCredentials {
+                client_id,
+                client_secret,
+            } => vec![
                 ("grant_type", "client_credentials"),
                 ("client_id", client_id),
                 ("client_secret", client_secret.expose()),
             ],
-            Credentials::RefreshToken { client_id, client_secret, refresh_token } => vec![
+            Credentials::RefreshToken {
+                client_id,
+                client_secret,
+                refresh_token,
+            } => vec![
                 ("grant_type", "refresh_token"),
                 ("client_id", client_id),
                 ("client_secret", client_secret.expose()),

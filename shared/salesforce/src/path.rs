@@ -11,7 +11,10 @@ pub fn validate_id(id: &str) -> Result<&str, SalesforceError> {
     if matches!(id.len(), 15 | 18) && id.bytes().all(|b| b.is_ascii_alphanumeric()) {
         Ok(id)
     } else {
-        Err(SalesforceError::InvalidId(format!("{} is not a 15- or 18-character Salesforce id", quoted(id))))
+        Err(SalesforceError::InvalidId(format!(
+            "{} is not a 15- or 18-character Salesforce id",
+            quoted(id)
+        )))
     }
 }
 
@@ -21,7 +24,10 @@ pub fn validate_id(id: &str) -> Result<&str, SalesforceError> {
 /// one on a different resource.
 pub(crate) fn external_id_segment(value: &str) -> Result<String, SalesforceError> {
     if matches!(value, "" | "." | "..") {
-        return Err(SalesforceError::InvalidId(format!("{} cannot be an external id value", quoted(value))));
+        return Err(SalesforceError::InvalidId(format!(
+            "{} cannot be an external id value",
+            quoted(value)
+        )));
     }
     Ok(encode_segment(value))
 }
@@ -31,7 +37,10 @@ pub(crate) fn validate_name<'a>(name: &'a str, what: &str) -> Result<&'a str, Sa
     if crate::soql::is_name(name) {
         Ok(name)
     } else {
-        Err(SalesforceError::InvalidRequest(format!("{} is not a valid {what} name", quoted(name))))
+        Err(SalesforceError::InvalidRequest(format!(
+            "{} is not a valid {what} name",
+            quoted(name)
+        )))
     }
 }
 
@@ -76,19 +85,38 @@ mod tests {
     fn ids_are_checked_before_use() {
         assert!(validate_id("001000000000001").is_ok());
         assert!(validate_id("001000000000001AAA").is_ok());
-        for bad in ["", "001", "00100000000000/", "../../../../limit", "001000000000001?a", "0010000000000é"] {
-            assert!(matches!(validate_id(bad), Err(SalesforceError::InvalidId(_))), "{bad:?}");
+        for bad in [
+            "",
+            "001",
+            "00100000000000/",
+            "../../../../limit",
+            "001000000000001?a",
+            "0010000000000é",
+        ] {
+            assert!(
+                matches!(validate_id(bad), Err(SalesforceError::InvalidId(_))),
+                "{bad:?}"
+            );
         }
     }
 
     /// External id values are encoded into exactly one segment; dot segments are refused.
     #[test]
     fn external_ids_become_one_segment() {
-        assert_eq!(external_id_segment("kay@example.com").ok(), Some("kay%40example.com".into()));
-        assert_eq!(external_id_segment("a/b?c#d %").ok(), Some("a%2Fb%3Fc%23d%20%25".into()));
+        assert_eq!(
+            external_id_segment("kay@example.com").ok(),
+            Some("kay%40example.com".into())
+        );
+        assert_eq!(
+            external_id_segment("a/b?c#d %").ok(),
+            Some("a%2Fb%3Fc%23d%20%25".into())
+        );
         assert_eq!(external_id_segment("ü").ok(), Some("%C3%BC".into()));
         for bad in ["", ".", ".."] {
-            assert!(matches!(external_id_segment(bad), Err(SalesforceError::InvalidId(_))));
+            assert!(matches!(
+                external_id_segment(bad),
+                Err(SalesforceError::InvalidId(_))
+            ));
         }
         assert!(validate_name("Booking__c", "sObject").is_ok());
         assert!(validate_name("Booking__c/x", "sObject").is_err());

@@ -1,9 +1,9 @@
 //! SOQL queries, page by page or to the end.
 
+use crate::Salesforce;
 use crate::client::{Params, Request, Target};
 use crate::error::SalesforceError;
 use crate::soql::Soql;
-use crate::Salesforce;
 use reqwest::Method;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -41,11 +41,15 @@ impl Salesforce {
 
     /// Runs `soql` and returns its first page only.
     pub async fn query_page(&self, soql: &Soql) -> Result<QueryPage<serde_json::Value>, SalesforceError> {
-        self.page(&format!("query {}", soql.object()), first_page(soql)).await
+        self.page(&format!("query {}", soql.object()), first_page(soql))
+            .await
     }
 
     /// Fetches the page at `next_records_url`, as given by a previous page.
-    pub async fn query_more(&self, next_records_url: &str) -> Result<QueryPage<serde_json::Value>, SalesforceError> {
+    pub async fn query_more(
+        &self,
+        next_records_url: &str,
+    ) -> Result<QueryPage<serde_json::Value>, SalesforceError> {
         self.page("query more", more_page(next_records_url)?).await
     }
 
@@ -54,7 +58,13 @@ impl Salesforce {
         operation: &str,
         (target, query): (Target<'_>, Params),
     ) -> Result<QueryPage<T>, SalesforceError> {
-        let request = Request { operation: operation.to_owned(), method: Method::GET, target, query, body: None };
+        let request = Request {
+            operation: operation.to_owned(),
+            method: Method::GET,
+            target,
+            query,
+            body: None,
+        };
         self.execute(&request).await?.success()?.json("query result")
     }
 }
@@ -69,7 +79,9 @@ fn more_page(next: &str) -> Result<(Target<'_>, Params), SalesforceError> {
     if next.starts_with("/services/data/") && !next.contains("..") && !next.contains('#') {
         Ok((Target::InstancePath(next), Vec::new()))
     } else {
-        Err(SalesforceError::Decode(format!("nextRecordsUrl {next:?} is not a data API path")))
+        Err(SalesforceError::Decode(format!(
+            "nextRecordsUrl {next:?} is not a data API path"
+        )))
     }
 }
 
@@ -81,7 +93,12 @@ mod tests {
     #[test]
     fn only_data_api_paths_are_followed() {
         assert!(more_page("/services/data/v62.0/query/01gD0000002HU6KIAW-2000").is_ok());
-        for bad in ["https://evil.example/x", "//evil.example/services/data/", "/services/data/../../x", "/x"] {
+        for bad in [
+            "https://evil.example/x",
+            "//evil.example/services/data/",
+            "/services/data/../../x",
+            "/x",
+        ] {
             assert!(matches!(more_page(bad), Err(SalesforceError::Decode(_))), "{bad}");
         }
     }

@@ -1,9 +1,9 @@
 //! Single-record operations: get, create, update, delete, upsert by external id.
 
+use crate::Salesforce;
 use crate::client::{Request, Target};
 use crate::error::SalesforceError;
 use crate::path::{external_id_segment, validate_fields, validate_id, validate_name};
-use crate::Salesforce;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -27,11 +27,13 @@ struct SaveResult {
 
 /// Serializes a request body; a body that cannot be JSON is the caller's mistake, reported as such.
 pub(crate) fn to_json(body: &impl Serialize) -> Result<serde_json::Value, SalesforceError> {
-    serde_json::to_value(body).map_err(|e| SalesforceError::InvalidRequest(format!("body does not serialize: {e}")))
+    serde_json::to_value(body)
+        .map_err(|e| SalesforceError::InvalidRequest(format!("body does not serialize: {e}")))
 }
 
 fn to_bytes(body: &impl Serialize) -> Result<Vec<u8>, SalesforceError> {
-    serde_json::to_vec(body).map_err(|e| SalesforceError::InvalidRequest(format!("body does not serialize: {e}")))
+    serde_json::to_vec(body)
+        .map_err(|e| SalesforceError::InvalidRequest(format!("body does not serialize: {e}")))
 }
 
 impl Salesforce {
@@ -73,7 +75,12 @@ impl Salesforce {
     }
 
     /// Updates the fields in `body` of record `id`.
-    pub async fn update(&self, sobject: &str, id: &str, body: &impl Serialize) -> Result<(), SalesforceError> {
+    pub async fn update(
+        &self,
+        sobject: &str,
+        id: &str,
+        body: &impl Serialize,
+    ) -> Result<(), SalesforceError> {
         let sobject = validate_name(sobject, "sObject")?;
         let id = validate_id(id)?;
         let request = Request {
@@ -130,6 +137,9 @@ impl Salesforce {
         }
         let saved: SaveResult = reply.json("upsert response")?;
         // The status is the authority on created/updated; the body's flag only backs it up.
-        Ok(UpsertResult { id: saved.id, created: reply.status == 201 || saved.created })
+        Ok(UpsertResult {
+            id: saved.id,
+            created: reply.status == 201 || saved.created,
+        })
     }
 }

@@ -15,7 +15,7 @@ pub fn salesforce(error: SalesforceError) -> ToolError {
     let (code, message) = match &error {
         SalesforceError::Timeout | SalesforceError::DeadlineExceeded => (
             ErrorCode::SalesforceTimeout,
-            "Salesforce did not answer in time. Try again: the tool checks the records' current state first.",
+            "Salesforce did not answer in time. Try again shortly.",
         ),
         SalesforceError::Connection(_) => (
             ErrorCode::SalesforceUnavailable,

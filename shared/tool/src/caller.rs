@@ -39,7 +39,11 @@ pub struct Caller {
 
 impl Caller {
     /// A caller from a token's claims: subject, email and group names (unknown groups are ignored).
-    pub fn from_claims<'a>(subject: &str, email: Option<&str>, groups: impl IntoIterator<Item = &'a str>) -> Self {
+    pub fn from_claims<'a>(
+        subject: &str,
+        email: Option<&str>,
+        groups: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
         let mut personas: Vec<Persona> = groups.into_iter().filter_map(Persona::from_group).collect();
         if personas.contains(&Persona::Manager) {
             personas.push(Persona::Staff);

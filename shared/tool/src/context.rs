@@ -1,7 +1,7 @@
 //! What a handler works with: the caller, the connectors, the deadline and the call recorder.
 
 use crate::caller::Caller;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use dewy_connector::{CallRecorder, Deadline};
 use dewy_salesforce::Salesforce;
 
@@ -21,7 +21,9 @@ impl Backends {
             caller,
             deadline,
             recorder,
-            now: Utc::now(),
+            // Millisecond precision, as Salesforce stores date-times: what a tool writes and what it
+            // returns are then the same instant.
+            now: Utc::now().trunc_subsecs(3),
         }
     }
 }

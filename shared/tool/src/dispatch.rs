@@ -27,7 +27,11 @@ pub trait Tool: Send + Sync + 'static {
     const SPEC: ToolSpec;
 
     /// Runs the tool.
-    fn call(&self, ctx: &Context, input: Self::Input) -> impl Future<Output = Result<Self::Output, ToolError>> + Send;
+    fn call(
+        &self,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> impl Future<Output = Result<Self::Output, ToolError>> + Send;
 }
 
 /// A boxed future, for the type-erased tool.
@@ -42,7 +46,8 @@ pub trait DynTool: Send + Sync {
     /// The JSON Schema of the success output (draft 2020-12).
     fn output_schema(&self) -> Value;
     /// Parses `arguments` and runs the tool. Authorization and guest scoping happen in [`invoke`].
-    fn call_json<'a>(&'a self, ctx: &'a Context, arguments: Value) -> BoxFuture<'a, Result<Value, ToolError>>;
+    fn call_json<'a>(&'a self, ctx: &'a Context, arguments: Value)
+    -> BoxFuture<'a, Result<Value, ToolError>>;
 }
 
 impl<T: Tool> DynTool for T {
@@ -58,7 +63,11 @@ impl<T: Tool> DynTool for T {
         Value::from(schemars::schema_for!(T::Output))
     }
 
-    fn call_json<'a>(&'a self, ctx: &'a Context, arguments: Value) -> BoxFuture<'a, Result<Value, ToolError>> {
+    fn call_json<'a>(
+        &'a self,
+        ctx: &'a Context,
+        arguments: Value,
+    ) -> BoxFuture<'a, Result<Value, ToolError>> {
         Box::pin(async move {
             let input: T::Input = parse_input(arguments)?;
             let output = self.call(ctx, input).await?;
@@ -105,7 +114,13 @@ impl Invocation {
 /// 2. a guest is scoped to their own records (see [`crate::GuestScope`]);
 /// 3. the input is parsed (unknown, missing and mistyped fields are 400s naming the field);
 /// 4. the handler runs with a fresh context; one summary line is logged.
-pub async fn invoke(tool: &dyn DynTool, backends: &Backends, caller: Caller, deadline: Deadline, arguments: Value) -> Invocation {
+pub async fn invoke(
+    tool: &dyn DynTool,
+    backends: &Backends,
+    caller: Caller,
+    deadline: Deadline,
+    arguments: Value,
+) -> Invocation {
     let started = Instant::now();
     let spec = tool.spec();
     let ctx = backends.context(caller, deadline);
@@ -113,7 +128,11 @@ pub async fn invoke(tool: &dyn DynTool, backends: &Backends, caller: Caller, dea
         Ok(arguments) => tool.call_json(&ctx, arguments).await,
         Err(error) => Err(error),
     };
-    let invocation = Invocation { result, calls: ctx.recorder().summary(), duration: started.elapsed() };
+    let invocation = Invocation {
+        result,
+        calls: ctx.recorder().summary(),
+        duration: started.elapsed(),
+    };
     log_invocation(spec, &ctx, &invocation);
     invocation
 }
@@ -153,7 +172,10 @@ fn authorize(spec: &ToolSpec, caller: &Caller, arguments: Value) -> Result<Value
 /// whether or not the other guest exists, so it reveals nothing.
 fn scope_to_guest(field: &str, caller: &Caller, fields: &mut Map<String, Value>) -> Result<(), ToolError> {
     let own = caller.email.as_ref().ok_or_else(|| {
-        ToolError::new(ErrorCode::Forbidden, "Your sign-in carries no email address, so no guest record can be yours.")
+        ToolError::new(
+            ErrorCode::Forbidden,
+            "Your sign-in carries no email address, so no guest record can be yours.",
+        )
     })?;
     match fields.get(field) {
         None | Some(Value::Null) => {
@@ -163,7 +185,9 @@ fn scope_to_guest(field: &str, caller: &Caller, fields: &mut Map<String, Value>)
         Some(Value::String(given)) if Email::parse(given).as_ref() == Ok(own) => Ok(()),
         Some(_) => Err(ToolError::new(
             ErrorCode::Forbidden,
-            format!("Guests may act only on their own records: leave '{field}' out, or give the email you signed in with."),
+            format!(
+                "Guests may act only on their own records: leave '{field}' out, or give the email you signed in with."
+            ),
         )),
     }
 }
@@ -174,14 +198,25 @@ fn parse_input<T: DeserializeOwned>(arguments: Value) -> Result<T, ToolError> {
         let path = error.path().to_string();
         let message = error.inner().to_string();
         if let Some(field) = between(&message, "missing field `", "`") {
-            let field = if path == "." { field.to_owned() } else { format!("{path}.{field}") };
+            let field = if path == "." {
+                field.to_owned()
+            } else {
+                format!("{path}.{field}")
+            };
             return ToolError::missing_fields(&[field.as_str()]);
         }
         if let Some(field) = between(&message, "unknown field `", "`") {
-            return ToolError::validation(format!("Unknown field '{field}'. {}", capitalise_expected(&message)))
-                .with_details(serde_json::json!({ "field": field }));
+            return ToolError::validation(format!(
+                "Unknown field '{field}'. {}",
+                capitalise_expected(&message)
+            ))
+            .with_details(serde_json::json!({ "field": field }));
         }
-        let field = if path == "." { String::new() } else { format!("'{path}': ") };
+        let field = if path == "." {
+            String::new()
+        } else {
+            format!("'{path}': ")
+        };
         ToolError::validation(format!("Invalid value for {field}{message}"))
             .with_details(serde_json::json!({ "field": path }))
     })
@@ -218,8 +253,15 @@ mod tests {
         name: "demo_tool",
         description: "demo",
         personas: &[Persona::Guest, Persona::Staff],
-        annotations: Annotations { read_only: true, destructive: false, idempotent: true, open_world: false },
-        guest_scope: Some(GuestScope { email_field: "guest_email" }),
+        annotations: Annotations {
+            read_only: true,
+            destructive: false,
+            idempotent: true,
+            open_world: false,
+        },
+        guest_scope: Some(GuestScope {
+            email_field: "guest_email",
+        }),
     };
 
     fn guest(email: &str) -> Caller {
@@ -229,7 +271,10 @@ mod tests {
     #[test]
     fn input_errors_name_the_field_and_use_the_recipe_codes() {
         let missing = parse_input::<Input>(json!({})).unwrap_err();
-        assert_eq!((missing.code, missing.http_status()), (ErrorCode::RequiredFieldsMissing, 400));
+        assert_eq!(
+            (missing.code, missing.http_status()),
+            (ErrorCode::RequiredFieldsMissing, 400)
+        );
         assert!(missing.message.contains("guest_email"));
 
         let unknown = parse_input::<Input>(json!({"guest_email": "a@b.co", "nite": 1})).unwrap_err();
@@ -245,8 +290,19 @@ mod tests {
     fn a_guest_is_filled_in_from_the_token_and_cannot_name_another_guest() {
         let filled = authorize(&SPEC, &guest("kay@example.com"), json!({})).unwrap();
         assert_eq!(filled["guest_email"], "kay@example.com");
-        assert!(authorize(&SPEC, &guest("kay@example.com"), json!({"guest_email": "KAY@example.com"})).is_ok());
-        let other = authorize(&SPEC, &guest("kay@example.com"), json!({"guest_email": "carl@example.com"}));
+        assert!(
+            authorize(
+                &SPEC,
+                &guest("kay@example.com"),
+                json!({"guest_email": "KAY@example.com"})
+            )
+            .is_ok()
+        );
+        let other = authorize(
+            &SPEC,
+            &guest("kay@example.com"),
+            json!({"guest_email": "carl@example.com"}),
+        );
         assert_eq!(other.unwrap_err().code, ErrorCode::Forbidden);
         let staff = Caller::from_claims("s", Some("staff@hotel.com"), ["staff"]);
         let passed = authorize(&SPEC, &staff, json!({"guest_email": "carl@example.com"})).unwrap();
@@ -256,8 +312,14 @@ mod tests {
     #[test]
     fn personas_are_checked_and_arguments_must_be_an_object() {
         let vendor = Caller::from_claims("s", Some("v@x.co"), ["vendor"]);
-        assert_eq!(authorize(&SPEC, &vendor, json!({})).unwrap_err().code, ErrorCode::Forbidden);
+        assert_eq!(
+            authorize(&SPEC, &vendor, json!({})).unwrap_err().code,
+            ErrorCode::Forbidden
+        );
         let staff = Caller::from_claims("s", None, ["staff"]);
-        assert_eq!(authorize(&SPEC, &staff, json!([1])).unwrap_err().code, ErrorCode::ValidationError);
+        assert_eq!(
+            authorize(&SPEC, &staff, json!([1])).unwrap_err().code,
+            ErrorCode::ValidationError
+        );
     }
 }

@@ -10,18 +10,18 @@
 //! (decision 3), so an agent may safely retry.
 
 use crate::record::Record;
+use chrono::{DateTime, NaiveDate, Utc};
 use dewy_domain::input::{BookingNumber, Email, IsoDate};
 use dewy_domain::objects::booking::{self, BookingStatus};
+use dewy_domain::objects::contact;
 use dewy_domain::objects::opportunity::{self, OpportunityStage};
 use dewy_domain::objects::room::{self, RoomStatus};
-use dewy_domain::objects::contact;
 use dewy_domain::state::transition;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::CompositeRequest;
 use dewy_salesforce::soql::{Cond, Order, Soql};
 use dewy_tool::backend_error;
 use dewy_tool::{Annotations, Context, GuestScope, Persona, Tool, ToolSpec};
-use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -90,8 +90,15 @@ impl Tool for CheckInGuest {
             the opportunity Checked In, all at once. Safe to retry: a repeat returns the same result with \
             already_checked_in=true.",
         personas: &[Persona::Guest, Persona::Staff],
-        annotations: Annotations { read_only: false, destructive: false, idempotent: true, open_world: false },
-        guest_scope: Some(GuestScope { email_field: "guest_email" }),
+        annotations: Annotations {
+            read_only: false,
+            destructive: false,
+            idempotent: true,
+            open_world: false,
+        },
+        guest_scope: Some(GuestScope {
+            email_field: "guest_email",
+        }),
     };
 
     async fn call(&self, ctx: &Context, input: CheckInInput) -> Result<CheckInOutput, ToolError> {
@@ -108,7 +115,12 @@ impl Tool for CheckInGuest {
         let stay = Stay::choose(&bookings, email, date, input.booking_number.as_ref())?;
 
         if stay.status == BookingStatus::CheckedIn {
-            return stay.output(&guest, email, stay.checked_in_at.unwrap_or_else(|| ctx.now()), true);
+            return stay.output(
+                &guest,
+                email,
+                stay.checked_in_at.unwrap_or_else(|| ctx.now()),
+                true,
+            );
         }
         stay.check_can_check_in()?;
 
@@ -132,12 +144,21 @@ impl Tool for CheckInGuest {
             &stay.room_id,
             &json!({ room::STATUS: RoomStatus::Occupied, room::CURRENT_GUEST: guest_id }),
         );
-        let mut opportunity_update = json!({ opportunity::STAGE: OpportunityStage::CheckedIn, opportunity::PAYMENT_ID: payment_id });
+        let mut opportunity_update =
+            json!({ opportunity::STAGE: OpportunityStage::CheckedIn, opportunity::PAYMENT_ID: payment_id });
         if let Some(close) = stay.check_out_date {
             opportunity_update[opportunity::CLOSE_DATE] = json!(close);
         }
-        write = write.update("opportunity", opportunity::OBJECT, &stay.opportunity_id, &opportunity_update);
-        ctx.salesforce().composite(&write).await.map_err(backend_error::salesforce)?;
+        write = write.update(
+            "opportunity",
+            opportunity::OBJECT,
+            &stay.opportunity_id,
+            &opportunity_update,
+        );
+        ctx.salesforce()
+            .composite(&write)
+            .await
+            .map_err(backend_error::salesforce)?;
 
         stay.output(&guest, email, now, false)
     }
@@ -146,8 +167,12 @@ impl Tool for CheckInGuest {
 fn parse_payment_id(given: Option<&str>) -> Result<String, ToolError> {
     match given.map(str::trim) {
         None => Ok(PENDING_PAYMENT.to_owned()),
-        Some(id) if !id.is_empty() && id.len() <= 255 && !id.chars().any(char::is_control) => Ok(id.to_owned()),
-        Some(_) => Err(ToolError::validation("payment_id must be 1 to 255 characters without control characters.")),
+        Some(id) if !id.is_empty() && id.len() <= 255 && !id.chars().any(char::is_control) => {
+            Ok(id.to_owned())
+        }
+        Some(_) => Err(ToolError::validation(
+            "payment_id must be 1 to 255 characters without control characters.",
+        )),
     }
 }
 
@@ -156,7 +181,11 @@ async fn find_guest(ctx: &Context, email: &Email) -> Result<Option<Record>, Tool
         .from(contact::OBJECT)
         .filter(Cond::eq(contact::UNIQUE_EMAIL, email.as_str()))
         .limit(1);
-    let mut rows: Vec<Record> = ctx.salesforce().query(&query).await.map_err(backend_error::salesforce)?;
+    let mut rows: Vec<Record> = ctx
+        .salesforce()
+        .query(&query)
+        .await
+        .map_err(backend_error::salesforce)?;
     Ok(rows.pop())
 }
 
@@ -187,19 +216,34 @@ async fn find_bookings(
     ];
     let mut filter = Cond::eq("Primary_Guest__r.Unique_Email__c", email.as_str())
         .and(Cond::eq(booking::CHECK_IN_DATE, date))
-        .and(Cond::is_in(booking::STATUS, [BookingStatus::Reserved.to_string(), BookingStatus::CheckedIn.to_string()]));
+        .and(Cond::is_in(
+            booking::STATUS,
+            [
+                BookingStatus::Reserved.to_string(),
+                BookingStatus::CheckedIn.to_string(),
+            ],
+        ));
     if let Some(number) = booking_number {
         filter = filter.and(Cond::eq(booking::NAME, number.as_str()));
     }
     // Enough rows to list every conflicting reservation in an error, few enough to stay one page.
-    let query = Soql::select(FIELDS).from(booking::OBJECT).filter(filter).order_by(booking::NAME, Order::Asc).limit(50);
-    ctx.salesforce().query(&query).await.map_err(backend_error::salesforce)
+    let query = Soql::select(FIELDS)
+        .from(booking::OBJECT)
+        .filter(filter)
+        .order_by(booking::NAME, Order::Asc)
+        .limit(50);
+    ctx.salesforce()
+        .query(&query)
+        .await
+        .map_err(backend_error::salesforce)
 }
 
 fn guest_not_found(email: &Email) -> ToolError {
     ToolError::new(
         ErrorCode::GuestNotFound,
-        format!("Guest with email {email} does not exist in Salesforce. Guest profile must exist before check-in."),
+        format!(
+            "Guest with email {email} does not exist in Salesforce. Guest profile must exist before check-in."
+        ),
     )
     .with_details(json!({ "guest_email": email }))
 }
@@ -233,10 +277,19 @@ impl Stay {
         date: NaiveDate,
         booking_number: Option<&BookingNumber>,
     ) -> Result<Stay, ToolError> {
-        let stays = bookings.iter().map(Stay::from_record).collect::<Result<Vec<_>, _>>()?;
-        let reserved: Vec<&Stay> = stays.iter().filter(|s| s.status == BookingStatus::Reserved).collect();
+        let stays = bookings
+            .iter()
+            .map(Stay::from_record)
+            .collect::<Result<Vec<_>, _>>()?;
+        let reserved: Vec<&Stay> = stays
+            .iter()
+            .filter(|s| s.status == BookingStatus::Reserved)
+            .collect();
         let candidates = if reserved.is_empty() {
-            stays.iter().filter(|s| s.status == BookingStatus::CheckedIn).collect()
+            stays
+                .iter()
+                .filter(|s| s.status == BookingStatus::CheckedIn)
+                .collect()
         } else {
             reserved
         };
@@ -264,7 +317,8 @@ impl Stay {
 
     fn from_record(record: &Record) -> Result<Stay, ToolError> {
         let number = record.required_text(booking::NAME)?.to_owned();
-        let (Some(room_id), Some(room)) = (record.text(booking::ROOM)?, record.related(booking::ROOM_REL)?) else {
+        let (Some(room_id), Some(room)) = (record.text(booking::ROOM)?, record.related(booking::ROOM_REL)?)
+        else {
             return Err(ToolError::new(
                 ErrorCode::RoomNotFound,
                 format!("Booking {number} has no room assigned. Assign a room before check-in."),
@@ -310,7 +364,13 @@ impl Stay {
         Ok(())
     }
 
-    fn output(&self, guest: &Record, email: &Email, checked_in_at: DateTime<Utc>, repeat: bool) -> Result<CheckInOutput, ToolError> {
+    fn output(
+        &self,
+        guest: &Record,
+        email: &Email,
+        checked_in_at: DateTime<Utc>,
+        repeat: bool,
+    ) -> Result<CheckInOutput, ToolError> {
         let first = guest.text(contact::FIRST_NAME)?.unwrap_or_default();
         let last = guest.text(contact::LAST_NAME)?.unwrap_or_default();
         Ok(CheckInOutput {
@@ -330,7 +390,11 @@ impl Stay {
     }
 }
 
-fn reservation_not_found(email: &Email, date: NaiveDate, booking_number: Option<&BookingNumber>) -> ToolError {
+fn reservation_not_found(
+    email: &Email,
+    date: NaiveDate,
+    booking_number: Option<&BookingNumber>,
+) -> ToolError {
     let which = booking_number.map_or(String::new(), |n| format!(" with booking number {n}"));
     ToolError::new(
         ErrorCode::ReservationNotFound,

@@ -83,9 +83,16 @@ impl Record {
 }
 
 fn malformed(field: &str, expected: &str) -> ToolError {
-    tracing::error!(field, expected, "Salesforce returned a record in an unexpected shape");
-    ToolError::new(ErrorCode::SalesforceError, "Salesforce returned a record this tool cannot read.")
-        .with_details(serde_json::json!({ "backend": "salesforce", "field": field, "retryable": false }))
+    tracing::error!(
+        field,
+        expected,
+        "Salesforce returned a record in an unexpected shape"
+    );
+    ToolError::new(
+        ErrorCode::SalesforceError,
+        "Salesforce returned a record this tool cannot read.",
+    )
+    .with_details(serde_json::json!({ "backend": "salesforce", "field": field, "retryable": false }))
 }
 
 #[cfg(test)]
@@ -104,12 +111,28 @@ mod tests {
         .unwrap();
         assert_eq!(record.id().unwrap(), "a01");
         assert_eq!(record.integer("Floor__c").unwrap(), Some(2));
-        assert_eq!(record.date("Check_In_Date__c").unwrap().unwrap().to_string(), "2026-11-23");
-        assert_eq!(record.date_time("Checked_In_At__c").unwrap().unwrap().to_rfc3339(), "2026-11-23T10:00:00+00:00");
+        assert_eq!(
+            record.date("Check_In_Date__c").unwrap().unwrap().to_string(),
+            "2026-11-23"
+        );
+        assert_eq!(
+            record
+                .date_time("Checked_In_At__c")
+                .unwrap()
+                .unwrap()
+                .to_rfc3339(),
+            "2026-11-23T10:00:00+00:00"
+        );
         let room = record.related("Room__r").unwrap().unwrap();
-        assert_eq!(room.picklist::<RoomStatus>("Status__c").unwrap(), RoomStatus::Vacant);
+        assert_eq!(
+            room.picklist::<RoomStatus>("Status__c").unwrap(),
+            RoomStatus::Vacant
+        );
         assert_eq!(record.related("Primary_Guest__r").unwrap(), None);
-        assert_eq!(record.text("Bad__c").unwrap_err().code, ErrorCode::SalesforceError);
+        assert_eq!(
+            record.text("Bad__c").unwrap_err().code,
+            ErrorCode::SalesforceError
+        );
         assert!(record.required_text("Missing__c").is_err());
     }
 }

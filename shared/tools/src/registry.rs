@@ -20,7 +20,12 @@ mod tests {
     fn names_are_unique_and_valid_mcp_tool_names() {
         let mut names: Vec<&str> = TOOLS.iter().map(|t| t.spec().name).collect();
         for name in &names {
-            assert!(name.len() <= 128 && name.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)));
+            assert!(
+                name.len() <= 128
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+            );
         }
         names.sort();
         names.dedup();

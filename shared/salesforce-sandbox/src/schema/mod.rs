@@ -33,9 +33,17 @@ pub(crate) enum FieldType {
     /// A checkbox; never null.
     Boolean,
     /// A lookup (or master-detail) to another object.
-    Reference { target: &'static str, relationship: &'static str, master_detail: bool },
+    Reference {
+        target: &'static str,
+        relationship: &'static str,
+        master_detail: bool,
+    },
     /// Assigned on insert from a per-object counter: `prefix` + counter padded to `digits`.
-    AutoNumber { prefix: &'static str, digits: usize, start: u64 },
+    AutoNumber {
+        prefix: &'static str,
+        digits: usize,
+        start: u64,
+    },
     /// Computed on read.
     Formula(Formula),
 }
@@ -66,13 +74,19 @@ pub(crate) struct FieldDef {
 impl FieldDef {
     /// Whether a client may write the field.
     pub fn writable(&self) -> bool {
-        !self.system && !matches!(self.ty, FieldType::Id | FieldType::AutoNumber { .. } | FieldType::Formula(_))
+        !self.system
+            && !matches!(
+                self.ty,
+                FieldType::Id | FieldType::AutoNumber { .. } | FieldType::Formula(_)
+            )
     }
 
     /// The relationship name and target if the field is a reference.
     pub fn reference(&self) -> Option<(&'static str, &'static str)> {
         match self.ty {
-            FieldType::Reference { target, relationship, .. } => Some((target, relationship)),
+            FieldType::Reference {
+                target, relationship, ..
+            } => Some((target, relationship)),
             _ => None,
         }
     }
@@ -95,7 +109,10 @@ impl ObjectDef {
 
     /// The reference field whose relationship name is `name`, case-insensitively.
     pub fn relationship(&self, name: &str) -> Option<&FieldDef> {
-        self.fields.iter().find(|f| f.reference().is_some_and(|(_, rel)| rel.eq_ignore_ascii_case(name)))
+        self.fields.iter().find(|f| {
+            f.reference()
+                .is_some_and(|(_, rel)| rel.eq_ignore_ascii_case(name))
+        })
     }
 }
 
@@ -109,11 +126,6 @@ impl Schema {
     /// The object with this API name, case-insensitively.
     pub fn object(&self, name: &str) -> Option<&ObjectDef> {
         self.objects.iter().find(|o| o.name.eq_ignore_ascii_case(name))
-    }
-
-    /// The object whose ids start with this key prefix.
-    pub fn object_by_prefix(&self, prefix: &str) -> Option<&ObjectDef> {
-        self.objects.iter().find(|o| o.key_prefix == prefix)
     }
 }
 
@@ -139,7 +151,6 @@ mod tests {
         assert_eq!(booking.name, "Booking__c");
         assert_eq!(booking.field("status__c").unwrap().name, "Status__c");
         assert_eq!(booking.relationship("room__R").unwrap().name, "Room__c");
-        assert_eq!(s.object_by_prefix("a02").unwrap().name, "Hotel_Room__c");
     }
 
     #[test]

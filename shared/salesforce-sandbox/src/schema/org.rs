@@ -51,22 +51,52 @@ fn text(name: &'static str, max_len: usize) -> FieldDef {
     field(name, FieldType::Text { max_len })
 }
 fn picklist<P: Picklist>(name: &'static str) -> FieldDef {
-    field(name, FieldType::Picklist { values: P::api_values() })
+    field(
+        name,
+        FieldType::Picklist {
+            values: P::api_values(),
+        },
+    )
 }
 fn lookup(name: &'static str, target: &'static str, relationship: &'static str) -> FieldDef {
-    field(name, FieldType::Reference { target, relationship, master_detail: false })
+    field(
+        name,
+        FieldType::Reference {
+            target,
+            relationship,
+            master_detail: false,
+        },
+    )
 }
 fn number(name: &'static str, scale: u32) -> FieldDef {
     field(name, FieldType::Number { scale })
 }
 
 /// An object with the system fields every record has.
-fn object(name: &'static str, label: &'static str, key_prefix: &'static str, fields: Vec<FieldDef>) -> ObjectDef {
+fn object(
+    name: &'static str,
+    label: &'static str,
+    key_prefix: &'static str,
+    fields: Vec<FieldDef>,
+) -> ObjectDef {
     let mut all = vec![field("Id", FieldType::Id).label(&format!("{label} ID")).system()];
     all.extend(fields);
-    all.push(field("CreatedDate", FieldType::DateTime).label("Created Date").system());
-    all.push(field("LastModifiedDate", FieldType::DateTime).label("Last Modified Date").system());
-    ObjectDef { name, label, key_prefix, fields: all }
+    all.push(
+        field("CreatedDate", FieldType::DateTime)
+            .label("Created Date")
+            .system(),
+    );
+    all.push(
+        field("LastModifiedDate", FieldType::DateTime)
+            .label("Last Modified Date")
+            .system(),
+    );
+    ObjectDef {
+        name,
+        label,
+        key_prefix,
+        fields: all,
+    }
 }
 
 fn account() -> ObjectDef {
@@ -135,10 +165,22 @@ fn booking() -> ObjectDef {
         "Booking",
         "a01",
         vec![
-            field(NAME, FieldType::AutoNumber { prefix: "BK-", digits: 4, start: 1 }).label("Booking Number"),
+            field(
+                NAME,
+                FieldType::AutoNumber {
+                    prefix: "BK-",
+                    digits: 4,
+                    start: 1,
+                },
+            )
+            .label("Booking Number"),
             field(
                 OPPORTUNITY,
-                FieldType::Reference { target: opportunity::OBJECT, relationship: OPPORTUNITY_REL, master_detail: true },
+                FieldType::Reference {
+                    target: opportunity::OBJECT,
+                    relationship: OPPORTUNITY_REL,
+                    master_detail: true,
+                },
             )
             .required(),
             lookup(PRIMARY_GUEST, contact::OBJECT, PRIMARY_GUEST_REL),
@@ -146,8 +188,14 @@ fn booking() -> ObjectDef {
             field(CHECK_IN_DATE, FieldType::Date),
             field(CHECK_OUT_DATE, FieldType::Date),
             picklist::<BookingStatus>(STATUS).default(json!(BookingStatus::Reserved.api_value())),
-            field(TOTAL_NIGHTS, FieldType::Formula(Formula::DaysBetween { from: CHECK_IN_DATE, to: CHECK_OUT_DATE })),
-            number(NUMBER_OF_GUESTS, 0).default(json!(1)),
+            field(
+                TOTAL_NIGHTS,
+                FieldType::Formula(Formula::DaysBetween {
+                    from: CHECK_IN_DATE,
+                    to: CHECK_OUT_DATE,
+                }),
+            ),
+            number(NUMBER_OF_GUESTS, 0).default(json!(1.0)),
             text(SPECIAL_REQUESTS, 32_768),
             text(EXTERNAL_ID, 255).label("External ID").external_id(),
             field(CHECKED_IN_AT, FieldType::DateTime),
@@ -185,7 +233,15 @@ fn case() -> ObjectDef {
         "Case",
         "500",
         vec![
-            field(CASE_NUMBER, FieldType::AutoNumber { prefix: "", digits: 8, start: 1001 }).label("Case Number"),
+            field(
+                CASE_NUMBER,
+                FieldType::AutoNumber {
+                    prefix: "",
+                    digits: 8,
+                    start: 1001,
+                },
+            )
+            .label("Case Number"),
             lookup(CONTACT, contact::OBJECT, "Contact").label("Contact ID"),
             text(SUBJECT, 255),
             text(DESCRIPTION, 32_000),
@@ -204,5 +260,14 @@ fn case() -> ObjectDef {
 
 /// The whole org.
 pub(super) fn build() -> Schema {
-    Schema { objects: vec![account(), contact(), opportunity(), booking(), hotel_room(), case()] }
+    Schema {
+        objects: vec![
+            account(),
+            contact(),
+            opportunity(),
+            booking(),
+            hotel_room(),
+            case(),
+        ],
+    }
 }

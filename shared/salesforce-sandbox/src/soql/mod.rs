@@ -21,15 +21,17 @@
 //! [`parse`] never panics, whatever the input; `Display` on [`Query`] writes SOQL that parses back
 //! to the same query.
 
+mod compile;
 mod display;
 pub(crate) mod eval;
 mod lexer;
 mod parser;
+mod strings;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A parsed `SELECT` statement.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
     /// The selected fields, in order.
     pub fields: Vec<FieldPath>,
@@ -50,7 +52,7 @@ pub struct Query {
 pub struct FieldPath(pub Vec<String>);
 
 /// A `WHERE` condition.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Condition {
     /// All of these (two or more).
     And(Vec<Condition>),
@@ -59,9 +61,17 @@ pub enum Condition {
     /// Not this.
     Not(Box<Condition>),
     /// `field op value`.
-    Compare { field: FieldPath, op: CompareOp, value: Literal },
+    Compare {
+        field: FieldPath,
+        op: CompareOp,
+        value: Literal,
+    },
     /// `field [NOT] IN (values)`.
-    In { field: FieldPath, negated: bool, values: Vec<Literal> },
+    In {
+        field: FieldPath,
+        negated: bool,
+        values: Vec<Literal>,
+    },
     /// `field LIKE 'pattern'`.
     Like { field: FieldPath, pattern: LikePattern },
 }
@@ -78,7 +88,7 @@ pub enum CompareOp {
 }
 
 /// A literal value in a condition.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Literal {
     /// A quoted string, escapes decoded.
     String(String),
@@ -158,8 +168,16 @@ pub fn parse(input: &str) -> Result<Query, SoqlError> {
 impl RelativeDate {
     /// The first and last day of the range for `today` (clamped to the calendar's limits).
     pub fn range(self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
-        let plus = |n: u64| today.checked_add_days(chrono::Days::new(n)).unwrap_or(NaiveDate::MAX);
-        let minus = |n: u64| today.checked_sub_days(chrono::Days::new(n)).unwrap_or(NaiveDate::MIN);
+        let plus = |n: u64| {
+            today
+                .checked_add_days(chrono::Days::new(n))
+                .unwrap_or(NaiveDate::MAX)
+        };
+        let minus = |n: u64| {
+            today
+                .checked_sub_days(chrono::Days::new(n))
+                .unwrap_or(NaiveDate::MIN)
+        };
         match self {
             RelativeDate::Today => (today, today),
             RelativeDate::Yesterday => (minus(1), minus(1)),
@@ -170,5 +188,9 @@ impl RelativeDate {
     }
 }
 
+#[cfg(test)]
+mod eval_tests;
+#[cfg(test)]
+mod proptests;
 #[cfg(test)]
 mod tests;

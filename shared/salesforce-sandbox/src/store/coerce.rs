@@ -13,7 +13,11 @@ use crate::schema::{FieldDef, FieldType};
 pub(crate) fn coerce(field: &FieldDef, value: &Value) -> Result<Value, SandboxError> {
     if value.is_null() || value.as_str() == Some("") {
         // A checkbox is never null: clearing it unchecks it.
-        return Ok(if field.ty == FieldType::Boolean { json!(false) } else { Value::Null });
+        return Ok(if field.ty == FieldType::Boolean {
+            json!(false)
+        } else {
+            Value::Null
+        });
     }
     match &field.ty {
         FieldType::Text { max_len } => text(field, value, *max_len),
@@ -45,7 +49,10 @@ pub(crate) fn coerce(field: &FieldDef, value: &Value) -> Result<Value, SandboxEr
                 .with_fields([field.name]))
             }
         }
-        FieldType::Date => match value.as_str().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()) {
+        FieldType::Date => match value
+            .as_str()
+            .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        {
             Some(d) => Ok(json!(d.format("%Y-%m-%d").to_string())),
             None => Err(cannot_deserialize("date", value)),
         },
@@ -90,7 +97,10 @@ fn text(field: &FieldDef, value: &Value, max_len: usize) -> Result<Value, Sandbo
         return Err(SandboxError::new(
             400,
             "STRING_TOO_LONG",
-            format!("{}: data value too large: {s} (max length={max_len})", field.label),
+            format!(
+                "{}: data value too large: {s} (max length={max_len})",
+                field.label
+            ),
         )
         .with_fields([field.name]));
     }
@@ -103,7 +113,14 @@ fn scalar_string(field: &FieldDef, value: &Value) -> Result<String, SandboxError
         Value::String(s) => Ok(s.clone()),
         Value::Number(n) => Ok(n.to_string()),
         Value::Bool(b) => Ok(b.to_string()),
-        _ => Err(cannot_deserialize(if field.ty == FieldType::Email { "email" } else { "string" }, value)),
+        _ => Err(cannot_deserialize(
+            if field.ty == FieldType::Email {
+                "email"
+            } else {
+                "string"
+            },
+            value,
+        )),
     }
 }
 
@@ -120,14 +137,15 @@ fn number(field: &FieldDef, value: &Value, scale: u32) -> Result<Value, SandboxE
         return Err(SandboxError::new(
             400,
             "NUMBER_OUTSIDE_VALID_RANGE",
-            format!("{}: value outside of valid range on numeric field: {x}", field.label),
+            format!(
+                "{}: value outside of valid range on numeric field: {x}",
+                field.label
+            ),
         )
         .with_fields([field.name]));
     }
-    // Salesforce rounds to the field's scale on write; scale 0 stays an integer in JSON.
-    if scale == 0 {
-        return Ok(json!(x.round() as i64));
-    }
+    // Salesforce rounds to the field's scale on write, and its JSON writes every Number,
+    // Currency and numeric formula as a double (`2.0`, `450.0`), whatever the scale.
     let factor = 10f64.powi(i32::try_from(scale).unwrap_or(2));
     Ok(Number::from_f64((x * factor).round() / factor).map_or(Value::Null, Value::Number))
 }
@@ -151,7 +169,9 @@ pub(crate) fn cannot_deserialize(type_name: &str, value: &Value) -> SandboxError
 
 /// A plausible email address: one `@`, a non-empty local part and a dotted domain, no spaces.
 fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && !domain.contains('@')
         && domain.contains('.')
@@ -169,7 +189,9 @@ pub(crate) fn parse_datetime(s: &str) -> Option<DateTime<Utc>> {
     if let Ok(dt) = DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f%z") {
         return Some(dt.with_timezone(&Utc));
     }
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").ok().map(|n| n.and_utc())
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+        .ok()
+        .map(|n| n.and_utc())
 }
 
 /// Salesforce's datetime output form: `2026-11-23T10:00:00.000+0000`.
@@ -192,17 +214,36 @@ mod tests {
         assert_eq!(e.error_code, "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");
         assert_eq!(e.message, "Status: bad value for restricted picklist field: Foo");
         assert_eq!(e.fields, vec!["Status__c"]);
-        assert_eq!(coerce(&field("Booking__c", "Status__c"), &json!("Checked In")).unwrap(), json!("Checked In"));
+        assert_eq!(
+            coerce(&field("Booking__c", "Status__c"), &json!("Checked In")).unwrap(),
+            json!("Checked In")
+        );
     }
 
     #[test]
     fn values_are_normalised() {
-        assert_eq!(coerce(&field("Hotel_Room__c", "Nightly_Rate__c"), &json!("149.994")).unwrap(), json!(149.99));
-        assert_eq!(coerce(&field("Hotel_Room__c", "Floor__c"), &json!(2.4)).unwrap(), json!(2));
-        assert_eq!(coerce(&field("Hotel_Room__c", "Accessible__c"), &Value::Null).unwrap(), json!(false));
-        assert_eq!(coerce(&field("Contact", "FirstName"), &json!("")).unwrap(), Value::Null);
         assert_eq!(
-            coerce(&field("Booking__c", "Checked_In_At__c"), &json!("2026-11-23T10:00:00+01:00")).unwrap(),
+            coerce(&field("Hotel_Room__c", "Nightly_Rate__c"), &json!("149.994")).unwrap(),
+            json!(149.99)
+        );
+        assert_eq!(
+            coerce(&field("Hotel_Room__c", "Floor__c"), &json!(2.4)).unwrap(),
+            json!(2.0)
+        );
+        assert_eq!(
+            coerce(&field("Hotel_Room__c", "Accessible__c"), &Value::Null).unwrap(),
+            json!(false)
+        );
+        assert_eq!(
+            coerce(&field("Contact", "FirstName"), &json!("")).unwrap(),
+            Value::Null
+        );
+        assert_eq!(
+            coerce(
+                &field("Booking__c", "Checked_In_At__c"),
+                &json!("2026-11-23T10:00:00+01:00")
+            )
+            .unwrap(),
             json!("2026-11-23T09:00:00.000+0000")
         );
     }

@@ -5,15 +5,17 @@
 //! autonumber counters included.
 
 mod coerce;
+mod constraints;
 mod render;
 mod write;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use chrono::{NaiveDate, Utc};
-use serde_json::{Map, Value};
+use serde_json::{Map, Number, Value};
 
 pub(crate) use coerce::{format_datetime, parse_datetime};
+pub(crate) use render::attributes;
 
 use crate::error::SandboxError;
 use crate::ids;
@@ -106,17 +108,34 @@ impl Store {
         match field.ty {
             FieldType::Formula(Formula::DaysBetween { from, to }) => {
                 let date = |name: &str| {
-                    record.get(name).and_then(Value::as_str).and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+                    record
+                        .get(name)
+                        .and_then(Value::as_str)
+                        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
                 };
                 match (date(from), date(to)) {
-                    (Some(a), Some(b)) => Value::from((b - a).num_days()),
+                    (Some(a), Some(b)) => {
+                        Number::from_f64((b - a).num_days() as f64).map_or(Value::Null, Value::Number)
+                    }
                     _ => Value::Null,
                 }
             }
             FieldType::Formula(Formula::FullName) => {
-                let part = |name: &str| record.get(name).and_then(Value::as_str).unwrap_or_default().to_owned();
-                let full = format!("{} {}", part("FirstName"), part("LastName")).trim().to_owned();
-                if full.is_empty() { Value::Null } else { Value::String(full) }
+                let part = |name: &str| {
+                    record
+                        .get(name)
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                let full = format!("{} {}", part("FirstName"), part("LastName"))
+                    .trim()
+                    .to_owned();
+                if full.is_empty() {
+                    Value::Null
+                } else {
+                    Value::String(full)
+                }
             }
             _ => record.get(field.name).cloned().unwrap_or(Value::Null),
         }
@@ -124,12 +143,18 @@ impl Store {
 
     /// Every field of a record (null where unset), formulas computed; no `attributes`.
     pub fn full_fields(&self, object: &ObjectDef, record: &Record) -> Map<String, Value> {
-        object.fields.iter().map(|f| (f.name.to_owned(), self.value(record, f))).collect()
+        object
+            .fields
+            .iter()
+            .map(|f| (f.name.to_owned(), self.value(record, f)))
+            .collect()
     }
 
     /// Ids of the records whose `field` equals `value` case-insensitively (external-id match).
     pub fn find_by_field(&self, object: &ObjectDef, field: &FieldDef, value: &str) -> Vec<String> {
-        let Some(table) = self.table(object.name) else { return Vec::new() };
+        let Some(table) = self.table(object.name) else {
+            return Vec::new();
+        };
         table
             .records()
             .filter(|r| match r.get(field.name) {
@@ -172,7 +197,10 @@ pub(crate) fn object_def(name: &str) -> Result<&'static ObjectDef, SandboxError>
 pub(crate) fn parse_id(object: &ObjectDef, raw: &str) -> Result<String, SandboxError> {
     match ids::normalize(raw) {
         Some(id) if ids::key_prefix(&id) == object.key_prefix => Ok(id),
-        _ => Err(SandboxError::malformed_id(format!("{} ID: id value of incorrect type: {raw}", object.label))),
+        _ => Err(SandboxError::malformed_id(format!(
+            "{} ID: id value of incorrect type: {raw}",
+            object.label
+        ))),
     }
 }
 

@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use super::coerce::{coerce, read_only};
+use super::constraints::check_required;
 use super::{Record, Store, object_def, parse_id};
 use crate::error::SandboxError;
 use crate::ids;
@@ -30,8 +31,12 @@ impl Store {
             }
         }
         record.retain(|_, v| !v.is_null());
-        let missing: Vec<&str> =
-            obj.fields.iter().filter(|f| f.required && !record.contains_key(f.name)).map(|f| f.name).collect();
+        let missing: Vec<&str> = obj
+            .fields
+            .iter()
+            .filter(|f| f.required && !record.contains_key(f.name))
+            .map(|f| f.name)
+            .collect();
         check_required(&missing)?;
         self.check_references(obj, &record)?;
         self.check_unique(obj, &record, None)?;
@@ -40,9 +45,21 @@ impl Store {
         let seq = self.data.next_seq;
         let id = ids::make_id(obj.key_prefix, seq);
         for field in &obj.fields {
-            if let FieldType::AutoNumber { prefix, digits, start } = field.ty {
-                let next = self.data.autonumbers.entry((obj.name, field.name)).or_insert(start);
-                record.insert(field.name.to_owned(), json!(format!("{prefix}{:0digits$}", *next)));
+            if let FieldType::AutoNumber {
+                prefix,
+                digits,
+                start,
+            } = field.ty
+            {
+                let next = self
+                    .data
+                    .autonumbers
+                    .entry((obj.name, field.name))
+                    .or_insert(start);
+                record.insert(
+                    field.name.to_owned(),
+                    json!(format!("{prefix}{:0digits$}", *next)),
+                );
                 *next += 1;
             }
         }
@@ -60,10 +77,16 @@ impl Store {
     pub fn update(&mut self, object: &str, id: &str, body: &Value) -> Result<(), SandboxError> {
         let obj = object_def(object)?;
         let id = parse_id(obj, id)?;
-        let mut record = self.get(obj.name, &id).cloned().ok_or_else(SandboxError::not_found)?;
+        let mut record = self
+            .get(obj.name, &id)
+            .cloned()
+            .ok_or_else(SandboxError::not_found)?;
         let given = parse_body(obj, body, Mode::Update(&id))?;
-        let missing: Vec<&str> =
-            given.iter().filter(|(f, v)| f.required && v.is_null()).map(|(f, _)| f.name).collect();
+        let missing: Vec<&str> = given
+            .iter()
+            .filter(|(f, v)| f.required && v.is_null())
+            .map(|(f, _)| f.name)
+            .collect();
         check_required(&missing)?;
         for (field, value) in given {
             if value.is_null() {
@@ -95,9 +118,15 @@ impl Store {
     ) -> Result<(String, bool), SandboxError> {
         let obj = object_def(object)?;
         let ext = obj.field(field).filter(|f| f.external_id).ok_or_else(|| {
-            SandboxError::new(404, "NOT_FOUND", format!("Provided external ID field does not exist or is not accessible: {field}"))
+            SandboxError::new(
+                404,
+                "NOT_FOUND",
+                format!("Provided external ID field does not exist or is not accessible: {field}"),
+            )
         })?;
-        let Value::Object(fields) = body else { return Err(super::coerce::cannot_deserialize(obj.name, body)) };
+        let Value::Object(fields) = body else {
+            return Err(super::coerce::cannot_deserialize(obj.name, body));
+        };
         let mut fields = fields.clone();
         if let Some(key) = fields.keys().find(|k| k.eq_ignore_ascii_case(ext.name)).cloned() {
             let same = match fields.get(&key) {
@@ -126,7 +155,9 @@ impl Store {
                 Ok((id, false))
             }
             many => Err(SandboxError::multiple_choices(
-                many.iter().map(|id| format!("/services/data/v{version}/sobjects/{}/{id}", obj.name)).collect(),
+                many.iter()
+                    .map(|id| format!("/services/data/v{version}/sobjects/{}/{id}", obj.name))
+                    .collect(),
             )),
         }
     }
@@ -147,11 +178,20 @@ impl Store {
             }
             for child in &schema().objects {
                 for field in &child.fields {
-                    let FieldType::Reference { target, master_detail, .. } = field.ty else { continue };
+                    let FieldType::Reference {
+                        target,
+                        master_detail,
+                        ..
+                    } = field.ty
+                    else {
+                        continue;
+                    };
                     if target != object {
                         continue;
                     }
-                    let Some(table) = self.data.tables.get_mut(child.name) else { continue };
+                    let Some(table) = self.data.tables.get_mut(child.name) else {
+                        continue;
+                    };
                     for record in table.rows.values_mut() {
                         if record.get(field.name).and_then(Value::as_str) != Some(id.as_str()) {
                             continue;
@@ -169,45 +209,6 @@ impl Store {
         }
         Ok(())
     }
-
-    /// Every reference on the record points at an existing record of the right object; stored as
-    /// the 18-character id.
-    fn check_references(&self, obj: &ObjectDef, record: &Record) -> Result<(), SandboxError> {
-        for field in &obj.fields {
-            let (Some((target, _)), Some(Value::String(raw))) = (field.reference(), record.get(field.name)) else {
-                continue;
-            };
-            let message = || format!("{}: id value of incorrect type: {raw}", field.label);
-            let Some(id) = ids::normalize(raw) else {
-                return Err(SandboxError::malformed_id(message()).with_fields([field.name]));
-            };
-            let target_def = object_def(target)?;
-            if ids::key_prefix(&id) != target_def.key_prefix {
-                return Err(SandboxError::new(400, "FIELD_INTEGRITY_EXCEPTION", message()).with_fields([field.name]));
-            }
-            if self.get(target, &id).is_none() {
-                return Err(SandboxError::new(400, "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id")
-                    .with_fields([field.name]));
-            }
-        }
-        Ok(())
-    }
-
-    /// No other record has the same value (case-insensitively) in a unique field.
-    fn check_unique(&self, obj: &ObjectDef, record: &Record, own_id: Option<&str>) -> Result<(), SandboxError> {
-        for field in obj.fields.iter().filter(|f| f.unique) {
-            let Some(Value::String(value)) = record.get(field.name) else { continue };
-            let clash = self.find_by_field(obj, field, value).into_iter().find(|id| Some(id.as_str()) != own_id);
-            if let Some(other) = clash {
-                return Err(SandboxError::new(
-                    400,
-                    "DUPLICATE_VALUE",
-                    format!("duplicate value found: {} duplicates value on record with id: {other}", field.name),
-                ));
-            }
-        }
-        Ok(())
-    }
 }
 
 /// The body's fields, canonicalised and coerced, with references normalised to 18 characters.
@@ -216,7 +217,9 @@ fn parse_body(
     body: &Value,
     mode: Mode<'_>,
 ) -> Result<Vec<(&'static FieldDef, Value)>, SandboxError> {
-    let Value::Object(map) = body else { return Err(super::coerce::cannot_deserialize(obj.name, body)) };
+    let Value::Object(map) = body else {
+        return Err(super::coerce::cannot_deserialize(obj.name, body));
+    };
     let mut out: Vec<(&'static FieldDef, Value)> = Vec::with_capacity(map.len());
     for (key, value) in map {
         if key == "attributes" {
@@ -232,9 +235,13 @@ fn parse_body(
             }
             let message = match mode {
                 Mode::Insert => "cannot specify Id in an insert call".to_owned(),
-                Mode::Update(_) => "Id in the request body does not match the record being updated".to_owned(),
+                Mode::Update(_) => {
+                    "Id in the request body does not match the record being updated".to_owned()
+                }
             };
-            return Err(SandboxError::new(400, "INVALID_FIELD_FOR_INSERT_UPDATE", message).with_fields(["Id"]));
+            return Err(
+                SandboxError::new(400, "INVALID_FIELD_FOR_INSERT_UPDATE", message).with_fields(["Id"])
+            );
         }
         if !field.writable() {
             return Err(read_only(field));
@@ -250,12 +257,4 @@ fn parse_body(
         out.push((field, value));
     }
     Ok(out)
-}
-
-fn check_required(missing: &[&str]) -> Result<(), SandboxError> {
-    if missing.is_empty() {
-        return Ok(());
-    }
-    Err(SandboxError::new(400, "REQUIRED_FIELD_MISSING", format!("Required fields are missing: [{}]", missing.join(", ")))
-        .with_fields(missing.iter().copied()))
 }

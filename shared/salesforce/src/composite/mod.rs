@@ -44,7 +44,12 @@ impl CompositeRequest {
     /// [`Salesforce::composite`](crate::Salesforce::composite) reports it as
     /// [`SalesforceError::CompositeFailed`].
     pub fn new(all_or_none: bool) -> Self {
-        CompositeRequest { all_or_none, subrequests: Vec::new(), reference_ids: HashSet::new(), error: None }
+        CompositeRequest {
+            all_or_none,
+            subrequests: Vec::new(),
+            reference_ids: HashSet::new(),
+            error: None,
+        }
     }
 
     /// `@{reference_id.id}`: the id saved by the subrequest `reference_id`, for use as a later
@@ -83,7 +88,13 @@ impl CompositeRequest {
     }
 
     /// Updates record `id` (a literal id or a [`Reference`]).
-    pub fn update(self, reference_id: &str, sobject: &str, id: impl Into<RecordKey>, body: &impl Serialize) -> Self {
+    pub fn update(
+        self,
+        reference_id: &str,
+        sobject: &str,
+        id: impl Into<RecordKey>,
+        body: &impl Serialize,
+    ) -> Self {
         let path = record_path(sobject, &id.into());
         self.push(reference_id, "PATCH", path, to_json(body).map(Some))
     }
@@ -150,7 +161,12 @@ impl CompositeRequest {
         match checked {
             Ok((path, body)) => {
                 self.reference_ids.insert(reference_id.to_owned());
-                self.subrequests.push(Subrequest { method, path, reference_id: reference_id.to_owned(), body });
+                self.subrequests.push(Subrequest {
+                    method,
+                    path,
+                    reference_id: reference_id.to_owned(),
+                    body,
+                });
             }
             Err(error) => self.error = Some(error),
         }
@@ -190,10 +206,14 @@ fn record_path(sobject: &str, id: &RecordKey) -> Result<String, SalesforceError>
 /// Salesforce's rule: letters, digits and underscores, starting with a letter; unique in the request.
 fn validate_reference_id(reference_id: &str, taken: &HashSet<String>) -> Result<(), SalesforceError> {
     if !crate::soql::is_name(reference_id) {
-        return Err(SalesforceError::InvalidRequest(format!("{reference_id:?} is not a valid reference id")));
+        return Err(SalesforceError::InvalidRequest(format!(
+            "{reference_id:?} is not a valid reference id"
+        )));
     }
     if taken.contains(reference_id) {
-        return Err(SalesforceError::InvalidRequest(format!("reference id {reference_id:?} is used twice")));
+        return Err(SalesforceError::InvalidRequest(format!(
+            "reference id {reference_id:?} is used twice"
+        )));
     }
     Ok(())
 }
@@ -209,7 +229,12 @@ mod tests {
         // GIVEN a create, an update of the created record by reference, and a query
         let request = CompositeRequest::new(true)
             .create("newCase", "Case", &json!({"Subject": "Towels"}))
-            .update("touch", "Case", CompositeRequest::reference_id("newCase"), &json!({"Status": "Working"}))
+            .update(
+                "touch",
+                "Case",
+                CompositeRequest::reference_id("newCase"),
+                &json!({"Status": "Working"}),
+            )
             .query("rooms", &Soql::select(&["Id"]).from("Hotel_Room__c"))
             .upsert("c", "Contact", "Unique_Email__c", "kay@example.com", &json!({}));
         // WHEN it is written
@@ -220,19 +245,37 @@ mod tests {
         let subs = body["compositeRequest"].as_array().expect("array");
         assert_eq!(subs[0]["url"], json!("/services/data/v62.0/sobjects/Case"));
         assert_eq!(subs[0]["body"], json!({"Subject": "Towels"}));
-        assert_eq!(subs[1]["url"], json!("/services/data/v62.0/sobjects/Case/@{newCase.id}"));
-        assert_eq!(subs[2]["url"], json!("/services/data/v62.0/query?q=SELECT+Id+FROM+Hotel_Room__c"));
+        assert_eq!(
+            subs[1]["url"],
+            json!("/services/data/v62.0/sobjects/Case/@{newCase.id}")
+        );
+        assert_eq!(
+            subs[2]["url"],
+            json!("/services/data/v62.0/query?q=SELECT+Id+FROM+Hotel_Room__c")
+        );
         assert!(subs[2].get("body").is_none());
-        assert_eq!(subs[3]["url"], json!("/services/data/v62.0/sobjects/Contact/Unique_Email__c/kay%40example.com"));
+        assert_eq!(
+            subs[3]["url"],
+            json!("/services/data/v62.0/sobjects/Contact/Unique_Email__c/kay%40example.com")
+        );
     }
 
     /// Building problems are kept and reported before sending: the first one wins.
     #[test]
     fn building_problems_are_reported_before_sending() {
-        let bad_id = CompositeRequest::new(true).delete("d", "Case", "../../x").delete("e", "Case", "nope");
-        assert!(matches!(bad_id.to_body("62.0"), Err(SalesforceError::InvalidId(m)) if m.contains("../../x")));
-        let twice = CompositeRequest::new(false).delete("d", "Case", "500000000000001").delete("d", "Case", "500000000000002");
-        assert!(matches!(twice.to_body("62.0"), Err(SalesforceError::InvalidRequest(_))));
+        let bad_id = CompositeRequest::new(true)
+            .delete("d", "Case", "../../x")
+            .delete("e", "Case", "nope");
+        assert!(
+            matches!(bad_id.to_body("62.0"), Err(SalesforceError::InvalidId(m)) if m.contains("../../x"))
+        );
+        let twice = CompositeRequest::new(false)
+            .delete("d", "Case", "500000000000001")
+            .delete("d", "Case", "500000000000002");
+        assert!(matches!(
+            twice.to_body("62.0"),
+            Err(SalesforceError::InvalidRequest(_))
+        ));
         let mut many = CompositeRequest::new(false);
         for i in 0..=MAX_SUBREQUESTS {
             many = many.delete(&format!("d{i}"), "Case", "500000000000001");

@@ -38,7 +38,9 @@ impl Reference {
                 inner.split('.').count() >= 2
                     && inner.split('.').all(|part| {
                         !part.is_empty()
-                            && part.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'[' | b']'))
+                            && part
+                                .bytes()
+                                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'[' | b']'))
                     })
             })
     }
@@ -47,7 +49,10 @@ impl Reference {
         if self.is_well_formed() {
             Ok(self.0.clone())
         } else {
-            Err(SalesforceError::InvalidRequest(format!("{:?} is not a composite reference", self.0)))
+            Err(SalesforceError::InvalidRequest(format!(
+                "{:?} is not a composite reference",
+                self.0
+            )))
         }
     }
 }
@@ -132,7 +137,11 @@ mod tests {
         assert_eq!(Reference::id("newBooking").to_string(), "@{newBooking.id}");
         let key = RecordKey::from(Reference::id("newBooking"));
         assert_eq!(key.id_segment().ok().as_deref(), Some("@{newBooking.id}"));
-        assert!(RecordKey::from(Reference::new("q", "records[0].Id")).id_segment().is_ok());
+        assert!(
+            RecordKey::from(Reference::new("q", "records[0].Id"))
+                .id_segment()
+                .is_ok()
+        );
         // A string that looks like a reference is a literal, and not a valid id
         assert!(RecordKey::from("@{newBooking.id}").id_segment().is_err());
         assert_eq!(
@@ -142,6 +151,9 @@ mod tests {
         // A malformed reference cannot smuggle path characters
         assert!(RecordKey::from(Reference::new("a/b", "id")).id_segment().is_err());
         assert!(RecordKey::from(Reference::new("a", "")).id_segment().is_err());
-        assert_eq!(serde_json::to_value(Reference::id("r")).ok(), Some(serde_json::json!("@{r.id}")));
+        assert_eq!(
+            serde_json::to_value(Reference::id("r")).ok(),
+            Some(serde_json::json!("@{r.id}"))
+        );
     }
 }

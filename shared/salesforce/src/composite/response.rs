@@ -1,9 +1,9 @@
 //! Sending a composite request and reading its answer.
 
 use super::CompositeRequest;
+use crate::Salesforce;
 use crate::client::{Request, Target};
 use crate::error::{ApiError, CompositeFailure, PROCESSING_HALTED, SalesforceError, decode_errors};
-use crate::Salesforce;
 use reqwest::Method;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -69,7 +69,10 @@ impl Salesforce {
     /// [`SalesforceError::CompositeFailed`], naming the subrequests that caused it. Without, every
     /// answer is returned as is and the caller inspects each one. An empty request returns no answers
     /// and makes no call.
-    pub async fn composite(&self, request: &CompositeRequest) -> Result<Vec<CompositeSubresponse>, SalesforceError> {
+    pub async fn composite(
+        &self,
+        request: &CompositeRequest,
+    ) -> Result<Vec<CompositeSubresponse>, SalesforceError> {
         let body = request.to_body(&self.inner.config.api_version)?;
         if request.is_empty() {
             return Ok(Vec::new());
@@ -93,12 +96,16 @@ impl Salesforce {
 /// Splits the failed answers into the causes and those halted because of them. If every failure says
 /// PROCESSING_HALTED (no cause reported), they are all reported as failures rather than hidden.
 fn rolled_back(answers: &[CompositeSubresponse]) -> SalesforceError {
-    let (halted, failures): (Vec<CompositeFailure>, Vec<CompositeFailure>) =
-        answers.iter().filter(|a| !a.is_success()).map(CompositeSubresponse::failure).partition(|f| {
-            !f.errors.is_empty() && f.errors.iter().all(|e| e.error_code == PROCESSING_HALTED)
-        });
+    let (halted, failures): (Vec<CompositeFailure>, Vec<CompositeFailure>) = answers
+        .iter()
+        .filter(|a| !a.is_success())
+        .map(CompositeSubresponse::failure)
+        .partition(|f| !f.errors.is_empty() && f.errors.iter().all(|e| e.error_code == PROCESSING_HALTED));
     if failures.is_empty() {
-        SalesforceError::CompositeFailed { failures: halted, halted: Vec::new() }
+        SalesforceError::CompositeFailed {
+            failures: halted,
+            halted: Vec::new(),
+        }
     } else {
         SalesforceError::CompositeFailed { failures, halted }
     }
@@ -110,7 +117,11 @@ mod tests {
     use serde_json::json;
 
     fn answer(reference_id: &str, status: u16, body: serde_json::Value) -> CompositeSubresponse {
-        CompositeSubresponse { reference_id: reference_id.into(), http_status_code: status, body }
+        CompositeSubresponse {
+            reference_id: reference_id.into(),
+            http_status_code: status,
+            body,
+        }
     }
 
     /// The cause of a rollback is reported first; the halted subrequests stay available.
@@ -119,8 +130,12 @@ mod tests {
         let halted = json!([{"errorCode": "PROCESSING_HALTED", "message": "rolled back"}]);
         let answers = [
             answer("booking", 400, halted.clone()),
-            answer("room", 400, json!([{"errorCode": "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
-                                         "message": "bad value", "fields": ["Status__c"]}])),
+            answer(
+                "room",
+                400,
+                json!([{"errorCode": "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+                                         "message": "bad value", "fields": ["Status__c"]}]),
+            ),
             answer("opportunity", 400, halted),
         ];
         let SalesforceError::CompositeFailed { failures, halted } = rolled_back(&answers) else {
@@ -129,13 +144,20 @@ mod tests {
         assert_eq!(failures.len(), 1);
         assert_eq!(failures[0].reference_id, "room");
         assert_eq!(failures[0].errors[0].fields, vec!["Status__c".to_owned()]);
-        assert_eq!(halted.iter().map(|h| h.reference_id.as_str()).collect::<Vec<_>>(), ["booking", "opportunity"]);
+        assert_eq!(
+            halted.iter().map(|h| h.reference_id.as_str()).collect::<Vec<_>>(),
+            ["booking", "opportunity"]
+        );
     }
 
     /// Subresponse helpers read ids, errors and typed bodies.
     #[test]
     fn subresponse_helpers_read_the_body() {
-        let created = answer("c", 201, json!({"id": "500000000000001AAA", "success": true, "errors": []}));
+        let created = answer(
+            "c",
+            201,
+            json!({"id": "500000000000001AAA", "success": true, "errors": []}),
+        );
         assert_eq!(created.id(), Some("500000000000001AAA"));
         assert!(created.errors().is_empty());
         let failed = answer("f", 404, json!([{"errorCode": "NOT_FOUND", "message": "gone"}]));

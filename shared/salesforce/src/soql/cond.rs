@@ -12,10 +12,23 @@ pub struct Cond(Node);
 
 #[derive(Debug, Clone, PartialEq)]
 enum Node {
-    Compare { field: &'static str, op: &'static str, value: Value },
-    In { field: &'static str, negated: bool, values: Vec<Value> },
+    Compare {
+        field: &'static str,
+        op: &'static str,
+        value: Value,
+    },
+    In {
+        field: &'static str,
+        negated: bool,
+        values: Vec<Value>,
+    },
     // The pattern text is stored unescaped; escaping happens once, when rendering.
-    Like { field: &'static str, prefix: bool, text: String, suffix: bool },
+    Like {
+        field: &'static str,
+        prefix: bool,
+        text: String,
+        suffix: bool,
+    },
     And(Vec<Cond>),
     Or(Vec<Cond>),
     Not(Box<Cond>),
@@ -26,40 +39,39 @@ const NOTHING: &str = "Id = null";
 /// Matches every record, the counterpart of [`NOTHING`].
 const EVERYTHING: &str = "Id != null";
 
+/// One constructor per comparison operator.
+macro_rules! comparisons {
+    ($($(#[$doc:meta])* $name:ident => $op:literal;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(field: &'static str, value: impl Into<Value>) -> Self {
+            Self::compare(field, $op, value)
+        }
+    )*};
+}
+
 impl Cond {
     fn compare(field: &'static str, op: &'static str, value: impl Into<Value>) -> Self {
         debug_assert!(super::is_field_path(field), "not a SOQL field path: {field}");
-        Cond(Node::Compare { field, op, value: value.into() })
+        Cond(Node::Compare {
+            field,
+            op,
+            value: value.into(),
+        })
     }
 
-    /// `field = value`.
-    pub fn eq(field: &'static str, value: impl Into<Value>) -> Self {
-        Self::compare(field, "=", value)
-    }
-
-    /// `field != value`.
-    pub fn ne(field: &'static str, value: impl Into<Value>) -> Self {
-        Self::compare(field, "!=", value)
-    }
-
-    /// `field < value`.
-    pub fn lt(field: &'static str, value: impl Into<Value>) -> Self {
-        Self::compare(field, "<", value)
-    }
-
-    /// `field <= value`.
-    pub fn le(field: &'static str, value: impl Into<Value>) -> Self {
-        Self::compare(field, "<=", value)
-    }
-
-    /// `field > value`.
-    pub fn gt(field: &'static str, value: impl Into<Value>) -> Self {
-        Self::compare(field, ">", value)
-    }
-
-    /// `field >= value`.
-    pub fn ge(field: &'static str, value: impl Into<Value>) -> Self {
-        Self::compare(field, ">=", value)
+    comparisons! {
+        /// `field = value`.
+        eq => "=";
+        /// `field != value`.
+        ne => "!=";
+        /// `field < value`.
+        lt => "<";
+        /// `field <= value`.
+        le => "<=";
+        /// `field > value`.
+        gt => ">";
+        /// `field >= value`.
+        ge => ">=";
     }
 
     /// `field IN (values…)`.
@@ -67,7 +79,11 @@ impl Cond {
     /// SOQL has no empty list, so an empty `values` renders `Id = null`, which matches no record.
     pub fn is_in<V: Into<Value>>(field: &'static str, values: impl IntoIterator<Item = V>) -> Self {
         debug_assert!(super::is_field_path(field), "not a SOQL field path: {field}");
-        Cond(Node::In { field, negated: false, values: values.into_iter().map(Into::into).collect() })
+        Cond(Node::In {
+            field,
+            negated: false,
+            values: values.into_iter().map(Into::into).collect(),
+        })
     }
 
     /// `field NOT IN (values…)`.
@@ -75,12 +91,21 @@ impl Cond {
     /// An empty `values` renders `Id != null`, which matches every record (nothing is excluded).
     pub fn not_in<V: Into<Value>>(field: &'static str, values: impl IntoIterator<Item = V>) -> Self {
         debug_assert!(super::is_field_path(field), "not a SOQL field path: {field}");
-        Cond(Node::In { field, negated: true, values: values.into_iter().map(Into::into).collect() })
+        Cond(Node::In {
+            field,
+            negated: true,
+            values: values.into_iter().map(Into::into).collect(),
+        })
     }
 
     fn like(field: &'static str, prefix: bool, text: &str, suffix: bool) -> Self {
         debug_assert!(super::is_field_path(field), "not a SOQL field path: {field}");
-        Cond(Node::Like { field, prefix, text: text.to_owned(), suffix })
+        Cond(Node::Like {
+            field,
+            prefix,
+            text: text.to_owned(),
+            suffix,
+        })
     }
 
     /// `field LIKE '%text%'`: `text` appears anywhere. `%` and `_` in `text` match only themselves.
@@ -145,25 +170,40 @@ impl Cond {
         }
     }
 
-    fn write_operand(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_simple() { write!(f, "{self}") } else { write!(f, "({self})") }
-    }
-
     fn write_list(f: &mut fmt::Formatter<'_>, list: &[Cond], joiner: &str, empty: &str) -> fmt::Result {
         match list {
             [] => f.write_str(empty),
             [only] => write!(f, "{only}"),
-            _ => {
-                for (i, cond) in list.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(joiner)?;
-                    }
-                    cond.write_operand(f)?;
-                }
-                Ok(())
-            }
+            _ => write_joined(f, list.iter().map(Operand), joiner),
         }
     }
+}
+
+/// A condition as an operand of AND/OR: parenthesised unless it is a bare comparison.
+struct Operand<'a>(&'a Cond);
+
+impl fmt::Display for Operand<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_simple() {
+            write!(f, "{}", self.0)
+        } else {
+            write!(f, "({})", self.0)
+        }
+    }
+}
+
+fn write_joined<T: fmt::Display>(
+    f: &mut fmt::Formatter<'_>,
+    items: impl IntoIterator<Item = T>,
+    separator: &str,
+) -> fmt::Result {
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            f.write_str(separator)?;
+        }
+        write!(f, "{item}")?;
+    }
+    Ok(())
 }
 
 impl std::ops::Not for Cond {
@@ -181,17 +221,21 @@ impl fmt::Display for Cond {
             Node::In { negated, values, .. } if values.is_empty() => {
                 f.write_str(if *negated { EVERYTHING } else { NOTHING })
             }
-            Node::In { field, negated, values } => {
+            Node::In {
+                field,
+                negated,
+                values,
+            } => {
                 write!(f, "{field} {}IN (", if *negated { "NOT " } else { "" })?;
-                for (i, value) in values.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{value}")?;
-                }
+                write_joined(f, values, ", ")?;
                 f.write_char(')')
             }
-            Node::Like { field, prefix, text, suffix } => {
+            Node::Like {
+                field,
+                prefix,
+                text,
+                suffix,
+            } => {
                 write!(f, "{field} LIKE '{}", if *prefix { "%" } else { "" })?;
                 write_escaped(f, text, true)?;
                 write!(f, "{}'", if *suffix { "%" } else { "" })
@@ -200,45 +244,5 @@ impl fmt::Display for Cond {
             Node::Or(list) => Self::write_list(f, list, " OR ", NOTHING),
             Node::Not(inner) => write!(f, "NOT ({inner})"),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Mixed AND/OR/NOT get exactly the parentheses that preserve the grouping.
-    #[test]
-    fn nesting_is_parenthesised() {
-        // GIVEN a AND (b OR c) AND NOT d
-        let cond = Cond::eq("A", 1)
-            .and(Cond::eq("B", 2).or(Cond::eq("C", 3)))
-            .and(Cond::not(Cond::eq("D", 4)));
-        // THEN the OR and the NOT are grouped, the ANDs stay flat
-        assert_eq!(cond.to_string(), "A = 1 AND (B = 2 OR C = 3) AND (NOT (D = 4))");
-        // AND inside OR is grouped as well
-        let cond = Cond::eq("A", 1).or(Cond::eq("B", 2).and(Cond::eq("C", 3)));
-        assert_eq!(cond.to_string(), "A = 1 OR (B = 2 AND C = 3)");
-        assert_eq!((!Cond::eq("A", true)).to_string(), "NOT (A = true)");
-    }
-
-    /// Empty lists render valid SOQL with the documented meaning instead of `IN ()`.
-    #[test]
-    fn empty_lists_render_valid_soql() {
-        assert_eq!(Cond::is_in("Status__c", Vec::<&str>::new()).to_string(), "Id = null");
-        assert_eq!(Cond::not_in("Status__c", Vec::<&str>::new()).to_string(), "Id != null");
-        assert_eq!(Cond::all([]).to_string(), "Id != null");
-        assert_eq!(Cond::any([]).to_string(), "Id = null");
-        assert_eq!(Cond::all([Cond::eq("A", 1)]).to_string(), "A = 1");
-    }
-
-    /// IN lists and LIKE patterns escape each value.
-    #[test]
-    fn lists_and_patterns_escape_their_values() {
-        let cond = Cond::is_in("Status__c", ["Reserved", "Checked In", "it's"]);
-        assert_eq!(cond.to_string(), r"Status__c IN ('Reserved', 'Checked In', 'it\'s')");
-        assert_eq!(Cond::like_contains("Name", "50%_").to_string(), r"Name LIKE '%50\%\_%'");
-        assert_eq!(Cond::like_starts_with("Name", "O'B").to_string(), r"Name LIKE 'O\'B%'");
-        assert_eq!(Cond::like_ends_with("Name", r"\").to_string(), r"Name LIKE '%\\'");
     }
 }

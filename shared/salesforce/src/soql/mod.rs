@@ -80,8 +80,13 @@ impl Soql {
     /// Starts a query selecting `fields` (paths such as `Room__r.Status__c` are allowed).
     pub fn select(fields: &[&'static str]) -> Select {
         debug_assert!(!fields.is_empty(), "a SOQL query selects at least one field");
-        debug_assert!(fields.iter().all(|f| is_field_path(f)), "not SOQL field paths: {fields:?}");
-        Select { fields: fields.to_vec() }
+        debug_assert!(
+            fields.iter().all(|f| is_field_path(f)),
+            "not SOQL field paths: {fields:?}"
+        );
+        Select {
+            fields: fields.to_vec(),
+        }
     }
 
     /// Adds a WHERE condition; calling it again ANDs the conditions.
@@ -138,7 +143,11 @@ impl Soql {
                 Order::Asc => "ASC",
                 Order::Desc => "DESC",
             };
-            let _ = write!(text, "{} {field} {direction}", if i == 0 { " ORDER BY" } else { "," });
+            let _ = write!(
+                text,
+                "{} {field} {direction}",
+                if i == 0 { " ORDER BY" } else { "," }
+            );
         }
         if let Some(n) = self.limit {
             let _ = write!(text, " LIMIT {n}");
@@ -169,36 +178,4 @@ pub(crate) fn is_field_path(path: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Repeated filters are ANDed, ORDER BY items accumulate, LIMIT and OFFSET come last.
-    #[test]
-    fn clauses_render_in_soql_order() {
-        let q = Soql::select(&["Id"])
-            .from("Hotel_Room__c")
-            .filter(Cond::eq("Status__c", "Vacant"))
-            .filter(Cond::ge("Floor__c", 2))
-            .order_by("Floor__c", Order::Desc)
-            .order_by("Room_Number__c", Order::Asc)
-            .limit(10)
-            .offset(20);
-        assert_eq!(
-            q.to_string(),
-            "SELECT Id FROM Hotel_Room__c WHERE Status__c = 'Vacant' AND Floor__c >= 2 \
-             ORDER BY Floor__c DESC, Room_Number__c ASC LIMIT 10 OFFSET 20"
-        );
-        assert_eq!(q.object(), "Hotel_Room__c");
-    }
-
-    /// Names are checked to be plain API names (the debug assertions rely on this).
-    #[test]
-    fn names_and_paths_are_recognised() {
-        assert!(is_field_path("Room__r.Status__c"));
-        assert!(is_name("Booking__c"));
-        assert!(!is_field_path("Name'"));
-        assert!(!is_field_path("Room__r..Status__c"));
-        assert!(!is_name("1abc"));
-        assert!(!is_name(""));
-    }
-}
+mod tests;

@@ -211,13 +211,22 @@ mod tests {
     #[test]
     fn values_render_as_soql_literals() {
         let date = NaiveDate::from_ymd_opt(2025, 11, 3).expect("valid date");
-        let at = date.and_hms_milli_opt(14, 5, 6, 789).expect("valid time").and_utc();
+        let at = date
+            .and_hms_milli_opt(14, 5, 6, 789)
+            .expect("valid time")
+            .and_utc();
         assert_eq!(Value::from(date).to_string(), "2025-11-03");
         assert_eq!(Value::from(at).to_string(), "2025-11-03T14:05:06Z");
         assert_eq!(Value::from(true).to_string(), "true");
         assert_eq!(Value::from(-42_i32).to_string(), "-42");
-        assert_eq!(Value::try_from(149.99).map(|v| v.to_string()), Ok("149.99".to_owned()));
-        assert_eq!(Value::try_from(1e21).map(|v| v.to_string()), Ok("1000000000000000000000".into()));
+        assert_eq!(
+            Value::try_from(149.99).map(|v| v.to_string()),
+            Ok("149.99".to_owned())
+        );
+        assert_eq!(
+            Value::try_from(1e21).map(|v| v.to_string()),
+            Ok("1000000000000000000000".into())
+        );
         assert_eq!(Value::try_from(f64::NAN), Err(NonFiniteNumber));
         assert_eq!(Value::try_from(f64::INFINITY), Err(NonFiniteNumber));
         assert_eq!(Value::Null.to_string(), "null");

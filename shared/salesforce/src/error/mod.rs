@@ -1,5 +1,9 @@
 //! The connector's errors, and decoding of Salesforce's error bodies.
 
+mod decode;
+
+pub(crate) use decode::{api_error, decode_errors};
+
 use serde::Deserialize;
 
 /// One error as Salesforce reports it: an element of the `[{message, errorCode, fields}]` body.
@@ -117,7 +121,8 @@ impl SalesforceError {
             SalesforceError::CompositeFailed { failures, .. } => {
                 !failures.is_empty()
                     && failures.iter().all(|f| {
-                        is_transient_status(f.status) || f.errors.iter().any(|e| is_transient_code(&e.error_code))
+                        is_transient_status(f.status)
+                            || f.errors.iter().any(|e| is_transient_code(&e.error_code))
                     })
             }
             _ => false,
@@ -138,9 +143,10 @@ impl SalesforceError {
     pub fn error_code(&self) -> Option<&str> {
         match self {
             SalesforceError::Api { errors, .. } => errors.first().map(|e| e.error_code.as_str()),
-            SalesforceError::CompositeFailed { failures, .. } => {
-                failures.first().and_then(|f| f.errors.first()).map(|e| e.error_code.as_str())
-            }
+            SalesforceError::CompositeFailed { failures, .. } => failures
+                .first()
+                .and_then(|f| f.errors.first())
+                .map(|e| e.error_code.as_str()),
             SalesforceError::Auth { error, .. } => Some(error),
             _ => None,
         }
@@ -161,45 +167,6 @@ impl SalesforceError {
     }
 }
 
-/// Decodes an error body, whatever its shape: Salesforce's array, a single error object, the array of
-/// URLs of a 300 (an external id matching several records), or anything else as an excerpt.
-pub(crate) fn decode_errors(body: &[u8]) -> Vec<ApiError> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Shape {
-        Many(Vec<ApiError>),
-        One(ApiError),
-        Urls(Vec<String>),
-    }
-    match serde_json::from_slice::<Shape>(body) {
-        Ok(Shape::Many(errors)) if !errors.is_empty() && errors.iter().all(ApiError::is_meaningful) => errors,
-        Ok(Shape::One(error)) if error.is_meaningful() => vec![error],
-        Ok(Shape::Urls(urls)) if !urls.is_empty() => vec![ApiError {
-            message: format!("several records match: {}", urls.join(", ")),
-            error_code: "MULTIPLE_CHOICES".into(),
-            fields: Vec::new(),
-        }],
-        _ => vec![ApiError { message: excerpt(body), error_code: UNEXPECTED_RESPONSE.into(), fields: Vec::new() }],
-    }
-}
-
-/// The error for a non-success response.
-pub(crate) fn api_error(status: u16, body: &[u8]) -> SalesforceError {
-    SalesforceError::Api { status, errors: decode_errors(body) }
-}
-
-/// At most 200 characters of a body, control characters replaced, for messages about odd responses.
-pub(crate) fn excerpt(body: &[u8]) -> String {
-    const MAX: usize = 200;
-    let text = String::from_utf8_lossy(body);
-    let mut out: String =
-        text.chars().take(MAX).map(|c| if c.is_control() { ' ' } else { c }).collect::<String>();
-    if text.chars().nth(MAX).is_some() {
-        out.push('…');
-    }
-    if out.trim().is_empty() { "(empty body)".to_owned() } else { out.trim().to_owned() }
-}
-
 fn describe(errors: &[ApiError]) -> String {
     let parts: Vec<String> = errors
         .iter()
@@ -207,7 +174,12 @@ fn describe(errors: &[ApiError]) -> String {
             if e.fields.is_empty() {
                 format!("{}: {}", e.error_code, e.message)
             } else {
-                format!("{}: {} (fields: {})", e.error_code, e.message, e.fields.join(", "))
+                format!(
+                    "{}: {} (fields: {})",
+                    e.error_code,
+                    e.message,
+                    e.fields.join(", ")
+                )
             }
         })
         .collect();
@@ -217,7 +189,14 @@ fn describe(errors: &[ApiError]) -> String {
 fn describe_failures(failures: &[CompositeFailure]) -> String {
     let parts: Vec<String> = failures
         .iter()
-        .map(|f| format!("subrequest '{}' answered {}: {}", f.reference_id, f.status, describe(&f.errors)))
+        .map(|f| {
+            format!(
+                "subrequest '{}' answered {}: {}",
+                f.reference_id,
+                f.status,
+                describe(&f.errors)
+            )
+        })
         .collect();
     parts.join("; ")
 }
@@ -226,39 +205,20 @@ fn describe_failures(failures: &[CompositeFailure]) -> String {
 mod tests {
     use super::*;
 
-    /// Salesforce's array body is decoded field by field.
-    #[test]
-    fn salesforce_error_arrays_are_decoded() {
-        let body = br#"[{"message":"No such column 'Nope__c'","errorCode":"INVALID_FIELD","fields":["Nope__c"]}]"#;
-        let error = api_error(400, body);
-        assert_eq!(error.status(), Some(400));
-        assert_eq!(error.error_code(), Some("INVALID_FIELD"));
-        assert!(error.to_string().contains("INVALID_FIELD: No such column 'Nope__c' (fields: Nope__c)"));
-        assert!(!error.is_retry_safe());
-    }
-
-    /// Bodies of other shapes never fail decoding: they become one UNEXPECTED_RESPONSE error.
-    #[test]
-    fn odd_bodies_are_tolerated() {
-        for body in [&b"<html>Bad Gateway</html>"[..], b"", b"{}", b"[]", b"null", b"\xff\xfe"] {
-            let error = api_error(502, body);
-            assert_eq!(error.error_code(), Some(UNEXPECTED_RESPONSE), "body {body:?}");
-            assert!(error.is_retry_safe());
-        }
-        let single = api_error(404, br#"{"errorCode":"NOT_FOUND","message":"gone"}"#);
-        assert!(single.is_not_found());
-        let urls = api_error(300, br#"["/services/data/v62.0/sobjects/Contact/003A","/x/003B"]"#);
-        assert_eq!(urls.error_code(), Some("MULTIPLE_CHOICES"));
-        let long = excerpt("é".repeat(500).as_bytes());
-        assert_eq!(long.chars().count(), 201);
-    }
-
     /// Composite failures report the real cause, and retry safety follows it.
     #[test]
     fn composite_failures_expose_the_real_cause() {
-        let lock = ApiError { message: "locked".into(), error_code: "UNABLE_TO_LOCK_ROW".into(), fields: vec![] };
+        let lock = ApiError {
+            message: "locked".into(),
+            error_code: "UNABLE_TO_LOCK_ROW".into(),
+            fields: vec![],
+        };
         let error = SalesforceError::CompositeFailed {
-            failures: vec![CompositeFailure { reference_id: "room".into(), status: 400, errors: vec![lock] }],
+            failures: vec![CompositeFailure {
+                reference_id: "room".into(),
+                status: 400,
+                errors: vec![lock],
+            }],
             halted: vec![],
         };
         assert_eq!(error.status(), Some(400));
