@@ -54,6 +54,8 @@ mod server;
 pub mod soql;
 mod state;
 mod store;
+#[cfg(test)]
+mod test_support;
 
 pub use config::SandboxConfig;
 pub use error::SandboxError;

@@ -4,30 +4,11 @@ use serde_json::{Value, json};
 
 use super::eval::run;
 use crate::error::SandboxError;
-use crate::seed::test_store as seeded;
 use crate::store::Store;
-
-fn q(store: &Store, soql: &str) -> Vec<Value> {
-    run(store, soql, "62.0").unwrap_or_else(|e| panic!("{soql}: {e}"))
-}
+use crate::test_support::{q, room_id, seeded, strings};
 
 fn q_err(store: &Store, soql: &str) -> SandboxError {
     run(store, soql, "62.0").unwrap_err()
-}
-
-fn strings(records: &[Value], field: &str) -> Vec<String> {
-    records
-        .iter()
-        .map(|r| r[field].as_str().unwrap_or("null").to_owned())
-        .collect()
-}
-
-fn room_id(store: &Store, number: &str) -> String {
-    let rows = q(
-        store,
-        &format!("SELECT Id FROM Hotel_Room__c WHERE Room_Number__c = '{number}'"),
-    );
-    rows[0]["Id"].as_str().unwrap().to_owned()
 }
 
 #[test]

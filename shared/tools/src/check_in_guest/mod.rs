@@ -9,6 +9,8 @@
 //! Repeating a completed check-in returns the same result with `already_checked_in: true`
 //! (decision 3), so an agent may safely retry.
 
+mod stay;
+
 use crate::record::Record;
 use chrono::{DateTime, NaiveDate, Utc};
 use dewy_domain::input::{BookingNumber, Email, IsoDate};
@@ -16,7 +18,6 @@ use dewy_domain::objects::booking::{self, BookingStatus};
 use dewy_domain::objects::contact;
 use dewy_domain::objects::opportunity::{self, OpportunityStage};
 use dewy_domain::objects::room::{self, RoomStatus};
-use dewy_domain::state::transition;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::CompositeRequest;
 use dewy_salesforce::soql::{Cond, Order, Soql};
@@ -25,6 +26,7 @@ use dewy_tool::{Annotations, Context, GuestScope, Persona, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use stay::Stay;
 
 /// The payment reference recorded at check-in when none is given.
 pub const PENDING_PAYMENT: &str = "PENDING_CHECKIN";
@@ -126,35 +128,7 @@ impl Tool for CheckInGuest {
 
         // Round trip 2: the three updates, all or none.
         let now = ctx.now();
-        let guest_id = guest.id()?;
-        let mut write = CompositeRequest::new(true);
-        write = write.update(
-            "booking",
-            booking::OBJECT,
-            &stay.booking_id,
-            &json!({
-                booking::STATUS: BookingStatus::CheckedIn,
-                booking::CHECK_OUT_DATE: stay.check_out_date,
-                booking::CHECKED_IN_AT: now.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
-            }),
-        );
-        write = write.update(
-            "room",
-            room::OBJECT,
-            &stay.room_id,
-            &json!({ room::STATUS: RoomStatus::Occupied, room::CURRENT_GUEST: guest_id }),
-        );
-        let mut opportunity_update =
-            json!({ opportunity::STAGE: OpportunityStage::CheckedIn, opportunity::PAYMENT_ID: payment_id });
-        if let Some(close) = stay.check_out_date {
-            opportunity_update[opportunity::CLOSE_DATE] = json!(close);
-        }
-        write = write.update(
-            "opportunity",
-            opportunity::OBJECT,
-            &stay.opportunity_id,
-            &opportunity_update,
-        );
+        let write = check_in_writes(&stay, guest.id()?, &payment_id, now);
         ctx.salesforce()
             .composite(&write)
             .await
@@ -174,6 +148,38 @@ fn parse_payment_id(given: Option<&str>) -> Result<String, ToolError> {
             "payment_id must be 1 to 255 characters without control characters.",
         )),
     }
+}
+
+/// The three updates of a check-in as one `allOrNone` Composite request: either booking, room and
+/// opportunity all change, or none does.
+fn check_in_writes(stay: &Stay, guest_id: &str, payment_id: &str, now: DateTime<Utc>) -> CompositeRequest {
+    let mut opportunity_update = json!({
+        opportunity::STAGE: OpportunityStage::CheckedIn,
+        opportunity::PAYMENT_ID: payment_id,
+    });
+    if let Some(check_out) = stay.check_out_date {
+        opportunity_update[opportunity::CLOSE_DATE] = json!(check_out);
+    }
+    let booking_update = json!({
+        booking::STATUS: BookingStatus::CheckedIn,
+        booking::CHECK_OUT_DATE: stay.check_out_date,
+        booking::CHECKED_IN_AT: now.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+    });
+    let room_update = json!({ room::STATUS: RoomStatus::Occupied, room::CURRENT_GUEST: guest_id });
+    CompositeRequest::new(true)
+        .update(
+            "booking",
+            booking::OBJECT,
+            stay.booking_id.as_str(),
+            &booking_update,
+        )
+        .update("room", room::OBJECT, stay.room_id.as_str(), &room_update)
+        .update(
+            "opportunity",
+            opportunity::OBJECT,
+            stay.opportunity_id.as_str(),
+            &opportunity_update,
+        )
 }
 
 async fn find_guest(ctx: &Context, email: &Email) -> Result<Option<Record>, ToolError> {
@@ -246,159 +252,4 @@ fn guest_not_found(email: &Email) -> ToolError {
         ),
     )
     .with_details(json!({ "guest_email": email }))
-}
-
-/// The booking chosen for check-in, with what the read returned about its room and opportunity.
-#[derive(Clone)]
-struct Stay {
-    booking_id: String,
-    booking_number: String,
-    status: BookingStatus,
-    check_in_date: NaiveDate,
-    check_out_date: Option<NaiveDate>,
-    total_nights: Option<i64>,
-    checked_in_at: Option<DateTime<Utc>>,
-    room_id: String,
-    room_number: String,
-    room_status: RoomStatus,
-    room_type: Option<String>,
-    floor: Option<i64>,
-    opportunity_id: String,
-    opportunity_stage: OpportunityStage,
-}
-
-impl Stay {
-    /// Picks the booking to act on: the one Reserved booking, or, when none is left, the one this
-    /// guest already checked in (a repeat). Several candidates are a conflict the caller resolves by
-    /// passing `booking_number`.
-    fn choose(
-        bookings: &[Record],
-        email: &Email,
-        date: NaiveDate,
-        booking_number: Option<&BookingNumber>,
-    ) -> Result<Stay, ToolError> {
-        let stays = bookings
-            .iter()
-            .map(Stay::from_record)
-            .collect::<Result<Vec<_>, _>>()?;
-        let reserved: Vec<&Stay> = stays
-            .iter()
-            .filter(|s| s.status == BookingStatus::Reserved)
-            .collect();
-        let candidates = if reserved.is_empty() {
-            stays
-                .iter()
-                .filter(|s| s.status == BookingStatus::CheckedIn)
-                .collect()
-        } else {
-            reserved
-        };
-        match candidates.as_slice() {
-            [] => Err(reservation_not_found(email, date, booking_number)),
-            [one] => Ok((*one).clone()),
-            many => Err(ToolError::new(
-                ErrorCode::MultipleReservations,
-                format!(
-                    "Guest {email} has {} reservations arriving on {date}. Pass booking_number to choose one.",
-                    many.len()
-                ),
-            )
-            .with_details(json!({
-                "bookings": many.iter().map(|s| json!({
-                    "booking_number": s.booking_number,
-                    "room_number": s.room_number,
-                    "check_in_date": s.check_in_date,
-                    "check_out_date": s.check_out_date,
-                    "status": s.status,
-                })).collect::<Vec<_>>()
-            }))),
-        }
-    }
-
-    fn from_record(record: &Record) -> Result<Stay, ToolError> {
-        let number = record.required_text(booking::NAME)?.to_owned();
-        let (Some(room_id), Some(room)) = (record.text(booking::ROOM)?, record.related(booking::ROOM_REL)?)
-        else {
-            return Err(ToolError::new(
-                ErrorCode::RoomNotFound,
-                format!("Booking {number} has no room assigned. Assign a room before check-in."),
-            ));
-        };
-        let opportunity = record.related(booking::OPPORTUNITY_REL)?;
-        Ok(Stay {
-            booking_id: record.id()?.to_owned(),
-            status: record.picklist(booking::STATUS)?,
-            check_in_date: record.date(booking::CHECK_IN_DATE)?.unwrap_or_default(),
-            check_out_date: record.date(booking::CHECK_OUT_DATE)?,
-            total_nights: record.integer(booking::TOTAL_NIGHTS)?,
-            checked_in_at: record.date_time(booking::CHECKED_IN_AT)?,
-            room_id: room_id.to_owned(),
-            room_number: room.required_text(room::ROOM_NUMBER)?.to_owned(),
-            room_status: room.picklist(room::STATUS)?,
-            room_type: room.text(room::ROOM_TYPE)?.map(str::to_owned),
-            floor: room.integer(room::FLOOR)?,
-            opportunity_id: record.required_text(booking::OPPORTUNITY)?.to_owned(),
-            opportunity_stage: match &opportunity {
-                Some(opportunity) => opportunity.picklist(opportunity::STAGE)?,
-                None => OpportunityStage::BookingConfirmed,
-            },
-            booking_number: number,
-        })
-    }
-
-    /// Every prerequisite of the three writes, checked before any is sent.
-    fn check_can_check_in(&self) -> Result<(), ToolError> {
-        if self.room_status != RoomStatus::Vacant {
-            return Err(ToolError::new(
-                ErrorCode::RoomNotVacant,
-                format!(
-                    "Room {} is not available for check-in (current status: {})",
-                    self.room_number, self.room_status
-                ),
-            )
-            .with_details(json!({ "room_number": self.room_number, "room_status": self.room_status })));
-        }
-        transition(self.status, BookingStatus::CheckedIn)?;
-        transition(self.room_status, RoomStatus::Occupied)?;
-        transition(self.opportunity_stage, OpportunityStage::CheckedIn)?;
-        Ok(())
-    }
-
-    fn output(
-        &self,
-        guest: &Record,
-        email: &Email,
-        checked_in_at: DateTime<Utc>,
-        repeat: bool,
-    ) -> Result<CheckInOutput, ToolError> {
-        let first = guest.text(contact::FIRST_NAME)?.unwrap_or_default();
-        let last = guest.text(contact::LAST_NAME)?.unwrap_or_default();
-        Ok(CheckInOutput {
-            success: true,
-            booking_number: self.booking_number.clone(),
-            room_number: self.room_number.clone(),
-            room_type: self.room_type.clone(),
-            floor: self.floor,
-            check_in_date: self.check_in_date.into(),
-            check_out_date: self.check_out_date.map(IsoDate::from),
-            total_nights: self.total_nights,
-            guest_name: format!("{first} {last}").trim().to_owned(),
-            guest_email: email.to_string(),
-            checked_in_at,
-            already_checked_in: repeat,
-        })
-    }
-}
-
-fn reservation_not_found(
-    email: &Email,
-    date: NaiveDate,
-    booking_number: Option<&BookingNumber>,
-) -> ToolError {
-    let which = booking_number.map_or(String::new(), |n| format!(" with booking number {n}"));
-    ToolError::new(
-        ErrorCode::ReservationNotFound,
-        format!("No reservation{which} arriving on {date} was found for guest {email}. Check the date and booking number."),
-    )
-    .with_details(json!({ "guest_email": email, "check_in_date": date, "booking_number": booking_number }))
 }
