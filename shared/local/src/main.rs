@@ -1,4 +1,4 @@
-//! `cargo run`: the whole system locally. See the README.
+//! `cargo run -p dewy-local`: the whole system locally. See the README.
 
 use dewy_local::{LocalOptions, LocalStack};
 use std::net::SocketAddr;
