@@ -1,0 +1,285 @@
+//! A local token issuer standing in for Cognito in the local stack.
+//!
+//! Access tokens carry exactly the claims a Cognito user pool puts in access tokens, **plus `email`**.
+//! Real Cognito adds `email` to access tokens only through a V2 pre-token-generation Lambda trigger
+//! (`claimsToAddOrOverride` on the access token). Guests are identified by email, so the deployed
+//! user pool needs that trigger; this issuer behaves as if it is configured. The `dewy/tools` scope
+//! is likewise a resource-server scope: Cognito grants it through its OAuth flows (or the same V2
+//! trigger's `scopesToAdd`), not through plain `InitiateAuth`.
+//!
+//! `username` is the user's `sub`, as in a pool whose users sign in with their email address.
+
+mod keys;
+mod router;
+mod users;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_lc_rs::{constant_time, digest};
+use dewy_connector::Secret;
+use rand::Rng as _;
+use serde_json::json;
+
+pub use users::{DEMO_PASSWORD, DemoUser, demo_users};
+
+use crate::verify::{Audience, DEFAULT_LEEWAY, VerifierConfig};
+use keys::SigningKey;
+
+/// The scope every local access token carries and the verifier requires.
+const SCOPE: &str = "dewy/tools";
+/// Lifetime of tokens from [`LocalIssuer::login`], as in Cognito's default.
+const TOKEN_TTL: Duration = Duration::from_secs(3600);
+
+/// Why the local issuer could not start or issue a token.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IssuerError {
+    /// The issuer URL is not an absolute URL.
+    #[error("the issuer URL is not a valid absolute URL")]
+    InvalidIssuerUrl,
+    /// The RSA key could not be generated.
+    #[error("the signing key could not be generated")]
+    KeyGeneration,
+    /// A token could not be signed.
+    #[error("the token could not be signed")]
+    Signing,
+    /// Unknown user or wrong password: deliberately one error, so sign-in does not reveal which users exist.
+    #[error("invalid email or password")]
+    InvalidCredentials,
+}
+
+/// The tokens a successful sign-in returns.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Tokens {
+    /// The access token, for `Authorization: Bearer`.
+    pub access_token: String,
+    /// The OpenID id token (`aud` = client id).
+    pub id_token: String,
+    /// Always `"Bearer"`.
+    pub token_type: &'static str,
+    /// Seconds until both tokens expire.
+    pub expires_in: u64,
+}
+
+/// The local stand-in for a Cognito user pool and its app client. Cheap to clone.
+#[derive(Clone)]
+pub struct LocalIssuer {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    issuer: String,
+    jwks_url: url::Url,
+    client_id: String,
+    users: Vec<DemoUser>,
+    /// Only the digest is kept: comparing fixed-length digests keeps the comparison constant-time.
+    password_digest: digest::Digest,
+    key: SigningKey,
+}
+
+impl std::fmt::Debug for LocalIssuer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalIssuer")
+            .field("issuer", &self.inner.issuer)
+            .field("client_id", &self.inner.client_id)
+            .field("kid", &self.kid())
+            .finish_non_exhaustive()
+    }
+}
+
+impl LocalIssuer {
+    /// An issuer at `issuer_url` (its `iss`, and the base of its endpoints) for one app client,
+    /// signing in `users` with the shared `password`. Generates a fresh RSA-2048 key with a random `kid`.
+    pub fn new(
+        issuer_url: String,
+        client_id: String,
+        users: Vec<DemoUser>,
+        password: Secret,
+    ) -> Result<Self, IssuerError> {
+        let issuer = issuer_url.trim_end_matches('/').to_owned();
+        let jwks_url = url::Url::parse(&format!("{issuer}/.well-known/jwks.json"))
+            .map_err(|_| IssuerError::InvalidIssuerUrl)?;
+        let key = SigningKey::generate()?;
+        let password_digest = digest::digest(&digest::SHA256, password.expose().as_bytes());
+        Ok(LocalIssuer {
+            inner: Arc::new(Inner {
+                issuer,
+                jwks_url,
+                client_id,
+                users,
+                password_digest,
+                key,
+            }),
+        })
+    }
+
+    /// The `iss` of this issuer's tokens.
+    pub fn issuer(&self) -> &str {
+        &self.inner.issuer
+    }
+
+    /// The app client id (`client_id` in access tokens, `aud` in id tokens).
+    pub fn client_id(&self) -> &str {
+        &self.inner.client_id
+    }
+
+    /// The scope access tokens carry: `dewy/tools`.
+    pub fn scope(&self) -> &str {
+        SCOPE
+    }
+
+    /// The `kid` of the signing key.
+    pub fn kid(&self) -> &str {
+        self.inner.key.kid()
+    }
+
+    /// The public key set, as served at `/.well-known/jwks.json`.
+    pub fn jwks(&self) -> serde_json::Value {
+        json!({ "keys": [self.inner.key.jwk()] })
+    }
+
+    /// The OpenID discovery document. The authorization endpoint is advertised for completeness
+    /// (clients expect it) but not served: the local stack signs in through `/login` or `/oauth2/token`.
+    pub fn openid_configuration(&self) -> serde_json::Value {
+        let iss = self.issuer();
+        json!({
+            "issuer": iss,
+            "jwks_uri": self.inner.jwks_url.as_str(),
+            "token_endpoint": format!("{iss}/oauth2/token"),
+            "authorization_endpoint": format!("{iss}/oauth2/authorize"),
+            "response_types_supported": ["code", "token"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "scopes_supported": ["openid", "email", SCOPE],
+            "grant_types_supported": ["password"],
+        })
+    }
+
+    /// Signs in a user. An unknown email and a wrong password give the same error, after the same work.
+    pub fn login(&self, email: &str, password: &str) -> Result<Tokens, IssuerError> {
+        let user = self
+            .inner
+            .users
+            .iter()
+            .find(|u| u.email.eq_ignore_ascii_case(email.trim()));
+        let given = digest::digest(&digest::SHA256, password.as_bytes());
+        let password_ok =
+            constant_time::verify_slices_are_equal(given.as_ref(), self.inner.password_digest.as_ref())
+                .is_ok();
+        match user {
+            Some(user) if password_ok => Ok(Tokens {
+                access_token: self.issue(user, TOKEN_TTL)?,
+                id_token: self.sign(&self.id_claims(user, TOKEN_TTL))?,
+                token_type: "Bearer",
+                expires_in: TOKEN_TTL.as_secs(),
+            }),
+            _ => Err(IssuerError::InvalidCredentials),
+        }
+    }
+
+    /// An access token for `user`, valid for `ttl` (for tests and tooling).
+    pub fn issue(&self, user: &DemoUser, ttl: Duration) -> Result<String, IssuerError> {
+        self.sign(&self.access_claims(user, ttl))
+    }
+
+    /// The claims of an access token for `user`: Cognito's access-token claims plus `email`.
+    /// Public so tests can alter one claim and [`sign`](Self::sign) the result.
+    pub fn access_claims(&self, user: &DemoUser, ttl: Duration) -> serde_json::Value {
+        let (now, exp) = now_and_exp(ttl);
+        let sub = user.subject();
+        json!({
+            "sub": sub,
+            "cognito:groups": user.groups,
+            "iss": self.issuer(),
+            "version": 2,
+            "client_id": self.client_id(),
+            "origin_jti": random_uuid(),
+            "event_id": random_uuid(),
+            "token_use": "access",
+            "scope": SCOPE,
+            "auth_time": now,
+            "exp": exp,
+            "iat": now,
+            "jti": random_uuid(),
+            "username": sub,
+            "email": user.email,
+        })
+    }
+
+    /// The claims of an id token for `user`, as Cognito issues them.
+    pub fn id_claims(&self, user: &DemoUser, ttl: Duration) -> serde_json::Value {
+        let (now, exp) = now_and_exp(ttl);
+        let sub = user.subject();
+        json!({
+            "sub": sub,
+            "aud": self.client_id(),
+            "email_verified": true,
+            "cognito:groups": user.groups,
+            "iss": self.issuer(),
+            "cognito:username": sub,
+            "origin_jti": random_uuid(),
+            "event_id": random_uuid(),
+            "token_use": "id",
+            "auth_time": now,
+            "exp": exp,
+            "iat": now,
+            "jti": random_uuid(),
+            "email": user.email,
+        })
+    }
+
+    /// Signs arbitrary claims with this issuer's key and `kid` (for tests).
+    pub fn sign(&self, claims: &serde_json::Value) -> Result<String, IssuerError> {
+        self.inner.key.sign(claims, self.kid())
+    }
+
+    /// Signs arbitrary claims with this issuer's key but another `kid` in the header (for tests of
+    /// unknown keys and of a key impersonating another issuer's `kid`).
+    pub fn sign_with_kid(&self, claims: &serde_json::Value, kid: &str) -> Result<String, IssuerError> {
+        self.inner.key.sign(claims, kid)
+    }
+
+    /// What a [`Verifier`](crate::Verifier) needs to accept this issuer's access tokens.
+    pub fn verifier_config(&self) -> VerifierConfig {
+        VerifierConfig {
+            issuer: self.issuer().to_owned(),
+            jwks_url: self.inner.jwks_url.clone(),
+            audience: Audience::ClientId(vec![self.client_id().to_owned()]),
+            required_scope: Some(SCOPE.to_owned()),
+            token_use: Some("access".to_owned()),
+            leeway: DEFAULT_LEEWAY,
+        }
+    }
+
+    /// The issuer's HTTP endpoints: `GET /.well-known/jwks.json`, `GET /.well-known/openid-configuration`,
+    /// `POST /login` (JSON) and `POST /oauth2/token` (form, password grant).
+    pub fn router(&self) -> axum::Router {
+        router::router(self.clone())
+    }
+}
+
+fn now_and_exp(ttl: Duration) -> (i64, i64) {
+    let now = chrono::Utc::now().timestamp();
+    let ttl = i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX);
+    (now, now.saturating_add(ttl))
+}
+
+/// A random version-4 UUID, for `jti`, `origin_jti` and `event_id`.
+fn random_uuid() -> String {
+    format_uuid(rand::rng().random())
+}
+
+/// Formats 16 bytes as a version-4, RFC 4122-variant UUID (the bits are overwritten), like Cognito's ids.
+fn format_uuid(mut b: [u8; 16]) -> String {
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}

@@ -1,0 +1,49 @@
+//! How a tool call leaves the MCP adapter: in-process locally, through Lambda Invoke in AWS.
+
+use dewy_connector::Deadline;
+use dewy_tool::dispatch::{BoxFuture, invoke};
+use dewy_tool::{Backends, Caller, DynTool, ToolError};
+use serde_json::Value;
+use std::time::Duration;
+
+/// Runs a tool on behalf of a verified caller. Object-safe so the router can hold any dispatcher.
+pub trait Dispatch: Send + Sync + 'static {
+    /// Runs `tool` for `caller` with `arguments`; the result is the tool's output or its error.
+    fn call<'a>(
+        &'a self,
+        tool: &'static dyn DynTool,
+        caller: Caller,
+        arguments: Value,
+    ) -> BoxFuture<'a, Result<Value, ToolError>>;
+}
+
+/// Runs tools in this process through the one invoke path every transport shares, so personas are
+/// checked again and guests are scoped to their own records whatever the MCP layer did.
+#[derive(Clone)]
+pub struct InProcess {
+    backends: Backends,
+    budget: Duration,
+}
+
+impl InProcess {
+    /// A dispatcher using `backends`, giving each call `budget` before backend calls are cut off.
+    pub fn new(backends: Backends, budget: Duration) -> Self {
+        InProcess { backends, budget }
+    }
+}
+
+impl Dispatch for InProcess {
+    fn call<'a>(
+        &'a self,
+        tool: &'static dyn DynTool,
+        caller: Caller,
+        arguments: Value,
+    ) -> BoxFuture<'a, Result<Value, ToolError>> {
+        Box::pin(async move {
+            let deadline = Deadline::after(self.budget);
+            invoke(tool, &self.backends, caller, deadline, arguments)
+                .await
+                .result
+        })
+    }
+}

@@ -1,0 +1,131 @@
+//! `tools/list` entries derived from the tool definitions: names, descriptions, schemas, hints.
+
+use crate::endpoint::Endpoint;
+use dewy_domain::ErrorBody;
+use dewy_tool::DynTool;
+use rmcp::model::{JsonObject, Tool, ToolAnnotations};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// The MCP description of `tool` as `endpoint` lists it.
+pub(crate) fn describe(tool: &dyn DynTool, endpoint: Endpoint) -> Tool {
+    let spec = tool.spec();
+    let mut input = clean(tool.input_schema());
+    if let (Endpoint::Guest, Some(scope)) = (endpoint, spec.guest_scope) {
+        // The invoke path fills the guest's email from the token, so the schema must not ask an
+        // agent for it: asking invites it to prompt the guest, or to guess someone else's.
+        remove_field(&mut input, scope.email_field);
+    }
+    let title = title(spec.name);
+    let hints = spec.annotations;
+    let mut listed = Tool::new(spec.name, spec.description, Arc::new(input));
+    listed.title = Some(title.clone());
+    listed.output_schema = Some(Arc::new(output_or_error(tool.output_schema())));
+    listed.annotations = Some(
+        ToolAnnotations::with_title(title)
+            .read_only(hints.read_only)
+            .destructive(hints.destructive)
+            .idempotent(hints.idempotent)
+            .open_world(hints.open_world),
+    );
+    listed
+}
+
+/// A schema fit for MCP clients: an object schema at the top, without `$schema` (a draft-07
+/// validator such as the TypeScript SDK's Ajv refuses the 2020-12 meta-schema URI) or the Rust
+/// type name as `title`. `$defs` stay, since `$ref`s point into them.
+fn clean(schema: Value) -> JsonObject {
+    let mut object = match schema {
+        Value::Object(object) => object,
+        _ => JsonObject::new(),
+    };
+    object.remove("$schema");
+    object.remove("title");
+    object
+        .entry("type")
+        .or_insert_with(|| Value::String("object".to_owned()));
+    object
+}
+
+fn remove_field(schema: &mut JsonObject, field: &str) {
+    if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+        properties.remove(field);
+    }
+    if let Some(Value::Array(required)) = schema.get_mut("required") {
+        required.retain(|name| name.as_str() != Some(field));
+    }
+}
+
+/// The output schema as advertised: the tool's output, or the error body a failed call carries in
+/// `structuredContent`.
+///
+/// Failed calls put `{success:false, error_code, ...}` in `structuredContent` so agents can act on
+/// the code, and some clients (the TypeScript SDK 1.x) validate `structuredContent` against
+/// `outputSchema` even when `isError` is true; advertising only the success shape would make them
+/// reject every tool error as a protocol error.
+fn output_or_error(output: Value) -> JsonObject {
+    let mut success = clean(output);
+    let defs = success.remove("$defs");
+    let error = clean(Value::from(schemars::schema_for!(ErrorBody)));
+    let mut union = JsonObject::new();
+    union.insert("type".to_owned(), json!("object"));
+    union.insert(
+        "anyOf".to_owned(),
+        json!([Value::Object(success), Value::Object(error)]),
+    );
+    // `$ref`s in the success schema are `#/$defs/...`, resolved from the document root.
+    if let Some(defs) = defs {
+        union.insert("$defs".to_owned(), defs);
+    }
+    union
+}
+
+/// `check_in_guest` → `Check in guest`.
+fn title(name: &str) -> String {
+    let words = name.replace(['_', '-', '.'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemas_are_cleaned_and_the_guest_email_can_be_removed() {
+        let mut schema = clean(json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "CheckInInput",
+            "properties": {"guest_email": {"type": "string"}, "nights": {"type": "integer"}},
+            "required": ["guest_email", "nights"],
+        }));
+        remove_field(&mut schema, "guest_email");
+        assert_eq!(
+            Value::Object(schema),
+            json!({
+                "type": "object",
+                "properties": {"nights": {"type": "integer"}},
+                "required": ["nights"],
+            })
+        );
+        assert_eq!(clean(json!(true))["type"], "object");
+    }
+
+    #[test]
+    fn the_output_schema_admits_the_error_body_and_keeps_defs_at_the_root() {
+        let union = output_or_error(json!({
+            "type": "object",
+            "properties": {"room": {"$ref": "#/$defs/Room"}},
+            "$defs": {"Room": {"type": "string"}},
+        }));
+        assert_eq!(union["type"], "object");
+        assert_eq!(union["$defs"]["Room"]["type"], "string");
+        assert_eq!(union["anyOf"][0]["properties"]["room"]["$ref"], "#/$defs/Room");
+        assert!(union["anyOf"][1]["properties"]["error_code"].is_object());
+        assert_eq!(title("check_in_guest"), "Check in guest");
+        assert_eq!(title(""), "");
+    }
+}

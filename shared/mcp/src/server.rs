@@ -1,0 +1,119 @@
+//! The rmcp server handler: one per endpoint, created per request (stateless), listing and calling
+//! the tools the caller's personas allow.
+
+use crate::dispatch::Dispatch;
+use crate::endpoint::Endpoint;
+use crate::listing::describe;
+use dewy_tool::{Caller, DynTool};
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult, Implementation, ListToolsResult,
+    PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
+};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData, RoleServer, ServerHandler};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// What every endpoint's handler shares.
+pub(crate) struct Shared {
+    pub tools: &'static [&'static dyn DynTool],
+    pub dispatch: Arc<dyn Dispatch>,
+    pub server_name: String,
+    pub server_version: String,
+}
+
+/// The handler for one endpoint. Cheap to clone: rmcp builds one per request.
+#[derive(Clone)]
+pub(crate) struct PersonaServer {
+    pub endpoint: Endpoint,
+    pub shared: Arc<Shared>,
+}
+
+impl PersonaServer {
+    /// The tool called `name` if this endpoint serves it to `caller`. A tool the caller may not use
+    /// is answered exactly like an unknown one, so a guest cannot learn that a staff tool exists.
+    fn find(&self, name: &str, caller: &Caller) -> Option<&'static dyn DynTool> {
+        self.shared
+            .tools
+            .iter()
+            .copied()
+            .find(|tool| tool.spec().name == name && self.endpoint.serves(tool.spec(), caller))
+    }
+}
+
+/// The caller the auth middleware put in the HTTP request's extensions; rmcp hands the request's
+/// `http::request::Parts` to handlers through the request context's extensions.
+fn caller(context: &RequestContext<RoleServer>) -> Result<Caller, ErrorData> {
+    context
+        .extensions
+        .get::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Caller>())
+        .cloned()
+        .ok_or_else(|| {
+            // Unreachable behind the router's middleware; refuse rather than act as nobody.
+            tracing::error!("MCP request reached the handler without a verified caller");
+            ErrorData::internal_error("The request carries no verified caller.", None)
+        })
+}
+
+impl ServerHandler for PersonaServer {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(Implementation::new(
+                self.shared.server_name.clone(),
+                self.shared.server_version.clone(),
+            ))
+            .with_instructions(self.endpoint.instructions())
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        let caller = caller(&context)?;
+        // Registry order, filtered by the caller's personas: deterministic, and varying only with
+        // the authorization on the request, as the 2026-07-28 spec allows.
+        let tools = self
+            .shared
+            .tools
+            .iter()
+            .filter(|tool| self.endpoint.serves(tool.spec(), &caller))
+            .map(|tool| describe(*tool, self.endpoint))
+            .collect();
+        Ok(ListToolsResult::with_all_items(tools))
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let caller = caller(&context)?;
+        let Some(tool) = self.find(&request.name, &caller) else {
+            return Err(ErrorData::invalid_params(
+                format!("Unknown tool: {}", request.name),
+                None,
+            ));
+        };
+        let arguments = request.arguments.map_or_else(|| json!({}), Value::Object);
+        let result = match self.shared.dispatch.call(tool, caller, arguments).await {
+            Ok(output) => CallToolResult::structured(output),
+            // A tool's failure is a result the agent reads and acts on, not a protocol error.
+            Err(error) => {
+                CallToolResult::structured_error(serde_json::to_value(error.body()).unwrap_or(Value::Null))
+            }
+        };
+        Ok(result.into())
+    }
+
+    /// Used by rmcp only to check `Mcp-Param-*` headers against the input schema, before any
+    /// caller is known; it offers the endpoint's schema, never another endpoint's tools.
+    fn get_tool(&self, name: &str) -> Option<Tool> {
+        self.shared
+            .tools
+            .iter()
+            .find(|tool| tool.spec().name == name && self.endpoint.offers(tool.spec()))
+            .map(|tool| describe(*tool, self.endpoint))
+    }
+}

@@ -1,0 +1,154 @@
+//! The HTTP side of an endpoint: method, bearer auth, body limits and JSON-RPC well-formedness are
+//! checked here, then the request goes to rmcp's stateless Streamable HTTP service.
+
+use crate::Authenticate;
+use crate::auth::{AuthFailure, AuthSettings};
+use crate::endpoint::Endpoint;
+use crate::server::PersonaServer;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rmcp::model::ClientJsonRpcMessage;
+use rmcp::transport::streamable_http_server::StreamableHttpService;
+use rmcp::transport::streamable_http_server::session::never::NeverSessionManager;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// The rmcp service for one endpoint.
+pub(crate) type McpService = StreamableHttpService<PersonaServer, NeverSessionManager>;
+
+/// Everything one endpoint's route needs.
+#[derive(Clone)]
+pub(crate) struct Served {
+    pub endpoint: Endpoint,
+    pub service: McpService,
+    pub authenticate: Arc<dyn Authenticate>,
+    pub settings: Arc<AuthSettings>,
+    pub max_body_bytes: usize,
+}
+
+/// Serves one MCP request. Auth comes before the body is read, so an anonymous client cannot make
+/// the server buffer megabytes.
+pub(crate) async fn serve(State(served): State<Served>, request: Request) -> Response {
+    if request.method() != Method::POST {
+        // Stateless: no GET stream to resume and no session to DELETE.
+        return method_not_allowed();
+    }
+    let caller = match authorization(request.headers()) {
+        Ok(authorization) => served.authenticate.authenticate(authorization.as_deref()).await,
+        Err(failure) => Err(failure),
+    };
+    let caller = match caller {
+        Ok(caller) => caller,
+        Err(failure) => return served.settings.refuse(served.endpoint, &failure),
+    };
+    let Some(caller) = served.endpoint.view(&caller) else {
+        return served.settings.insufficient_scope(served.endpoint);
+    };
+    let (mut parts, body) = request.into_parts();
+    let bytes = match to_bytes(Body::new(body), served.max_body_bytes).await {
+        Ok(bytes) => bytes,
+        Err(_) => return too_large(served.max_body_bytes),
+    };
+    if is_json(&parts.headers)
+        && let Some(refusal) = malformed(&bytes)
+    {
+        return refusal;
+    }
+    parts.extensions.insert(caller);
+    let request = Request::from_parts(parts, Body::from(bytes));
+    served.service.handle(request).await.map(Body::new)
+}
+
+/// The `Authorization` header as text; a header that is not text is a bad token, not a missing one.
+fn authorization(headers: &HeaderMap) -> Result<Option<String>, AuthFailure> {
+    match headers.get(header::AUTHORIZATION) {
+        None => Ok(None),
+        Some(value) => value
+            .to_str()
+            .map(|text| Some(text.to_owned()))
+            .map_err(|_| AuthFailure::invalid_token("The Authorization header is not readable text.")),
+    }
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// A JSON-RPC error for a body rmcp would refuse with a bare `415` and plain text: bad JSON is a
+/// parse error (-32700), a message of unknown shape an invalid request (-32600), and a well-formed
+/// request whose params do not fit its method invalid params (-32602).
+fn malformed(bytes: &[u8]) -> Option<Response> {
+    if serde_json::from_slice::<ClientJsonRpcMessage>(bytes).is_ok() {
+        return None;
+    }
+    let Ok(value) = serde_json::from_slice::<Value>(bytes) else {
+        return Some(jsonrpc_error(
+            Value::Null,
+            -32700,
+            "Parse error: the body is not valid JSON.",
+        ));
+    };
+    let id = value
+        .get("id")
+        .filter(|id| id.is_string() || id.is_number())
+        .cloned()
+        .unwrap_or(Value::Null);
+    let is_request = value.get("jsonrpc") == Some(&json!("2.0"))
+        && value.get("method").is_some_and(Value::is_string)
+        && !id.is_null();
+    Some(if is_request {
+        jsonrpc_error(id, -32602, "Invalid params for this method.")
+    } else {
+        jsonrpc_error(id, -32600, "Invalid Request: not a JSON-RPC 2.0 message.")
+    })
+}
+
+fn jsonrpc_error(id: Value, code: i64, message: &str) -> Response {
+    let body = json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}});
+    (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+}
+
+fn too_large(limit: usize) -> Response {
+    let body = json!({
+        "success": false,
+        "error_code": "PAYLOAD_TOO_LARGE",
+        "error_message": format!("The request body is larger than {limit} bytes."),
+        "details": null,
+    });
+    (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(body)).into_response()
+}
+
+fn method_not_allowed() -> Response {
+    let mut response = (
+        StatusCode::METHOD_NOT_ALLOWED,
+        "Method Not Allowed: this MCP server is stateless; send JSON-RPC with POST.",
+    )
+        .into_response();
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("POST"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_bodies_get_the_json_rpc_error_that_fits() {
+        let code = |body: &str| malformed(body.as_bytes()).map(|response| response.status());
+        assert_eq!(code(r#"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#), None);
+        assert_eq!(code("{not json"), Some(StatusCode::BAD_REQUEST));
+        assert_eq!(code("[1,2]"), Some(StatusCode::BAD_REQUEST));
+        assert_eq!(
+            code(r#"{"jsonrpc":"2.0","id":1,"method":5}"#),
+            Some(StatusCode::BAD_REQUEST)
+        );
+    }
+}
