@@ -34,9 +34,11 @@ async fn send(request: reqwest::RequestBuilder) -> (u16, Value) {
 async fn the_readme_check_in_works_over_http() {
     let stack = start().await;
     let client = reqwest::Client::new();
+    let token = stack.token("kay@example.com").unwrap();
     let (status, body) = send(
         client
             .post(format!("{}/api/check-in-guest", stack.api_url))
+            .bearer_auth(token)
             .header("content-type", "application/json")
             .body(r#"{"guest_email": "kay@example.com"}"#),
     )
@@ -48,18 +50,46 @@ async fn the_readme_check_in_works_over_http() {
     );
 }
 
-/// Malformed JSON, wrong media type, oversized bodies, unknown routes and wrong methods are 4xx with
-/// the error body.
+/// Missing and forged tokens, malformed JSON, wrong media type, oversized bodies, unknown routes and
+/// wrong methods are 4xx with the error body.
 #[tokio::test]
 async fn bad_requests_get_the_error_body() {
     let stack = start().await;
-    let client = reqwest::Client::new();
+    let token = stack.token("manager1@hotel.com").unwrap();
+    let forged = format!("{}x", token);
+    let client = reqwest::Client::builder()
+        .default_headers(
+            [(
+                reqwest::header::AUTHORIZATION,
+                format!("Bearer {token}").parse().unwrap(),
+            )]
+            .into_iter()
+            .collect(),
+        )
+        .build()
+        .unwrap();
+    let anonymous = reqwest::Client::new();
     let url = format!("{}/api/check-in-guest", stack.api_url);
     let oversized = format!(
         r#"{{"guest_email": "kay@example.com", "payment_id": "{}"}}"#,
         "x".repeat(70_000)
     );
     let cases = [
+        (
+            anonymous
+                .post(format!("{}/api/check-in-guest", stack.api_url))
+                .json(&json!({})),
+            401,
+            "UNAUTHORIZED",
+        ),
+        (
+            anonymous
+                .post(format!("{}/api/check-in-guest", stack.api_url))
+                .bearer_auth(&forged)
+                .json(&json!({})),
+            401,
+            "UNAUTHORIZED",
+        ),
         (
             client
                 .post(&url)

@@ -47,6 +47,8 @@ pub enum ErrorCode {
     SalesforceUnavailable,
     SalesforceTimeout,
     InternalError,
+    /// A service this system depends on (e.g. the token keys) is briefly unavailable.
+    ServiceUnavailable,
 }
 
 impl ErrorCode {
@@ -72,7 +74,7 @@ impl ErrorCode {
             UnsupportedMediaType => 415,
             PaymentNotRefundable => 422,
             SalesforceError | InternalError => 500,
-            SalesforceUnavailable => 503,
+            SalesforceUnavailable | ServiceUnavailable => 503,
             SalesforceTimeout => 504,
         }
     }

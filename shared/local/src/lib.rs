@@ -1,12 +1,21 @@
 //! The local stack: the whole system on one machine, nothing else installed.
 //!
 //! Starts the Salesforce sandbox in-process (seeded with the hotel's demo data), builds the production
-//! connectors pointed at it (one code path, no mock mode) and serves every tool's REST route.
+//! connectors pointed at it (one code path, no mock mode), and serves on one port:
+//! - `/auth`: the local token issuer standing in for Cognito (JWKS, OpenID configuration, `/login`
+//!   for the demo users);
+//! - `/api/<tool>`: every tool's REST route;
+//! - `/mcp/guest`, `/mcp/staff`: the persona MCP servers, with their RFC 9728 metadata.
+//!
+//! REST and MCP verify bearer tokens with the production JWT verifier, which fetches the issuer's
+//! keys over HTTP like it fetches Cognito's in AWS.
 
+use dewy_auth::{DEMO_PASSWORD, LocalIssuer, Verifier, demo_users};
 use dewy_connector::Secret;
+use dewy_mcp::{InProcess, McpConfig};
 use dewy_salesforce::{Credentials, Salesforce, SalesforceConfig};
 use dewy_salesforce_sandbox::{Sandbox, SandboxConfig};
-use dewy_tool::{Backends, Caller};
+use dewy_tool::Backends;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,28 +44,76 @@ pub struct LocalStack {
     pub api_url: String,
     /// The Salesforce sandbox, for inspection and knobs.
     pub salesforce: Sandbox,
+    /// The token issuer standing in for Cognito.
+    pub issuer: LocalIssuer,
     server: tokio::task::JoinHandle<()>,
 }
 
+/// The OAuth client id of the local issuer's tokens (a Cognito app client in AWS).
+pub const LOCAL_CLIENT_ID: &str = "dewy-local-web";
+
+/// The largest request body the APIs accept.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
 impl LocalStack {
-    /// Starts the sandbox and the API.
+    /// Starts the sandbox, the issuer and the APIs.
     pub async fn start(options: LocalOptions) -> std::io::Result<LocalStack> {
         let salesforce = Sandbox::start_on(options.salesforce_addr, SandboxConfig::default()).await?;
-        let backends = backends_for(&salesforce);
-        let router =
-            dewy_runtime::rest::router(dewy_tools::TOOLS, backends, Arc::new(|_| Ok(local_operator())));
         let listener = tokio::net::TcpListener::bind(options.api_addr).await?;
-        let api_url = format!("http://{}", listener.local_addr()?);
+        let addr = listener.local_addr()?;
+        let api_url = format!("http://{addr}");
+        let issuer = LocalIssuer::new(
+            format!("{api_url}/auth"),
+            LOCAL_CLIENT_ID.to_owned(),
+            demo_users(),
+            Secret::new(DEMO_PASSWORD),
+        )
+        .map_err(std::io::Error::other)?;
+        let verifier = Arc::new(Verifier::new(
+            issuer.verifier_config(),
+            dewy_connector::http_client(),
+        ));
+        let backends = backends_for(&salesforce);
+        let mcp = dewy_mcp::router(McpConfig {
+            tools: dewy_tools::TOOLS,
+            dispatch: Arc::new(InProcess::new(backends.clone(), dewy_runtime::rest::REST_BUDGET)),
+            authenticate: verifier.clone(),
+            allowed_hosts: vec![
+                addr.to_string(),
+                format!("localhost:{}", addr.port()),
+                addr.ip().to_string(),
+                "localhost".to_owned(),
+            ],
+            allowed_origins: vec![],
+            max_body_bytes: MAX_BODY_BYTES,
+            resource_base_url: api_url.clone(),
+            authorization_servers: vec![issuer.issuer().to_owned()],
+            scopes: vec![issuer.scope().to_owned()],
+            server_name: "dewy-resort".to_owned(),
+            server_version: env!("CARGO_PKG_VERSION").to_owned(),
+        });
+        let app = dewy_runtime::rest::router(dewy_tools::TOOLS, backends, verifier)
+            .merge(mcp)
+            .nest("/auth", issuer.router());
         let server = tokio::spawn(async move {
-            if let Err(error) = axum::serve(listener, router).await {
+            if let Err(error) = axum::serve(listener, app).await {
                 tracing::error!(%error, "the local API stopped");
             }
         });
         Ok(LocalStack {
             api_url,
             salesforce,
+            issuer,
             server,
         })
+    }
+
+    /// An access token for a demo user (what `POST /auth/login` returns), for tests and scripts.
+    pub fn token(&self, email: &str) -> Option<String> {
+        self.issuer
+            .login(email, DEMO_PASSWORD)
+            .ok()
+            .map(|tokens| tokens.access_token)
     }
 
     /// Waits until the API server stops (it runs until the process ends).
@@ -83,10 +140,4 @@ pub fn backends_for(sandbox: &Sandbox) -> Backends {
     Backends {
         salesforce: Salesforce::new(salesforce, dewy_connector::http_client()),
     }
-}
-
-/// Who a local REST call acts as until the local token issuer is in front of the API: a staff
-/// operator (staff act on any guest's records).
-pub fn local_operator() -> Caller {
-    Caller::from_claims("local-operator", Some("manager1@hotel.com"), ["staff", "manager"])
 }

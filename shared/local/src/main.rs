@@ -9,9 +9,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let options = options_from_args(std::env::args().skip(1))?;
     let stack = LocalStack::start(options).await?;
     let sandbox = stack.salesforce.config();
+    let api = &stack.api_url;
     println!("Dewy Resort MCP, local stack");
-    println!("  REST API             {}/api/<tool-name>", stack.api_url);
-    println!("  check-in             POST {}/api/check-in-guest", stack.api_url);
+    println!("  MCP (guests)         {api}/mcp/guest");
+    println!("  MCP (staff)          {api}/mcp/staff");
+    println!("  REST API             {api}/api/<tool-name>, e.g. POST {api}/api/check-in-guest");
+    println!("  sign in              POST {api}/auth/login {{\"email\", \"password\"}} (issuer {api}/auth)");
+    println!(
+        "    demo users         kay@example.com (guest), manager1@hotel.com (manager), staff1@hotel.com,"
+    );
+    println!(
+        "                       guest1..10@hotel.com; password {}",
+        dewy_auth::DEMO_PASSWORD
+    );
     println!("  Salesforce sandbox   {}", stack.salesforce.base_url());
     println!(
         "    client id / secret {} / {}",

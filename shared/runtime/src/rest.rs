@@ -9,12 +9,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use dewy_connector::Deadline;
 use dewy_domain::{ErrorCode, ToolError};
-use dewy_tool::{Backends, Caller, DynTool};
+use dewy_tool::{AuthFailure, Authenticate, Backends, DynTool};
 use std::sync::Arc;
 use std::time::Duration;
-
-/// Establishes who is calling from a request's headers, or refuses (401/403).
-pub type Identify = Arc<dyn Fn(&http::request::Parts) -> Result<Caller, ToolError> + Send + Sync>;
 
 /// How long a REST invocation may take before backend calls are cut off (API Gateway's own limit
 /// is 30 s).
@@ -24,17 +21,23 @@ pub const REST_BUDGET: Duration = Duration::from_secs(29);
 struct Served {
     tool: &'static dyn DynTool,
     backends: Backends,
-    identify: Identify,
+    authenticate: Arc<dyn Authenticate>,
 }
 
-/// The router serving `tools`, with JSON errors for unknown routes and wrong methods.
-pub fn router(tools: &[&'static dyn DynTool], backends: Backends, identify: Identify) -> Router {
+/// The router serving `tools`, with JSON errors for unknown routes and wrong methods. Every call is
+/// authenticated through `authenticate` (in AWS, API Gateway's JWT authorizer does it before the
+/// function; locally this router does it with the same kind of token).
+pub fn router(
+    tools: &[&'static dyn DynTool],
+    backends: Backends,
+    authenticate: Arc<dyn Authenticate>,
+) -> Router {
     let mut router = Router::new();
     for &tool in tools {
         let served = Served {
             tool,
             backends: backends.clone(),
-            identify: identify.clone(),
+            authenticate: authenticate.clone(),
         };
         router = router.route(
             &tool.spec().rest_path(),
@@ -53,9 +56,13 @@ pub fn router(tools: &[&'static dyn DynTool], backends: Backends, identify: Iden
 
 async fn serve(State(served): State<Served>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let caller = match (served.identify)(&parts) {
+    let authorization = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let caller = match served.authenticate.authenticate(authorization).await {
         Ok(caller) => caller,
-        Err(error) => return json(Reply::error(&error)),
+        Err(failure) => return refuse(&failure),
     };
     let Ok(body) = to_bytes(Body::new(body), MAX_BODY_BYTES).await else {
         return json(Reply::error(&too_large()));
@@ -76,6 +83,26 @@ async fn serve(State(served): State<Served>, request: Request) -> Response {
         )
         .await,
     )
+}
+
+/// 401/403/503 with the error body and, for 401/403, a `WWW-Authenticate` challenge.
+fn refuse(failure: &AuthFailure) -> Response {
+    let code = match failure.status {
+        403 => ErrorCode::Forbidden,
+        503 => ErrorCode::ServiceUnavailable,
+        _ => ErrorCode::Unauthorized,
+    };
+    let mut response = json(Reply::error(&ToolError::new(code, failure.description.clone())));
+    if code != ErrorCode::ServiceUnavailable {
+        let challenge = match &failure.www_authenticate_error {
+            Some(error) => format!("Bearer error=\"{error}\""),
+            None => "Bearer".to_owned(),
+        };
+        if let Ok(value) = HeaderValue::from_str(&challenge) {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, value);
+        }
+    }
+    response
 }
 
 fn method_not_allowed() -> Response {

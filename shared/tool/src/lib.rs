@@ -12,14 +12,17 @@
 //! - [`caller`]: who is calling (from a verified token), and their personas.
 //! - [`context`]: the per-invocation context and the per-container backends it is made from.
 //! - [`dispatch`]: the `Tool` trait, its type-erased form, and the shared invoke path.
+//! - [`auth`]: the authentication hook transports call with the `Authorization` header.
 //! - [`backend_error`]: how connector failures become tool errors naming the backend.
 
+pub mod auth;
 pub mod backend_error;
 pub mod caller;
 pub mod context;
 pub mod dispatch;
 pub mod spec;
 
+pub use auth::{AuthFailure, Authenticate};
 pub use caller::{Caller, Persona};
 pub use context::{Backends, Context};
 pub use dewy_domain::{ErrorBody, ErrorCode, ToolError};
