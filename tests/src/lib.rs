@@ -1,6 +1,8 @@
 //! Shared set-up for the end-to-end tests and benchmarks: a seeded sandbox with the production
 //! connectors pointed at it, and helpers to call tools as a given caller.
 
+pub mod lambda_watch;
+
 use dewy_connector::Deadline;
 use dewy_local::backends_for;
 use dewy_salesforce::soql::Soql;
@@ -33,6 +35,18 @@ impl World {
             .await
             .expect("the sandbox accepts its credentials");
         World { sandbox, backends }
+    }
+
+    /// The environment a function needs to reach this sandbox (`cargo lambda watch --env-var`).
+    pub fn function_env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("SALESFORCE_LOGIN_URL", self.sandbox.base_url()),
+            ("SALESFORCE_CLIENT_ID", self.sandbox.config().client_id.clone()),
+            (
+                "SALESFORCE_CLIENT_SECRET",
+                self.sandbox.config().client_secret.clone(),
+            ),
+        ]
     }
 
     /// Calls the tool `name` as `caller` with `arguments`, through the invoke path every transport uses.

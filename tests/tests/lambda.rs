@@ -2,17 +2,10 @@
 //! a real binary through `cargo lambda watch` / `cargo lambda invoke`, as the README shows.
 
 use dewy_e2e::World;
+use dewy_e2e::lambda_watch::{LambdaWatch, workspace_root};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
 
 fn sample_event() -> String {
     std::fs::read_to_string(workspace_root().join("events/check_in_guest.json")).unwrap()
@@ -59,66 +52,15 @@ async fn an_event_without_claims_is_unauthorized() {
     assert_eq!(world.sandbox.request_count(), 0);
 }
 
-/// Kills the watcher's whole process group when the test ends, pass or fail.
-struct Watcher(Child);
-
-impl Drop for Watcher {
-    fn drop(&mut self) {
-        // `--` matters: without it util-linux's kill misreads a negative pid (`-12345` became -1,
-        // which signals every process of the user).
-        let _ = Command::new("kill")
-            .args(["-s", "TERM", "--", &format!("-{}", self.0.id())])
-            .status();
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn cargo_lambda_available() -> bool {
-    Command::new("cargo")
-        .args(["lambda", "--version"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 /// `cargo lambda watch` + `cargo lambda invoke check_in_guest --data-file events/check_in_guest.json`
 /// against a running sandbox returns the check-in; invoking again returns the repeat.
 #[tokio::test(flavor = "multi_thread")]
 async fn cargo_lambda_invoke_checks_the_guest_in() {
-    if !cargo_lambda_available() {
-        assert!(
-            std::env::var_os("DEWY_REQUIRE_CARGO_LAMBDA").is_none(),
-            "cargo-lambda is required but missing"
-        );
-        eprintln!("skipped: cargo-lambda is not installed (tests/run installs it)");
-        return;
-    }
     let world = World::start().await;
-    let port = free_port();
-    let mut watch = Command::new("cargo");
-    watch
-        .current_dir(workspace_root())
-        .args(["lambda", "watch", "--ignore-changes", "-P", &port.to_string()])
-        .args([
-            "--env-var",
-            &format!("SALESFORCE_LOGIN_URL={}", world.sandbox.base_url()),
-        ])
-        .args([
-            "--env-var",
-            &format!("SALESFORCE_CLIENT_ID={}", world.sandbox.config().client_id),
-        ])
-        .args([
-            "--env-var",
-            &format!(
-                "SALESFORCE_CLIENT_SECRET={}",
-                world.sandbox.config().client_secret
-            ),
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    std::os::unix::process::CommandExt::process_group(&mut watch, 0);
-    let _watcher = Watcher(watch.spawn().expect("cargo lambda watch starts"));
+    let Some(watch) = LambdaWatch::start(&world.function_env()) else {
+        return;
+    };
+    let port = watch.port;
 
     let first = invoke_until_ready(port, Duration::from_secs(900));
     assert_eq!(first["statusCode"], 200, "{first}");
@@ -178,12 +120,4 @@ fn invoke_until_ready(port: u16, limit: Duration) -> Value {
             Err(_) => std::thread::sleep(Duration::from_secs(2)),
         }
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }

@@ -10,7 +10,7 @@ use serde_json::Value;
 ///
 /// The original's codes keep their statuses (decision 4); new failure modes get new codes in the same
 /// style. The string form is the wire form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
     // 400: the request cannot be carried out as given.
@@ -85,6 +85,11 @@ impl ErrorCode {
             Ok(Value::String(s)) => s,
             _ => unreachable!("a unit enum variant serialises to a string"),
         }
+    }
+
+    /// The code for its wire form, e.g. `ROOM_NOT_VACANT`.
+    pub fn from_wire(code: &str) -> Option<ErrorCode> {
+        serde_json::from_value(Value::String(code.to_owned())).ok()
     }
 
     /// Whether the same request may succeed if simply sent again (a transient backend failure).
@@ -189,6 +194,19 @@ mod tests {
         assert_eq!(ErrorCode::PaymentFailed.http_status(), 402);
         assert_eq!(ErrorCode::PaymentNotRefundable.http_status(), 422);
         assert_eq!(ErrorCode::SalesforceError.http_status(), 500);
+    }
+
+    #[test]
+    fn codes_round_trip_through_their_wire_form() {
+        assert_eq!(
+            ErrorCode::from_wire("ROOM_NOT_VACANT"),
+            Some(ErrorCode::RoomNotVacant)
+        );
+        assert_eq!(
+            ErrorCode::from_wire(&ErrorCode::SalesforceTimeout.as_str()),
+            Some(ErrorCode::SalesforceTimeout)
+        );
+        assert_eq!(ErrorCode::from_wire("NO_SUCH_CODE"), None);
     }
 
     #[test]

@@ -46,8 +46,9 @@ pub struct McpConfig {
     /// `Host` values accepted (DNS-rebinding protection), e.g. `api.example.com` or `127.0.0.1:3000`.
     /// Empty means rmcp's loopback-only default, never "any host".
     pub allowed_hosts: Vec<String>,
-    /// Browser origins accepted, e.g. `https://app.example.com:443`. Requests with any other
-    /// `Origin` get 403; requests without one (non-browser clients) pass.
+    /// Browser origins accepted besides the server's own (that of `resource_base_url`), e.g.
+    /// `https://app.example.com:443`. Requests with any other `Origin` get 403; requests without one
+    /// (non-browser clients) pass.
     pub allowed_origins: Vec<String>,
     /// The largest request body accepted; larger ones get 413.
     pub max_body_bytes: usize,
@@ -126,13 +127,63 @@ fn rmcp_config(config: &McpConfig) -> StreamableHttpServerConfig {
         .with_sse_keep_alive(None)
         .with_sse_retry(None)
         .with_allowed_hosts(allowed_hosts)
-        .with_allowed_origins(config.allowed_origins.clone())
+        .with_allowed_origins(allowed_origins(config))
         .enforce_origin_validation()
         .with_max_request_body_bytes(config.max_body_bytes)
+}
+
+/// The configured origins plus the server's own: a page served from the server's origin is not a
+/// cross-origin caller, and refusing it would refuse same-origin requests that DNS-rebinding
+/// protection must let through (the conformance suite's `dns-rebinding-protection` checks this).
+fn allowed_origins(config: &McpConfig) -> Vec<String> {
+    let mut origins = config.allowed_origins.clone();
+    if let Some(own) = own_origin(&config.resource_base_url)
+        && !origins.contains(&own)
+    {
+        origins.push(own);
+    }
+    origins
+}
+
+/// `scheme://host:port` of a base URL, with the scheme's default port made explicit (rmcp reads an
+/// origin entry without a port as "any port").
+fn own_origin(base_url: &str) -> Option<String> {
+    let uri: http::Uri = base_url.parse().ok()?;
+    let scheme = uri.scheme_str()?;
+    let authority = uri.authority()?;
+    let port = match (authority.port_u16(), scheme) {
+        (Some(port), _) => port,
+        (None, "https") => 443,
+        (None, "http") => 80,
+        (None, _) => return None,
+    };
+    Some(format!("{scheme}://{}:{port}", authority.host()))
 }
 
 async fn metadata(
     State((endpoint, settings)): State<(Endpoint, Arc<AuthSettings>)>,
 ) -> axum::Json<serde_json::Value> {
     axum::Json(settings.metadata(endpoint))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::own_origin;
+
+    #[test]
+    fn the_own_origin_comes_from_the_base_url_with_an_explicit_port() {
+        assert_eq!(
+            own_origin("http://127.0.0.1:3000").as_deref(),
+            Some("http://127.0.0.1:3000")
+        );
+        assert_eq!(
+            own_origin("https://api.example.com/").as_deref(),
+            Some("https://api.example.com:443")
+        );
+        assert_eq!(
+            own_origin("http://[::1]:8080").as_deref(),
+            Some("http://[::1]:8080")
+        );
+        assert_eq!(own_origin("api.example.com"), None);
+    }
 }

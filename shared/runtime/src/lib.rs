@@ -5,10 +5,14 @@
 //!   path. The Lambda handler and the REST router both end here, so they answer identically.
 //! - [`lambda`]: a tool's Lambda function (API Gateway HTTP API v2 events, JWT authorizer claims).
 //! - [`rest`]: the REST router serving every tool at `POST /api/<kebab-name>` (the local stack).
+//! - [`adapter`]: the MCP-adapter Lambda (persona MCP servers, tools reached by Lambda Invoke).
+//! - [`invoke`]: tool dispatch through Lambda Invoke (the MCP adapter in AWS).
 //! - [`config`]: connector settings from the environment, credentials from Secrets Manager.
 //! - [`logging`]: tracing set-up for Lambda (JSON, as CloudWatch expects) and for local runs.
 
+pub mod adapter;
 pub mod config;
+pub mod invoke;
 pub mod lambda;
 pub mod logging;
 pub mod request;

@@ -15,6 +15,15 @@ pub enum Persona {
 }
 
 impl Persona {
+    /// The Cognito group that grants this persona.
+    pub fn group(self) -> &'static str {
+        match self {
+            Persona::Guest => "guest",
+            Persona::Staff => "staff",
+            Persona::Manager => "manager",
+        }
+    }
+
     /// The persona for a Cognito group name, if the group is one.
     pub fn from_group(group: &str) -> Option<Persona> {
         match group.trim() {

@@ -83,7 +83,8 @@ async fn only_post_is_allowed() {
     }
 }
 
-/// DNS-rebinding and cross-origin protection: foreign Host or Origin → 403; a listed origin passes.
+/// DNS-rebinding and cross-origin protection: foreign Host or Origin → 403; a listed origin and the
+/// server's own pass.
 #[tokio::test]
 async fn foreign_hosts_and_origins_are_refused() {
     let server = start().await;
@@ -117,6 +118,19 @@ async fn foreign_hosts_and_origins_are_refused() {
         )
         .await;
     assert_eq!(listed.status, 200, "{}", listed.body);
+    // The server's own origin (its resource base URL) is same-origin, never a rebinding attempt.
+    let own = server
+        .post(
+            "/mcp/guest",
+            Some("guest-kay"),
+            &[
+                ("origin", server.base.as_str()),
+                ("mcp-protocol-version", "2025-11-25"),
+            ],
+            &list(),
+        )
+        .await;
+    assert_eq!(own.status, 200, "{}", own.body);
 }
 
 /// Oversized bodies are 413; bad JSON and non-JSON-RPC bodies get JSON-RPC errors.

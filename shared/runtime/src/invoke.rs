@@ -1,0 +1,188 @@
+//! Tool dispatch through Lambda Invoke: how the MCP adapter reaches each tool's own function in AWS.
+//!
+//! The adapter sends the same API Gateway HTTP API v2 event API Gateway itself sends, with the claims
+//! of the token the adapter verified in the JWT authorizer context. A tool function therefore has one
+//! input path ([`crate::lambda::handle`]) whichever way it is reached, and re-checks the caller's
+//! personas itself.
+
+use aws_sdk_lambda::primitives::Blob;
+use dewy_domain::{ErrorBody, ErrorCode, ToolError};
+use dewy_mcp::Dispatch;
+use dewy_tool::dispatch::BoxFuture;
+use dewy_tool::{Caller, DynTool, ToolSpec};
+use serde_json::{Value, json};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Invokes `<prefix><tool name>` for each call.
+pub struct LambdaInvoke {
+    client: aws_sdk_lambda::Client,
+    function_prefix: String,
+    budget: Duration,
+}
+
+impl LambdaInvoke {
+    /// A dispatcher invoking functions named `<function_prefix><tool>` with `client`, giving each call
+    /// `budget` to answer.
+    pub fn new(client: aws_sdk_lambda::Client, function_prefix: impl Into<String>, budget: Duration) -> Self {
+        LambdaInvoke {
+            client,
+            function_prefix: function_prefix.into(),
+            budget,
+        }
+    }
+
+    async fn invoke(&self, tool: &ToolSpec, caller: &Caller, arguments: &Value) -> Result<Value, ToolError> {
+        let function = format!("{}{}", self.function_prefix, tool.name);
+        let event = tool_event(tool, caller, arguments);
+        let payload = serde_json::to_vec(&event).map_err(|_| ToolError::internal())?;
+        let call = self
+            .client
+            .invoke()
+            .function_name(&function)
+            .payload(Blob::new(payload))
+            .send();
+        let output = match tokio::time::timeout(self.budget, call).await {
+            Ok(Ok(output)) => output,
+            Ok(Err(error)) => {
+                let error = aws_sdk_lambda::error::DisplayErrorContext(error);
+                tracing::error!(%function, %error, "Lambda Invoke failed");
+                return Err(unavailable(&function));
+            }
+            Err(_) => {
+                tracing::error!(%function, "Lambda Invoke timed out");
+                return Err(unavailable(&function));
+            }
+        };
+        let body = output.payload().map(|p| p.as_ref()).unwrap_or_default();
+        if let Some(kind) = output.function_error() {
+            tracing::error!(%function, kind, payload = %String::from_utf8_lossy(body), "tool function failed");
+            return Err(ToolError::internal());
+        }
+        reply_of(body)
+    }
+}
+
+impl Dispatch for LambdaInvoke {
+    fn call<'a>(
+        &'a self,
+        tool: &'static dyn DynTool,
+        caller: Caller,
+        arguments: Value,
+    ) -> BoxFuture<'a, Result<Value, ToolError>> {
+        Box::pin(async move { self.invoke(tool.spec(), &caller, &arguments).await })
+    }
+}
+
+/// The HTTP API v2 event for calling `tool` as `caller`: what API Gateway would send for
+/// `POST /api/<tool>` after its JWT authorizer accepted the caller's token.
+pub fn tool_event(tool: &ToolSpec, caller: &Caller, arguments: &Value) -> Value {
+    let path = tool.rest_path();
+    let groups: Vec<&str> = caller.personas.iter().map(|p| p.group()).collect();
+    let mut claims = json!({ "sub": caller.subject, "cognito:groups": format!("[{}]", groups.join(" ")) });
+    if let Some(email) = &caller.email {
+        claims["email"] = json!(email.as_str());
+    }
+    let now_ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    json!({
+        "version": "2.0",
+        "routeKey": format!("POST {path}"),
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": { "content-type": "application/json", "user-agent": "dewy-mcp-adapter" },
+        "requestContext": {
+            "accountId": "",
+            "apiId": "mcp-adapter",
+            "authorizer": { "jwt": { "claims": claims, "scopes": null } },
+            "domainName": "mcp-adapter",
+            "domainPrefix": "mcp-adapter",
+            "http": {
+                "method": "POST",
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "127.0.0.1",
+                "userAgent": "dewy-mcp-adapter"
+            },
+            "requestId": format!("mcp-{now_ms}"),
+            "routeKey": format!("POST {path}"),
+            "stage": "$default",
+            "time": "",
+            "timeEpoch": now_ms
+        },
+        "body": arguments.to_string(),
+        "isBase64Encoded": false
+    })
+}
+
+/// The tool's answer from a function's HTTP API v2 response: its output, or its error body.
+fn reply_of(payload: &[u8]) -> Result<Value, ToolError> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct HttpResponse {
+        status_code: u16,
+        #[serde(default)]
+        body: Option<String>,
+    }
+    let response: HttpResponse = serde_json::from_slice(payload).map_err(|error| {
+        tracing::error!(%error, "a tool function answered something other than an HTTP response");
+        ToolError::internal()
+    })?;
+    let body = response.body.unwrap_or_default();
+    if response.status_code == 200 {
+        return serde_json::from_str(&body).map_err(|_| ToolError::internal());
+    }
+    match serde_json::from_str::<ErrorBody>(&body) {
+        Ok(error) => {
+            let code = ErrorCode::from_wire(&error.error_code).unwrap_or(ErrorCode::InternalError);
+            let details = (!error.details.is_null()).then_some(error.details);
+            Err(ToolError {
+                code,
+                message: error.error_message,
+                details,
+            })
+        }
+        Err(_) => Err(ToolError::internal()),
+    }
+}
+
+fn unavailable(function: &str) -> ToolError {
+    ToolError::new(
+        ErrorCode::ServiceUnavailable,
+        "The tool could not be reached. Try again shortly.",
+    )
+    .with_details(json!({ "backend": "lambda", "function": function, "retryable": true }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dewy_tool::Persona;
+
+    #[test]
+    fn the_event_is_one_api_gateway_would_send_and_carries_the_caller() {
+        let caller = Caller::from_claims("sub-1", Some("kay@example.com"), ["guest"]);
+        let spec = dewy_tools::find("check_in_guest").unwrap().spec();
+        let event = tool_event(spec, &caller, &json!({ "payment_id": "x" }));
+        let request = lambda_http::request::from_str(&event.to_string()).expect("a valid HTTP API v2 event");
+        let seen = crate::lambda::caller(&request).expect("the claims are in the authorizer context");
+        assert_eq!(seen, caller);
+        assert_eq!(seen.personas, vec![Persona::Guest]);
+        assert_eq!(request.uri().path(), "/api/check-in-guest");
+    }
+
+    #[test]
+    fn responses_become_outputs_or_the_tools_own_errors() {
+        let ok = json!({ "statusCode": 200, "body": "{\"success\":true}" }).to_string();
+        assert_eq!(reply_of(ok.as_bytes()).unwrap(), json!({ "success": true }));
+        let body = json!({ "success": false, "error_code": "ROOM_NOT_VACANT", "error_message": "busy", "details": { "room_number": "106" } });
+        let refused = json!({ "statusCode": 409, "body": body.to_string() }).to_string();
+        let error = reply_of(refused.as_bytes()).unwrap_err();
+        assert_eq!(
+            (error.code, error.message.as_str()),
+            (ErrorCode::RoomNotVacant, "busy")
+        );
+        assert_eq!(error.details.unwrap()["room_number"], "106");
+        assert_eq!(reply_of(b"garbage").unwrap_err().code, ErrorCode::InternalError);
+    }
+}
