@@ -16,7 +16,6 @@
 
 use dewy_local::{LocalOptions, LocalStack};
 use serde_json::{Value, json};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -212,13 +211,7 @@ async fn main() {
     let warm_up: f64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(1.0);
     let (window, warm_up) = (Duration::from_secs_f64(seconds), Duration::from_secs_f64(warm_up));
 
-    let ephemeral = SocketAddr::from(([127, 0, 0, 1], 0));
-    let stack = LocalStack::start(LocalOptions {
-        api_addr: ephemeral,
-        salesforce_addr: ephemeral,
-    })
-    .await
-    .unwrap();
+    let stack = LocalStack::start(LocalOptions::ephemeral()).await.unwrap();
     stack.salesforce.set_latency(None);
     let token = Arc::new(stack.token("kay@example.com").unwrap());
     let url = Arc::new(format!("{}/mcp/guest", stack.api_url));

@@ -13,7 +13,6 @@
 
 use dewy_auth::{DEMO_PASSWORD, LocalIssuer, Verifier, demo_users};
 use dewy_connector::Secret;
-use dewy_mcp::{InProcess, McpConfig};
 use dewy_salesforce_sandbox::{Sandbox, SandboxConfig};
 use dewy_tool::dispatch::BoxFuture;
 use dewy_tool::{AuthFailure, Authenticate, Caller};
@@ -129,24 +128,8 @@ async fn serve() -> (String, Sandbox) {
     .unwrap();
     let verifier = Verifier::new(issuer.verifier_config(), dewy_connector::http_client());
     let backends = dewy_local::backends_for(&salesforce);
-    let mcp = dewy_mcp::router(McpConfig {
-        tools: dewy_tools::TOOLS,
-        dispatch: Arc::new(InProcess::new(backends, dewy_runtime::rest::REST_BUDGET)),
-        authenticate: Arc::new(SuiteCaller { verifier }),
-        allowed_hosts: vec![
-            addr.to_string(),
-            format!("localhost:{}", addr.port()),
-            addr.ip().to_string(),
-            "localhost".to_owned(),
-        ],
-        allowed_origins: vec![],
-        max_body_bytes: 64 * 1024,
-        resource_base_url: base_url.clone(),
-        authorization_servers: vec![issuer.issuer().to_owned()],
-        scopes: vec![issuer.scope().to_owned()],
-        server_name: "dewy-resort".to_owned(),
-        server_version: env!("CARGO_PKG_VERSION").to_owned(),
-    });
+    let authenticate = Arc::new(SuiteCaller { verifier });
+    let mcp = dewy_mcp::router(dewy_local::mcp_config(addr, &issuer, backends, authenticate));
     let app = mcp.nest("/auth", issuer.router());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     (base_url, salesforce)

@@ -5,7 +5,6 @@
 
 use dewy_local::{LocalOptions, LocalStack};
 use serde_json::{Value, json};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -33,13 +32,7 @@ fn clients_available() -> bool {
 }
 
 async fn start() -> LocalStack {
-    let ephemeral = SocketAddr::from(([127, 0, 0, 1], 0));
-    LocalStack::start(LocalOptions {
-        api_addr: ephemeral,
-        salesforce_addr: ephemeral,
-    })
-    .await
-    .unwrap()
+    LocalStack::start(LocalOptions::ephemeral()).await.unwrap()
 }
 
 /// Runs a client script and parses the JSON line it prints.

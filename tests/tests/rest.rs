@@ -3,16 +3,9 @@
 
 use dewy_local::{LocalOptions, LocalStack};
 use serde_json::{Value, json};
-use std::net::SocketAddr;
 
 async fn start() -> LocalStack {
-    let ephemeral = SocketAddr::from(([127, 0, 0, 1], 0));
-    LocalStack::start(LocalOptions {
-        api_addr: ephemeral,
-        salesforce_addr: ephemeral,
-    })
-    .await
-    .unwrap()
+    LocalStack::start(LocalOptions::ephemeral()).await.unwrap()
 }
 
 async fn send(request: reqwest::RequestBuilder) -> (u16, Value) {

@@ -15,7 +15,7 @@ use dewy_connector::Secret;
 use dewy_mcp::{InProcess, McpConfig};
 use dewy_salesforce::{Credentials, Salesforce, SalesforceConfig};
 use dewy_salesforce_sandbox::{Sandbox, SandboxConfig};
-use dewy_tool::Backends;
+use dewy_tool::{Authenticate, Backends};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,6 +34,17 @@ impl Default for LocalOptions {
         LocalOptions {
             api_addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
             salesforce_addr: SocketAddr::from(([127, 0, 0, 1], 8090)),
+        }
+    }
+}
+
+impl LocalOptions {
+    /// Both servers on ports the OS picks (tests, benchmarks).
+    pub fn ephemeral() -> Self {
+        let any = SocketAddr::from(([127, 0, 0, 1], 0));
+        LocalOptions {
+            api_addr: any,
+            salesforce_addr: any,
         }
     }
 }
@@ -74,24 +85,7 @@ impl LocalStack {
             dewy_connector::http_client(),
         ));
         let backends = backends_for(&salesforce);
-        let mcp = dewy_mcp::router(McpConfig {
-            tools: dewy_tools::TOOLS,
-            dispatch: Arc::new(InProcess::new(backends.clone(), dewy_runtime::rest::REST_BUDGET)),
-            authenticate: verifier.clone(),
-            allowed_hosts: vec![
-                addr.to_string(),
-                format!("localhost:{}", addr.port()),
-                addr.ip().to_string(),
-                "localhost".to_owned(),
-            ],
-            allowed_origins: vec![],
-            max_body_bytes: MAX_BODY_BYTES,
-            resource_base_url: api_url.clone(),
-            authorization_servers: vec![issuer.issuer().to_owned()],
-            scopes: vec![issuer.scope().to_owned()],
-            server_name: "dewy-resort".to_owned(),
-            server_version: env!("CARGO_PKG_VERSION").to_owned(),
-        });
+        let mcp = dewy_mcp::router(mcp_config(addr, &issuer, backends.clone(), verifier.clone()));
         let app = dewy_runtime::rest::router(dewy_tools::TOOLS, backends, verifier)
             .merge(mcp)
             .nest("/auth", issuer.router());
@@ -119,6 +113,34 @@ impl LocalStack {
     /// Waits until the API server stops (it runs until the process ends).
     pub async fn wait(self) {
         let _ = self.server.await;
+    }
+}
+
+/// The MCP servers' configuration of the local stack listening on `addr`: every tool, in-process
+/// dispatch to `backends`, callers established by `authenticate`, the issuer named in the metadata.
+pub fn mcp_config(
+    addr: SocketAddr,
+    issuer: &LocalIssuer,
+    backends: Backends,
+    authenticate: Arc<dyn Authenticate>,
+) -> McpConfig {
+    McpConfig {
+        tools: dewy_tools::TOOLS,
+        dispatch: Arc::new(InProcess::new(backends, dewy_runtime::rest::REST_BUDGET)),
+        authenticate,
+        allowed_hosts: vec![
+            addr.to_string(),
+            format!("localhost:{}", addr.port()),
+            addr.ip().to_string(),
+            "localhost".to_owned(),
+        ],
+        allowed_origins: vec![],
+        max_body_bytes: MAX_BODY_BYTES,
+        resource_base_url: format!("http://{addr}"),
+        authorization_servers: vec![issuer.issuer().to_owned()],
+        scopes: vec![issuer.scope().to_owned()],
+        server_name: "dewy-resort".to_owned(),
+        server_version: env!("CARGO_PKG_VERSION").to_owned(),
     }
 }
 
