@@ -5,16 +5,24 @@
 //! - [`CallRecorder`]: the per-invocation record of backend calls, from which the number of calls per
 //!   system and the number of *sequential round trips* are derived (benchmarks and logs report both).
 //! - [`Deadline`]: the instant by which the tool must answer; connectors derive per-call timeouts from it.
+//! - [`RetryPolicy`]: capped exponential backoff with full jitter for calls that are safe to repeat,
+//!   never past the deadline. Exactly one layer (the connector's request path) retries.
+//! - [`CircuitBreaker`]: one per backend per container; after consecutive transient failures it
+//!   refuses calls ([`CircuitOpen`], naming the backend) until a half-open probe succeeds.
 //! - [`Secret`]: a credential that prints as `[redacted]`.
 //! - [`http_client`]: the one `reqwest::Client` a container builds and every connector reuses, so that
 //!   connections (and TLS sessions) survive across invocations.
 
+mod breaker;
 mod deadline;
 mod recorder;
+mod retry;
 mod secret;
 
+pub use breaker::{BreakerConfig, CircuitBreaker, CircuitOpen, Permit};
 pub use deadline::Deadline;
-pub use recorder::{CallRecord, CallRecorder, CallSummary};
+pub use recorder::{CallRecord, CallRecorder, CallSummary, record_call};
+pub use retry::{RetryPolicy, Verdict};
 pub use secret::Secret;
 
 use std::time::Duration;

@@ -85,6 +85,28 @@ impl CallRecorder {
     }
 }
 
+/// Runs one backend call (one attempt) and records it in `recorder`, if any, as ok when it returned
+/// `Ok`. For connectors whose attempts are plain futures; see [`RetryPolicy::run`](crate::RetryPolicy::run).
+pub async fn record_call<T, E>(
+    recorder: Option<&CallRecorder>,
+    backend: Backend,
+    operation: &str,
+    call: impl Future<Output = Result<T, E>>,
+) -> Result<T, E> {
+    let started = Instant::now();
+    let result = call.await;
+    if let Some(recorder) = recorder {
+        recorder.record(CallRecord {
+            backend,
+            operation: operation.to_owned(),
+            started,
+            finished: Instant::now(),
+            ok: result.is_ok(),
+        });
+    }
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +147,20 @@ mod tests {
         call(&recorder, base, 0, 100);
         call(&recorder, base, 100, 110);
         assert_eq!(recorder.summary().sequential_round_trips, 2);
+    }
+
+    #[tokio::test]
+    async fn record_call_records_each_attempt_with_its_outcome() {
+        let recorder = CallRecorder::new();
+        let failed: Result<(), &str> =
+            record_call(Some(&recorder), Backend::Twilio, "send sms", async { Err("503") }).await;
+        assert!(failed.is_err());
+        let _ = record_call(Some(&recorder), Backend::Twilio, "send sms", async {
+            Ok::<_, ()>(())
+        })
+        .await;
+        let oks: Vec<bool> = recorder.calls().iter().map(|c| c.ok).collect();
+        assert_eq!(oks, [false, true]);
     }
 
     #[test]

@@ -158,6 +158,8 @@ pub fn backends_for(sandbox: &Sandbox) -> Backends {
             client_secret: Secret::new(config.client_secret.clone()),
         },
         request_timeout: Duration::from_secs(10),
+        retry: dewy_connector::RetryPolicy::default(),
+        breaker: dewy_connector::BreakerConfig::default(),
     };
     Backends {
         salesforce: Salesforce::new(salesforce, dewy_connector::http_client()),

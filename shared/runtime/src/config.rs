@@ -83,6 +83,8 @@ pub async fn backends_from_env() -> Result<Backends, ConfigError> {
         api_version: optional("SALESFORCE_API_VERSION").unwrap_or_else(|| "62.0".to_owned()),
         credentials: credentials.into_credentials(),
         request_timeout: Duration::from_millis(number("SALESFORCE_TIMEOUT_MS", 10_000)?),
+        retry: dewy_connector::RetryPolicy::default(),
+        breaker: dewy_connector::BreakerConfig::default(),
     };
     Ok(Backends {
         salesforce: Salesforce::new(config, dewy_connector::http_client()),

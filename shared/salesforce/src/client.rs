@@ -3,9 +3,11 @@
 use crate::SalesforceConfig;
 use crate::auth::{Session, TokenCache};
 use crate::error::{SalesforceError, api_error, decode_errors};
-use dewy_connector::{Backend, CallRecord, CallRecorder, Deadline};
+use dewy_connector::{
+    Backend, CallRecord, CallRecorder, CircuitBreaker, Deadline, Permit, RetryPolicy, Verdict,
+};
 use reqwest::Method;
-use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,6 +28,8 @@ pub(crate) struct Inner {
     pub(crate) config: SalesforceConfig,
     pub(crate) http: reqwest::Client,
     pub(crate) tokens: TokenCache,
+    /// The container's Salesforce breaker: every clone and every invocation counts into it.
+    pub(crate) breaker: CircuitBreaker,
 }
 
 impl std::fmt::Debug for Salesforce {
@@ -64,6 +68,8 @@ pub(crate) struct Request<'a> {
 pub(crate) struct Reply {
     pub status: u16,
     pub body: Vec<u8>,
+    /// The `Retry-After` header in seconds (a 429 or 503 says when to come back), if present.
+    pub retry_after: Option<Duration>,
 }
 
 impl Reply {
@@ -88,6 +94,7 @@ impl Salesforce {
     pub fn new(config: SalesforceConfig, http: reqwest::Client) -> Self {
         Salesforce {
             inner: Arc::new(Inner {
+                breaker: CircuitBreaker::new(Backend::Salesforce, config.breaker),
                 config,
                 http,
                 tokens: TokenCache::default(),
@@ -113,10 +120,25 @@ impl Salesforce {
         &self.inner.config
     }
 
-    /// Sends a data request with the cached token. If Salesforce answers 401 `INVALID_SESSION_ID` (the
-    /// session expired or was revoked), re-authenticates once and repeats the request once. Any status
-    /// is returned; callers decide what is a success.
+    /// Sends a data request, retrying transient failures (5xx, 429, timeout, connection) under the
+    /// configured [`RetryPolicy`] if the request is safe to repeat (see [`is_safe_to_repeat`]). This is
+    /// the only retry layer: tools must not retry connector calls themselves. Any status is returned;
+    /// callers decide what is a success.
     pub(crate) async fn execute(&self, request: &Request<'_>) -> Result<Reply, SalesforceError> {
+        let policy = if is_safe_to_repeat(request) {
+            self.inner.config.retry
+        } else {
+            RetryPolicy::none()
+        };
+        policy
+            .run(self.deadline, |_| self.execute_once(request), verdict)
+            .await
+    }
+
+    /// Sends a data request once with the cached token. If Salesforce answers 401 `INVALID_SESSION_ID`
+    /// (the session expired or was revoked), re-authenticates once and repeats the request once; that
+    /// repeat answers a rejected token, not a failure, so it is not a retry.
+    async fn execute_once(&self, request: &Request<'_>) -> Result<Reply, SalesforceError> {
         self.call_timeout()?;
         let session = self.session().await?;
         let reply = self.attempt(&session, request).await?;
@@ -161,21 +183,34 @@ impl Salesforce {
         self.send(&request.operation, builder).await
     }
 
-    /// Sends one HTTP request under the call timeout, reads the whole body, and records the call.
+    /// Sends one HTTP request under the call timeout, reads the whole body, and records the call; the
+    /// outcome counts into the breaker. While the breaker is open, fails with
+    /// [`SalesforceError::CircuitOpen`] without a request (and without recording a call).
     pub(crate) async fn send(
         &self,
         operation: &str,
         builder: reqwest::RequestBuilder,
     ) -> Result<Reply, SalesforceError> {
         let timeout = self.call_timeout()?;
+        let permit = self.inner.breaker.permit().map_err(|open| {
+            tracing::warn!(operation, error = %open, "Salesforce call refused by the circuit breaker");
+            SalesforceError::CircuitOpen
+        })?;
         let started = Instant::now();
         let exchange = async {
             let response = builder.send().await?;
             let status = response.status().as_u16();
+            let retry_after = response
+                .headers()
+                .get(RETRY_AFTER)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| value.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
             let body = response.bytes().await?;
             Ok::<_, reqwest::Error>(Reply {
                 status,
                 body: body.to_vec(),
+                retry_after,
             })
         };
         let result = match tokio::time::timeout(timeout, exchange).await {
@@ -184,6 +219,7 @@ impl Salesforce {
             Err(_elapsed) => Err(self.timeout_error()),
         };
         let finished = Instant::now();
+        report_health(permit, &result);
         let ok = matches!(&result, Ok(reply) if (200..300).contains(&reply.status));
         tracing::debug!(
             operation,
@@ -232,6 +268,44 @@ impl Salesforce {
                 .map_err(|_elapsed| SalesforceError::DeadlineExceeded),
             None => Ok(future.await),
         }
+    }
+}
+
+/// Whether `request` may be sent again after a failure that leaves its effect unknown.
+///
+/// Every POST is excluded: `sobjects/X` creates (a repeat could create a duplicate) and `composite`
+/// may contain creates. The rest are safe: GET reads (queries, `queryMore`, sObject reads); a PATCH
+/// to `sobjects/X/Field/value` is an upsert by external id, which converges on one record; a PATCH by
+/// id writes the same values again, and a DELETE by id leaves the record deleted either way (a repeat
+/// of a delete that had landed answers NOT_FOUND, which the caller sees rather than a wrong state).
+fn is_safe_to_repeat(request: &Request<'_>) -> bool {
+    request.method != Method::POST
+}
+
+/// Retry transient failures, except those where waiting cannot help: the deadline has passed, or
+/// the breaker is open (retrying against it would only be refused again).
+fn verdict(result: &Result<Reply, SalesforceError>) -> Verdict {
+    match result {
+        Ok(reply) if (200..300).contains(&reply.status) => Verdict::Done,
+        Ok(reply) if api_error(reply.status, &reply.body).is_retry_safe() => Verdict::Retry {
+            retry_after: reply.retry_after,
+        },
+        Ok(_) => Verdict::Done,
+        Err(SalesforceError::CircuitOpen | SalesforceError::DeadlineExceeded) => Verdict::Done,
+        Err(error) if error.is_retry_safe() => Verdict::Retry { retry_after: None },
+        Err(_) => Verdict::Done,
+    }
+}
+
+/// Tells the breaker how the exchange went. Only transient failures (5xx, 429, timeout, connection)
+/// count against Salesforce; any other answer, a 4xx included, shows it is alive. An expired
+/// deadline says nothing about Salesforce (the caller's budget ran out), so the permit is dropped.
+fn report_health(permit: Permit, result: &Result<Reply, SalesforceError>) {
+    match result {
+        Ok(reply) if reply.status == 429 || reply.status >= 500 => permit.failure(),
+        Ok(_) => permit.success(),
+        Err(SalesforceError::Timeout | SalesforceError::Connection(_)) => permit.failure(),
+        Err(_) => drop(permit),
     }
 }
 

@@ -1,6 +1,6 @@
 //! How the connector reaches Salesforce: where, which API version, which credentials.
 
-use dewy_connector::Secret;
+use dewy_connector::{BreakerConfig, RetryPolicy, Secret};
 use std::time::Duration;
 
 /// The OAuth flow used to obtain an access token.
@@ -63,6 +63,10 @@ pub struct SalesforceConfig {
     pub credentials: Credentials,
     /// The cap on one HTTP request; a caller's deadline may shorten it further.
     pub request_timeout: Duration,
+    /// How calls that are safe to repeat are retried after a transient failure.
+    pub retry: RetryPolicy,
+    /// When the container's Salesforce breaker opens, and for how long.
+    pub breaker: BreakerConfig,
 }
 
 impl SalesforceConfig {
@@ -71,14 +75,28 @@ impl SalesforceConfig {
     /// The per-request cap used when none is configured.
     pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
-    /// A configuration with the default API version and request timeout.
+    /// A configuration with the default API version, request timeout, retry policy and breaker.
     pub fn new(login_url: url::Url, credentials: Credentials) -> Self {
         SalesforceConfig {
             login_url,
             api_version: Self::DEFAULT_API_VERSION.to_owned(),
             credentials,
             request_timeout: Self::DEFAULT_REQUEST_TIMEOUT,
+            retry: RetryPolicy::default(),
+            breaker: BreakerConfig::default(),
         }
+    }
+
+    /// The same configuration with another retry policy ([`RetryPolicy::none`] to never retry).
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The same configuration with other circuit breaker settings.
+    pub fn with_breaker(mut self, breaker: BreakerConfig) -> Self {
+        self.breaker = breaker;
+        self
     }
 
     /// The same configuration with another per-request cap.

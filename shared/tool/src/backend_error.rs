@@ -17,6 +17,10 @@ pub fn salesforce(error: SalesforceError) -> ToolError {
             ErrorCode::SalesforceTimeout,
             "Salesforce did not answer in time. Try again shortly.",
         ),
+        SalesforceError::CircuitOpen => (
+            ErrorCode::SalesforceUnavailable,
+            "Salesforce is failing; calls to it are paused for a few seconds. Try again shortly.",
+        ),
         SalesforceError::Connection(_) => (
             ErrorCode::SalesforceUnavailable,
             "Salesforce could not be reached. Try again shortly.",
@@ -36,4 +40,30 @@ pub fn salesforce(error: SalesforceError) -> ToolError {
         details["salesforce_error_code"] = json!(sf_code);
     }
     ToolError::new(code, message).with_details(details)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_name_salesforce_and_whether_a_retry_may_help() {
+        let open = salesforce(SalesforceError::CircuitOpen);
+        assert_eq!(
+            (open.code, open.http_status()),
+            (ErrorCode::SalesforceUnavailable, 503)
+        );
+        assert_eq!(open.details.as_ref().unwrap()["backend"], "salesforce");
+        assert_eq!(open.details.unwrap()["retryable"], true);
+        assert_eq!(
+            salesforce(SalesforceError::Timeout).code,
+            ErrorCode::SalesforceTimeout
+        );
+        assert_eq!(salesforce(SalesforceError::DeadlineExceeded).http_status(), 504);
+        let rejected = salesforce(SalesforceError::Decode("unexpected".into()));
+        assert_eq!(
+            (rejected.code, rejected.details.unwrap()["retryable"].as_bool()),
+            (ErrorCode::SalesforceError, Some(false))
+        );
+    }
 }

@@ -86,6 +86,10 @@ pub enum SalesforceError {
     /// A response could not be decoded into the expected shape.
     #[error("unexpected response from Salesforce: {0}")]
     Decode(String),
+    /// Salesforce failed repeatedly, so the circuit breaker refuses calls for a while; no request was
+    /// made. Trying again later is safe (nothing was sent).
+    #[error("Salesforce is unavailable: too many consecutive failures, calls are paused briefly")]
+    CircuitOpen,
     /// A record id or external id value that cannot be used in a URL path; no request was made.
     #[error("invalid record id: {0}")]
     InvalidId(String),
@@ -115,6 +119,8 @@ impl SalesforceError {
     pub fn is_retry_safe(&self) -> bool {
         match self {
             SalesforceError::Timeout | SalesforceError::Connection(_) => true,
+            // Nothing was sent, and the breaker lets a probe through after its cool-down.
+            SalesforceError::CircuitOpen => true,
             SalesforceError::Api { status, errors } => {
                 is_transient_status(*status) || errors.iter().any(|e| is_transient_code(&e.error_code))
             }
@@ -227,5 +233,7 @@ mod tests {
         assert!(error.to_string().contains("subrequest 'room' answered 400"));
         assert!(SalesforceError::Timeout.is_retry_safe());
         assert!(!SalesforceError::DeadlineExceeded.is_retry_safe());
+        assert!(SalesforceError::CircuitOpen.is_retry_safe());
+        assert_eq!(SalesforceError::CircuitOpen.status(), None);
     }
 }

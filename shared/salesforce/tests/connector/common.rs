@@ -1,6 +1,6 @@
 //! Shared set-up: a seeded sandbox and a connector pointed at it.
 
-use dewy_connector::{CallRecorder, Deadline, Secret};
+use dewy_connector::{CallRecorder, Deadline, RetryPolicy, Secret};
 use dewy_salesforce::soql::{Cond, Soql};
 use dewy_salesforce::{Credentials, Salesforce, SalesforceConfig};
 use dewy_salesforce_sandbox::{Sandbox, SandboxConfig};
@@ -35,10 +35,20 @@ pub async fn start() -> Env {
 }
 
 pub async fn start_with_timeout(request_timeout: Duration) -> Env {
+    start_with(|config| config.with_request_timeout(request_timeout)).await
+}
+
+/// A sandbox and a connector whose default configuration `adjust` changes.
+pub async fn start_with(adjust: impl FnOnce(SalesforceConfig) -> SalesforceConfig) -> Env {
     let sandbox = sandbox().await;
-    let config = config(&sandbox, client_credentials(&sandbox)).with_request_timeout(request_timeout);
+    let config = adjust(config(&sandbox, client_credentials(&sandbox)));
     let salesforce = Salesforce::new(config, dewy_connector::http_client());
     Env { sandbox, salesforce }
+}
+
+/// A connector that never retries, for tests of how one failure is reported.
+pub async fn start_without_retries() -> Env {
+    start_with(|config| config.with_retry(RetryPolicy::none())).await
 }
 
 /// A clone of `salesforce` recording into a fresh recorder, with a generous deadline.

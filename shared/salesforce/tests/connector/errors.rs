@@ -1,4 +1,5 @@
-//! Salesforce's errors, decoded: field and query errors, not found, injected 500 and 429.
+//! Salesforce's errors, decoded: field and query errors, not found, injected 500 and 429 (with
+//! retries off, so that the single failure is what the test sees).
 
 use crate::common::{self, rooms_query};
 use dewy_salesforce::SalesforceError;
@@ -62,7 +63,7 @@ async fn a_missing_record_is_not_found() {
 /// An injected 500 is an Api error with UNKNOWN_EXCEPTION, retry-safe; the next call succeeds.
 #[tokio::test]
 async fn a_server_error_is_decoded_and_retry_safe() {
-    let env = common::start().await;
+    let env = common::start_without_retries().await;
     // GIVEN one 500 on the next query
     env.sandbox.add_fault(
         FaultRule::new(Fault::ServerError)
@@ -86,7 +87,7 @@ async fn a_server_error_is_decoded_and_retry_safe() {
 /// An injected 429 is an Api error with REQUEST_LIMIT_EXCEEDED, retry-safe.
 #[tokio::test]
 async fn rate_limiting_is_decoded_and_retry_safe() {
-    let env = common::start().await;
+    let env = common::start_without_retries().await;
     env.sandbox.add_fault(
         FaultRule::new(Fault::RateLimited)
             .rate(1.0)
@@ -107,7 +108,7 @@ async fn rate_limiting_is_decoded_and_retry_safe() {
 /// that it is retry-safe rather than reported as bad credentials.
 #[tokio::test]
 async fn a_token_endpoint_outage_is_not_an_auth_error() {
-    let env = common::start().await;
+    let env = common::start_without_retries().await;
     env.sandbox.add_fault(
         FaultRule::new(Fault::ServerError)
             .rate(1.0)

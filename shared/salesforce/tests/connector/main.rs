@@ -6,5 +6,6 @@ mod composite;
 mod errors;
 mod query;
 mod records;
+mod resilience;
 mod soql_property;
 mod timing;

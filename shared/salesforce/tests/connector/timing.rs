@@ -1,17 +1,22 @@
 //! Timeouts, dropped connections, deadlines and round trips.
 
 use crate::common::{self, rooms_query, scoped};
-use dewy_connector::{CallRecorder, Deadline};
+use dewy_connector::{CallRecorder, Deadline, RetryPolicy};
 use dewy_salesforce::SalesforceError;
 use dewy_salesforce_sandbox::{Fault, FaultRule, Latency};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
-/// A slow answer becomes Timeout once the request timeout (200 ms) passes, long before the answer (2 s).
+/// A slow answer becomes Timeout once the request timeout (200 ms) passes, long before the answer (2 s)
+/// (retries off: this is about one call).
 #[tokio::test]
 async fn a_slow_answer_times_out_promptly() {
     // GIVEN a connector with a 200 ms request timeout, holding a token, and a 2 s latency
-    let env = common::start_with_timeout(Duration::from_millis(200)).await;
+    let env = common::start_with(|c| {
+        c.with_request_timeout(Duration::from_millis(200))
+            .with_retry(RetryPolicy::none())
+    })
+    .await;
     let _: Vec<Value> = env.salesforce.query(&rooms_query()).await.expect("warm-up query");
     env.sandbox
         .set_latency(Some(Latency::fixed(Duration::from_secs(2))));
@@ -28,10 +33,10 @@ async fn a_slow_answer_times_out_promptly() {
     assert!(result.is_err_and(|e| e.is_retry_safe()));
 }
 
-/// A connection closed without an answer is a Connection error.
+/// A connection closed without an answer is a Connection error (retries off: this is about one call).
 #[tokio::test]
 async fn a_dropped_connection_is_a_connection_error() {
-    let env = common::start().await;
+    let env = common::start_without_retries().await;
     env.sandbox.add_fault(
         FaultRule::new(Fault::DropConnection)
             .rate(1.0)

@@ -1,0 +1,46 @@
+//! Runs the shared store contract (and the overhead probe) against every store.
+//!
+//! DynamoDB runs against moto: `MOTO_URL=http://127.0.0.1:5055 cargo test -p dewy-idempotency`.
+
+mod support;
+
+use dewy_idempotency::{IdempotencyStore, MemoryStore};
+use std::sync::Arc;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn memory_store_meets_the_contract() {
+    let store = Arc::new(MemoryStore::new());
+    support::contract::run(store, &support::run_prefix("mem")).await;
+}
+
+/// The contract through `dyn IdempotencyStore`, as the tool layer will hold it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn memory_store_meets_the_contract_as_trait_object() {
+    let store: Arc<dyn IdempotencyStore> = Arc::new(MemoryStore::new());
+    support::contract::run(store, &support::run_prefix("dyn")).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dynamo_store_meets_the_contract_on_moto() {
+    let Some(store) = support::moto::store("contract").await else {
+        return;
+    };
+    let store = Arc::new(store);
+    support::contract::run(Arc::clone(&store), &support::run_prefix("ddb")).await;
+    support::moto::drop_table(&store).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn memory_store_overhead() {
+    let store = MemoryStore::new();
+    support::overhead::measure(&store, "memory", &support::run_prefix("mem"), 10_000).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dynamo_store_overhead_on_moto() {
+    let Some(store) = support::moto::store("overhead").await else {
+        return;
+    };
+    support::overhead::measure(&store, "dynamodb(moto)", &support::run_prefix("ddb"), 200).await;
+    support::moto::drop_table(&store).await;
+}
