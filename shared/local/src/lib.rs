@@ -63,9 +63,6 @@ pub struct LocalStack {
 /// The OAuth client id of the local issuer's tokens (a Cognito app client in AWS).
 pub const LOCAL_CLIENT_ID: &str = "dewy-local-web";
 
-/// The largest request body the APIs accept.
-const MAX_BODY_BYTES: usize = 64 * 1024;
-
 impl LocalStack {
     /// Starts the sandbox, the issuer and the APIs.
     pub async fn start(options: LocalOptions) -> std::io::Result<LocalStack> {
@@ -135,7 +132,7 @@ pub fn mcp_config(
             "localhost".to_owned(),
         ],
         allowed_origins: vec![],
-        max_body_bytes: MAX_BODY_BYTES,
+        max_body_bytes: dewy_runtime::request::MAX_BODY_BYTES,
         resource_base_url: format!("http://{addr}"),
         authorization_servers: vec![issuer.issuer().to_owned()],
         scopes: vec![issuer.scope().to_owned()],

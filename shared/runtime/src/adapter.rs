@@ -16,6 +16,7 @@
 
 use crate::config::ConfigError;
 use crate::invoke::LambdaInvoke;
+use crate::request::MAX_BODY_BYTES;
 use dewy_auth::{Audience, Verifier, VerifierConfig};
 use dewy_mcp::McpConfig;
 use std::sync::Arc;
@@ -23,8 +24,6 @@ use std::time::Duration;
 
 /// How long a tool invocation may take (API Gateway's own limit is 30 s).
 const TOOL_BUDGET: Duration = Duration::from_secs(29);
-/// The largest MCP request body accepted.
-const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Runs the adapter as a Lambda function.
 pub async fn run() -> Result<(), lambda_http::Error> {

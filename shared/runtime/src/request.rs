@@ -6,7 +6,8 @@ use dewy_tool::dispatch::invoke;
 use dewy_tool::{Backends, Caller, DynTool};
 use serde_json::Value;
 
-/// The largest request body accepted. Tool inputs are small; anything bigger is a mistake or abuse.
+/// The largest request body accepted, on REST and MCP alike. Tool inputs are small; anything bigger
+/// is a mistake or abuse.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// An HTTP answer: status and JSON body.
