@@ -62,6 +62,11 @@ impl World {
         .await
     }
 
+    /// Empties the idempotency store, as if the replay window of every earlier call had passed.
+    pub fn forget_idempotency_records(&mut self) {
+        self.backends.idempotency = std::sync::Arc::new(dewy_idempotency::MemoryStore::new());
+    }
+
     /// The first record of a SOQL query run directly on the sandbox (not counted, no latency).
     pub fn one(&self, soql: &str) -> Value {
         let mut rows = self.sandbox.query(soql).expect("the query runs");

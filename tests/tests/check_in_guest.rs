@@ -80,21 +80,49 @@ async fn checks_a_guest_in_with_two_round_trips() {
     );
 }
 
-/// Decision 3: a repeat returns the same result with `already_checked_in: true`, and writes nothing.
+/// A repeat within the replay window gets the first result back, marked as a replay, and reaches
+/// no backend at all.
+#[tokio::test]
+async fn a_repeat_within_the_replay_window_is_replayed_without_a_backend_call() {
+    let world = World::start().await;
+    let first = world.call("check_in_guest", guest(KAY), json!({})).await;
+    assert!(!first.replayed);
+    world.sandbox.reset_stats();
+
+    // The same operation however it is spelled: the email named, today's date given.
+    let today = chrono::Utc::now().date_naive().to_string();
+    let again = world
+        .call(
+            "check_in_guest",
+            staff(),
+            json!({ "guest_email": KAY, "check_in_date": today }),
+        )
+        .await;
+
+    assert!(again.replayed);
+    assert_eq!(again.result.unwrap(), first.result.unwrap());
+    assert_eq!(again.calls.total_calls, 0);
+    assert!(world.sandbox.request_log().is_empty());
+}
+
+/// Decision 3: once the replay window has passed (or the stay was checked in another way), a
+/// repeat returns the same result with `already_checked_in: true`, and writes nothing.
 #[tokio::test]
 async fn a_repeat_check_in_returns_the_same_result_and_writes_nothing() {
-    let world = World::start().await;
+    let mut world = World::start().await;
     let first = world
         .call("check_in_guest", guest(KAY), json!({}))
         .await
         .result
         .unwrap();
+    world.forget_idempotency_records();
     world.sandbox.reset_stats();
 
     let again = world
         .call("check_in_guest", guest(KAY), json!({ "guest_email": KAY }))
         .await;
 
+    assert!(!again.replayed);
     let output = again.result.as_ref().unwrap();
     assert_eq!(output["already_checked_in"], true);
     for field in [

@@ -42,6 +42,10 @@ pub enum ErrorCode {
     // 402 / 422: payments.
     PaymentFailed,
     PaymentNotRefundable,
+    // Idempotency (standards.md §C): a repeat of a call that is still running (409, retry shortly),
+    // or an idempotency key sent again with a different request (422, do not retry as is).
+    IdempotencyInProgress,
+    IdempotencyKeyReused,
     // 5xx: a backend or this system failed; nothing was half-written.
     SalesforceError,
     SalesforceUnavailable,
@@ -69,10 +73,14 @@ impl ErrorCode {
             Forbidden => 403,
             GuestNotFound | ReservationNotFound | NotFound => 404,
             MethodNotAllowed => 405,
-            MultipleReservations | RoomNotVacant | RoomAlreadyBooked | InvalidStateTransition => 409,
+            MultipleReservations
+            | RoomNotVacant
+            | RoomAlreadyBooked
+            | InvalidStateTransition
+            | IdempotencyInProgress => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
-            PaymentNotRefundable => 422,
+            PaymentNotRefundable | IdempotencyKeyReused => 422,
             SalesforceError | InternalError => 500,
             SalesforceUnavailable | ServiceUnavailable => 503,
             SalesforceTimeout => 504,
@@ -92,11 +100,15 @@ impl ErrorCode {
         serde_json::from_value(Value::String(code.to_owned())).ok()
     }
 
-    /// Whether the same request may succeed if simply sent again (a transient backend failure).
+    /// Whether the same request may succeed if simply sent again: a transient backend failure, or a
+    /// repeat that found the first call still running.
     pub fn is_retryable(self) -> bool {
         matches!(
             self,
-            ErrorCode::SalesforceUnavailable | ErrorCode::SalesforceTimeout
+            ErrorCode::SalesforceUnavailable
+                | ErrorCode::SalesforceTimeout
+                | ErrorCode::ServiceUnavailable
+                | ErrorCode::IdempotencyInProgress
         )
     }
 }

@@ -160,5 +160,7 @@ pub fn backends_for(sandbox: &Sandbox) -> Backends {
     };
     Backends {
         salesforce: Salesforce::new(salesforce, dewy_connector::http_client()),
+        // The local default (one process); the Lambda functions use DynamoDB.
+        idempotency: std::sync::Arc::new(dewy_idempotency::MemoryStore::new()),
     }
 }

@@ -2,19 +2,16 @@
 
 use dewy_connector::Deadline;
 use dewy_tool::dispatch::{BoxFuture, invoke};
-use dewy_tool::{Backends, Caller, DynTool, ToolError};
+use dewy_tool::{Backends, Caller, DynTool, Outcome};
 use serde_json::Value;
 use std::time::Duration;
 
 /// Runs a tool on behalf of a verified caller. Object-safe so the router can hold any dispatcher.
 pub trait Dispatch: Send + Sync + 'static {
-    /// Runs `tool` for `caller` with `arguments`; the result is the tool's output or its error.
-    fn call<'a>(
-        &'a self,
-        tool: &'static dyn DynTool,
-        caller: Caller,
-        arguments: Value,
-    ) -> BoxFuture<'a, Result<Value, ToolError>>;
+    /// Runs `tool` for `caller` with `arguments`: the tool's output or its error, and whether it
+    /// replays an earlier identical call.
+    fn call<'a>(&'a self, tool: &'static dyn DynTool, caller: Caller, arguments: Value)
+    -> BoxFuture<'a, Outcome>;
 }
 
 /// Runs tools in this process through the one invoke path every transport shares, so personas are
@@ -38,12 +35,14 @@ impl Dispatch for InProcess {
         tool: &'static dyn DynTool,
         caller: Caller,
         arguments: Value,
-    ) -> BoxFuture<'a, Result<Value, ToolError>> {
+    ) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
             let deadline = Deadline::after(self.budget);
-            invoke(tool, &self.backends, caller, deadline, arguments)
-                .await
-                .result
+            let invocation = invoke(tool, &self.backends, caller, deadline, arguments).await;
+            Outcome {
+                result: invocation.result,
+                replayed: invocation.replayed,
+            }
         })
     }
 }

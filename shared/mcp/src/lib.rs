@@ -22,6 +22,7 @@ mod transport;
 pub use auth::{AuthFailure, Authenticate};
 pub use dispatch::{Dispatch, InProcess};
 pub use endpoint::Endpoint;
+pub use server::REPLAY_META_KEY;
 
 use auth::{AuthSettings, metadata_path};
 use axum::Router;

@@ -6,6 +6,7 @@ use crate::endpoint::Endpoint;
 use crate::listing::describe;
 use dewy_tool::{Caller, DynTool};
 use rmcp::model::{
+    MetaObject,
     CallToolRequestParams, CallToolResponse, CallToolResult, Implementation, ListToolsResult,
     PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
 };
@@ -13,6 +14,10 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 use serde_json::{Value, json};
 use std::sync::Arc;
+
+/// The `_meta` key set to `true` on a result that replays an earlier, identical call (REST says the
+/// same with the `Idempotent-Replayed` header).
+pub const REPLAY_META_KEY: &str = "dewy-resort/idempotent-replay";
 
 /// What every endpoint's handler shares.
 pub(crate) struct Shared {
@@ -97,13 +102,19 @@ impl ServerHandler for PersonaServer {
             ));
         };
         let arguments = request.arguments.map_or_else(|| json!({}), Value::Object);
-        let result = match self.shared.dispatch.call(tool, caller, arguments).await {
+        let outcome = self.shared.dispatch.call(tool, caller, arguments).await;
+        let mut result = match outcome.result {
             Ok(output) => CallToolResult::structured(output),
             // A tool's failure is a result the agent reads and acts on, not a protocol error.
             Err(error) => {
                 CallToolResult::structured_error(serde_json::to_value(error.body()).unwrap_or(Value::Null))
             }
         };
+        if outcome.replayed {
+            let mut meta = serde_json::Map::new();
+            meta.insert(REPLAY_META_KEY.to_owned(), Value::Bool(true));
+            result.meta = Some(MetaObject(meta));
+        }
         Ok(result.into())
     }
 

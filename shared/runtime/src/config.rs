@@ -7,14 +7,21 @@
 //! | `SALESFORCE_TIMEOUT_MS` | cap on one Salesforce request | `10000` |
 //! | `SALESFORCE_SECRET_ID` | Secrets Manager secret (name or ARN) holding `{"client_id", "client_secret", "refresh_token"?}` | — |
 //! | `SALESFORCE_CLIENT_ID`, `SALESFORCE_CLIENT_SECRET`, `SALESFORCE_REFRESH_TOKEN` | credentials, when no secret is named (local runs) | — |
+//! | `IDEMPOTENCY_TABLE` | the DynamoDB idempotency table (`AWS_ENDPOINT_URL_DYNAMODB` for an emulator) | in-memory store |
 //!
 //! With `SALESFORCE_SECRET_ID` set the credentials are read once per container from Secrets Manager
 //! (`AWS_ENDPOINT_URL` points the SDK at an emulator in tests). A refresh token, when present, selects
 //! the refresh-token flow; otherwise the client-credentials flow is used.
+//!
+//! Without `IDEMPOTENCY_TABLE` the idempotency records live in the container's memory: correct for one
+//! process (local runs, `cargo lambda watch`), but Lambda runs many containers, so the SAM template
+//! always sets the table.
 
 use dewy_connector::Secret;
+use dewy_idempotency::{DynamoStore, IdempotencyStore, MemoryStore};
 use dewy_salesforce::{Credentials, Salesforce, SalesforceConfig};
 use dewy_tool::Backends;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A setting is missing or malformed: the function cannot start.
@@ -88,7 +95,22 @@ pub async fn backends_from_env() -> Result<Backends, ConfigError> {
     };
     Ok(Backends {
         salesforce: Salesforce::new(config, dewy_connector::http_client()),
+        idempotency: idempotency_store().await,
     })
+}
+
+/// The DynamoDB store on `IDEMPOTENCY_TABLE`, or memory when no table is configured.
+async fn idempotency_store() -> Arc<dyn IdempotencyStore> {
+    match optional("IDEMPOTENCY_TABLE") {
+        Some(table) => {
+            let aws = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+            Arc::new(DynamoStore::new(aws_sdk_dynamodb::Client::new(&aws), table))
+        }
+        None => {
+            tracing::warn!("IDEMPOTENCY_TABLE is not set: idempotency records are kept in memory");
+            Arc::new(MemoryStore::new())
+        }
+    }
 }
 
 /// Reads the credentials secret once; the SDK client is dropped afterwards (no further AWS calls).

@@ -9,8 +9,10 @@ use aws_sdk_lambda::primitives::Blob;
 use dewy_domain::{ErrorBody, ErrorCode, ToolError};
 use dewy_mcp::Dispatch;
 use dewy_tool::dispatch::BoxFuture;
-use dewy_tool::{Caller, DynTool, ToolSpec};
+use crate::request::REPLAYED_HEADER;
+use dewy_tool::{Caller, DynTool, Outcome, ToolSpec};
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Invokes `<prefix><tool name>` for each call.
@@ -31,10 +33,12 @@ impl LambdaInvoke {
         }
     }
 
-    async fn invoke(&self, tool: &ToolSpec, caller: &Caller, arguments: &Value) -> Result<Value, ToolError> {
+    async fn invoke(&self, tool: &ToolSpec, caller: &Caller, arguments: &Value) -> Outcome {
         let function = format!("{}{}", self.function_prefix, tool.name);
         let event = tool_event(tool, caller, arguments);
-        let payload = serde_json::to_vec(&event).map_err(|_| ToolError::internal())?;
+        let Ok(payload) = serde_json::to_vec(&event) else {
+            return failed(ToolError::internal());
+        };
         let call = self
             .client
             .invoke()
@@ -46,19 +50,26 @@ impl LambdaInvoke {
             Ok(Err(error)) => {
                 let error = aws_sdk_lambda::error::DisplayErrorContext(error);
                 tracing::error!(%function, %error, "Lambda Invoke failed");
-                return Err(unavailable(&function));
+                return failed(unavailable(&function));
             }
             Err(_) => {
                 tracing::error!(%function, "Lambda Invoke timed out");
-                return Err(unavailable(&function));
+                return failed(unavailable(&function));
             }
         };
         let body = output.payload().map(|p| p.as_ref()).unwrap_or_default();
         if let Some(kind) = output.function_error() {
             tracing::error!(%function, kind, payload = %String::from_utf8_lossy(body), "tool function failed");
-            return Err(ToolError::internal());
+            return failed(ToolError::internal());
         }
         reply_of(body)
+    }
+}
+
+fn failed(error: ToolError) -> Outcome {
+    Outcome {
+        result: Err(error),
+        replayed: false,
     }
 }
 
@@ -68,7 +79,7 @@ impl Dispatch for LambdaInvoke {
         tool: &'static dyn DynTool,
         caller: Caller,
         arguments: Value,
-    ) -> BoxFuture<'a, Result<Value, ToolError>> {
+    ) -> BoxFuture<'a, Outcome> {
         Box::pin(async move { self.invoke(tool.spec(), &caller, &arguments).await })
     }
 }
@@ -115,21 +126,37 @@ pub fn tool_event(tool: &ToolSpec, caller: &Caller, arguments: &Value) -> Value 
     })
 }
 
-/// The tool's answer from a function's HTTP API v2 response: its output, or its error body.
-fn reply_of(payload: &[u8]) -> Result<Value, ToolError> {
+/// The tool's answer from a function's HTTP API v2 response: its output or its error body, and
+/// whether the function replayed a stored result.
+fn reply_of(payload: &[u8]) -> Outcome {
     #[derive(serde::Deserialize)]
     #[serde(rename_all = "camelCase")]
     struct HttpResponse {
         status_code: u16,
         #[serde(default)]
+        headers: HashMap<String, String>,
+        #[serde(default)]
         body: Option<String>,
     }
-    let response: HttpResponse = serde_json::from_slice(payload).map_err(|error| {
-        tracing::error!(%error, "a tool function answered something other than an HTTP response");
-        ToolError::internal()
-    })?;
-    let body = response.body.unwrap_or_default();
-    if response.status_code == 200 {
+    let response: HttpResponse = match serde_json::from_slice(payload) {
+        Ok(response) => response,
+        Err(error) => {
+            tracing::error!(%error, "a tool function answered something other than an HTTP response");
+            return failed(ToolError::internal());
+        }
+    };
+    let replayed = response
+        .headers
+        .iter()
+        .any(|(name, value)| name.eq_ignore_ascii_case(REPLAYED_HEADER) && value == "true");
+    Outcome {
+        result: result_of(response.status_code, response.body.unwrap_or_default()),
+        replayed,
+    }
+}
+
+fn result_of(status: u16, body: String) -> Result<Value, ToolError> {
+    if status == 200 {
         return serde_json::from_str(&body).map_err(|_| ToolError::internal());
     }
     match serde_json::from_str::<ErrorBody>(&body) {
@@ -174,15 +201,22 @@ mod tests {
     #[test]
     fn responses_become_outputs_or_the_tools_own_errors() {
         let ok = json!({ "statusCode": 200, "body": "{\"success\":true}" }).to_string();
-        assert_eq!(reply_of(ok.as_bytes()).unwrap(), json!({ "success": true }));
+        let fresh = reply_of(ok.as_bytes());
+        assert_eq!(fresh.result.unwrap(), json!({ "success": true }));
+        assert!(!fresh.replayed);
+        let replay = json!({ "statusCode": 200, "headers": { "Idempotent-Replayed": "true" }, "body": "{}" });
+        assert!(reply_of(replay.to_string().as_bytes()).replayed);
         let body = json!({ "success": false, "error_code": "ROOM_NOT_VACANT", "error_message": "busy", "details": { "room_number": "106" } });
         let refused = json!({ "statusCode": 409, "body": body.to_string() }).to_string();
-        let error = reply_of(refused.as_bytes()).unwrap_err();
+        let error = reply_of(refused.as_bytes()).result.unwrap_err();
         assert_eq!(
             (error.code, error.message.as_str()),
             (ErrorCode::RoomNotVacant, "busy")
         );
         assert_eq!(error.details.unwrap()["room_number"], "106");
-        assert_eq!(reply_of(b"garbage").unwrap_err().code, ErrorCode::InternalError);
+        assert_eq!(
+            reply_of(b"garbage").result.unwrap_err().code,
+            ErrorCode::InternalError
+        );
     }
 }

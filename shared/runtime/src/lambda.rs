@@ -127,10 +127,14 @@ fn respond(reply: Reply) -> Response<Body> {
     let mut response = Response::new(Body::Text(body));
     *response.status_mut() =
         http::StatusCode::from_u16(reply.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-    response.headers_mut().insert(
+    let headers = response.headers_mut();
+    headers.insert(
         http::header::CONTENT_TYPE,
         http::HeaderValue::from_static("application/json"),
     );
+    for (name, value) in reply.extra_headers() {
+        headers.insert(name, http::HeaderValue::from_static(value));
+    }
     response
 }
 

@@ -10,6 +10,10 @@ use serde_json::Value;
 /// is a mistake or abuse.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// The response header marking a replayed result (Stripe's name): the call repeated an earlier,
+/// identical one, whose stored result this is; nothing ran again.
+pub const REPLAYED_HEADER: &str = "idempotent-replayed";
+
 /// An HTTP answer: status and JSON body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
@@ -17,6 +21,8 @@ pub struct Reply {
     pub status: u16,
     /// The JSON body: the tool's output, or the error body.
     pub body: Value,
+    /// Whether the body replays an earlier call's result ([`REPLAYED_HEADER`]).
+    pub replayed: bool,
 }
 
 impl Reply {
@@ -25,7 +31,13 @@ impl Reply {
         Reply {
             status: error.http_status(),
             body: serde_json::to_value(error.body()).unwrap_or(Value::Null),
+            replayed: false,
         }
+    }
+
+    /// The headers beyond `Content-Type` that a transport adds.
+    pub fn extra_headers(&self) -> impl Iterator<Item = (&'static str, &'static str)> {
+        self.replayed.then_some((REPLAYED_HEADER, "true")).into_iter()
     }
 }
 
@@ -47,6 +59,7 @@ pub async fn call_tool(
     Reply {
         status: invocation.http_status(),
         body: invocation.body(),
+        replayed: invocation.replayed,
     }
 }
 

@@ -118,5 +118,12 @@ fn method_not_allowed() -> Response {
 
 fn json(reply: Reply) -> Response {
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, axum::Json(reply.body)).into_response()
+    let headers: Vec<_> = reply.extra_headers().collect();
+    let mut response = (status, axum::Json(reply.body)).into_response();
+    for (name, value) in headers {
+        response
+            .headers_mut()
+            .insert(name, HeaderValue::from_static(value));
+    }
+    response
 }

@@ -2,6 +2,7 @@
 
 use crate::caller::Caller;
 use crate::context::{Backends, Context};
+use crate::idempotent::{self, Outcome};
 use crate::spec::ToolSpec;
 use dewy_connector::{CallSummary, Deadline};
 use dewy_domain::input::Email;
@@ -18,13 +19,21 @@ use std::time::{Duration, Instant};
 ///
 /// Inputs should be `#[serde(deny_unknown_fields)]` so a misspelt field is an error, not ignored.
 pub trait Tool: Send + Sync + 'static {
-    /// The parsed input. Its JSON Schema is the tool's input schema.
-    type Input: DeserializeOwned + JsonSchema + Send;
+    /// The parsed input. Its JSON Schema is the tool's input schema. It serialises back (defaults
+    /// resolved) as the payload the idempotency layer fingerprints.
+    type Input: DeserializeOwned + Serialize + JsonSchema + Send;
     /// The success result. Its JSON Schema is the tool's output schema.
     type Output: Serialize + JsonSchema + Send;
 
     /// The tool's spec.
     const SPEC: ToolSpec;
+
+    /// Fills the defaults that come from the context (e.g. today's date) before anything else sees
+    /// the input, so "check in today" and "check in on 2026-11-24" are one operation to the
+    /// idempotency layer. The default changes nothing.
+    fn resolve_defaults(&self, _ctx: &Context, input: Self::Input) -> Self::Input {
+        input
+    }
 
     /// Runs the tool.
     fn call(
@@ -45,9 +54,9 @@ pub trait DynTool: Send + Sync {
     fn input_schema(&self) -> Value;
     /// The JSON Schema of the success output (draft 2020-12).
     fn output_schema(&self) -> Value;
-    /// Parses `arguments` and runs the tool. Authorization and guest scoping happen in [`invoke`].
-    fn call_json<'a>(&'a self, ctx: &'a Context, arguments: Value)
-    -> BoxFuture<'a, Result<Value, ToolError>>;
+    /// Parses `arguments` and runs the tool, through the idempotency layer unless the tool is
+    /// read-only. Authorization and guest scoping happen first, in [`invoke`].
+    fn execute<'a>(&'a self, ctx: &'a Context, arguments: Value) -> BoxFuture<'a, Outcome>;
 }
 
 impl<T: Tool> DynTool for T {
@@ -63,20 +72,43 @@ impl<T: Tool> DynTool for T {
         Value::from(schemars::schema_for!(T::Output))
     }
 
-    fn call_json<'a>(
-        &'a self,
-        ctx: &'a Context,
-        arguments: Value,
-    ) -> BoxFuture<'a, Result<Value, ToolError>> {
+    fn execute<'a>(&'a self, ctx: &'a Context, arguments: Value) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
-            let input: T::Input = parse_input(arguments)?;
-            let output = self.call(ctx, input).await?;
-            serde_json::to_value(output).map_err(|error| {
-                tracing::error!(%error, tool = T::SPEC.name, "output did not serialise");
-                ToolError::internal()
+            let input = match parse_input::<T::Input>(arguments) {
+                Ok(input) => self.resolve_defaults(ctx, input),
+                Err(error) => return executed(Err(error)),
+            };
+            if T::SPEC.annotations.read_only {
+                return executed(self.call(ctx, input).await.and_then(to_json::<T>));
+            }
+            let payload = match serde_json::to_value(&input) {
+                Ok(payload) => payload,
+                Err(error) => return executed(Err(serialise_failed::<T>(&error))),
+            };
+            let key = idempotent::operation_key(&T::SPEC, ctx.caller(), &payload);
+            ctx.set_operation_key(key.clone());
+            idempotent::run(ctx, &key, &payload, || async {
+                self.call(ctx, input).await.and_then(to_json::<T>)
             })
+            .await
         })
     }
+}
+
+fn executed(result: Result<Value, ToolError>) -> Outcome {
+    Outcome {
+        result,
+        replayed: false,
+    }
+}
+
+fn to_json<T: Tool>(output: T::Output) -> Result<Value, ToolError> {
+    serde_json::to_value(output).map_err(|error| serialise_failed::<T>(&error))
+}
+
+fn serialise_failed<T: Tool>(error: &serde_json::Error) -> ToolError {
+    tracing::error!(%error, tool = T::SPEC.name, "did not serialise");
+    ToolError::internal()
 }
 
 /// The outcome of one invocation, with what it cost.
@@ -84,6 +116,9 @@ impl<T: Tool> DynTool for T {
 pub struct Invocation {
     /// The output, or the error to answer with.
     pub result: Result<Value, ToolError>,
+    /// `true` when the result replays an earlier, identical call (nothing ran this time). REST
+    /// answers with `Idempotent-Replayed: true`, MCP with `_meta` (Stripe's convention).
+    pub replayed: bool,
     /// Backend calls and sequential round trips.
     pub calls: CallSummary,
     /// Wall time of the invocation.
@@ -112,8 +147,10 @@ impl Invocation {
 ///
 /// 1. the caller's personas must allow the tool (checked at call time, whatever a listing showed);
 /// 2. a guest is scoped to their own records (see [`crate::GuestScope`]);
-/// 3. the input is parsed (unknown, missing and mistyped fields are 400s naming the field);
-/// 4. the handler runs with a fresh context; one summary line is logged.
+/// 3. the input is parsed (unknown, missing and mistyped fields are 400s naming the field) and its
+///    defaults resolved;
+/// 4. a side-effecting tool goes through the idempotency layer ([`idempotent`]);
+/// 5. the handler runs with a fresh context; one summary line is logged.
 pub async fn invoke(
     tool: &dyn DynTool,
     backends: &Backends,
@@ -124,12 +161,13 @@ pub async fn invoke(
     let started = Instant::now();
     let spec = tool.spec();
     let ctx = backends.context(caller, deadline);
-    let result = match authorize(spec, ctx.caller(), arguments) {
-        Ok(arguments) => tool.call_json(&ctx, arguments).await,
-        Err(error) => Err(error),
+    let outcome = match authorize(spec, ctx.caller(), arguments) {
+        Ok(arguments) => tool.execute(&ctx, arguments).await,
+        Err(error) => executed(Err(error)),
     };
     let invocation = Invocation {
-        result,
+        result: outcome.result,
+        replayed: outcome.replayed,
         calls: ctx.recorder().summary(),
         duration: started.elapsed(),
     };
@@ -144,6 +182,7 @@ fn log_invocation(spec: &ToolSpec, ctx: &Context, invocation: &Invocation) {
         personas = ?ctx.caller().personas,
         outcome = if invocation.result.is_ok() { "success" } else { "error" },
         error_code,
+        replayed = invocation.replayed,
         duration_ms = invocation.duration.as_secs_f64() * 1000.0,
         backend_calls = invocation.calls.total_calls,
         sequential_round_trips = invocation.calls.sequential_round_trips,
@@ -262,6 +301,7 @@ mod tests {
         guest_scope: Some(GuestScope {
             email_field: "guest_email",
         }),
+        idempotency_key: crate::spec::KeyFrom::Input,
     };
 
     fn guest(email: &str) -> Caller {

@@ -12,6 +12,7 @@
 //! - [`caller`]: who is calling (from a verified token), and their personas.
 //! - [`context`]: the per-invocation context and the per-container backends it is made from.
 //! - [`dispatch`]: the `Tool` trait, its type-erased form, and the shared invoke path.
+//! - [`idempotent`]: the idempotency layer every side-effecting call goes through.
 //! - [`auth`]: the authentication hook transports call with the `Authorization` header.
 //! - [`backend_error`]: how connector failures become tool errors naming the backend.
 
@@ -20,6 +21,7 @@ pub mod backend_error;
 pub mod caller;
 pub mod context;
 pub mod dispatch;
+pub mod idempotent;
 pub mod spec;
 
 pub use auth::{AuthFailure, Authenticate};
@@ -27,4 +29,5 @@ pub use caller::{Caller, Persona};
 pub use context::{Backends, Context};
 pub use dewy_domain::{ErrorBody, ErrorCode, ToolError};
 pub use dispatch::{DynTool, Invocation, Tool};
-pub use spec::{Annotations, GuestScope, ToolSpec};
+pub use idempotent::Outcome;
+pub use spec::{Annotations, GuestScope, KeyFrom, ToolSpec};

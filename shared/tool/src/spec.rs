@@ -16,6 +16,24 @@ pub struct ToolSpec {
     pub annotations: Annotations,
     /// How a guest caller is scoped to their own records, if guests may call it.
     pub guest_scope: Option<GuestScope>,
+    /// What makes two calls "the same operation" for the idempotency layer. Read only when the
+    /// tool is not `read_only`; every side-effecting call then goes through it (see `dispatch`).
+    pub idempotency_key: KeyFrom,
+}
+
+/// Where a side-effecting tool's idempotency key comes from (standards.md §C). The key names the
+/// operation; the whole input (defaults resolved) is its payload, so the same key sent with a
+/// different request is refused with `422 IDEMPOTENCY_KEY_REUSED` instead of being replayed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyFrom {
+    /// The client's token field (e.g. `idempotency_token`), scoped to the caller so that two
+    /// callers choosing the same token never collide. Without a token, the whole input is the key.
+    Token(&'static str),
+    /// The fields that identify the operation, whoever asks: check-in is one guest, one date, one
+    /// booking, so a guest's own retry and a receptionist's click are one operation.
+    Fields(&'static [&'static str]),
+    /// The whole input: only an identical request is a repeat.
+    Input,
 }
 
 /// MCP tool annotations (hints, not guarantees).

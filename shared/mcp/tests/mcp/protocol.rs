@@ -89,9 +89,10 @@ async fn tools_list_is_derived_and_persona_scoped() {
     assert_eq!(staff_tool["description"], guest_tool["description"]);
 }
 
-/// A guest checks in without naming themselves; a repeat reports the stay already checked in.
+/// A guest checks in without naming themselves; a repeat gets the first result back, marked as a
+/// replay in `_meta`.
 #[tokio::test]
-async fn a_guest_checks_in_and_a_repeat_is_already_checked_in() {
+async fn a_guest_checks_in_and_a_repeat_is_a_marked_replay() {
     let server = start().await;
     let call = json!({"name": "check_in_guest", "arguments": {}});
     let first = server
@@ -113,10 +114,10 @@ async fn a_guest_checks_in_and_a_repeat_is_already_checked_in() {
             json!({"name": "check_in_guest"}),
         )
         .await;
-    assert_eq!(
-        repeat.body["result"]["structuredContent"]["already_checked_in"],
-        true
-    );
+    let replay = &repeat.body["result"];
+    assert_eq!(replay["structuredContent"], result["structuredContent"]);
+    assert_eq!(replay["_meta"][dewy_mcp::REPLAY_META_KEY], true, "{replay}");
+    assert!(result.get("_meta").is_none(), "a first execution is not marked");
 }
 
 /// Tool failures are results with the error body, so an agent can act on the code.

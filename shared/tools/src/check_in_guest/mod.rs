@@ -22,7 +22,7 @@ use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::CompositeRequest;
 use dewy_salesforce::soql::{Cond, Order, Soql};
 use dewy_tool::backend_error;
-use dewy_tool::{Annotations, Context, GuestScope, Persona, Tool, ToolSpec};
+use dewy_tool::{Annotations, Context, GuestScope, KeyFrom, Persona, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -32,7 +32,7 @@ use stay::Stay;
 pub const PENDING_PAYMENT: &str = "PENDING_CHECKIN";
 
 /// Input of `check_in_guest`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckInInput {
     /// The guest's email, as on their Salesforce Contact.
@@ -101,7 +101,14 @@ impl Tool for CheckInGuest {
         guest_scope: Some(GuestScope {
             email_field: "guest_email",
         }),
+        // One guest, one arrival date, one booking: whoever asks, that is one check-in.
+        idempotency_key: KeyFrom::Fields(&["guest_email", "check_in_date", "booking_number"]),
     };
+
+    fn resolve_defaults(&self, ctx: &Context, mut input: CheckInInput) -> CheckInInput {
+        input.check_in_date.get_or_insert_with(|| IsoDate::from(ctx.today()));
+        input
+    }
 
     async fn call(&self, ctx: &Context, input: CheckInInput) -> Result<CheckInOutput, ToolError> {
         let payment_id = parse_payment_id(input.payment_id.as_deref())?;

@@ -1,0 +1,232 @@
+//! The idempotency layer around every side-effecting tool call (standards.md §C, Powertools' rules).
+//!
+//! [`run`] is called by the shared invoke path, never by a tool, so a tool added later is covered
+//! without writing anything. For one call:
+//! 1. the key names the operation ([`operation_key`], from the spec's [`KeyFrom`]) and the whole
+//!    input, defaults resolved, is the payload;
+//! 2. `begin` takes the INPROGRESS lock until the invocation's deadline (a killed invocation frees
+//!    the key when it could no longer be running), or answers with a replay, `409
+//!    IDEMPOTENCY_IN_PROGRESS` (retry shortly) or `422 IDEMPOTENCY_KEY_REUSED`;
+//! 3. a success is stored for [`dewy_idempotency::DEFAULT_TTL`] and replayed to repeats; a failure
+//!    deletes the record so that a retry runs the tool again.
+
+use crate::caller::Caller;
+use crate::context::Context;
+use crate::spec::{KeyFrom, ToolSpec};
+use dewy_domain::{ErrorBody, ErrorCode, ToolError};
+use dewy_idempotency::{
+    Begin, DEFAULT_TTL, IdempotencyError, IdempotencyKey, StoredResponse, payload_hash,
+};
+use serde_json::{Map, Value, json};
+use std::future::Future;
+use std::time::SystemTime;
+
+/// What a call came to.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The output, or the error to answer with.
+    pub result: Result<Value, ToolError>,
+    /// `true` when the result is a stored response to an earlier, identical call.
+    pub replayed: bool,
+}
+
+/// The record key of one operation of `spec`, from its resolved input `payload`.
+pub fn operation_key(spec: &ToolSpec, caller: &Caller, payload: &Value) -> IdempotencyKey {
+    let material = match spec.idempotency_key {
+        KeyFrom::Token(field) => match payload.get(field) {
+            Some(token) if !token.is_null() => json!({ "caller": caller.subject, "token": token }),
+            _ => payload.clone(),
+        },
+        KeyFrom::Fields(fields) => {
+            let picked: Map<String, Value> = fields
+                .iter()
+                .map(|f| ((*f).to_owned(), payload.get(*f).cloned().unwrap_or(Value::Null)))
+                .collect();
+            Value::Object(picked)
+        }
+        KeyFrom::Input => payload.clone(),
+    };
+    IdempotencyKey::new(spec.name, &material)
+}
+
+/// Runs `execute` at most once per operation: see the module docs.
+pub(crate) async fn run<F, Fut>(ctx: &Context, key: &IdempotencyKey, payload: &Value, execute: F) -> Outcome
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<Value, ToolError>>,
+{
+    let store = ctx.idempotency_store();
+    let id = key.as_str();
+    let now = SystemTime::now();
+    let in_progress_expiry = now + ctx.deadline().remaining();
+    let hash = payload_hash(payload);
+    match store.begin(id, &hash, in_progress_expiry, now + DEFAULT_TTL).await {
+        Ok(Begin::Started) => {}
+        Ok(Begin::Replay(stored)) => {
+            return Outcome {
+                result: replay(stored),
+                replayed: true,
+            };
+        }
+        Err(error) => {
+            return Outcome {
+                result: Err(refusal(&error)),
+                replayed: false,
+            };
+        }
+    }
+    let result = execute().await;
+    match &result {
+        Ok(body) => {
+            let stored = StoredResponse {
+                status: 200,
+                body: body.clone(),
+            };
+            // The work is done: if the record cannot be saved, the caller still gets the result.
+            // Until the lock's expiry a repeat gets 409, then it runs again, which the tools'
+            // own repeat handling (e.g. `already_checked_in`) makes harmless.
+            if let Err(error) = store.complete(id, &stored, SystemTime::now() + DEFAULT_TTL).await {
+                tracing::error!(key = id, %error, "idempotency record not saved after success");
+            }
+        }
+        Err(_) => {
+            // Never replay a failure: delete the lock so a retry runs the tool again. If the delete
+            // fails, the lock still lapses at the invocation's deadline.
+            if let Err(error) = store.abandon(id).await {
+                tracing::error!(key = id, %error, "idempotency lock not released after failure");
+            }
+        }
+    }
+    Outcome {
+        result,
+        replayed: false,
+    }
+}
+
+/// A stored response as the result it was. Only successes are stored; an error body found in the
+/// store (a record written by another version) is answered as the error it describes.
+fn replay(stored: StoredResponse) -> Result<Value, ToolError> {
+    if (200..300).contains(&stored.status) {
+        return Ok(stored.body);
+    }
+    let body: Option<ErrorBody> = serde_json::from_value(stored.body).ok();
+    let code = body
+        .as_ref()
+        .and_then(|b| ErrorCode::from_wire(&b.error_code))
+        .unwrap_or(ErrorCode::InternalError);
+    let message = body.map_or_else(|| ToolError::internal().message, |b| b.error_message);
+    Err(ToolError::new(code, message))
+}
+
+/// The answer when the store refuses to start the call.
+fn refusal(error: &IdempotencyError) -> ToolError {
+    let (code, message) = match error {
+        IdempotencyError::InProgress => (
+            ErrorCode::IdempotencyInProgress,
+            "The same request is still being processed. Retry in a moment to get its result.",
+        ),
+        IdempotencyError::KeyReused => (
+            ErrorCode::IdempotencyKeyReused,
+            "This operation was already requested with different details. Resend the original \
+             request to get its result, or use a new idempotency token for a new operation.",
+        ),
+        IdempotencyError::Store(why) => {
+            tracing::error!(backend = "idempotency_store", error = %why, "idempotency store failed");
+            (
+                ErrorCode::ServiceUnavailable,
+                "The request could not be recorded safely, so it was not carried out. Try again shortly.",
+            )
+        }
+    };
+    let mut details = json!({ "retryable": code.is_retryable() });
+    if matches!(error, IdempotencyError::Store(_)) {
+        details["backend"] = json!("idempotency_store");
+    }
+    ToolError::new(code, message).with_details(details)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::caller::Persona;
+    use crate::spec::Annotations;
+
+    fn spec(key: KeyFrom) -> ToolSpec {
+        ToolSpec {
+            name: "demo",
+            description: "demo",
+            personas: &[Persona::Staff],
+            annotations: Annotations {
+                read_only: false,
+                destructive: false,
+                idempotent: false,
+                open_world: false,
+            },
+            guest_scope: None,
+            idempotency_key: key,
+        }
+    }
+
+    fn caller(sub: &str) -> Caller {
+        Caller::from_claims(sub, None, ["staff"])
+    }
+
+    #[test]
+    fn fields_keys_ignore_the_caller_and_the_other_fields() {
+        let spec = spec(KeyFrom::Fields(&["guest", "date"]));
+        let a = operation_key(&spec, &caller("a"), &json!({"guest": "g", "date": "d", "note": 1}));
+        let b = operation_key(&spec, &caller("b"), &json!({"guest": "g", "date": "d", "note": 2}));
+        let c = operation_key(&spec, &caller("a"), &json!({"guest": "g", "date": "e"}));
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn token_keys_are_scoped_to_the_caller_and_fall_back_to_the_input() {
+        let spec = spec(KeyFrom::Token("idempotency_token"));
+        let token = json!({"idempotency_token": "t-1", "amount": 5});
+        let same_token = json!({"idempotency_token": "t-1", "amount": 6});
+        assert_eq!(
+            operation_key(&spec, &caller("a"), &token),
+            operation_key(&spec, &caller("a"), &same_token)
+        );
+        assert_ne!(
+            operation_key(&spec, &caller("a"), &token),
+            operation_key(&spec, &caller("b"), &token)
+        );
+        let untokened = json!({"amount": 5});
+        assert_ne!(
+            operation_key(&spec, &caller("a"), &untokened),
+            operation_key(&spec, &caller("a"), &json!({"amount": 6}))
+        );
+    }
+
+    #[test]
+    fn refusals_carry_the_codes_and_say_whether_to_retry() {
+        let busy = refusal(&IdempotencyError::InProgress);
+        assert_eq!((busy.code, busy.http_status()), (ErrorCode::IdempotencyInProgress, 409));
+        assert_eq!(busy.details.unwrap()["retryable"], true);
+        let reused = refusal(&IdempotencyError::KeyReused);
+        assert_eq!((reused.code, reused.http_status()), (ErrorCode::IdempotencyKeyReused, 422));
+        assert_eq!(reused.details.unwrap()["retryable"], false);
+        let store = refusal(&IdempotencyError::Store("throttled".into()));
+        assert_eq!(store.http_status(), 503);
+        assert!(!store.message.contains("throttled"), "internals stay in the log");
+    }
+
+    #[test]
+    fn a_stored_error_replays_as_that_error() {
+        let body = serde_json::to_value(ToolError::new(ErrorCode::RoomNotVacant, "busy").body())
+            .unwrap_or_default();
+        let replayed = replay(StoredResponse { status: 409, body });
+        assert_eq!(replayed.unwrap_err().code, ErrorCode::RoomNotVacant);
+        assert_eq!(
+            replay(StoredResponse {
+                status: 200,
+                body: json!({"ok": true})
+            })
+            .unwrap_or_default(),
+            json!({"ok": true})
+        );
+    }
+}
