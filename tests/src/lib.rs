@@ -4,6 +4,7 @@
 pub mod lambda_watch;
 
 use dewy_connector::Deadline;
+use dewy_idempotency::DynamoStore;
 use dewy_local::backends_for;
 use dewy_salesforce::soql::Soql;
 use dewy_salesforce_sandbox::{Sandbox, SandboxConfig};
@@ -83,4 +84,37 @@ pub fn staff() -> Caller {
 /// A guest signed in with `email`.
 pub fn guest(email: &str) -> Caller {
     Caller::from_claims(&format!("sub-{email}"), Some(email), ["guest"])
+}
+
+/// An idempotency table on moto (a fresh one per test) for functions run as separate processes, and
+/// the environment that points a function at it. `None` when `MOTO_URL` is unset (and
+/// `DEWY_REQUIRE_MOTO` is not: then it fails the test).
+pub async fn moto_idempotency(test: &str) -> Option<(DynamoStore, Vec<(&'static str, String)>)> {
+    let store = dewy_idempotency::moto::store(test).await?;
+    let url = std::env::var("MOTO_URL").unwrap_or_default();
+    let env = vec![
+        ("IDEMPOTENCY_TABLE", store.table.clone()),
+        ("AWS_ENDPOINT_URL_DYNAMODB", url),
+        ("AWS_REGION", "us-east-1".to_owned()),
+        ("AWS_ACCESS_KEY_ID", "test".to_owned()),
+        ("AWS_SECRET_ACCESS_KEY", "test".to_owned()),
+    ];
+    Some((store, env))
+}
+
+/// The statuses of every record in a DynamoDB idempotency table, e.g. `["COMPLETED"]`.
+pub async fn record_statuses(store: &DynamoStore) -> Vec<String> {
+    let items = store
+        .client
+        .scan()
+        .table_name(&store.table)
+        .send()
+        .await
+        .expect("the table scans")
+        .items
+        .unwrap_or_default();
+    items
+        .iter()
+        .filter_map(|item| item.get("status")?.as_s().ok().cloned())
+        .collect()
 }

@@ -3,8 +3,8 @@
 //! which emulates the Invoke API, with the event API Gateway would send.
 
 use aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
-use dewy_e2e::World;
 use dewy_e2e::lambda_watch::LambdaWatch;
+use dewy_e2e::{World, moto_idempotency};
 use dewy_mcp::McpConfig;
 use dewy_runtime::invoke::LambdaInvoke;
 use dewy_tool::dispatch::BoxFuture;
@@ -52,7 +52,10 @@ async fn tools_call(client: &reqwest::Client, url: &str) -> Value {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_adapter_reaches_the_tool_function_through_lambda_invoke() {
     let world = World::start().await;
-    let Some(watch) = LambdaWatch::start(&world.function_env()) else {
+    let moto = moto_idempotency("adapter").await;
+    let mut env = world.function_env();
+    env.extend(moto.iter().flat_map(|(_, vars)| vars.iter().cloned()));
+    let Some(watch) = LambdaWatch::start(&env) else {
         return;
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -81,8 +84,10 @@ async fn the_adapter_reaches_the_tool_function_through_lambda_invoke() {
     assert_eq!(first["structuredContent"]["room_number"], "105");
     assert_eq!(first["structuredContent"]["already_checked_in"], false);
 
+    // The function replays its stored answer; the adapter passes the mark on in `_meta`.
     let again = tools_call(&client, &url).await;
-    assert_eq!(again["structuredContent"]["already_checked_in"], true, "{again}");
+    assert_eq!(again["structuredContent"], first["structuredContent"]);
+    assert_eq!(again["_meta"][dewy_mcp::REPLAY_META_KEY], true, "{again}");
     let booking = world.one(
         "SELECT Status__c FROM Booking__c WHERE Room__r.Room_Number__c = '105' AND Check_In_Date__c = TODAY",
     );

@@ -1,8 +1,8 @@
 //! The `check_in_guest` Lambda function on its sample event: in-process through the handler, and as
 //! a real binary through `cargo lambda watch` / `cargo lambda invoke`, as the README shows.
 
-use dewy_e2e::World;
 use dewy_e2e::lambda_watch::{LambdaWatch, workspace_root};
+use dewy_e2e::{World, moto_idempotency, record_statuses};
 use serde_json::Value;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -53,11 +53,15 @@ async fn an_event_without_claims_is_unauthorized() {
 }
 
 /// `cargo lambda watch` + `cargo lambda invoke check_in_guest --data-file events/check_in_guest.json`
-/// against a running sandbox returns the check-in; invoking again returns the repeat.
+/// against a running sandbox returns the check-in; invoking again replays it from the function's
+/// idempotency table (DynamoDB on moto), marked with `Idempotent-Replayed: true`.
 #[tokio::test(flavor = "multi_thread")]
 async fn cargo_lambda_invoke_checks_the_guest_in() {
     let world = World::start().await;
-    let Some(watch) = LambdaWatch::start(&world.function_env()) else {
+    let moto = moto_idempotency("lambda").await;
+    let mut env = world.function_env();
+    env.extend(moto.iter().flat_map(|(_, vars)| vars.iter().cloned()));
+    let Some(watch) = LambdaWatch::start(&env) else {
         return;
     };
     let port = watch.port;
@@ -71,8 +75,11 @@ async fn cargo_lambda_invoke_checks_the_guest_in() {
     );
 
     let second = invoke(port, Duration::from_secs(60)).expect("the second invoke answers");
-    let body: Value = serde_json::from_str(second["body"].as_str().unwrap()).unwrap();
-    assert_eq!(body["already_checked_in"], true, "{body}");
+    assert_eq!(second["headers"]["idempotent-replayed"], "true", "{second}");
+    assert_eq!(second["body"], first["body"], "the first answer, replayed");
+    if let Some((store, _)) = &moto {
+        assert_eq!(record_statuses(store).await, vec!["COMPLETED"]);
+    }
     let booking = world.one(
         "SELECT Status__c FROM Booking__c WHERE Room__r.Room_Number__c = '105' AND Check_In_Date__c = TODAY",
     );

@@ -41,6 +41,20 @@ async fn the_readme_check_in_works_over_http() {
         (body["success"].as_bool(), body["room_number"].as_str()),
         (Some(true), Some("105"))
     );
+
+    // The same request again is answered from the idempotency store, and says so.
+    let again = client
+        .post(format!("{}/api/check-in-guest", stack.api_url))
+        .bearer_auth(stack.token("kay@example.com").unwrap())
+        .json(&json!({"guest_email": "kay@example.com"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        again.headers().get("idempotent-replayed").map(|v| v.as_bytes()),
+        Some(&b"true"[..])
+    );
+    assert_eq!(again.json::<Value>().await.unwrap(), body);
 }
 
 /// Missing and forged tokens, malformed JSON, wrong media type, oversized bodies, unknown routes and

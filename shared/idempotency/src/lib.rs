@@ -15,6 +15,7 @@
 mod dynamo;
 mod key;
 mod memory;
+pub mod moto;
 mod store;
 mod types;
 

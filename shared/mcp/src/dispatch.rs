@@ -10,8 +10,12 @@ use std::time::Duration;
 pub trait Dispatch: Send + Sync + 'static {
     /// Runs `tool` for `caller` with `arguments`: the tool's output or its error, and whether it
     /// replays an earlier identical call.
-    fn call<'a>(&'a self, tool: &'static dyn DynTool, caller: Caller, arguments: Value)
-    -> BoxFuture<'a, Outcome>;
+    fn call<'a>(
+        &'a self,
+        tool: &'static dyn DynTool,
+        caller: Caller,
+        arguments: Value,
+    ) -> BoxFuture<'a, Outcome>;
 }
 
 /// Runs tools in this process through the one invoke path every transport shares, so personas are

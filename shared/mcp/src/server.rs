@@ -6,8 +6,7 @@ use crate::endpoint::Endpoint;
 use crate::listing::describe;
 use dewy_tool::{Caller, DynTool};
 use rmcp::model::{
-    MetaObject,
-    CallToolRequestParams, CallToolResponse, CallToolResult, Implementation, ListToolsResult,
+    CallToolRequestParams, CallToolResponse, CallToolResult, Implementation, ListToolsResult, MetaObject,
     PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
 };
 use rmcp::service::RequestContext;

@@ -5,11 +5,11 @@
 //! input path ([`crate::lambda::handle`]) whichever way it is reached, and re-checks the caller's
 //! personas itself.
 
+use crate::request::REPLAYED_HEADER;
 use aws_sdk_lambda::primitives::Blob;
 use dewy_domain::{ErrorBody, ErrorCode, ToolError};
 use dewy_mcp::Dispatch;
 use dewy_tool::dispatch::BoxFuture;
-use crate::request::REPLAYED_HEADER;
 use dewy_tool::{Caller, DynTool, Outcome, ToolSpec};
 use serde_json::{Value, json};
 use std::collections::HashMap;

@@ -14,9 +14,7 @@ use crate::caller::Caller;
 use crate::context::Context;
 use crate::spec::{KeyFrom, ToolSpec};
 use dewy_domain::{ErrorBody, ErrorCode, ToolError};
-use dewy_idempotency::{
-    Begin, DEFAULT_TTL, IdempotencyError, IdempotencyKey, StoredResponse, payload_hash,
-};
+use dewy_idempotency::{Begin, DEFAULT_TTL, IdempotencyError, IdempotencyKey, StoredResponse, payload_hash};
 use serde_json::{Map, Value, json};
 use std::future::Future;
 use std::time::SystemTime;
@@ -60,7 +58,10 @@ where
     let now = SystemTime::now();
     let in_progress_expiry = now + ctx.deadline().remaining();
     let hash = payload_hash(payload);
-    match store.begin(id, &hash, in_progress_expiry, now + DEFAULT_TTL).await {
+    match store
+        .begin(id, &hash, in_progress_expiry, now + DEFAULT_TTL)
+        .await
+    {
         Ok(Begin::Started) => {}
         Ok(Begin::Replay(stored)) => {
             return Outcome {
@@ -174,8 +175,16 @@ mod tests {
     #[test]
     fn fields_keys_ignore_the_caller_and_the_other_fields() {
         let spec = spec(KeyFrom::Fields(&["guest", "date"]));
-        let a = operation_key(&spec, &caller("a"), &json!({"guest": "g", "date": "d", "note": 1}));
-        let b = operation_key(&spec, &caller("b"), &json!({"guest": "g", "date": "d", "note": 2}));
+        let a = operation_key(
+            &spec,
+            &caller("a"),
+            &json!({"guest": "g", "date": "d", "note": 1}),
+        );
+        let b = operation_key(
+            &spec,
+            &caller("b"),
+            &json!({"guest": "g", "date": "d", "note": 2}),
+        );
         let c = operation_key(&spec, &caller("a"), &json!({"guest": "g", "date": "e"}));
         assert_eq!(a, b);
         assert_ne!(a, c);
@@ -204,10 +213,16 @@ mod tests {
     #[test]
     fn refusals_carry_the_codes_and_say_whether_to_retry() {
         let busy = refusal(&IdempotencyError::InProgress);
-        assert_eq!((busy.code, busy.http_status()), (ErrorCode::IdempotencyInProgress, 409));
+        assert_eq!(
+            (busy.code, busy.http_status()),
+            (ErrorCode::IdempotencyInProgress, 409)
+        );
         assert_eq!(busy.details.unwrap()["retryable"], true);
         let reused = refusal(&IdempotencyError::KeyReused);
-        assert_eq!((reused.code, reused.http_status()), (ErrorCode::IdempotencyKeyReused, 422));
+        assert_eq!(
+            (reused.code, reused.http_status()),
+            (ErrorCode::IdempotencyKeyReused, 422)
+        );
         assert_eq!(reused.details.unwrap()["retryable"], false);
         let store = refusal(&IdempotencyError::Store("throttled".into()));
         assert_eq!(store.http_status(), 503);
@@ -216,8 +231,8 @@ mod tests {
 
     #[test]
     fn a_stored_error_replays_as_that_error() {
-        let body = serde_json::to_value(ToolError::new(ErrorCode::RoomNotVacant, "busy").body())
-            .unwrap_or_default();
+        let body =
+            serde_json::to_value(ToolError::new(ErrorCode::RoomNotVacant, "busy").body()).unwrap_or_default();
         let replayed = replay(StoredResponse { status: 409, body });
         assert_eq!(replayed.unwrap_err().code, ErrorCode::RoomNotVacant);
         assert_eq!(

@@ -106,7 +106,9 @@ impl Tool for CheckInGuest {
     };
 
     fn resolve_defaults(&self, ctx: &Context, mut input: CheckInInput) -> CheckInInput {
-        input.check_in_date.get_or_insert_with(|| IsoDate::from(ctx.today()));
+        input
+            .check_in_date
+            .get_or_insert_with(|| IsoDate::from(ctx.today()));
         input
     }
 

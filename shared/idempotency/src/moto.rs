@@ -1,7 +1,8 @@
-//! Connects the DynamoDB store to a moto server named by `MOTO_URL`.
+//! The DynamoDB store on a moto server (a real HTTP AWS emulator) named by `MOTO_URL`: how this
+//! crate's contract suite and the end-to-end tests reach DynamoDB without AWS.
 
+use crate::DynamoStore;
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
-use dewy_idempotency::DynamoStore;
 
 /// A store on a fresh, uniquely named table on moto, or `None` (with a message) when `MOTO_URL`
 /// is unset. Panics — failing the test — when `DEWY_REQUIRE_MOTO` is set but `MOTO_URL` is not,
@@ -22,7 +23,7 @@ pub async fn store(test: &str) -> Option<DynamoStore> {
         .credentials_provider(Credentials::new("test", "test", None, None, "static"))
         .build();
     let client = aws_sdk_dynamodb::Client::from_conf(config);
-    let table = super::run_prefix(&format!("idem-{test}"));
+    let table = unique_name(&format!("idem-{test}"));
     DynamoStore::create_table_for_tests(&client, &table)
         .await
         .expect("create table on moto");
@@ -32,4 +33,12 @@ pub async fn store(test: &str) -> Option<DynamoStore> {
 /// Drops the test's table; best effort, moto is thrown away anyway.
 pub async fn drop_table(store: &DynamoStore) {
     let _ = store.client.delete_table().table_name(&store.table).send().await;
+}
+
+/// `name` made unique to this process and instant, so runs never see each other's tables.
+pub fn unique_name(name: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{name}-{}-{nanos}", std::process::id())
 }
