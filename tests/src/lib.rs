@@ -1,6 +1,7 @@
 //! Shared set-up for the end-to-end tests and benchmarks: a seeded sandbox with the production
 //! connectors pointed at it, and helpers to call tools as a given caller.
 
+pub mod invariants;
 pub mod lambda_watch;
 
 use dewy_connector::Deadline;
@@ -10,7 +11,7 @@ use dewy_salesforce::soql::Soql;
 use dewy_salesforce_sandbox::{Sandbox, SandboxConfig};
 use dewy_tool::dispatch::{Invocation, invoke};
 use dewy_tool::{Backends, Caller};
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::time::Duration;
 
 /// A seeded Salesforce sandbox on an ephemeral port and the backends that use it.
@@ -61,6 +62,49 @@ impl World {
             arguments,
         )
         .await
+    }
+
+    /// Adds `n` guests, each with a reservation due today in a vacant room of their own (rooms 900
+    /// and up), for runs that need many check-ins. Returns the guests' emails.
+    pub fn add_reservations(&self, n: usize) -> Vec<String> {
+        let today = chrono::Utc::now().date_naive();
+        let leave = today + chrono::Days::new(2);
+        (0..n)
+            .map(|i| {
+                let email = format!("traveller{i}@example.com");
+                let insert = |object: &str, fields: Value| {
+                    self.sandbox
+                        .insert(object, fields)
+                        .unwrap_or_else(|e| panic!("{object} rejected: {e}"))
+                };
+                let contact = insert(
+                    "Contact",
+                    json!({"FirstName": "Traveller", "LastName": format!("No. {i}"), "Email": email,
+                           "Unique_Email__c": email, "Contact_Type__c": "Guest",
+                           "Preferred_Contact_Method__c": "Email"}),
+                );
+                let room = insert(
+                    "Hotel_Room__c",
+                    json!({"Name": format!("Annex {i}"), "Room_Number__c": (900 + i).to_string(),
+                           "Status__c": "Vacant", "Room_Type__c": "Standard", "Floor__c": 9,
+                           "Nightly_Rate__c": 180.0}),
+                );
+                let opportunity = insert(
+                    "Opportunity",
+                    json!({"Name": format!("Booking for Traveller {i} - {today}"),
+                           "StageName": "Booking Confirmed", "CloseDate": leave.to_string(),
+                           "ContactId": contact, "Amount": 360.0}),
+                );
+                insert(
+                    "Booking__c",
+                    json!({"Opportunity__c": opportunity, "Primary_Guest__c": contact, "Room__c": room,
+                           "Check_In_Date__c": today.to_string(), "Check_Out_Date__c": leave.to_string(),
+                           "Status__c": "Reserved", "Number_of_Guests__c": 1,
+                           "External_ID__c": format!("traveller-{i}")}),
+                );
+                email
+            })
+            .collect()
     }
 
     /// Empties the idempotency store, as if the replay window of every earlier call had passed.
