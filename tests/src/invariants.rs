@@ -37,7 +37,8 @@ fn check_in_is_whole(bookings: &[Value], rooms: &[Value], opportunities: &[Value
         let room = &booking["Room__r"];
         let stage = text(&booking["Opportunity__r"], "StageName");
         let checked_in = text(booking, "Status__c") == "Checked In";
-        let room_holds_guest = text(room, "Status__c") == "Occupied" && text(room, "Current_Guest__c") == guest;
+        let room_holds_guest =
+            text(room, "Status__c") == "Occupied" && text(room, "Current_Guest__c") == guest;
         if checked_in && !(room_holds_guest && stage == "Checked In") {
             found.push(format!(
                 "{name} is Checked In but its room is {} for {} and its opportunity is at {stage}",
@@ -45,8 +46,14 @@ fn check_in_is_whole(bookings: &[Value], rooms: &[Value], opportunities: &[Value
                 text(room, "Current_Guest__c")
             ));
         }
-        if checked_in != booking["Checked_In_At__c"].is_string() && text(booking, "Status__c") != "Checked Out" {
-            found.push(format!("{name}: status {} but Checked_In_At__c {}", text(booking, "Status__c"), booking["Checked_In_At__c"]));
+        if checked_in != booking["Checked_In_At__c"].is_string()
+            && text(booking, "Status__c") != "Checked Out"
+        {
+            found.push(format!(
+                "{name}: status {} but Checked_In_At__c {}",
+                text(booking, "Status__c"),
+                booking["Checked_In_At__c"]
+            ));
         }
     }
     let checked_in: Vec<&Value> = bookings

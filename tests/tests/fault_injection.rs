@@ -56,7 +56,11 @@ fn check_in(rng: &mut StdRng, targets: &Targets) -> Call {
     } else {
         format!("nobody{}@example.com", rng.random_range(0..5))
     };
-    let caller = if rng.random_bool(0.5) { guest(&email) } else { staff() };
+    let caller = if rng.random_bool(0.5) {
+        guest(&email)
+    } else {
+        staff()
+    };
     Call {
         tool: "check_in_guest",
         caller,
@@ -104,7 +108,11 @@ async fn a_thousand_calls_under_twenty_percent_faults_leave_no_violation() {
     let targets = Arc::new(Targets {
         travellers: world.add_reservations(RESERVATIONS),
     });
-    assert_eq!(invariants::violations(&world.sandbox), Vec::<String>::new(), "the seed is consistent");
+    assert_eq!(
+        invariants::violations(&world.sandbox),
+        Vec::<String>::new(),
+        "the seed is consistent"
+    );
 
     inject_faults(&world);
     world.sandbox.reset_stats();
@@ -129,7 +137,10 @@ async fn a_thousand_calls_under_twenty_percent_faults_leave_no_violation() {
     }
 
     let log = world.sandbox.request_log();
-    let faulted = log.iter().filter(|r| !matches!(r.status, Some(s) if s < 500 && s != 429)).count();
+    let faulted = log
+        .iter()
+        .filter(|r| !matches!(r.status, Some(s) if s < 500 && s != 429))
+        .count();
     world.sandbox.clear_faults();
     let counts = counts.lock().unwrap();
     eprintln!(
@@ -149,10 +160,17 @@ async fn a_thousand_calls_under_twenty_percent_faults_leave_no_violation() {
 
     assert!(counts.calls >= 1000, "{counts:?}");
     let rate = faulted as f64 / log.len() as f64;
-    assert!((0.12..0.30).contains(&rate), "about a fifth of the requests fail: {rate}");
+    assert!(
+        (0.12..0.30).contains(&rate),
+        "about a fifth of the requests fail: {rate}"
+    );
     assert!(counts.unclean.is_empty(), "{:?}", counts.unclean);
     let violations = invariants::violations(&world.sandbox);
-    assert!(violations.is_empty(), "{} violations: {violations:#?}", violations.len());
+    assert!(
+        violations.is_empty(),
+        "{} violations: {violations:#?}",
+        violations.len()
+    );
     let violations = answers_match_the_records(&world, &answers.lock().unwrap());
     assert!(violations.is_empty(), "{violations:#?}");
     eprintln!("violations: 0");
@@ -192,7 +210,14 @@ async fn run_like_an_agent(
     let mut made = 0;
     for attempt in 0..5u32 {
         let deadline = Deadline::after(Duration::from_secs(3));
-        let invocation = invoke(tool, &world.backends, call.caller.clone(), deadline, call.arguments.clone()).await;
+        let invocation = invoke(
+            tool,
+            &world.backends,
+            call.caller.clone(),
+            deadline,
+            call.arguments.clone(),
+        )
+        .await;
         made += 1;
         if record(call, &invocation, rng, counts, answers) == Next::Stop {
             return made;
@@ -227,10 +252,19 @@ fn record(
                 counts.executed += 1;
             }
             if let (Some(stay), Some(at)) = (&call.stay, output["checked_in_at"].as_str()) {
-                answers.lock().unwrap().entry(stay.clone()).or_default().push(at.to_owned());
+                answers
+                    .lock()
+                    .unwrap()
+                    .entry(stay.clone())
+                    .or_default()
+                    .push(at.to_owned());
             }
             // Now and then the answer is lost and the same call is sent again.
-            if rng.random_bool(0.9) { Next::Stop } else { Next::Retry }
+            if rng.random_bool(0.9) {
+                Next::Stop
+            } else {
+                Next::Retry
+            }
         }
         Err(error) if error.code.is_retryable() => {
             *counts.codes.entry(error.code.as_str()).or_default() += 1;
@@ -243,7 +277,9 @@ fn record(
             Next::Stop
         }
         Err(error) => {
-            counts.unclean.push(format!("{}: {:?} {}", call.tool, error.code, error.message));
+            counts
+                .unclean
+                .push(format!("{}: {:?} {}", call.tool, error.code, error.message));
             Next::Stop
         }
     }
@@ -282,7 +318,10 @@ fn answers_match_the_records(world: &World, answers: &Answers) -> Vec<String> {
         for at in times {
             let answered = chrono::DateTime::parse_from_rfc3339(at);
             if answered.ok() != stored.ok() {
-                found.push(format!("{email}: answered {at}, Salesforce holds {}", row["Checked_In_At__c"]));
+                found.push(format!(
+                    "{email}: answered {at}, Salesforce holds {}",
+                    row["Checked_In_At__c"]
+                ));
             }
         }
     }
