@@ -98,7 +98,10 @@ mod tests {
     fn formatted_numbers_are_normalised() {
         let number = E164::parse(" +1 (500) 555-0006 ").expect("valid");
         assert_eq!(number.as_str(), "+15005550006");
-        assert_eq!(E164::parse("+44.20.7946.0958").map(|n| n.to_string()).as_deref(), Ok("+442079460958"));
+        assert_eq!(
+            E164::parse("+44.20.7946.0958").map(|n| n.to_string()).as_deref(),
+            Ok("+442079460958")
+        );
         assert!(E164::parse("+12345678").is_ok());
         assert!(E164::parse("+123456789012345").is_ok());
     }
@@ -118,7 +121,10 @@ mod tests {
             assert!(E164::parse(bad).is_err(), "{bad}");
         }
         let error = E164::parse("5005550006").expect_err("no +");
-        assert!(!error.to_string().contains("5005550006"), "never echoes the number");
+        assert!(
+            !error.to_string().contains("5005550006"),
+            "never echoes the number"
+        );
     }
 
     #[test]

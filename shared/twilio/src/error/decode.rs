@@ -73,12 +73,25 @@ mod tests {
         let error = api_error(400, body, None);
         assert_eq!((error.status(), error.code()), (Some(400), Some(21211)));
         assert!(error.to_string().contains("is not a valid phone number"));
-        let auth = api_error(401, br#"{"code": 20003, "message": "Authenticate", "status": 401}"#, None);
-        assert!(matches!(auth, TwilioError::Authentication { code: Some(20003), .. }));
+        let auth = api_error(
+            401,
+            br#"{"code": 20003, "message": "Authenticate", "status": 401}"#,
+            None,
+        );
+        assert!(matches!(
+            auth,
+            TwilioError::Authentication {
+                code: Some(20003),
+                ..
+            }
+        ));
         let wait = Some(Duration::from_secs(2));
         let limited = api_error(429, br#"{"code": 20429, "message": "Too Many Requests"}"#, wait);
         assert_eq!(limited.retry_after(), wait);
-        assert!(matches!(api_error(404, b"{}", None), TwilioError::NotFound { code: None, .. }));
+        assert!(matches!(
+            api_error(404, b"{}", None),
+            TwilioError::NotFound { code: None, .. }
+        ));
     }
 
     #[test]

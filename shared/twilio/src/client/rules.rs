@@ -1,0 +1,116 @@
+//! The rules of the request path: which failures are retried, which count against the breaker,
+//! and what a transport error says about whether the request left.
+
+use super::Reply;
+use crate::{Message, TwilioError};
+use dewy_connector::{Permit, Verdict};
+
+/// Whether a request may be sent again after a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Repeat {
+    /// A read: after any transient failure.
+    Safe,
+    /// A create: only if it never left this host.
+    OnlyIfUnsent,
+}
+
+/// Whether to try again. A connect failure sent nothing, so any request may be repeated after it.
+/// Otherwise only reads are repeated, after transient failures other than an open breaker or a
+/// passed deadline (waiting cannot help those).
+pub(super) fn verdict(repeat: Repeat, result: &Result<Message, TwilioError>) -> Verdict {
+    match result {
+        Ok(_) => Verdict::Done,
+        Err(TwilioError::Connect(_)) => Verdict::Retry { retry_after: None },
+        Err(TwilioError::CircuitOpen | TwilioError::DeadlineExceeded) => Verdict::Done,
+        Err(error) if repeat == Repeat::Safe && error.is_retryable() => Verdict::Retry {
+            retry_after: error.retry_after(),
+        },
+        Err(_) => Verdict::Done,
+    }
+}
+
+/// Tells the breaker how the exchange went. Only transient failures (5xx, 429, timeout, connection)
+/// count against Twilio; any other answer, a 4xx included, shows it is alive. An expired deadline
+/// says nothing about Twilio (the caller's budget ran out), so the permit is dropped.
+pub(super) fn report_health(permit: Permit, result: &Result<Reply, TwilioError>) {
+    match result {
+        Ok(reply) if reply.status == 429 || reply.status >= 500 => permit.failure(),
+        Ok(_) => permit.success(),
+        Err(TwilioError::Timeout | TwilioError::Connect(_) | TwilioError::Connection(_)) => {
+            permit.failure();
+        }
+        Err(_) => drop(permit),
+    }
+}
+
+/// Maps a transport error. A connect failure is told apart first: it is the one failure after which
+/// the request certainly never left, even when it was a connect *timeout*.
+pub(super) fn classify(error: &reqwest::Error) -> TwilioError {
+    if error.is_connect() {
+        return TwilioError::Connect(chain(error));
+    }
+    if error.is_timeout() {
+        return TwilioError::Timeout;
+    }
+    if error.is_builder() {
+        return TwilioError::InvalidConfig(chain(error));
+    }
+    TwilioError::Connection(chain(error))
+}
+
+/// The error and its causes, without the URL (it holds the account SID, harmless, but noisy).
+fn chain(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    if let Some(url) = error.url() {
+        text = text.replace(&format!(" for url ({url})"), "");
+    }
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    /// A send is repeated only after a connect failure; a read after any transient failure.
+    #[test]
+    fn only_reads_and_unsent_creates_are_repeated() {
+        let failure = |e: TwilioError| Err::<Message, _>(e);
+        let connect = failure(TwilioError::Connect("refused".into()));
+        let five_hundred = failure(TwilioError::Api {
+            status: 500,
+            code: Some(20500),
+            message: "internal".into(),
+        });
+        let wait = Some(Duration::from_secs(1));
+        let limited = failure(TwilioError::RateLimited {
+            code: None,
+            message: "slow down".into(),
+            retry_after: wait,
+        });
+        let retry = |retry_after| Verdict::Retry { retry_after };
+        assert_eq!(verdict(Repeat::OnlyIfUnsent, &connect), retry(None));
+        assert_eq!(verdict(Repeat::OnlyIfUnsent, &five_hundred), Verdict::Done);
+        assert_eq!(
+            verdict(Repeat::OnlyIfUnsent, &failure(TwilioError::Timeout)),
+            Verdict::Done
+        );
+        assert_eq!(verdict(Repeat::OnlyIfUnsent, &limited), Verdict::Done);
+        assert_eq!(verdict(Repeat::Safe, &five_hundred), retry(None));
+        assert_eq!(verdict(Repeat::Safe, &limited), retry(wait));
+        assert_eq!(
+            verdict(Repeat::Safe, &failure(TwilioError::CircuitOpen)),
+            Verdict::Done
+        );
+        assert_eq!(
+            verdict(Repeat::Safe, &failure(TwilioError::EmptyBody)),
+            Verdict::Done
+        );
+    }
+}
