@@ -1,0 +1,369 @@
+//! PaymentIntents: create (optionally confirming in the same call), confirm, retrieve.
+
+use crate::client::{Request, checked_id};
+use crate::form::Form;
+use crate::wire_enum::wire_enum;
+use crate::{IdempotencyKey, Stripe, StripeError};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+wire_enum! {
+    /// Where a PaymentIntent stands.
+    pub enum PaymentIntentStatus {
+        /// No payment method yet, or the last attempt failed (see `last_payment_error`).
+        RequiresPaymentMethod => "requires_payment_method",
+        /// Has a payment method; waiting to be confirmed.
+        RequiresConfirmation => "requires_confirmation",
+        /// The customer must act (3-D Secure); see `next_action`.
+        RequiresAction => "requires_action",
+        /// Being processed; the outcome comes later.
+        Processing => "processing",
+        /// Authorised, waiting to be captured.
+        RequiresCapture => "requires_capture",
+        /// Canceled.
+        Canceled => "canceled",
+        /// Paid.
+        Succeeded => "succeeded",
+    }
+}
+
+/// A PaymentIntent (the fields the hub uses; others are ignored).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PaymentIntent {
+    /// `pi_...`.
+    pub id: String,
+    /// Where it stands.
+    pub status: PaymentIntentStatus,
+    /// Amount in the currency's smallest unit (cents).
+    pub amount: u64,
+    /// Amount collected.
+    pub amount_received: u64,
+    /// Lowercase ISO code, e.g. `usd`.
+    pub currency: String,
+    /// The customer id.
+    pub customer: Option<String>,
+    /// The description.
+    pub description: Option<String>,
+    /// The secret a browser needs to finish the payment (3-D Secure); not a credential of ours.
+    pub client_secret: Option<String>,
+    /// The latest charge: its id, or the object when expanded.
+    pub latest_charge: Option<LatestCharge>,
+    /// Why the last attempt failed.
+    pub last_payment_error: Option<PaymentError>,
+    /// What the customer must do next (in `requires_action`).
+    pub next_action: Option<NextAction>,
+    /// The attached payment method id.
+    pub payment_method: Option<String>,
+    /// Metadata, e.g. `guest_id`, `booking_number`.
+    pub metadata: BTreeMap<String, String>,
+}
+
+impl PaymentIntent {
+    /// The id of the latest charge, expanded or not: what the hub stores as the payment id.
+    pub fn charge_id(&self) -> Option<&str> {
+        match self.latest_charge.as_ref()? {
+            LatestCharge::Id(id) => Some(id),
+            LatestCharge::Charge(charge) => Some(&charge.id),
+        }
+    }
+
+    /// The latest charge object, when it was expanded.
+    pub fn charge(&self) -> Option<&Charge> {
+        match self.latest_charge.as_ref()? {
+            LatestCharge::Charge(charge) => Some(charge),
+            LatestCharge::Id(_) => None,
+        }
+    }
+
+    /// Whether it is paid.
+    pub fn is_succeeded(&self) -> bool {
+        self.status == PaymentIntentStatus::Succeeded
+    }
+}
+
+/// A PaymentIntent's `latest_charge`: an id, or the charge when requested with `expand[]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum LatestCharge {
+    /// `ch_...`.
+    Id(String),
+    /// The expanded charge.
+    Charge(Box<Charge>),
+}
+
+/// A charge (the fields the hub uses).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Charge {
+    /// `ch_...`.
+    pub id: String,
+    /// The amount charged.
+    pub amount: u64,
+    /// The amount refunded so far.
+    pub amount_refunded: u64,
+    /// Whether it is fully refunded.
+    pub refunded: bool,
+    /// Whether it succeeded.
+    pub paid: bool,
+    /// `succeeded`, `pending` or `failed`.
+    pub status: String,
+    /// For a failed charge, the error code.
+    pub failure_code: Option<String>,
+}
+
+/// A PaymentIntent's `last_payment_error`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PaymentError {
+    /// `card_declined`, `expired_card`, ...
+    pub code: Option<String>,
+    /// `generic_decline`, `insufficient_funds`, ...
+    pub decline_code: Option<String>,
+    /// The message, fit for the customer.
+    pub message: Option<String>,
+    /// Stripe's error type, e.g. `card_error`.
+    #[serde(rename = "type")]
+    pub error_type: Option<String>,
+}
+
+/// A PaymentIntent's `next_action`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NextAction {
+    /// `use_stripe_sdk` (finish with Stripe.js using the client secret) or `redirect_to_url`.
+    #[serde(rename = "type")]
+    pub action_type: String,
+    /// Where to send the customer, for `redirect_to_url`.
+    pub redirect_to_url: Option<RedirectToUrl>,
+}
+
+impl NextAction {
+    /// The URL to send the customer to, if the action is a redirect.
+    pub fn redirect_url(&self) -> Option<&str> {
+        self.redirect_to_url.as_ref()?.url.as_deref()
+    }
+}
+
+/// The redirect of a `redirect_to_url` next action.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RedirectToUrl {
+    /// Where to send the customer.
+    pub url: Option<String>,
+    /// Where they come back.
+    pub return_url: Option<String>,
+}
+
+/// The parameters of a new PaymentIntent. Automatic payment methods are always on with redirects
+/// off (`allow_redirects=never`): the hub confirms server-side with a PaymentMethod id, where a
+/// redirect-only method could never complete.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CreatePaymentIntent<'a> {
+    /// Amount in the currency's smallest unit; Stripe refuses less than 50 cents for usd
+    /// (`amount_too_small`).
+    pub amount: u64,
+    /// Lowercase ISO code, e.g. `usd`.
+    pub currency: &'a str,
+    /// The customer id.
+    pub customer: Option<&'a str>,
+    /// The description (shown in the dashboard and on receipts).
+    pub description: Option<&'a str>,
+    /// Metadata entries.
+    pub metadata: Vec<(&'a str, &'a str)>,
+    /// The PaymentMethod id to charge (e.g. `pm_card_visa` in test mode).
+    pub payment_method: Option<&'a str>,
+    /// Confirm in the same call (needs `payment_method`): one round trip instead of two.
+    pub confirm: bool,
+    /// Where a 3-D Secure redirect returns; only with `confirm`. Without it, authentication-required
+    /// cards answer `next_action.type = use_stripe_sdk` instead of a redirect URL.
+    pub return_url: Option<&'a str>,
+}
+
+impl<'a> CreatePaymentIntent<'a> {
+    /// A PaymentIntent for `amount` (smallest unit) in `currency`.
+    pub fn new(amount: u64, currency: &'a str) -> Self {
+        CreatePaymentIntent {
+            amount,
+            currency,
+            ..CreatePaymentIntent::default()
+        }
+    }
+
+    /// For this customer.
+    pub fn customer(mut self, customer: &'a str) -> Self {
+        self.customer = Some(customer);
+        self
+    }
+
+    /// With a description.
+    pub fn description(mut self, description: &'a str) -> Self {
+        self.description = Some(description);
+        self
+    }
+
+    /// With one more metadata entry.
+    pub fn metadata(mut self, key: &'a str, value: &'a str) -> Self {
+        self.metadata.push((key, value));
+        self
+    }
+
+    /// Attach `payment_method` and confirm in the same call.
+    pub fn confirm_with(mut self, payment_method: &'a str) -> Self {
+        self.payment_method = Some(payment_method);
+        self.confirm = true;
+        self
+    }
+
+    /// With a 3-D Secure return URL (with [`CreatePaymentIntent::confirm_with`]).
+    pub fn return_url(mut self, return_url: &'a str) -> Self {
+        self.return_url = Some(return_url);
+        self
+    }
+
+    fn form(&self) -> Form {
+        Form::new()
+            .field("amount", self.amount)
+            .field("currency", self.currency)
+            .optional("customer", self.customer)
+            .optional("description", self.description)
+            .metadata(self.metadata.iter().copied())
+            .optional("payment_method", self.payment_method)
+            .optional("confirm", self.confirm.then_some(true))
+            .optional("return_url", self.return_url)
+            .field("automatic_payment_methods[enabled]", true)
+            .field("automatic_payment_methods[allow_redirects]", "never")
+    }
+}
+
+/// The parameters of a confirmation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConfirmPaymentIntent<'a> {
+    /// The PaymentMethod id to charge.
+    pub payment_method: &'a str,
+    /// Where a 3-D Secure redirect returns.
+    pub return_url: Option<&'a str>,
+}
+
+impl<'a> ConfirmPaymentIntent<'a> {
+    /// Confirm with `payment_method`.
+    pub fn new(payment_method: &'a str) -> Self {
+        ConfirmPaymentIntent {
+            payment_method,
+            return_url: None,
+        }
+    }
+
+    /// With a 3-D Secure return URL.
+    pub fn return_url(mut self, return_url: &'a str) -> Self {
+        self.return_url = Some(return_url);
+        self
+    }
+}
+
+impl Stripe {
+    /// Creates a PaymentIntent, and with `confirm` charges it in the same call: `POST
+    /// /v1/payment_intents`.
+    ///
+    /// A declined card is `Err(StripeError::Card)` carrying the PaymentIntent (left in
+    /// `requires_payment_method`); a card that needs 3-D Secure is `Ok` with status `requires_action`.
+    /// `key` makes a retry (by the connector, or by the caller with the same key) return the same
+    /// PaymentIntent instead of charging twice.
+    pub async fn create_payment_intent(
+        &self,
+        intent: &CreatePaymentIntent<'_>,
+        key: &IdempotencyKey,
+    ) -> Result<PaymentIntent, StripeError> {
+        let path = "/v1/payment_intents".to_owned();
+        self.execute(&Request::post("create payment_intent", path, intent.form(), key))
+            .await
+    }
+
+    /// Confirms (charges) a PaymentIntent: `POST /v1/payment_intents/{id}/confirm`. Outcomes as for
+    /// [`Stripe::create_payment_intent`]; confirming one that already succeeded is
+    /// `InvalidRequest` `payment_intent_unexpected_state`, carrying the PaymentIntent.
+    pub async fn confirm_payment_intent(
+        &self,
+        id: &str,
+        confirmation: &ConfirmPaymentIntent<'_>,
+        key: &IdempotencyKey,
+    ) -> Result<PaymentIntent, StripeError> {
+        let path = format!("/v1/payment_intents/{}/confirm", checked_id(id, "PaymentIntent")?);
+        let params = Form::new()
+            .field("payment_method", confirmation.payment_method)
+            .optional("return_url", confirmation.return_url);
+        self.execute(&Request::post("confirm payment_intent", path, params, key))
+            .await
+    }
+
+    /// A PaymentIntent with its latest charge expanded: `GET /v1/payment_intents/{id}`.
+    /// A missing one is `InvalidRequest` with status 404 (`is_not_found()`).
+    pub async fn retrieve_payment_intent(&self, id: &str) -> Result<PaymentIntent, StripeError> {
+        let path = format!("/v1/payment_intents/{}", checked_id(id, "PaymentIntent")?);
+        let params = Form::new().expand("latest_charge");
+        self.execute(&Request::get("retrieve payment_intent", path, params))
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Unknown statuses and extra fields decode; the charge id is found expanded or not.
+    #[test]
+    fn payment_intents_decode_tolerantly() {
+        let json = r#"{"id":"pi_1","object":"payment_intent","status":"requires_magic","amount":5000,
+            "amount_received":0,"currency":"usd","customer":null,"latest_charge":"ch_1","metadata":{"k":"v"},
+            "next_action":{"type":"redirect_to_url","redirect_to_url":{"url":"https://x","return_url":"https://y"}},
+            "brand_new_field":[1,2,3]}"#;
+        let pi: PaymentIntent = serde_json::from_str(json).unwrap();
+        assert_eq!(pi.status, PaymentIntentStatus::Unknown("requires_magic".into()));
+        assert_eq!(pi.status.as_str(), "requires_magic");
+        assert_eq!(pi.charge_id(), Some("ch_1"));
+        assert_eq!(
+            pi.next_action.as_ref().and_then(NextAction::redirect_url),
+            Some("https://x")
+        );
+        let expanded: PaymentIntent = serde_json::from_str(
+            r#"{"id":"pi_2","status":"succeeded","latest_charge":{"id":"ch_2","object":"charge","amount":5000,"amount_refunded":100}}"#,
+        )
+        .unwrap();
+        assert!(expanded.is_succeeded());
+        assert_eq!(expanded.charge_id(), Some("ch_2"));
+        assert_eq!(expanded.charge().map(|c| c.amount_refunded), Some(100));
+        assert_eq!(serde_json::to_value(&expanded.status).unwrap(), "succeeded");
+    }
+
+    /// Create-and-confirm sends everything in one form, redirects off.
+    #[test]
+    fn the_create_form_confirms_in_one_call() {
+        let form = CreatePaymentIntent::new(5000, "usd")
+            .customer("cus_1")
+            .metadata("booking_number", "BK-0001")
+            .confirm_with("pm_card_visa")
+            .form();
+        let pairs: Vec<(&str, &str)> = form
+            .pairs()
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        for expected in [
+            ("amount", "5000"),
+            ("customer", "cus_1"),
+            ("metadata[booking_number]", "BK-0001"),
+            ("payment_method", "pm_card_visa"),
+            ("confirm", "true"),
+            ("automatic_payment_methods[allow_redirects]", "never"),
+        ] {
+            assert!(pairs.contains(&expected), "{expected:?} in {pairs:?}");
+        }
+        let unconfirmed = CreatePaymentIntent::new(5000, "usd").form();
+        assert!(
+            !unconfirmed
+                .pairs()
+                .iter()
+                .any(|(k, _)| k == "confirm" || k == "payment_method")
+        );
+    }
+}
