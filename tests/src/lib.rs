@@ -6,18 +6,25 @@ pub mod lambda_watch;
 
 use dewy_connector::Deadline;
 use dewy_idempotency::DynamoStore;
-use dewy_local::backends_for;
+use dewy_local::Sandboxes;
 use dewy_salesforce::soql::Soql;
-use dewy_salesforce_sandbox::{Sandbox, SandboxConfig};
+use dewy_salesforce_sandbox::Sandbox;
+use dewy_stripe_sandbox::StripeSandbox;
 use dewy_tool::dispatch::{Invocation, invoke};
 use dewy_tool::{Backends, Caller};
+use dewy_twilio_sandbox::TwilioSandbox;
 use serde_json::{Value, json};
 use std::time::Duration;
 
-/// A seeded Salesforce sandbox on an ephemeral port and the backends that use it.
+/// The seeded Salesforce sandbox, the Stripe and Twilio sandboxes, on ephemeral ports, and the
+/// backends that use them.
 pub struct World {
-    /// The sandbox, for knobs and state inspection.
+    /// The Salesforce sandbox, for knobs and state inspection.
     pub sandbox: Sandbox,
+    /// The Stripe sandbox.
+    pub stripe: StripeSandbox,
+    /// The Twilio sandbox.
+    pub twilio: TwilioSandbox,
     /// The production connectors pointed at it.
     pub backends: Backends,
 }
@@ -25,10 +32,12 @@ pub struct World {
 impl World {
     /// Starts a freshly seeded sandbox.
     pub async fn start() -> World {
-        let sandbox = Sandbox::start(SandboxConfig::default())
-            .await
-            .expect("the sandbox starts");
-        let backends = backends_for(&sandbox);
+        let Sandboxes {
+            salesforce: sandbox,
+            stripe,
+            twilio,
+        } = Sandboxes::ephemeral().await.expect("the sandboxes start");
+        let backends = Sandboxes::backends_of(&sandbox, &stripe, &twilio);
         // Authenticate once, as a warm container would have, so tests count only the tool's calls.
         let warm_up = Soql::select(&["Id"]).from("Account").limit(1);
         backends
@@ -36,7 +45,12 @@ impl World {
             .query::<Value>(&warm_up)
             .await
             .expect("the sandbox accepts its credentials");
-        World { sandbox, backends }
+        World {
+            sandbox,
+            stripe,
+            twilio,
+            backends,
+        }
     }
 
     /// The environment a function needs to reach this sandbox (`cargo lambda watch --env-var`).

@@ -13,7 +13,7 @@
 
 use dewy_auth::{DEMO_PASSWORD, LocalIssuer, Verifier, demo_users};
 use dewy_connector::Secret;
-use dewy_salesforce_sandbox::{Sandbox, SandboxConfig};
+use dewy_local::Sandboxes;
 use dewy_tool::dispatch::BoxFuture;
 use dewy_tool::{AuthFailure, Authenticate, Caller};
 use std::net::SocketAddr;
@@ -111,11 +111,9 @@ impl Authenticate for SuiteCaller {
 
 /// The MCP router as `LocalStack::start` builds it (tools, in-process dispatch to the seeded
 /// sandbox, allowed hosts, metadata), with [`SuiteCaller`] as its authentication, on 127.0.0.1:0.
-async fn serve() -> (String, Sandbox) {
+async fn serve() -> (String, Sandboxes) {
     let ephemeral = SocketAddr::from(([127, 0, 0, 1], 0));
-    let salesforce = Sandbox::start_on(ephemeral, SandboxConfig::default())
-        .await
-        .unwrap();
+    let sandboxes = Sandboxes::ephemeral().await.unwrap();
     let listener = tokio::net::TcpListener::bind(ephemeral).await.unwrap();
     let addr = listener.local_addr().unwrap();
     let base_url = format!("http://{addr}");
@@ -127,12 +125,12 @@ async fn serve() -> (String, Sandbox) {
     )
     .unwrap();
     let verifier = Verifier::new(issuer.verifier_config(), dewy_connector::http_client());
-    let backends = dewy_local::backends_for(&salesforce);
+    let backends = sandboxes.backends();
     let authenticate = Arc::new(SuiteCaller { verifier });
     let mcp = dewy_mcp::router(dewy_local::mcp_config(addr, &issuer, backends, authenticate));
     let app = mcp.nest("/auth", issuer.router());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (base_url, salesforce)
+    (base_url, sandboxes)
 }
 
 /// Runs the suite for one spec version against `url`, prints its summary and returns whether it
@@ -189,7 +187,7 @@ async fn the_mcp_endpoints_pass_the_official_conformance_suite() {
     let Some(node_dir) = suite_node() else {
         return;
     };
-    let (base_url, _salesforce) = serve().await;
+    let (base_url, _sandboxes) = serve().await;
     let mut failed = Vec::new();
     for endpoint in ["guest", "staff"] {
         let url = format!("{base_url}/mcp/{endpoint}");

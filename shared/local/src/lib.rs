@@ -1,7 +1,8 @@
 //! The local stack: the whole system on one machine, nothing else installed.
 //!
-//! Starts the Salesforce sandbox in-process (seeded with the hotel's demo data), builds the production
-//! connectors pointed at it (one code path, no mock mode), and serves on one port:
+//! Starts the Salesforce (seeded with the hotel's demo data), Stripe and Twilio sandboxes in-process,
+//! builds the production connectors pointed at them (one code path, no mock mode), and serves on one
+//! port:
 //! - `/auth`: the local token issuer standing in for Cognito (JWKS, OpenID configuration, `/login`
 //!   for the demo users);
 //! - `/api/<tool>`: every tool's REST route;
@@ -13,12 +14,15 @@
 use dewy_auth::{DEMO_PASSWORD, LocalIssuer, Verifier, demo_users};
 use dewy_connector::Secret;
 use dewy_mcp::{InProcess, McpConfig};
-use dewy_salesforce::{Credentials, Salesforce, SalesforceConfig};
-use dewy_salesforce_sandbox::{Sandbox, SandboxConfig};
+use dewy_salesforce_sandbox::Sandbox;
+use dewy_stripe_sandbox::StripeSandbox;
 use dewy_tool::{Authenticate, Backends};
+use dewy_twilio_sandbox::TwilioSandbox;
 use std::net::SocketAddr;
+
+mod sandboxes;
+pub use sandboxes::{ON_CALL_NUMBER, Sandboxes, salesforce_config};
 use std::sync::Arc;
-use std::time::Duration;
 
 /// Where the local stack listens.
 #[derive(Debug, Clone)]
@@ -27,6 +31,10 @@ pub struct LocalOptions {
     pub api_addr: SocketAddr,
     /// The Salesforce sandbox's address (a fixed port so `cargo lambda watch` can be pointed at it).
     pub salesforce_addr: SocketAddr,
+    /// The Stripe sandbox's address.
+    pub stripe_addr: SocketAddr,
+    /// The Twilio sandbox's address.
+    pub twilio_addr: SocketAddr,
 }
 
 impl Default for LocalOptions {
@@ -34,17 +42,21 @@ impl Default for LocalOptions {
         LocalOptions {
             api_addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
             salesforce_addr: SocketAddr::from(([127, 0, 0, 1], 8090)),
+            stripe_addr: SocketAddr::from(([127, 0, 0, 1], 8091)),
+            twilio_addr: SocketAddr::from(([127, 0, 0, 1], 8092)),
         }
     }
 }
 
 impl LocalOptions {
-    /// Both servers on ports the OS picks (tests, benchmarks).
+    /// Every server on a port the OS picks (tests, benchmarks).
     pub fn ephemeral() -> Self {
         let any = SocketAddr::from(([127, 0, 0, 1], 0));
         LocalOptions {
             api_addr: any,
             salesforce_addr: any,
+            stripe_addr: any,
+            twilio_addr: any,
         }
     }
 }
@@ -55,6 +67,10 @@ pub struct LocalStack {
     pub api_url: String,
     /// The Salesforce sandbox, for inspection and knobs.
     pub salesforce: Sandbox,
+    /// The Stripe sandbox.
+    pub stripe: StripeSandbox,
+    /// The Twilio sandbox.
+    pub twilio: TwilioSandbox,
     /// The token issuer standing in for Cognito.
     pub issuer: LocalIssuer,
     server: tokio::task::JoinHandle<()>,
@@ -66,7 +82,11 @@ pub const LOCAL_CLIENT_ID: &str = "dewy-local-web";
 impl LocalStack {
     /// Starts the sandbox, the issuer and the APIs.
     pub async fn start(options: LocalOptions) -> std::io::Result<LocalStack> {
-        let salesforce = Sandbox::start_on(options.salesforce_addr, SandboxConfig::default()).await?;
+        let Sandboxes {
+            salesforce,
+            stripe,
+            twilio,
+        } = Sandboxes::start(options.salesforce_addr, options.stripe_addr, options.twilio_addr).await?;
         let listener = tokio::net::TcpListener::bind(options.api_addr).await?;
         let addr = listener.local_addr()?;
         let api_url = format!("http://{addr}");
@@ -81,7 +101,7 @@ impl LocalStack {
             issuer.verifier_config(),
             dewy_connector::http_client(),
         ));
-        let backends = backends_for(&salesforce);
+        let backends = Sandboxes::backends_of(&salesforce, &stripe, &twilio);
         let mcp = dewy_mcp::router(mcp_config(addr, &issuer, backends.clone(), verifier.clone()));
         let app = dewy_runtime::rest::router(dewy_tools::TOOLS, backends, verifier)
             .merge(mcp)
@@ -94,6 +114,8 @@ impl LocalStack {
         Ok(LocalStack {
             api_url,
             salesforce,
+            stripe,
+            twilio,
             issuer,
             server,
         })
@@ -138,29 +160,5 @@ pub fn mcp_config(
         scopes: vec![issuer.scope().to_owned()],
         server_name: "dewy-resort".to_owned(),
         server_version: env!("CARGO_PKG_VERSION").to_owned(),
-    }
-}
-
-/// The production connectors, pointed at the sandbox with its credentials.
-pub fn backends_for(sandbox: &Sandbox) -> Backends {
-    let config = sandbox.config();
-    let salesforce = SalesforceConfig {
-        login_url: sandbox
-            .base_url()
-            .parse()
-            .expect("the sandbox's base URL is a URL"),
-        api_version: "62.0".to_owned(),
-        credentials: Credentials::ClientCredentials {
-            client_id: config.client_id.clone(),
-            client_secret: Secret::new(config.client_secret.clone()),
-        },
-        request_timeout: Duration::from_secs(10),
-        retry: dewy_connector::RetryPolicy::default(),
-        breaker: dewy_connector::BreakerConfig::default(),
-    };
-    Backends {
-        salesforce: Salesforce::new(salesforce, dewy_connector::http_client()),
-        // The local default (one process); the Lambda functions use DynamoDB.
-        idempotency: std::sync::Arc::new(dewy_idempotency::MemoryStore::new()),
     }
 }

@@ -27,6 +27,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "    client id / secret {} / {}",
         sandbox.client_id, sandbox.client_secret
     );
+    println!(
+        "  Stripe sandbox       {} (key {})",
+        stack.stripe.base_url(),
+        stack.stripe.api_key()
+    );
+    println!("  Twilio sandbox       {}", stack.twilio.base_url());
     println!("Ready. Ctrl-C to stop.");
     tokio::select! {
         _ = stack.wait() => {}
@@ -46,9 +52,12 @@ fn options_from_args(args: impl Iterator<Item = String>) -> Result<LocalOptions,
         match flag.as_str() {
             "--port" => options.api_addr = SocketAddr::from(([127, 0, 0, 1], port)),
             "--salesforce-port" => options.salesforce_addr = SocketAddr::from(([127, 0, 0, 1], port)),
+            "--stripe-port" => options.stripe_addr = SocketAddr::from(([127, 0, 0, 1], port)),
+            "--twilio-port" => options.twilio_addr = SocketAddr::from(([127, 0, 0, 1], port)),
             _ => {
                 return Err(format!(
-                    "unknown flag {flag}; flags: --port N (3000), --salesforce-port N (8090)"
+                    "unknown flag {flag}; flags: --port N (3000), --salesforce-port N (8090), \
+                     --stripe-port N (8091), --twilio-port N (8092)"
                 ));
             }
         }

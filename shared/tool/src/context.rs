@@ -3,8 +3,11 @@
 use crate::caller::Caller;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use dewy_connector::{CallRecorder, Deadline};
+use dewy_domain::{ErrorCode, ToolError};
 use dewy_idempotency::{IdempotencyKey, IdempotencyStore};
 use dewy_salesforce::Salesforce;
+use dewy_stripe::Stripe;
+use dewy_twilio::{E164, Twilio};
 use std::sync::{Arc, OnceLock};
 
 /// The connectors of a container, built once at start and shared by every invocation.
@@ -12,17 +15,61 @@ use std::sync::{Arc, OnceLock};
 pub struct Backends {
     /// Salesforce, the system of record.
     pub salesforce: Salesforce,
+    /// Stripe, in the functions that take payments (least privilege: the others hold no key).
+    pub stripe: Option<Stripe>,
+    /// SMS through Twilio, when configured; without it notifications are reported as skipped.
+    pub sms: Option<Sms>,
     /// Where side-effecting calls take their idempotency locks and store their results: DynamoDB
     /// in AWS, memory locally. Only the shared invoke path uses it.
     pub idempotency: Arc<dyn IdempotencyStore>,
 }
 
+/// Outgoing SMS: the Twilio connector and who is on call for maintenance.
+#[derive(Clone)]
+pub struct Sms {
+    /// The Twilio connector.
+    pub twilio: Twilio,
+    /// The number maintenance requests are texted to, if any.
+    pub on_call: Option<E164>,
+}
+
 impl Backends {
+    /// Salesforce and the idempotency store, the two every tool needs; add the others with
+    /// [`Backends::with_stripe`] and [`Backends::with_sms`].
+    pub fn new(salesforce: Salesforce, idempotency: Arc<dyn IdempotencyStore>) -> Self {
+        Backends {
+            salesforce,
+            stripe: None,
+            sms: None,
+            idempotency,
+        }
+    }
+
+    /// With Stripe.
+    pub fn with_stripe(mut self, stripe: Stripe) -> Self {
+        self.stripe = Some(stripe);
+        self
+    }
+
+    /// With SMS.
+    pub fn with_sms(mut self, sms: Sms) -> Self {
+        self.sms = Some(sms);
+        self
+    }
+
     /// The context of one invocation: connectors scoped to a fresh call recorder and the deadline.
     pub fn context(&self, caller: Caller, deadline: Deadline) -> Context {
         let recorder = CallRecorder::new();
         Context {
             salesforce: self.salesforce.scoped(recorder.clone(), deadline),
+            stripe: self
+                .stripe
+                .as_ref()
+                .map(|stripe| stripe.scoped(recorder.clone(), deadline)),
+            sms: self.sms.as_ref().map(|sms| Sms {
+                twilio: sms.twilio.scoped(recorder.clone(), deadline),
+                on_call: sms.on_call.clone(),
+            }),
             idempotency: Arc::clone(&self.idempotency),
             operation_key: OnceLock::new(),
             caller,
@@ -41,6 +88,8 @@ pub struct Context {
     deadline: Deadline,
     recorder: CallRecorder,
     salesforce: Salesforce,
+    stripe: Option<Stripe>,
+    sms: Option<Sms>,
     idempotency: Arc<dyn IdempotencyStore>,
     operation_key: OnceLock<IdempotencyKey>,
     now: DateTime<Utc>,
@@ -55,6 +104,23 @@ impl Context {
     /// The Salesforce connector, recording into this invocation and bounded by its deadline.
     pub fn salesforce(&self) -> &Salesforce {
         &self.salesforce
+    }
+
+    /// The Stripe connector, recording into this invocation and bounded by its deadline; a 500
+    /// naming the missing configuration in a function deployed without Stripe.
+    pub fn stripe(&self) -> Result<&Stripe, ToolError> {
+        self.stripe.as_ref().ok_or_else(|| {
+            tracing::error!("this function has no Stripe configuration (STRIPE_SECRET_ID)");
+            ToolError::new(
+                ErrorCode::InternalError,
+                "Payments are not configured for this service.",
+            )
+        })
+    }
+
+    /// Outgoing SMS, if configured, recording into this invocation.
+    pub fn sms(&self) -> Option<&Sms> {
+        self.sms.as_ref()
     }
 
     /// When the invocation must have answered.

@@ -26,7 +26,7 @@ pub mod spec;
 
 pub use auth::{AuthFailure, Authenticate};
 pub use caller::{Caller, Persona};
-pub use context::{Backends, Context};
+pub use context::{Backends, Context, Sms};
 pub use dewy_domain::{ErrorBody, ErrorCode, ToolError};
 pub use dispatch::{DynTool, Invocation, Tool};
 pub use idempotent::Outcome;

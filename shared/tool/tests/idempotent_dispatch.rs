@@ -90,10 +90,10 @@ fn backends() -> Backends {
             client_secret: Secret::new("unused".to_owned()),
         },
     );
-    Backends {
-        salesforce: Salesforce::new(config, reqwest::Client::new()),
-        idempotency: Arc::new(MemoryStore::new()),
-    }
+    Backends::new(
+        Salesforce::new(config, reqwest::Client::new()),
+        Arc::new(MemoryStore::new()),
+    )
 }
 
 fn staff(sub: &str) -> Caller {

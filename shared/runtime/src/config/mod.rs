@@ -7,6 +7,13 @@
 //! | `SALESFORCE_TIMEOUT_MS` | cap on one Salesforce request | `10000` |
 //! | `SALESFORCE_SECRET_ID` | Secrets Manager secret (name or ARN) holding `{"client_id", "client_secret", "refresh_token"?}` | — |
 //! | `SALESFORCE_CLIENT_ID`, `SALESFORCE_CLIENT_SECRET`, `SALESFORCE_REFRESH_TOKEN` | credentials, when no secret is named (local runs) | — |
+//! | `STRIPE_SECRET_ID` | Secrets Manager secret holding `{"api_key"}`, in the functions that take payments | — |
+//! | `STRIPE_API_KEY` | the key, when no secret is named (local runs) | Stripe not configured |
+//! | `STRIPE_API_BASE` | Stripe's base URL (a sandbox locally) | `https://api.stripe.com` |
+//! | `TWILIO_SECRET_ID` | Secrets Manager secret holding `{"account_sid", "auth_token", "from"}` | — |
+//! | `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN`, `TWILIO_FROM` | the same, when no secret is named | SMS not configured |
+//! | `TWILIO_API_BASE` | Twilio's base URL | `https://api.twilio.com` |
+//! | `SMS_ON_CALL_NUMBER` | the number maintenance requests are texted to (E.164) | none |
 //! | `IDEMPOTENCY_TABLE` | the DynamoDB idempotency table (`AWS_ENDPOINT_URL_DYNAMODB` for an emulator) | in-memory store |
 //!
 //! With `SALESFORCE_SECRET_ID` set the credentials are read once per container from Secrets Manager
@@ -21,6 +28,9 @@ use dewy_connector::Secret;
 use dewy_idempotency::{DynamoStore, IdempotencyStore, MemoryStore};
 use dewy_salesforce::{Credentials, Salesforce, SalesforceConfig};
 use dewy_tool::Backends;
+
+mod payments;
+mod sms;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -38,8 +48,8 @@ pub enum ConfigError {
         /// What is wrong with it.
         why: String,
     },
-    /// The secret could not be read or parsed.
-    #[error("the Salesforce secret could not be read: {0}")]
+    /// A secret could not be read or parsed.
+    #[error("a secret could not be read: {0}")]
     Secret(String),
 }
 
@@ -72,7 +82,7 @@ impl StoredCredentials {
 /// Builds the container's backends from the environment (and Secrets Manager when configured).
 pub async fn backends_from_env() -> Result<Backends, ConfigError> {
     let credentials = match optional("SALESFORCE_SECRET_ID") {
-        Some(secret_id) => read_secret(&secret_id).await?,
+        Some(secret_id) => read_secret(&secret_id, "{client_id, client_secret, refresh_token?}").await?,
         None => StoredCredentials {
             client_id: required("SALESFORCE_CLIENT_ID")?,
             client_secret: required("SALESFORCE_CLIENT_SECRET")?,
@@ -93,10 +103,15 @@ pub async fn backends_from_env() -> Result<Backends, ConfigError> {
         retry: dewy_connector::RetryPolicy::default(),
         breaker: dewy_connector::BreakerConfig::default(),
     };
-    Ok(Backends {
-        salesforce: Salesforce::new(config, dewy_connector::http_client()),
-        idempotency: idempotency_store().await,
-    })
+    let http = dewy_connector::http_client();
+    let mut backends = Backends::new(Salesforce::new(config, http.clone()), idempotency_store().await);
+    if let Some(stripe) = payments::stripe_from_env(&http).await? {
+        backends = backends.with_stripe(stripe);
+    }
+    if let Some(sms) = sms::sms_from_env(&http).await? {
+        backends = backends.with_sms(sms);
+    }
+    Ok(backends)
 }
 
 /// The DynamoDB store on `IDEMPOTENCY_TABLE`, or memory when no table is configured.
@@ -113,8 +128,9 @@ async fn idempotency_store() -> Arc<dyn IdempotencyStore> {
     }
 }
 
-/// Reads the credentials secret once; the SDK client is dropped afterwards (no further AWS calls).
-async fn read_secret(secret_id: &str) -> Result<StoredCredentials, ConfigError> {
+/// Reads a JSON secret once; the SDK client is dropped afterwards (no further AWS calls). `shape`
+/// names the expected fields in the error, which never quotes the secret itself.
+async fn read_secret<T: serde::de::DeserializeOwned>(secret_id: &str, shape: &str) -> Result<T, ConfigError> {
     let aws = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
     let client = aws_sdk_secretsmanager::Client::new(&aws);
     let output = client
@@ -131,18 +147,18 @@ async fn read_secret(secret_id: &str) -> Result<StoredCredentials, ConfigError> 
     // The parse error's position only: serde's message could quote part of the secret.
     serde_json::from_str(text).map_err(|e| {
         ConfigError::Secret(format!(
-            "expected JSON {{client_id, client_secret, refresh_token?}} (error at line {}, column {})",
+            "expected JSON {shape} (error at line {}, column {})",
             e.line(),
             e.column()
         ))
     })
 }
 
-fn optional(name: &'static str) -> Option<String> {
+pub(crate) fn optional(name: &'static str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
-fn required(name: &'static str) -> Result<String, ConfigError> {
+pub(crate) fn required(name: &'static str) -> Result<String, ConfigError> {
     optional(name).ok_or(ConfigError::Missing(name))
 }
 
