@@ -32,21 +32,23 @@
 //! # Knobs
 //! Latency ([`Latency`]), fault rules ([`FaultRule`]: 500, 429, timeout, dropped connection,
 //! before or after the write), a request log ([`LoggedRequest`]), session expiry and the query
-//! page size, all on [`Sandbox`].
+//! page size, all on [`Sandbox`]. All but the last two are the sandbox kit's (`dewy-sandbox-kit`),
+//! shared with the Stripe and Twilio sandboxes.
 //!
 //! # Layout
 //! - [`soql`]: the SOQL parser (public) and evaluator.
 //! - `schema`: the org's objects and fields, picklists from `dewy-domain`.
 //! - `store`: the records, write validation, rendering.
 //! - `seed`: the demo data, dated relative to [`SandboxConfig::today`].
-//! - `api`: the HTTP routes; `auth`: the token endpoint; `server`: the accept loop and faults.
+//! - `api`: the HTTP routes; `auth`: the token endpoint; `server`: Salesforce's wording of the
+//!   kit's answers (admin JSON, the injected 500 and 429). The accept loop, latency, faults, the
+//!   request log and the common admin routes are the kit's.
 
 mod api;
 mod auth;
 mod config;
 mod error;
 mod ids;
-mod knobs;
 mod sandbox;
 mod schema;
 mod seed;
@@ -58,6 +60,6 @@ mod store;
 mod test_support;
 
 pub use config::SandboxConfig;
+pub use dewy_sandbox_kit::{Fault, FaultPhase, FaultRule, Latency, LoggedRequest};
 pub use error::SandboxError;
-pub use knobs::{Fault, FaultPhase, FaultRule, Latency, LoggedRequest};
 pub use sandbox::Sandbox;

@@ -1,14 +1,14 @@
 //! The state every request shares.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+use std::sync::{Arc, Mutex};
 
-use tokio::sync::watch;
+use dewy_sandbox_kit::Controls;
 
 use crate::auth::Sessions;
 use crate::config::SandboxConfig;
-use crate::knobs::{Knobs, Stats};
 use crate::store::Store;
+
+pub(crate) use dewy_sandbox_kit::lock;
 
 /// One sandbox's state. Each part has its own lock; none is held across an await.
 #[derive(Debug)]
@@ -18,16 +18,8 @@ pub(crate) struct Shared {
     pub base_url: String,
     pub store: Mutex<Store>,
     pub sessions: Mutex<Sessions>,
-    pub knobs: Mutex<Knobs>,
-    pub stats: Mutex<Stats>,
-    /// When the sandbox started; the admin stats give times relative to it.
-    pub started: Instant,
-    /// Becomes `true` when the sandbox shuts down; held requests give up then.
-    pub shutdown: watch::Receiver<bool>,
-}
-
-/// Locks a mutex, carrying on if a previous holder panicked: the data is still consistent
-/// because every write validates before it changes anything.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+    /// The query page size forced by the knob, overriding `Sforce-Query-Options`.
+    pub query_batch_size: Mutex<Option<usize>>,
+    /// Latency, faults and the request log.
+    pub controls: Arc<Controls>,
 }

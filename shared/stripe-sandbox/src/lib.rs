@@ -42,7 +42,8 @@
 //! Latency ([`Latency`]), fault rules ([`FaultRule`]: 500, 429 with `Retry-After` and
 //! `Stripe-Should-Retry`, timeout, dropped connection; before or after handling), a request log
 //! ([`LoggedRequest`], with each request's idempotency key and whether it was replayed), counters
-//! and [`StripeSandbox::reset`].
+//! and [`StripeSandbox::reset`]. All but the last are the sandbox kit's (`dewy-sandbox-kit`), shared
+//! with the Salesforce and Twilio sandboxes.
 //!
 //! # Layout
 //! - `form`: the `x-www-form-urlencoded` decoder with bracket notation; `api::params` reads it the
@@ -52,8 +53,9 @@
 //!   as plain synchronous code; `store::render` their JSON.
 //! - [`records`](crate::PaymentIntentRecord): the stored objects, public for inspection.
 //! - `api`: the HTTP routes (`api::auth` checks the key; `api::post` runs every POST through the
-//!   idempotency store, detached from the connection); `server`: the accept loop, fault injection
-//!   and the request log.
+//!   idempotency store, detached from the connection); `server`: Stripe's wording of the kit's
+//!   answers (admin JSON, the injected 500 and 429). The accept loop, fault injection, the request
+//!   log and the common admin routes are the kit's.
 
 mod api;
 mod config;
@@ -61,7 +63,6 @@ mod error;
 mod form;
 mod idempotency;
 mod ids;
-mod knobs;
 mod records;
 mod sandbox;
 mod server;
@@ -69,8 +70,8 @@ mod state;
 mod store;
 
 pub use config::StripeSandboxConfig;
+pub use dewy_sandbox_kit::{Fault, FaultPhase, FaultRule, Latency, LoggedRequest};
 pub use error::{ErrorType, SandboxError};
-pub use knobs::{Fault, FaultPhase, FaultRule, Latency, LoggedRequest};
 pub use records::{
     ChargeRecord, CustomerRecord, NextActionRecord, PaymentErrorRecord, PaymentIntentRecord,
     PaymentIntentStatus, RefundRecord,

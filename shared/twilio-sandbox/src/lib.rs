@@ -45,18 +45,21 @@
 //! Latency ([`Latency`]), fault rules ([`FaultRule`]: 500, 429 with `Retry-After`, a hang, a
 //! dropped connection; before or after the message is stored; by path, method, rate and count), a
 //! request log ([`LoggedRequest`]), counters, [`TwilioSandbox::reset`], and the stored messages
-//! ([`TwilioSandbox::messages`]), all on [`TwilioSandbox`].
+//! ([`TwilioSandbox::messages`]), all on [`TwilioSandbox`]. The latency, the fault rules and the
+//! request log are the sandbox kit's (`dewy-sandbox-kit`), shared with the Salesforce and Stripe
+//! sandboxes.
 //!
 //! # Layout
-//! - `api`: the HTTP routes (`messages`, `auth`, `admin`); `server`: the accept loop, latency and faults.
+//! - `api`: the HTTP routes (`messages`, `auth`, `admin`); `server`: Twilio's wording of the kit's
+//!   answers (admin JSON, the injected 500 and 429). The accept loop, latency, faults, the request
+//!   log and the common admin routes are the kit's.
 //! - `validate`: Twilio's checks on a create request, as plain functions; `segments`: SMS segment counting.
 //! - `store`: the messages and their JSON form; `error`: Twilio's error bodies.
-//! - `knobs`, `config`, `state`, `sandbox`: the knobs, the configuration, the shared state, the handle.
+//! - `config`, `state`, `sandbox`: the configuration, the shared state, the handle.
 
 mod api;
 mod config;
 mod error;
-mod knobs;
 mod sandbox;
 mod segments;
 mod server;
@@ -65,6 +68,6 @@ mod store;
 mod validate;
 
 pub use config::TwilioSandboxConfig;
-pub use knobs::{Fault, FaultPhase, FaultRule, Latency, LoggedRequest};
+pub use dewy_sandbox_kit::{Fault, FaultPhase, FaultRule, Latency, LoggedRequest};
 pub use sandbox::TwilioSandbox;
 pub use store::{MessageStatus, SentMessage};

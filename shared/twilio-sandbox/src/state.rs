@@ -1,31 +1,19 @@
 //! The state every request shares.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+use std::sync::{Arc, Mutex};
 
-use tokio::sync::watch;
+use dewy_sandbox_kit::Controls;
 
 use crate::config::TwilioSandboxConfig;
-use crate::knobs::{Knobs, Stats};
 use crate::store::Store;
+
+pub(crate) use dewy_sandbox_kit::lock;
 
 /// One sandbox's state. Each part has its own lock; none is held across an await.
 #[derive(Debug)]
 pub(crate) struct Shared {
     pub config: TwilioSandboxConfig,
-    /// `http://127.0.0.1:PORT`.
-    pub base_url: String,
     pub store: Mutex<Store>,
-    pub knobs: Mutex<Knobs>,
-    pub stats: Mutex<Stats>,
-    /// When the sandbox started; the admin stats give times relative to it.
-    pub started: Instant,
-    /// Becomes `true` when the sandbox shuts down; held requests give up then.
-    pub shutdown: watch::Receiver<bool>,
-}
-
-/// Locks a mutex, carrying on if a previous holder panicked: every write to the guarded data is a
-/// single push or assignment, so it is never left half-changed.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+    /// Latency, faults and the request log.
+    pub controls: Arc<Controls>,
 }

@@ -78,7 +78,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/services/data", get(versions))
         .route("/services/data/", get(versions))
         .route("/services/data/{*rest}", any(data))
-        .merge(admin::routes())
+        .merge(admin::routes(&shared.controls))
         .fallback(not_found)
         .with_state(shared)
 }
@@ -155,7 +155,7 @@ async fn data(
             Err(e) => return error_response(&SandboxError::json_parser(json_error_message(&e))),
         }
     };
-    let knob = lock(&shared.knobs).query_batch_size;
+    let knob = *lock(&shared.query_batch_size);
     let ctx = Ctx {
         batch_size: knob.unwrap_or_else(|| header_batch_size(&headers)).max(1),
     };

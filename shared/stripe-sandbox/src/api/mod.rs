@@ -1,7 +1,8 @@
 //! The HTTP API: an axum router over the store, in Stripe's wire format.
 //!
 //! Every endpoint goes through [`get`] or [`post`]: authentication, form decoding, (for POSTs) the
-//! idempotency key, the configured latency, then the endpoint's own code under the store lock.
+//! idempotency key, the configured latency (the time "Stripe" spends on a request), then the
+//! endpoint's own code under the store lock.
 
 mod admin;
 mod auth;
@@ -51,7 +52,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         )
         .route("/v1/refunds", post_route(refunds::create))
         .route("/v1/refunds/{id}", get_route(refunds::retrieve))
-        .merge(admin::routes())
+        .merge(admin::routes(&shared.controls))
         .fallback(unrecognized)
         .method_not_allowed_fallback(unrecognized)
         .with_state(shared)
@@ -120,14 +121,6 @@ pub(crate) fn error_response(error: &SandboxError, meta: &Meta) -> Response {
     json_response(error.status, &error.body(), meta)
 }
 
-/// The configured latency: the time "Stripe" spends on a request.
-async fn processing_delay(shared: &Shared) {
-    let latency = lock(&shared.knobs).latency;
-    if let Some(latency) = latency {
-        tokio::time::sleep(latency.sample()).await;
-    }
-}
-
 /// A GET: authenticate, decode the query string, wait, run `handler` on the store.
 pub(crate) async fn get(
     shared: Arc<Shared>,
@@ -143,7 +136,7 @@ pub(crate) async fn get(
         Ok(form) => form,
         Err(e) => return error_response(&SandboxError::invalid_value("query", e.0), &meta),
     };
-    processing_delay(&shared).await;
+    shared.controls.wait_latency().await;
     let result = handler(&lock(&shared.store), &Params::new(form.root));
     match result {
         Ok(body) => json_response(200, &body, &meta),
@@ -216,7 +209,7 @@ pub(crate) async fn post(
     };
     let work = tokio::spawn(async move {
         let mut claimed = claimed;
-        processing_delay(&claimed.shared).await;
+        claimed.shared.controls.wait_latency().await;
         let result = handler(&mut lock(&claimed.shared.store), &Params::new(form.root));
         let (status, body, save) = match result {
             Ok(body) => (200, body, true),

@@ -27,7 +27,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/2010-04-01/Accounts/{account}/Messages/{file}",
             any(messages::instance),
         )
-        .merge(admin::routes())
+        .merge(admin::routes(&shared.controls))
         .fallback(not_found)
         .with_state(shared)
 }
