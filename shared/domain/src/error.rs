@@ -22,6 +22,11 @@ pub enum ErrorCode {
     InvalidContactType,
     ManagerContactNotFound,
     UpsertFailed,
+    /// The opportunity an update names does not exist (the atomic skills' counterpart of
+    /// BOOKING_NOT_FOUND / ROOM_NOT_FOUND).
+    OpportunityNotFound,
+    /// No case has the idempotency token an update names.
+    CaseNotFound,
     // 401 / 403: who is asking.
     Unauthorized,
     Forbidden,
@@ -67,7 +72,9 @@ impl ErrorCode {
             | GuestContactNotFound
             | InvalidContactType
             | ManagerContactNotFound
-            | UpsertFailed => 400,
+            | UpsertFailed
+            | OpportunityNotFound
+            | CaseNotFound => 400,
             Unauthorized => 401,
             PaymentFailed => 402,
             Forbidden => 403,

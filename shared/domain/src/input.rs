@@ -138,11 +138,7 @@ impl IdempotencyToken {
     /// Parses 1 to 255 letters, digits, `-`, `_`, `.` or `:` (a UUID fits).
     pub fn parse(raw: &str) -> Result<Self, ToolError> {
         let value = raw.trim();
-        let valid = (1..=255).contains(&value.len())
-            && value
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
-        if !valid {
+        if !is_key_text(value) {
             return Err(ToolError::validation(
                 "idempotency_token must be 1 to 255 letters, digits, '-', '_', '.' or ':' (a UUID works); \
                  reuse the same token when retrying the same request",
@@ -152,6 +148,116 @@ impl IdempotencyToken {
     }
 }
 parsed_string!(IdempotencyToken, { "type": "string", "pattern": "^[A-Za-z0-9._:-]{1,255}$" });
+
+/// Whether `value` can key a record by external id: 1 to 255 letters, digits, `-`, `_`, `.` or `:`,
+/// with at least one letter or digit (a value of dots alone would be folded away in a URL path).
+fn is_key_text(value: &str) -> bool {
+    (1..=255).contains(&value.len())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+        && value.chars().any(|c| c.is_ascii_alphanumeric())
+}
+
+/// A record's external id chosen by the client, e.g. a booking's `External_ID__c` (a UUID).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ExternalId(String);
+
+impl ExternalId {
+    /// Parses 1 to 255 letters, digits, `-`, `_`, `.` or `:` (a UUID fits).
+    pub fn parse(raw: &str) -> Result<Self, ToolError> {
+        let value = raw.trim();
+        if !is_key_text(value) {
+            return Err(ToolError::validation(format!(
+                "'{value}' is not a valid external id: use 1 to 255 letters, digits, '-', '_', '.' or ':' \
+                 (a UUID works)"
+            )));
+        }
+        Ok(ExternalId(value.to_owned()))
+    }
+}
+parsed_string!(ExternalId, { "type": "string", "pattern": "^[A-Za-z0-9._:-]{1,255}$" });
+
+/// A Salesforce record id, as another tool returned it: 15 or 18 letters and digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RecordId(String);
+
+impl RecordId {
+    /// Parses the 15-character or the 18-character form of a record id.
+    pub fn parse(raw: &str) -> Result<Self, ToolError> {
+        let value = raw.trim();
+        if !matches!(value.len(), 15 | 18) || !value.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(ToolError::validation(format!(
+                "'{value}' is not a Salesforce record id: use the 15- or 18-character id a search returned"
+            )));
+        }
+        Ok(RecordId(value.to_owned()))
+    }
+}
+parsed_string!(RecordId, { "type": "string", "pattern": "^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$" });
+
+/// Free text for a Salesforce text field: trimmed, not empty, at most `MAX` characters, and no
+/// control characters other than line breaks and tabs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Text<const MAX: usize>(String);
+
+impl<const MAX: usize> Text<MAX> {
+    /// Parses text of 1 to `MAX` characters (after trimming).
+    pub fn parse(raw: &str) -> Result<Self, ToolError> {
+        let value = raw.trim();
+        let length = value.chars().count();
+        if length == 0 || length > MAX {
+            return Err(ToolError::validation(format!(
+                "the text must be 1 to {MAX} characters long (it has {length})"
+            )));
+        }
+        if value
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            return Err(ToolError::validation(
+                "the text contains control characters; only line breaks and tabs are allowed",
+            ));
+        }
+        Ok(Text(value.to_owned()))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<const MAX: usize> std::fmt::Display for Text<MAX> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<const MAX: usize> serde::Serialize for Text<MAX> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de, const MAX: usize> serde::Deserialize<'de> for Text<MAX> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = <Cow<'de, str>>::deserialize(deserializer)?;
+        Text::parse(&raw).map_err(|e| serde::de::Error::custom(e.message))
+    }
+}
+
+impl<const MAX: usize> schemars::JsonSchema for Text<MAX> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("Text{MAX}").into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "minLength": 1, "maxLength": MAX })
+    }
+}
 
 /// A calendar date in ISO form, `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -276,6 +382,44 @@ mod tests {
         assert!(IdempotencyToken::parse("a b").is_err());
         assert!(IdempotencyToken::parse("a'b").is_err());
         assert!(IdempotencyToken::parse(&"a".repeat(256)).is_err());
+        assert!(
+            IdempotencyToken::parse("..").is_err(),
+            "a URL path would fold it away"
+        );
+        assert_eq!(
+            ExternalId::parse(" seed-booking-kay-1 ").unwrap().as_str(),
+            "seed-booking-kay-1"
+        );
+        assert!(ExternalId::parse("a/b").is_err());
+    }
+
+    #[test]
+    fn record_ids_have_15_or_18_letters_and_digits() {
+        assert!(RecordId::parse("003Dn0000000001").is_ok());
+        assert!(RecordId::parse("003Dn0000000001AAA").is_ok());
+        for bad in [
+            "",
+            "003",
+            "003Dn0000000001AA",
+            "003Dn00000000'1",
+            "003Dn0000000001/..",
+        ] {
+            assert!(RecordId::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn text_is_trimmed_bounded_and_free_of_control_characters() {
+        assert_eq!(Text::<5>::parse(" hello ").unwrap().as_str(), "hello");
+        assert_eq!(Text::<10>::parse("two\nlines").unwrap().as_str(), "two\nlines");
+        assert!(Text::<5>::parse("hello!").is_err());
+        assert!(Text::<5>::parse("   ").is_err());
+        assert!(Text::<5>::parse("a\u{0}b").is_err());
+        assert_eq!(
+            Text::<3>::parse("ééé").unwrap().as_str(),
+            "ééé",
+            "characters, not bytes"
+        );
     }
 
     #[test]
@@ -299,8 +443,13 @@ mod tests {
             if let Ok(token) = IdempotencyToken::parse(&raw) {
                 prop_assert_eq!(IdempotencyToken::parse(token.as_str()).unwrap(), token);
             }
+            if let Ok(text) = Text::<40>::parse(&raw) {
+                prop_assert_eq!(Text::<40>::parse(text.as_str()).unwrap(), text);
+            }
             let _ = IsoDate::parse(&raw);
             let _ = BookingNumber::parse(&raw);
+            let _ = RecordId::parse(&raw);
+            let _ = ExternalId::parse(&raw);
         }
     }
 }

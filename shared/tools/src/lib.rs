@@ -3,11 +3,13 @@
 //!
 //! # Layout
 //! - one module per tool (`check_in_guest`), holding its input, output, spec and handler;
+//! - [`skills`]: the Salesforce atomic skills, one module each, and what they share;
 //! - [`record`]: typed reads of Salesforce records by the domain's field names;
 //! - [`registry`]: the list of all tools. Adding a tool = one module + one line there.
 
 pub mod check_in_guest;
 pub mod record;
 pub mod registry;
+pub mod skills;
 
 pub use registry::{TOOLS, find};

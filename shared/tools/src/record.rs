@@ -8,8 +8,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use dewy_domain::{ErrorCode, Picklist, ToolError};
 use serde_json::{Map, Value};
 
-/// One Salesforce record (or a related record inside one).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// One Salesforce record (or a related record inside one). The default is a record with no fields,
+/// which reads as an empty lookup.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Record(Map<String, Value>);
 
@@ -70,6 +71,13 @@ impl Record {
     pub fn picklist<P: Picklist>(&self, field: &str) -> Result<P, ToolError> {
         let raw = self.required_text(field)?;
         P::from_api_value(raw).ok_or_else(|| malformed(field, "a known picklist value"))
+    }
+
+    /// A picklist field that may be empty, but when set holds one of the domain's values.
+    pub fn optional_picklist<P: Picklist>(&self, field: &str) -> Result<Option<P>, ToolError> {
+        self.text(field)?
+            .map(|raw| P::from_api_value(raw).ok_or_else(|| malformed(field, "a known picklist value")))
+            .transpose()
     }
 
     /// A related record through a relationship (`Room__r`); `None` when the lookup is empty.

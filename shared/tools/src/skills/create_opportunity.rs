@@ -1,0 +1,125 @@
+//! `create_opportunity`: the revenue record a booking hangs from (a booking's master).
+
+use super::sf::{self, Body};
+use super::views::contact::{self, full_name};
+use super::{OVERWRITE, STAFF_OVERWRITE};
+use dewy_domain::ToolError;
+use dewy_domain::input::{Email, IsoDate, Text};
+use dewy_domain::objects::contact::ACCOUNT as CONTACT_ACCOUNT;
+use dewy_domain::objects::opportunity::{self, OpportunityStage};
+use dewy_tool::{Annotations, Context, KeyFrom, Tool, ToolSpec};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// The opportunity type when none is given, as in the original.
+const DEFAULT_TYPE: &str = "New Business";
+
+/// Salesforce's limit on an opportunity's name.
+const MAX_NAME: usize = 120;
+
+/// Input of `create_opportunity`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateOpportunityInput {
+    /// The guest's email; their Contact must exist.
+    pub contact_email: Email,
+    /// The stage, e.g. Booking Confirmed.
+    pub stage_name: OpportunityStage,
+    /// The close date (YYYY-MM-DD); for a booking, its check-in date.
+    pub close_date: IsoDate,
+    /// The amount in dollars.
+    #[serde(default)]
+    #[schemars(range(min = 0))]
+    pub amount: Option<f64>,
+    /// The opportunity type. Defaults to New Business.
+    #[serde(default, rename = "type")]
+    pub opportunity_type: Option<Text<255>>,
+}
+
+/// Output of `create_opportunity`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CreateOpportunityOutput {
+    /// The new opportunity's id: pass it as `opportunity_id` to upsert_booking.
+    pub opportunity_id: String,
+    /// Its name, "Booking for First Last - close date".
+    pub name: String,
+    /// Its stage.
+    pub stage_name: OpportunityStage,
+    /// Its close date.
+    pub close_date: IsoDate,
+    /// Its amount.
+    pub amount: Option<f64>,
+    /// The guest's Contact id.
+    pub contact_id: String,
+    /// Always `true`.
+    pub created: bool,
+}
+
+/// The `create_opportunity` tool.
+pub struct CreateOpportunity;
+
+impl Tool for CreateOpportunity {
+    type Input = CreateOpportunityInput;
+    type Output = CreateOpportunityOutput;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "create_opportunity",
+        description: "Create a Salesforce Opportunity for a guest, named \"Booking for First Last - close_date\": \
+            the record a booking belongs to. Needs contact_email (the Contact must exist), stage_name (e.g. \
+            Booking Confirmed) and close_date; amount and type (default New Business) are optional. Returns \
+            opportunity_id, for upsert_booking. Each call creates a new opportunity (an identical retry within \
+            the replay window is answered with the first result). To book a room in one step, use \
+            create_booking_orchestrator instead.",
+        // A create, not an upsert: it neither overwrites anything nor is harmless to repeat once
+        // the replay window has passed.
+        annotations: Annotations {
+            destructive: false,
+            idempotent: false,
+            ..OVERWRITE
+        },
+        idempotency_key: KeyFrom::Input,
+        ..STAFF_OVERWRITE
+    };
+
+    async fn call(
+        &self,
+        ctx: &Context,
+        input: CreateOpportunityInput,
+    ) -> Result<CreateOpportunityOutput, ToolError> {
+        if let Some(amount) = input.amount.filter(|a| !a.is_finite() || *a < 0.0) {
+            return Err(ToolError::validation(format!(
+                "amount must be a non-negative number of dollars, not {amount}."
+            ))
+            .with_details(json!({ "field": "amount" })));
+        }
+        let guest = contact::find_by_email(ctx, &input.contact_email)
+            .await?
+            .ok_or_else(|| contact::guest_not_found(&input.contact_email))?;
+        let contact_id = guest.id()?.to_owned();
+        let name: String = format!("Booking for {} - {}", full_name(&guest)?, input.close_date)
+            .chars()
+            .take(MAX_NAME)
+            .collect();
+        let opportunity_type = input.opportunity_type.as_ref().map_or(DEFAULT_TYPE, Text::as_str);
+        let body = Body::default()
+            .always(opportunity::NAME, &name)
+            .always(opportunity::STAGE, input.stage_name)
+            .always(opportunity::CLOSE_DATE, input.close_date)
+            .always(opportunity::TYPE, opportunity_type)
+            .always(opportunity::CONTACT, &contact_id)
+            .set(opportunity::AMOUNT, input.amount)
+            .set(opportunity::ACCOUNT, guest.text(CONTACT_ACCOUNT)?)
+            .into_value();
+        let opportunity_id = sf::create(ctx, opportunity::OBJECT, &body).await?;
+        Ok(CreateOpportunityOutput {
+            opportunity_id,
+            name,
+            stage_name: input.stage_name,
+            close_date: input.close_date,
+            amount: input.amount,
+            contact_id,
+            created: true,
+        })
+    }
+}

@@ -1,0 +1,85 @@
+//! `search_booking_by_contact_and_date`: a guest's bookings arriving on a date ("search own
+//! bookings" for guests).
+
+use super::ownership::ensure_guest_owns;
+use super::views::booking::{self, BookingSummary};
+use super::{GUEST_AND_STAFF, SEARCH};
+use dewy_domain::ToolError;
+use dewy_domain::input::{IsoDate, RecordId};
+use dewy_domain::objects::booking::{BookingStatus, CHECK_IN_DATE, PRIMARY_GUEST, STATUS};
+use dewy_salesforce::soql::Cond;
+use dewy_tool::{Context, KeyFrom, Tool, ToolSpec};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// More than a guest has on one day, few enough to stay one page.
+const MAX_BOOKINGS: u32 = 50;
+
+/// Input of `search_booking_by_contact_and_date`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SearchBookingByContactInput {
+    /// The guest's Contact id (search_contact_by_email returns it).
+    pub contact_id: RecordId,
+    /// The arrival date (YYYY-MM-DD); only bookings arriving exactly that day match.
+    pub check_in_date: IsoDate,
+    /// The booking status to match. Defaults to Reserved.
+    #[serde(default = "reserved")]
+    pub status: BookingStatus,
+}
+
+fn reserved() -> BookingStatus {
+    BookingStatus::Reserved
+}
+
+/// Output of `search_booking_by_contact_and_date`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SearchBookingByContactOutput {
+    /// Whether any booking matched.
+    pub found: bool,
+    /// How many bookings matched.
+    pub count: usize,
+    /// The bookings, in booking-number order.
+    pub bookings: Vec<BookingSummary>,
+}
+
+/// The `search_booking_by_contact_and_date` tool.
+pub struct SearchBookingByContactAndDate;
+
+impl Tool for SearchBookingByContactAndDate {
+    type Input = SearchBookingByContactInput;
+    type Output = SearchBookingByContactOutput;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "search_booking_by_contact_and_date",
+        description: "List a guest's bookings arriving on an exact date, in a given status (default \
+            Reserved). Needs the guest's contact_id (from search_contact_by_email) and check_in_date. \
+            Returns found, count and bookings[] with booking_id, booking_number, status, dates, room_id, \
+            room_number, room_status, room_type, floor, opportunity_id and total_nights. Guests can search \
+            only their own bookings. To check a guest in, call check_in_guest instead.",
+        personas: GUEST_AND_STAFF,
+        annotations: SEARCH,
+        guest_scope: None,
+        idempotency_key: KeyFrom::Input,
+    };
+
+    async fn call(
+        &self,
+        ctx: &Context,
+        input: SearchBookingByContactInput,
+    ) -> Result<SearchBookingByContactOutput, ToolError> {
+        let filter = Cond::eq(PRIMARY_GUEST, input.contact_id.as_str())
+            .and(Cond::eq(CHECK_IN_DATE, input.check_in_date.date()))
+            .and(Cond::eq(STATUS, input.status.to_string()));
+        // The ownership proof and the search in one round trip; a refusal wins over any result.
+        let ((), bookings) = tokio::try_join!(
+            ensure_guest_owns(ctx, &input.contact_id),
+            booking::find(ctx, filter, MAX_BOOKINGS)
+        )?;
+        Ok(SearchBookingByContactOutput {
+            found: !bookings.is_empty(),
+            count: bookings.len(),
+            bookings,
+        })
+    }
+}

@@ -1,0 +1,43 @@
+//! `search_booking_by_external_id`: a booking by the external id it was made with.
+
+use super::STAFF_SEARCH;
+use super::views::Found;
+use super::views::booking::{self, BookingSummary};
+use dewy_domain::ToolError;
+use dewy_domain::input::ExternalId;
+use dewy_tool::{Context, Tool, ToolSpec};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Input of `search_booking_by_external_id`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SearchBookingByExternalIdInput {
+    /// The external id the booking was made with (`booking_external_id` of create_booking_orchestrator).
+    pub external_id: ExternalId,
+}
+
+/// The `search_booking_by_external_id` tool.
+pub struct SearchBookingByExternalId;
+
+impl Tool for SearchBookingByExternalId {
+    type Input = SearchBookingByExternalIdInput;
+    type Output = Found<BookingSummary>;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "search_booking_by_external_id",
+        description: "Find a booking by the external id it was made with. Returns found=true with the booking \
+            (booking_id, booking_number, status, dates, total_nights, number_of_guests, special_requests, \
+            opportunity_id), its guest (guest_id, guest_name, guest_email) and its room (room_id, \
+            room_number, room_status, room_type, floor), or found=false.",
+        ..STAFF_SEARCH
+    };
+
+    async fn call(
+        &self,
+        ctx: &Context,
+        input: SearchBookingByExternalIdInput,
+    ) -> Result<Found<BookingSummary>, ToolError> {
+        Ok(booking::by_external_id(ctx, &input.external_id).await?.into())
+    }
+}

@@ -1,0 +1,38 @@
+//! `search_case_by_token`: a Case by the idempotency token of the request that made it.
+
+use super::STAFF_SEARCH;
+use super::views::Found;
+use super::views::case::{self, CaseSummary};
+use dewy_domain::ToolError;
+use dewy_domain::input::IdempotencyToken;
+use dewy_tool::{Context, Tool, ToolSpec};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Input of `search_case_by_token`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SearchCaseInput {
+    /// The idempotency token the case was filed with (its `External_ID__c`).
+    pub idempotency_token: IdempotencyToken,
+}
+
+/// The `search_case_by_token` tool.
+pub struct SearchCaseByToken;
+
+impl Tool for SearchCaseByToken {
+    type Input = SearchCaseInput;
+    type Output = Found<CaseSummary>;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "search_case_by_token",
+        description: "Find a service or maintenance case by the idempotency token it was filed with. Returns \
+            found=true with case_id, case_number, status, priority, type, origin, subject, description, \
+            contact_id, room_id and idempotency_token, or found=false when no case has that token.",
+        ..STAFF_SEARCH
+    };
+
+    async fn call(&self, ctx: &Context, input: SearchCaseInput) -> Result<Found<CaseSummary>, ToolError> {
+        Ok(case::find_by_token(ctx, &input.idempotency_token).await?.into())
+    }
+}

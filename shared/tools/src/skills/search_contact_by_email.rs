@@ -1,0 +1,51 @@
+//! `search_contact_by_email`: a Contact by its unique email.
+
+use super::views::Found;
+use super::views::contact::{self, ContactSummary};
+use super::{GUEST_AND_STAFF, SEARCH};
+use dewy_domain::ToolError;
+use dewy_domain::input::Email;
+use dewy_tool::{Context, GuestScope, KeyFrom, Tool, ToolSpec};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Input of `search_contact_by_email`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SearchContactInput {
+    /// The contact's email (`Unique_Email__c`).
+    pub email: Email,
+}
+
+/// The `search_contact_by_email` tool.
+pub struct SearchContactByEmail;
+
+impl Tool for SearchContactByEmail {
+    type Input = SearchContactInput;
+    type Output = Found<ContactSummary>;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "search_contact_by_email",
+        description: "Find a Salesforce Contact (guest, manager or vendor) by email. Returns found=true with \
+            id, email, first_name, last_name and contact_type, or found=false when no contact has that \
+            email (then create_contact can add one). Use the id as contact_id in other tools. Guests \
+            can look up only themselves.",
+        personas: GUEST_AND_STAFF,
+        annotations: SEARCH,
+        guest_scope: Some(GuestScope { email_field: "email" }),
+        idempotency_key: KeyFrom::Input,
+    };
+
+    async fn call(
+        &self,
+        ctx: &Context,
+        input: SearchContactInput,
+    ) -> Result<Found<ContactSummary>, ToolError> {
+        let record = contact::find_by_email(ctx, &input.email).await?;
+        Ok(record
+            .as_ref()
+            .map(ContactSummary::from_record)
+            .transpose()?
+            .into())
+    }
+}

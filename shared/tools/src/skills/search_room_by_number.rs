@@ -1,0 +1,39 @@
+//! `search_room_by_number`: a room by the number guests see.
+
+use super::STAFF_SEARCH;
+use super::views::Found;
+use super::views::room::{self, RoomSummary};
+use dewy_domain::ToolError;
+use dewy_domain::input::RoomNumber;
+use dewy_tool::{Context, Tool, ToolSpec};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Input of `search_room_by_number`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SearchRoomInput {
+    /// The room's number (`Room_Number__c`), e.g. 105.
+    pub room_number: RoomNumber,
+}
+
+/// The `search_room_by_number` tool.
+pub struct SearchRoomByNumber;
+
+impl Tool for SearchRoomByNumber {
+    type Input = SearchRoomInput;
+    type Output = Found<RoomSummary>;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "search_room_by_number",
+        description: "Find a hotel room by its number (e.g. 105). Returns found=true with id, room_number, \
+            name, status (Vacant, Occupied, Cleaning, Maintenance, Out of Service), room_type, floor, \
+            nightly_rate and current_guest_id, or found=false when no room has that number. Use the id as \
+            room_id in update_room_status, upsert_booking or upsert_case.",
+        ..STAFF_SEARCH
+    };
+
+    async fn call(&self, ctx: &Context, input: SearchRoomInput) -> Result<Found<RoomSummary>, ToolError> {
+        Ok(room::find_by_number(ctx, &input.room_number).await?.into())
+    }
+}

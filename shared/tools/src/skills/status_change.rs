@@ -1,0 +1,29 @@
+//! The one way the update skills change a status: the domain's state machine decides first, and a
+//! write is sent only when something would change.
+
+use super::sf;
+use dewy_domain::ToolError;
+use dewy_domain::state::{StateMachine, Transition, transition};
+use dewy_tool::Context;
+use serde_json::Value;
+
+/// Moves record `id` of `object` from status `from` to `to`, writing `body` (the new status and
+/// the fields that go with it).
+///
+/// An illegal move is the state machine's `409 INVALID_STATE_TRANSITION`, and nothing is written.
+/// When the status stays the same and `other_changes` is false there is nothing to write either,
+/// which keeps a repeated call harmless. Returns whether a write was made.
+pub(crate) async fn apply<S: StateMachine>(
+    ctx: &Context,
+    object: &str,
+    id: &str,
+    (from, to): (S, S),
+    other_changes: bool,
+    body: &Value,
+) -> Result<bool, ToolError> {
+    let write = transition(from, to)? == Transition::Change || other_changes;
+    if write {
+        sf::update(ctx, object, id, body).await?;
+    }
+    Ok(write)
+}

@@ -1,0 +1,108 @@
+//! `update_booking_status`: moves a booking through its lifecycle (Reserved → Checked In →
+//! Checked Out, or Cancelled / No Show), as the domain's state machine allows.
+
+use super::references::Ref;
+use super::sf::Body;
+use super::views::booking;
+use super::{STAFF_OVERWRITE, status_change};
+use dewy_domain::ToolError;
+use dewy_domain::input::{IsoDate, RecordId};
+use dewy_domain::objects::booking::{BookingStatus, CHECK_OUT_DATE, CHECKED_IN_AT, OBJECT, STATUS};
+use dewy_tool::{Context, KeyFrom, Tool, ToolSpec};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// Input of `update_booking_status`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateBookingStatusInput {
+    /// The booking's record id.
+    pub booking_id: RecordId,
+    /// The new status.
+    pub status: BookingStatus,
+    /// The check-out date to record (YYYY-MM-DD), not before the check-in date: at checkout the day
+    /// the guest leaves, otherwise the booking's current check-out date.
+    pub checkout_date: IsoDate,
+}
+
+/// Output of `update_booking_status`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct UpdateBookingStatusOutput {
+    /// The booking's record id.
+    pub booking_id: String,
+    /// The booking number, e.g. BK-0042.
+    pub booking_number: String,
+    /// The status now.
+    pub status: BookingStatus,
+    /// The status before this call.
+    pub previous_status: BookingStatus,
+    /// The check-out date now.
+    pub checkout_date: IsoDate,
+    /// `false` when the booking already had this status and date, so nothing was written.
+    pub updated: bool,
+}
+
+/// The `update_booking_status` tool.
+pub struct UpdateBookingStatus;
+
+impl Tool for UpdateBookingStatus {
+    type Input = UpdateBookingStatusInput;
+    type Output = UpdateBookingStatusOutput;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "update_booking_status",
+        description: "Set a booking's status (Reserved, Checked In, Checked Out, Cancelled, No Show) and its \
+            check-out date. Only moves the booking lifecycle allows: Reserved to Checked In, Cancelled or No \
+            Show; Checked In to Checked Out; Checked Out back to Checked In. Any other move is refused with \
+            INVALID_STATE_TRANSITION and nothing changes. Setting the status it already has is a harmless \
+            no-op (updated=false). Changes only the booking: to check a guest in or out, use check_in_guest \
+            or process_guest_checkout, which also move the room and the opportunity.",
+        // One booking, one target state: whoever asks, that is one operation.
+        idempotency_key: KeyFrom::Fields(&["booking_id", "status", "checkout_date"]),
+        ..STAFF_OVERWRITE
+    };
+
+    async fn call(
+        &self,
+        ctx: &Context,
+        input: UpdateBookingStatusInput,
+    ) -> Result<UpdateBookingStatusOutput, ToolError> {
+        let current = booking::by_id(ctx, input.booking_id.as_str())
+            .await?
+            .ok_or_else(|| Ref::Booking(&input.booking_id).not_found())?;
+        if let Some(check_in) = current.check_in_date.filter(|d| input.checkout_date < *d) {
+            return Err(ToolError::validation(format!(
+                "checkout_date ({}) cannot be before the booking's check-in date ({check_in}).",
+                input.checkout_date
+            ))
+            .with_details(json!({ "checkout_date": input.checkout_date, "check_in_date": check_in })));
+        }
+        let mut body = Body::default()
+            .always(STATUS, input.status)
+            .always(CHECK_OUT_DATE, input.checkout_date);
+        if (current.status, input.status) == (BookingStatus::Reserved, BookingStatus::CheckedIn) {
+            // As check_in_guest does, so that a later check_in_guest finds the original time.
+            let now = ctx.now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+            body = body.always(CHECKED_IN_AT, now);
+        }
+        let date_changes = current.check_out_date != Some(input.checkout_date);
+        let updated = status_change::apply(
+            ctx,
+            OBJECT,
+            &current.booking_id,
+            (current.status, input.status),
+            date_changes,
+            &body.into_value(),
+        )
+        .await?;
+        Ok(UpdateBookingStatusOutput {
+            booking_id: current.booking_id,
+            booking_number: current.booking_number,
+            status: input.status,
+            previous_status: current.status,
+            checkout_date: input.checkout_date,
+            updated,
+        })
+    }
+}

@@ -1,0 +1,155 @@
+//! `upsert_case`: files a service or maintenance request, or updates the one filed with the same
+//! idempotency token (`External_ID__c`), so a retried request never files a second case.
+
+use super::ownership::{self, usable_contact};
+use super::references::{self, Ref};
+use super::sf::{self, Body};
+use super::views::Saved;
+use super::views::case::{self, CaseSummary};
+use super::{GUEST_AND_STAFF, OVERWRITE};
+use dewy_domain::input::{IdempotencyToken, RecordId, Text};
+use dewy_domain::objects::case::{
+    CONTACT, CaseOrigin, CasePriority, CaseStatus, CaseType, DESCRIPTION, EXTERNAL_ID, OBJECT, ORIGIN,
+    PRIORITY, ROOM, STATUS, SUBJECT, TYPE,
+};
+use dewy_domain::state::transition;
+use dewy_domain::{ErrorCode, ToolError};
+use dewy_tool::{Context, KeyFrom, Tool, ToolSpec};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Input of `upsert_case`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpsertCaseInput {
+    /// A token unique to this request (a UUID). Reuse it when retrying; the case is filed once.
+    pub idempotency_token: IdempotencyToken,
+    /// The Contact asking (a guest's own contact, from search_contact_by_email or create_contact);
+    /// required for guests.
+    #[serde(default)]
+    pub contact_id: Option<RecordId>,
+    /// The room concerned (search_room_by_number returns its id).
+    #[serde(default)]
+    pub room_id: Option<RecordId>,
+    /// The kind of request.
+    #[serde(default, rename = "type")]
+    pub case_type: Option<CaseType>,
+    /// How urgent it is.
+    #[serde(default)]
+    pub priority: Option<CasePriority>,
+    /// The status; a new case starts New.
+    #[serde(default)]
+    pub status: Option<CaseStatus>,
+    /// One-line summary.
+    #[serde(default)]
+    pub subject: Option<Text<255>>,
+    /// The request in full.
+    #[serde(default)]
+    pub description: Option<Text<32000>>,
+    /// Where the request came from; always Web for guests.
+    #[serde(default)]
+    pub origin: Option<CaseOrigin>,
+}
+
+/// The `upsert_case` tool.
+pub struct UpsertCase;
+
+impl Tool for UpsertCase {
+    type Input = UpsertCaseInput;
+    type Output = Saved<CaseSummary>;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "upsert_case",
+        description: "File a service or maintenance case, or update the case filed with the same \
+            idempotency_token (an upsert: retrying with the same token never files a second case; use a new \
+            token for a new request). Optional: contact_id, room_id, type (Housekeeping, Maintenance, \
+            Facilities, Service Request, Room Service, Concierge), priority (Low to Urgent), status (a new \
+            case starts New; changes follow the case lifecycle), subject, description, origin. Returns \
+            created, case_id, case_number and status. Guests file cases for themselves only: contact_id must \
+            be their own (create_contact first if they have none) and origin is Web. \
+            submit_guest_service_request does this with the guest's checks in one call.",
+        personas: GUEST_AND_STAFF,
+        annotations: OVERWRITE,
+        guest_scope: None,
+        idempotency_key: KeyFrom::Token("idempotency_token"),
+    };
+
+    fn resolve_defaults(&self, ctx: &Context, mut input: UpsertCaseInput) -> UpsertCaseInput {
+        if ctx.caller().is_guest_only() {
+            input.origin.get_or_insert(CaseOrigin::Web);
+        }
+        input
+    }
+
+    async fn call(&self, ctx: &Context, input: UpsertCaseInput) -> Result<Saved<CaseSummary>, ToolError> {
+        let guest = ctx.caller().is_guest_only();
+        if guest {
+            check_guest_request(&input)?;
+        }
+        // Round trip 1: the case as it is, and the contact and room the input names, at once.
+        let contact = async {
+            match &input.contact_id {
+                Some(id) => usable_contact(ctx, id).await.map(Some),
+                None => Ok(None),
+            }
+        };
+        let (existing, contact_id, _) = tokio::try_join!(
+            case::find_by_token(ctx, &input.idempotency_token),
+            contact,
+            references::ensure_given(ctx, input.room_id.as_ref().map(Ref::Room)),
+        )?;
+        if let Some(existing) = &existing {
+            // A guest's token must not reach someone else's case; same refusal as for a contact.
+            if guest && existing.contact_id != contact_id {
+                return Err(ownership::not_yours());
+            }
+            if let (Some(from), Some(to)) = (existing.status, input.status) {
+                transition(from, to)?;
+            }
+        }
+        let status = match &existing {
+            None => Some(input.status.unwrap_or(CaseStatus::New)),
+            Some(_) => input.status,
+        };
+        let body = Body::default()
+            .set(CONTACT, input.contact_id.as_ref())
+            .set(ROOM, input.room_id.as_ref())
+            .set(TYPE, input.case_type)
+            .set(PRIORITY, input.priority)
+            .set(STATUS, status)
+            .set(SUBJECT, input.subject.as_ref())
+            .set(DESCRIPTION, input.description.as_ref())
+            .set(ORIGIN, input.origin)
+            .into_value();
+        // Round trip 2: the write, as a single sObject call (subject and description are free text,
+        // which a Composite request would scan for references). Round trip 3: the case as it now is,
+        // for its case number.
+        let saved = sf::upsert(ctx, OBJECT, EXTERNAL_ID, input.idempotency_token.as_str(), &body).await?;
+        let case = case::by_id(ctx, &saved.id)
+            .await?
+            .ok_or_else(|| sf::vanished(OBJECT, &saved.id))?;
+        Ok(Saved {
+            created: saved.created,
+            record: case,
+        })
+    }
+}
+
+/// A guest files a case as themselves, from the web.
+fn check_guest_request(input: &UpsertCaseInput) -> Result<(), ToolError> {
+    if input.contact_id.is_none() {
+        return Err(ToolError {
+            message: "Required fields are missing: contact_id. Guests file cases as themselves: pass your \
+                      contact_id (search_contact_by_email returns it; create_contact makes one)."
+                .to_owned(),
+            ..ToolError::missing_fields(&["contact_id"])
+        });
+    }
+    if input.origin != Some(CaseOrigin::Web) {
+        return Err(ToolError::new(
+            ErrorCode::Forbidden,
+            "Guests file cases from the web: leave origin out or use Web.",
+        ));
+    }
+    Ok(())
+}
