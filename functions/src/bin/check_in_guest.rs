@@ -2,5 +2,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    dewy_runtime::lambda::run(&dewy_tools::check_in_guest::CheckInGuest).await
+    dewy_runtime::lambda::run_named("check_in_guest").await
 }

@@ -28,6 +28,12 @@ pub async fn run(tool: &'static dyn DynTool) -> Result<(), lambda_http::Error> {
     .await
 }
 
+/// [`run`] for the registered tool called `name`: what each function's `main` calls.
+pub async fn run_named(name: &str) -> Result<(), lambda_http::Error> {
+    let tool = dewy_tools::find(name).ok_or_else(|| format!("no tool is registered as '{name}'"))?;
+    run(tool).await
+}
+
 /// Serves one event. Public so tests can run a function's handler on a sample event in-process.
 pub async fn handle(tool: &dyn DynTool, backends: &Backends, request: Request) -> Response<Body> {
     if request.method() != http::Method::POST {

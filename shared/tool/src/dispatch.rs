@@ -87,7 +87,7 @@ impl<T: Tool> DynTool for T {
             };
             let key = idempotent::operation_key(&T::SPEC, ctx.caller(), &payload);
             ctx.set_operation_key(key.clone());
-            idempotent::run(ctx, &key, &payload, || async {
+            idempotent::run(ctx, &T::SPEC, &key, &payload, || async {
                 self.call(ctx, input).await.and_then(to_json::<T>)
             })
             .await

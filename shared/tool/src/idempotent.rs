@@ -7,14 +7,15 @@
 //! 2. `begin` takes the INPROGRESS lock until the invocation's deadline (a killed invocation frees
 //!    the key when it could no longer be running), or answers with a replay, `409
 //!    IDEMPOTENCY_IN_PROGRESS` (retry shortly) or `422 IDEMPOTENCY_KEY_REUSED`;
-//! 3. a success is stored for [`dewy_idempotency::DEFAULT_TTL`] and replayed to repeats; a failure
+//! 3. a success is stored for the key's replay window ([`KeyFrom::replay_window`]: an hour for a
+//!    client's token, minutes for a key derived from content) and replayed to repeats; a failure
 //!    deletes the record so that a retry runs the tool again.
 
 use crate::caller::Caller;
 use crate::context::Context;
 use crate::spec::{KeyFrom, ToolSpec};
 use dewy_domain::{ErrorBody, ErrorCode, ToolError};
-use dewy_idempotency::{Begin, DEFAULT_TTL, IdempotencyError, IdempotencyKey, StoredResponse, payload_hash};
+use dewy_idempotency::{Begin, IdempotencyError, IdempotencyKey, StoredResponse, payload_hash};
 use serde_json::{Map, Value, json};
 use std::future::Future;
 use std::time::SystemTime;
@@ -48,7 +49,13 @@ pub fn operation_key(spec: &ToolSpec, caller: &Caller, payload: &Value) -> Idemp
 }
 
 /// Runs `execute` at most once per operation: see the module docs.
-pub(crate) async fn run<F, Fut>(ctx: &Context, key: &IdempotencyKey, payload: &Value, execute: F) -> Outcome
+pub(crate) async fn run<F, Fut>(
+    ctx: &Context,
+    spec: &ToolSpec,
+    key: &IdempotencyKey,
+    payload: &Value,
+    execute: F,
+) -> Outcome
 where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<Value, ToolError>>,
@@ -58,10 +65,8 @@ where
     let now = SystemTime::now();
     let in_progress_expiry = now + ctx.deadline().remaining();
     let hash = payload_hash(payload);
-    match store
-        .begin(id, &hash, in_progress_expiry, now + DEFAULT_TTL)
-        .await
-    {
+    let window = spec.idempotency_key.replay_window();
+    match store.begin(id, &hash, in_progress_expiry, now + window).await {
         Ok(Begin::Started) => {}
         Ok(Begin::Replay(stored)) => {
             return Outcome {
@@ -86,7 +91,7 @@ where
             // The work is done: if the record cannot be saved, the caller still gets the result.
             // Until the lock's expiry a repeat gets 409, then it runs again, which the tools'
             // own repeat handling (e.g. `already_checked_in`) makes harmless.
-            if let Err(error) = store.complete(id, &stored, SystemTime::now() + DEFAULT_TTL).await {
+            if let Err(error) = store.complete(id, &stored, SystemTime::now() + window).await {
                 tracing::error!(key = id, %error, "idempotency record not saved after success");
             }
         }

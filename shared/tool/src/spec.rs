@@ -36,6 +36,22 @@ pub enum KeyFrom {
     Input,
 }
 
+impl KeyFrom {
+    /// How long a success is replayed to repeats. A client's token names one operation for as long
+    /// as the client keeps it (Powertools' default hour). A key derived from content cannot tell a
+    /// retry from a later, deliberate request with the same content ("Maintenance" again after
+    /// someone set "Vacant"), so it is replayed only for as long as retries come: minutes.
+    pub fn replay_window(self) -> std::time::Duration {
+        match self {
+            KeyFrom::Token(_) => dewy_idempotency::DEFAULT_TTL,
+            KeyFrom::Fields(_) | KeyFrom::Input => DERIVED_KEY_WINDOW,
+        }
+    }
+}
+
+/// The replay window of keys derived from content (see [`KeyFrom::replay_window`]).
+pub const DERIVED_KEY_WINDOW: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
 /// MCP tool annotations (hints, not guarantees).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Annotations {

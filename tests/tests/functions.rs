@@ -1,0 +1,37 @@
+//! Every tool is its own Lambda function: a binary in `functions/` for each registered tool, and no
+//! binary for a tool that does not exist.
+
+use dewy_e2e::lambda_watch::workspace_root;
+
+/// The `[[bin]]` names of `functions/Cargo.toml`.
+fn binaries() -> Vec<String> {
+    let manifest = std::fs::read_to_string(workspace_root().join("functions/Cargo.toml")).unwrap();
+    manifest
+        .lines()
+        .filter_map(|line| line.strip_prefix("name = \""))
+        .filter_map(|rest| rest.strip_suffix('"'))
+        .filter(|name| *name != "dewy-functions")
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_tool_has_its_function_and_every_function_its_tool() {
+    let mut binaries = binaries();
+    binaries.retain(|name| name != "mcp_adapter");
+    let mut tools: Vec<String> = dewy_tools::TOOLS
+        .iter()
+        .map(|t| t.spec().name.to_owned())
+        .collect();
+    binaries.sort();
+    tools.sort();
+    assert_eq!(binaries, tools);
+    for name in &tools {
+        let source =
+            std::fs::read_to_string(workspace_root().join(format!("functions/src/bin/{name}.rs"))).unwrap();
+        assert!(
+            source.contains(&format!("run_named(\"{name}\")")),
+            "functions/src/bin/{name}.rs runs another tool"
+        );
+    }
+}
