@@ -38,6 +38,21 @@ impl Deadline {
     pub fn is_expired(self) -> bool {
         self.remaining().is_zero()
     }
+
+    /// The timeout for a connector's next call under an optional deadline: `per_call` without one,
+    /// [`Deadline::call_timeout`] with one, `None` once it has passed (fail without a request).
+    pub fn timeout_for(deadline: Option<Deadline>, per_call: Duration) -> Option<Duration> {
+        match deadline {
+            Some(deadline) if deadline.is_expired() => None,
+            Some(deadline) => Some(deadline.call_timeout(per_call)),
+            None => Some(per_call),
+        }
+    }
+
+    /// Whether a call that timed out ran into the deadline (rather than its own per-call cap).
+    pub fn ran_out(deadline: Option<Deadline>) -> bool {
+        deadline.is_some_and(Deadline::is_expired)
+    }
 }
 
 #[cfg(test)]
@@ -55,5 +70,12 @@ mod tests {
         let past = Deadline::at(Instant::now() - Duration::from_secs(1));
         assert!(past.is_expired());
         assert_eq!(past.call_timeout(Duration::from_secs(2)), Duration::ZERO);
+        assert_eq!(Deadline::timeout_for(Some(past), Duration::from_secs(2)), None);
+        assert!(Deadline::ran_out(Some(past)));
+        assert!(!Deadline::ran_out(None));
+        assert_eq!(
+            Deadline::timeout_for(None, Duration::from_secs(2)),
+            Some(Duration::from_secs(2))
+        );
     }
 }

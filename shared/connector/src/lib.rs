@@ -70,3 +70,29 @@ pub fn http_client() -> reqwest::Client {
         // Building fails only if the TLS backend cannot initialise, which is a broken binary, not an input.
         .expect("the HTTP client's TLS backend initialises")
 }
+
+/// A transport error and its causes, e.g. `error sending request: connection closed before message
+/// completed`, without the URL: a URL can carry personal data (an email in a query or an external
+/// id), and the operation name already says where the call went.
+pub fn error_chain(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    if let Some(url) = error.url() {
+        text = text.replace(&format!(" for url ({url})"), "");
+    }
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// A `Retry-After` header in whole seconds (what Salesforce, Stripe and Twilio send), if present.
+pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    headers
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
+}

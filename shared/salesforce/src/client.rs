@@ -7,7 +7,7 @@ use dewy_connector::{
     Backend, CallRecord, CallRecorder, CircuitBreaker, Deadline, Permit, RetryPolicy, Verdict,
 };
 use reqwest::Method;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -200,12 +200,7 @@ impl Salesforce {
         let exchange = async {
             let response = builder.send().await?;
             let status = response.status().as_u16();
-            let retry_after = response
-                .headers()
-                .get(RETRY_AFTER)
-                .and_then(|value| value.to_str().ok())
-                .and_then(|value| value.trim().parse::<u64>().ok())
-                .map(Duration::from_secs);
+            let retry_after = dewy_connector::retry_after(response.headers());
             let body = response.bytes().await?;
             Ok::<_, reqwest::Error>(Reply {
                 status,
@@ -241,19 +236,16 @@ impl Salesforce {
 
     /// The timeout for the next call, or `DeadlineExceeded` if the deadline has passed.
     fn call_timeout(&self) -> Result<Duration, SalesforceError> {
-        let per_call = self.inner.config.request_timeout;
-        match self.deadline {
-            Some(deadline) if deadline.is_expired() => Err(SalesforceError::DeadlineExceeded),
-            Some(deadline) => Ok(deadline.call_timeout(per_call)),
-            None => Ok(per_call),
-        }
+        Deadline::timeout_for(self.deadline, self.inner.config.request_timeout)
+            .ok_or(SalesforceError::DeadlineExceeded)
     }
 
     /// A timed-out call is `DeadlineExceeded` when it was the deadline, not the per-call cap, that ran out.
     fn timeout_error(&self) -> SalesforceError {
-        match self.deadline {
-            Some(deadline) if deadline.is_expired() => SalesforceError::DeadlineExceeded,
-            _ => SalesforceError::Timeout,
+        if Deadline::ran_out(self.deadline) {
+            SalesforceError::DeadlineExceeded
+        } else {
+            SalesforceError::Timeout
         }
     }
 
@@ -315,27 +307,12 @@ fn classify(error: &reqwest::Error) -> SalesforceError {
         return SalesforceError::Timeout;
     }
     if error.is_decode() {
-        return SalesforceError::Decode(chain(error));
+        return SalesforceError::Decode(dewy_connector::error_chain(error));
     }
     if error.is_builder() {
-        return SalesforceError::InvalidRequest(chain(error));
+        return SalesforceError::InvalidRequest(dewy_connector::error_chain(error));
     }
-    SalesforceError::Connection(chain(error))
-}
-
-/// The error and its causes, e.g. `error sending request: connection closed before message completed`.
-fn chain(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
-    if let Some(url) = error.url() {
-        text = text.replace(&format!(" for url ({url})"), "");
-    }
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
+    SalesforceError::Connection(dewy_connector::error_chain(error))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use dewy_connector::{
     Backend, CallRecord, CallRecorder, CircuitBreaker, Deadline, Permit, RetryPolicy, Verdict,
 };
 use reqwest::Method;
-use reqwest::header::{ACCEPT, HeaderMap, RETRY_AFTER};
+use reqwest::header::{ACCEPT, HeaderMap};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -236,19 +236,16 @@ impl Stripe {
 
     /// The timeout for the next call, or `DeadlineExceeded` if the deadline has passed.
     fn call_timeout(&self) -> Result<Duration, StripeError> {
-        let per_call = self.inner.config.request_timeout;
-        match self.deadline {
-            Some(deadline) if deadline.is_expired() => Err(StripeError::DeadlineExceeded),
-            Some(deadline) => Ok(deadline.call_timeout(per_call)),
-            None => Ok(per_call),
-        }
+        Deadline::timeout_for(self.deadline, self.inner.config.request_timeout)
+            .ok_or(StripeError::DeadlineExceeded)
     }
 
     /// A timed-out call is `DeadlineExceeded` when it was the deadline, not the per-call cap, that ran out.
     fn timeout_error(&self) -> StripeError {
-        match self.deadline {
-            Some(deadline) if deadline.is_expired() => StripeError::DeadlineExceeded,
-            _ => StripeError::Timeout,
+        if Deadline::ran_out(self.deadline) {
+            StripeError::DeadlineExceeded
+        } else {
+            StripeError::Timeout
         }
     }
 }
@@ -258,9 +255,7 @@ fn reply(status: u16, headers: &HeaderMap, body: Vec<u8>) -> Reply {
     Reply {
         status,
         body,
-        retry_after: header(RETRY_AFTER.as_str())
-            .and_then(|v| v.parse::<u64>().ok())
-            .map(Duration::from_secs),
+        retry_after: dewy_connector::retry_after(headers),
         should_retry: match header("stripe-should-retry") {
             Some("true") => Some(true),
             Some("false") => Some(false),
@@ -312,24 +307,9 @@ fn classify(error: &reqwest::Error) -> StripeError {
         return StripeError::Timeout;
     }
     if error.is_decode() {
-        return StripeError::Decode(chain(error));
+        return StripeError::Decode(dewy_connector::error_chain(error));
     }
-    StripeError::Connection(chain(error))
-}
-
-/// The error and its causes, e.g. `error sending request: connection closed before message completed`.
-fn chain(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
-    if let Some(url) = error.url() {
-        text = text.replace(&format!(" for url ({url})"), "");
-    }
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
+    StripeError::Connection(dewy_connector::error_chain(error))
 }
 
 #[cfg(test)]

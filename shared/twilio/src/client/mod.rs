@@ -8,7 +8,7 @@ use crate::error::api_error;
 use crate::message::check_body;
 use crate::{E164, Message, MessageSid, TwilioConfig, TwilioError};
 use dewy_connector::{Backend, CallRecorder, CircuitBreaker, Deadline, record_call};
-use reqwest::header::{ACCEPT, RETRY_AFTER};
+use reqwest::header::ACCEPT;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -199,12 +199,7 @@ impl Twilio {
         let exchange = async {
             let response = builder.send().await?;
             let status = response.status().as_u16();
-            let retry_after = response
-                .headers()
-                .get(RETRY_AFTER)
-                .and_then(|value| value.to_str().ok())
-                .and_then(|value| value.trim().parse::<u64>().ok())
-                .map(Duration::from_secs);
+            let retry_after = dewy_connector::retry_after(response.headers());
             let body = response.bytes().await?;
             Ok::<_, reqwest::Error>(Reply {
                 status,
@@ -232,19 +227,16 @@ impl Twilio {
 
     /// The timeout for the next call, or `DeadlineExceeded` if the deadline has passed.
     fn call_timeout(&self) -> Result<Duration, TwilioError> {
-        let per_call = self.inner.config.request_timeout;
-        match self.deadline {
-            Some(deadline) if deadline.is_expired() => Err(TwilioError::DeadlineExceeded),
-            Some(deadline) => Ok(deadline.call_timeout(per_call)),
-            None => Ok(per_call),
-        }
+        Deadline::timeout_for(self.deadline, self.inner.config.request_timeout)
+            .ok_or(TwilioError::DeadlineExceeded)
     }
 
     /// A timed-out call is `DeadlineExceeded` when it was the deadline, not the per-call cap, that ran out.
     fn timeout_error(&self) -> TwilioError {
-        match self.deadline {
-            Some(deadline) if deadline.is_expired() => TwilioError::DeadlineExceeded,
-            _ => TwilioError::Timeout,
+        if Deadline::ran_out(self.deadline) {
+            TwilioError::DeadlineExceeded
+        } else {
+            TwilioError::Timeout
         }
     }
 }

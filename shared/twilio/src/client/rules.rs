@@ -47,30 +47,15 @@ pub(super) fn report_health(permit: Permit, result: &Result<Reply, TwilioError>)
 /// the request certainly never left, even when it was a connect *timeout*.
 pub(super) fn classify(error: &reqwest::Error) -> TwilioError {
     if error.is_connect() {
-        return TwilioError::Connect(chain(error));
+        return TwilioError::Connect(dewy_connector::error_chain(error));
     }
     if error.is_timeout() {
         return TwilioError::Timeout;
     }
     if error.is_builder() {
-        return TwilioError::InvalidConfig(chain(error));
+        return TwilioError::InvalidConfig(dewy_connector::error_chain(error));
     }
-    TwilioError::Connection(chain(error))
-}
-
-/// The error and its causes, without the URL (it holds the account SID, harmless, but noisy).
-fn chain(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
-    if let Some(url) = error.url() {
-        text = text.replace(&format!(" for url ({url})"), "");
-    }
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
+    TwilioError::Connection(dewy_connector::error_chain(error))
 }
 
 #[cfg(test)]
