@@ -114,13 +114,21 @@ pub async fn backends_from_env() -> Result<Backends, ConfigError> {
     Ok(backends)
 }
 
+/// The AWS configuration (region, credentials, endpoints), resolved once per container however many
+/// secrets and tables start-up reads: resolving it is the slow part of a cold start's AWS set-up.
+async fn aws() -> &'static aws_config::SdkConfig {
+    static AWS: tokio::sync::OnceCell<aws_config::SdkConfig> = tokio::sync::OnceCell::const_new();
+    AWS.get_or_init(|| aws_config::load_defaults(aws_config::BehaviorVersion::latest()))
+        .await
+}
+
 /// The DynamoDB store on `IDEMPOTENCY_TABLE`, or memory when no table is configured.
 async fn idempotency_store() -> Arc<dyn IdempotencyStore> {
     match optional("IDEMPOTENCY_TABLE") {
-        Some(table) => {
-            let aws = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-            Arc::new(DynamoStore::new(aws_sdk_dynamodb::Client::new(&aws), table))
-        }
+        Some(table) => Arc::new(DynamoStore::new(
+            aws_sdk_dynamodb::Client::new(aws().await),
+            table,
+        )),
         None => {
             tracing::warn!("IDEMPOTENCY_TABLE is not set: idempotency records are kept in memory");
             Arc::new(MemoryStore::new())
@@ -131,8 +139,7 @@ async fn idempotency_store() -> Arc<dyn IdempotencyStore> {
 /// Reads a JSON secret once; the SDK client is dropped afterwards (no further AWS calls). `shape`
 /// names the expected fields in the error, which never quotes the secret itself.
 async fn read_secret<T: serde::de::DeserializeOwned>(secret_id: &str, shape: &str) -> Result<T, ConfigError> {
-    let aws = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-    let client = aws_sdk_secretsmanager::Client::new(&aws);
+    let client = aws_sdk_secretsmanager::Client::new(aws().await);
     let output = client
         .get_secret_value()
         .secret_id(secret_id)
