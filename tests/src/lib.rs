@@ -139,6 +139,11 @@ pub fn staff() -> Caller {
     Caller::from_claims("staff-1", Some("manager1@hotel.com"), ["staff"])
 }
 
+/// A hotel manager: staff, plus the money-moving tools.
+pub fn manager() -> Caller {
+    Caller::from_claims("manager-1", Some("manager@dewyhotel.com"), ["manager"])
+}
+
 /// A guest signed in with `email`.
 pub fn guest(email: &str) -> Caller {
     Caller::from_claims(&format!("sub-{email}"), Some(email), ["guest"])

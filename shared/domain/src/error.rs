@@ -27,6 +27,8 @@ pub enum ErrorCode {
     OpportunityNotFound,
     /// No case has the idempotency token an update names.
     CaseNotFound,
+    /// Stripe has no PaymentIntent (or customer) with the id given.
+    PaymentNotFound,
     // 401 / 403: who is asking.
     Unauthorized,
     Forbidden,
@@ -55,6 +57,12 @@ pub enum ErrorCode {
     SalesforceError,
     SalesforceUnavailable,
     SalesforceTimeout,
+    StripeError,
+    StripeUnavailable,
+    StripeTimeout,
+    /// The checkout's payment succeeded but its Salesforce update failed, so the payment was
+    /// refunded (the saga's compensation) and nothing was changed. Final for its idempotency token.
+    CheckoutRefunded,
     InternalError,
     /// A service this system depends on (e.g. the token keys) is briefly unavailable.
     ServiceUnavailable,
@@ -74,7 +82,8 @@ impl ErrorCode {
             | ManagerContactNotFound
             | UpsertFailed
             | OpportunityNotFound
-            | CaseNotFound => 400,
+            | CaseNotFound
+            | PaymentNotFound => 400,
             Unauthorized => 401,
             PaymentFailed => 402,
             Forbidden => 403,
@@ -88,9 +97,9 @@ impl ErrorCode {
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             PaymentNotRefundable | IdempotencyKeyReused => 422,
-            SalesforceError | InternalError => 500,
-            SalesforceUnavailable | ServiceUnavailable => 503,
-            SalesforceTimeout => 504,
+            SalesforceError | StripeError | CheckoutRefunded | InternalError => 500,
+            SalesforceUnavailable | StripeUnavailable | ServiceUnavailable => 503,
+            SalesforceTimeout | StripeTimeout => 504,
         }
     }
 
@@ -114,9 +123,21 @@ impl ErrorCode {
             self,
             ErrorCode::SalesforceUnavailable
                 | ErrorCode::SalesforceTimeout
+                | ErrorCode::StripeUnavailable
+                | ErrorCode::StripeTimeout
                 | ErrorCode::ServiceUnavailable
                 | ErrorCode::IdempotencyInProgress
         )
+    }
+}
+
+impl ErrorCode {
+    /// Whether the failure settles its operation for good, so that a repeat with the same
+    /// idempotency key must get this error again rather than run again. A refunded checkout is
+    /// one: running it again would replay the (refunded) payment and could record a checkout
+    /// that was never paid.
+    pub fn is_final(self) -> bool {
+        matches!(self, ErrorCode::CheckoutRefunded)
     }
 }
 

@@ -5,6 +5,7 @@
 
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::SalesforceError;
+use dewy_stripe::StripeError;
 use serde_json::json;
 
 /// Maps a Salesforce failure to `SALESFORCE_TIMEOUT` (504), `SALESFORCE_UNAVAILABLE` (503) or
@@ -42,6 +43,86 @@ pub fn salesforce(error: SalesforceError) -> ToolError {
     ToolError::new(code, message).with_details(details)
 }
 
+/// Maps a Stripe failure to the code the caller can act on:
+/// - a declined card: `402 PAYMENT_FAILED` with the decline code (another card may work);
+/// - a refund of a charge that cannot be refunded: `422 PAYMENT_NOT_REFUNDABLE`;
+/// - an unknown PaymentIntent or customer: `400 PAYMENT_NOT_FOUND`;
+/// - other refused parameters (an amount below the minimum, ...): `400 VALIDATION_ERROR` naming
+///   the parameter;
+/// - the same downstream key with other parameters: `422 IDEMPOTENCY_KEY_REUSED`; a key still in
+///   use: `409 IDEMPOTENCY_IN_PROGRESS`;
+/// - `STRIPE_TIMEOUT` (504) and `STRIPE_UNAVAILABLE` (503) for what a retry may fix, else
+///   `STRIPE_ERROR` (500).
+///
+/// `details` always has `{backend: "stripe", retryable}`, plus Stripe's `stripe_error_code`,
+/// `decline_code`, `param` and `payment_intent_id` when it gave them.
+pub fn stripe(error: StripeError) -> ToolError {
+    tracing::error!(backend = "stripe", error = %error, "backend call failed");
+    let (code, message): (ErrorCode, String) = match &error {
+        StripeError::Card { message, .. } => (
+            ErrorCode::PaymentFailed,
+            format!("Payment declined by card issuer: {message} Ask the guest for another payment method."),
+        ),
+        StripeError::InvalidRequest { code, .. } if refund_refused(code.as_deref()) => (
+            ErrorCode::PaymentNotRefundable,
+            "Stripe will not refund this payment: it was not charged or is already refunded.".into(),
+        ),
+        _ if error.is_not_found() => (
+            ErrorCode::PaymentNotFound,
+            "Stripe has no payment or customer with that id. Check the id.".into(),
+        ),
+        StripeError::InvalidRequest { message, .. } => (
+            ErrorCode::ValidationError,
+            format!("Stripe refused the request: {message}"),
+        ),
+        StripeError::InvalidInput(message) => (ErrorCode::ValidationError, message.clone()),
+        StripeError::IdempotencyConflict { .. } => (
+            ErrorCode::IdempotencyKeyReused,
+            "This idempotency token was already used for a different payment request. Use a new token."
+                .into(),
+        ),
+        StripeError::IdempotencyKeyInUse { .. } => (
+            ErrorCode::IdempotencyInProgress,
+            "The same payment request is still being processed. Try again shortly.".into(),
+        ),
+        StripeError::Timeout | StripeError::DeadlineExceeded => (
+            ErrorCode::StripeTimeout,
+            "Stripe did not answer in time. Try again shortly with the same idempotency token.".into(),
+        ),
+        _ if error.is_retryable() => (
+            ErrorCode::StripeUnavailable,
+            "Stripe is unavailable or rate-limiting requests. Try again shortly with the same idempotency token."
+                .into(),
+        ),
+        _ => (ErrorCode::StripeError, "Stripe rejected the request.".into()),
+    };
+    let mut details = json!({ "backend": "stripe", "retryable": code.is_retryable() });
+    if let Some(stripe_code) = error.code() {
+        details["stripe_error_code"] = json!(stripe_code);
+    }
+    if let Some(decline_code) = error.decline_code() {
+        details["decline_code"] = json!(decline_code);
+    }
+    if let StripeError::InvalidRequest {
+        param: Some(param), ..
+    } = &error
+    {
+        details["param"] = json!(param);
+    }
+    if let Some(intent) = error.payment_intent() {
+        details["payment_intent_id"] = json!(intent.id);
+    }
+    ToolError::new(code, message).with_details(details)
+}
+
+/// Stripe's codes for a refund it will not make.
+fn refund_refused(code: Option<&str>) -> bool {
+    matches!(
+        code,
+        Some("charge_already_refunded" | "charge_not_refundable" | "payment_intent_unexpected_state")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,6 +145,48 @@ mod tests {
         assert_eq!(
             (rejected.code, rejected.details.unwrap()["retryable"].as_bool()),
             (ErrorCode::SalesforceError, Some(false))
+        );
+    }
+
+    #[test]
+    fn stripe_failures_say_what_the_caller_can_do() {
+        let declined = stripe(StripeError::Card {
+            code: "card_declined".into(),
+            decline_code: Some("insufficient_funds".into()),
+            message: "Your card has insufficient funds.".into(),
+            payment_intent: None,
+        });
+        assert_eq!(
+            (declined.code, declined.http_status()),
+            (ErrorCode::PaymentFailed, 402)
+        );
+        assert_eq!(declined.details.unwrap()["decline_code"], "insufficient_funds");
+        let too_small = stripe(StripeError::InvalidRequest {
+            status: 400,
+            code: Some("amount_too_small".into()),
+            message: "Amount must be at least $0.50 usd".into(),
+            param: Some("amount".into()),
+            payment_intent: None,
+        });
+        assert_eq!(too_small.code, ErrorCode::ValidationError);
+        assert_eq!(too_small.details.unwrap()["param"], "amount");
+        let missing = stripe(StripeError::InvalidRequest {
+            status: 404,
+            code: Some("resource_missing".into()),
+            message: "No such payment_intent".into(),
+            param: Some("intent".into()),
+            payment_intent: None,
+        });
+        assert_eq!(missing.code, ErrorCode::PaymentNotFound);
+        assert_eq!(stripe(StripeError::Timeout).http_status(), 504);
+        let open = stripe(StripeError::CircuitOpen);
+        assert_eq!(
+            (open.code, open.details.unwrap()["retryable"].as_bool()),
+            (ErrorCode::StripeUnavailable, Some(true))
+        );
+        assert_eq!(
+            stripe(StripeError::Decode("x".into())).code,
+            ErrorCode::StripeError
         );
     }
 }

@@ -9,7 +9,9 @@
 //!    IDEMPOTENCY_IN_PROGRESS` (retry shortly) or `422 IDEMPOTENCY_KEY_REUSED`;
 //! 3. a success is stored for the key's replay window ([`KeyFrom::replay_window`]: an hour for a
 //!    client's token, minutes for a key derived from content) and replayed to repeats; a failure
-//!    deletes the record so that a retry runs the tool again.
+//!    deletes the record so that a retry runs the tool again, except a failure that settles the
+//!    operation for good ([`ErrorCode::is_final`], a refunded checkout), which is stored and
+//!    replayed like a success.
 
 use crate::caller::Caller;
 use crate::context::Context;
@@ -82,12 +84,19 @@ where
         }
     }
     let result = execute().await;
-    match &result {
-        Ok(body) => {
-            let stored = StoredResponse {
-                status: 200,
-                body: body.clone(),
-            };
+    let settled = match &result {
+        Ok(body) => Some(StoredResponse {
+            status: 200,
+            body: body.clone(),
+        }),
+        Err(error) if error.code.is_final() => Some(StoredResponse {
+            status: error.http_status(),
+            body: serde_json::to_value(error.body()).unwrap_or(Value::Null),
+        }),
+        Err(_) => None,
+    };
+    match settled {
+        Some(stored) => {
             // The work is done: if the record cannot be saved, the caller still gets the result.
             // Until the lock's expiry a repeat gets 409, then it runs again, which the tools'
             // own repeat handling (e.g. `already_checked_in`) makes harmless.
@@ -95,8 +104,8 @@ where
                 tracing::error!(key = id, %error, "idempotency record not saved after success");
             }
         }
-        Err(_) => {
-            // Never replay a failure: delete the lock so a retry runs the tool again. If the delete
+        None => {
+            // Never replay a transient failure: delete the lock so a retry runs the tool again. If the delete
             // fails, the lock still lapses at the invocation's deadline.
             if let Err(error) = store.abandon(id).await {
                 tracing::error!(key = id, %error, "idempotency lock not released after failure");
@@ -109,19 +118,21 @@ where
     }
 }
 
-/// A stored response as the result it was. Only successes are stored; an error body found in the
-/// store (a record written by another version) is answered as the error it describes.
+/// A stored response as the result it was: a success, or a final error with its details.
 fn replay(stored: StoredResponse) -> Result<Value, ToolError> {
     if (200..300).contains(&stored.status) {
         return Ok(stored.body);
     }
-    let body: Option<ErrorBody> = serde_json::from_value(stored.body).ok();
-    let code = body
-        .as_ref()
-        .and_then(|b| ErrorCode::from_wire(&b.error_code))
-        .unwrap_or(ErrorCode::InternalError);
-    let message = body.map_or_else(|| ToolError::internal().message, |b| b.error_message);
-    Err(ToolError::new(code, message))
+    let Some(body) = serde_json::from_value::<ErrorBody>(stored.body).ok() else {
+        return Err(ToolError::internal());
+    };
+    let code = ErrorCode::from_wire(&body.error_code).unwrap_or(ErrorCode::InternalError);
+    let error = ToolError::new(code, body.error_message);
+    Err(if body.details.is_null() {
+        error
+    } else {
+        error.with_details(body.details)
+    })
 }
 
 /// The answer when the store refuses to start the call.

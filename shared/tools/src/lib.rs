@@ -7,9 +7,15 @@
 //! - [`record`]: typed reads of Salesforce records by the domain's field names;
 //! - [`registry`]: the list of all tools. Adding a tool = one module + one line there.
 
+pub mod bookings;
+pub mod cases;
 pub mod check_in_guest;
+pub mod checkout;
+pub mod payments;
+pub mod personas;
 pub mod record;
 pub mod registry;
+pub mod searches;
 pub mod skills;
 
 pub use registry::{TOOLS, find};

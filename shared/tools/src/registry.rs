@@ -16,12 +16,22 @@ use crate::skills::update_opportunity_stage::UpdateOpportunityStage;
 use crate::skills::update_room_status::UpdateRoomStatus;
 use crate::skills::upsert_booking::UpsertBooking;
 use crate::skills::upsert_case::UpsertCase;
+// Each group's imports below its own marker line (kept apart so that groups never edit one line).
+// uses: checkout
+// uses: bookings
+// uses: cases
+// uses: searches
+// uses: payments
 use dewy_tool::DynTool;
 
 /// All tools, in the order listings show them: orchestrators, then the Salesforce atomic skills in
 /// the order of recipes.md §1.2.
 pub static TOOLS: &[&dyn DynTool] = &[
     &CheckInGuest,
+    // tools: checkout
+    // tools: bookings
+    // tools: cases
+    // tools: searches
     &SearchContactByEmail,
     &CREATE_CONTACT,
     &UPSERT_CONTACT,
@@ -37,6 +47,7 @@ pub static TOOLS: &[&dyn DynTool] = &[
     &UpdateCaseStatus,
     &UpsertBooking,
     &UpsertCase,
+    // tools: payments
 ];
 
 /// The tool called `name`.
@@ -50,44 +61,79 @@ mod tests {
     use dewy_tool::Persona;
 
     fn names_for(persona: Persona) -> Vec<&'static str> {
-        TOOLS
+        let mut names: Vec<&str> = TOOLS
             .iter()
             .filter(|t| t.spec().allows(&[persona]))
             .map(|t| t.spec().name)
-            .collect()
+            .collect();
+        names.sort();
+        names
     }
 
-    /// Decision 5: guests get their orchestrators and the four atomic skills the README names for
-    /// them (create_contact under both its names); staff get every Salesforce atomic skill.
+    /// The persona table and the registry list the same tools, and every spec takes its personas
+    /// from the table.
+    #[test]
+    fn every_tool_is_in_the_persona_table_and_registered() {
+        let mut registered: Vec<&str> = TOOLS.iter().map(|t| t.spec().name).collect();
+        let mut tabled: Vec<&str> = crate::personas::TABLE.iter().map(|(name, _)| *name).collect();
+        registered.sort();
+        tabled.sort();
+        assert_eq!(registered, tabled);
+        for tool in TOOLS {
+            let spec = tool.spec();
+            assert_eq!(spec.personas, crate::personas::of(spec.name), "{}", spec.name);
+        }
+        assert_eq!(
+            TOOLS.len(),
+            13 + 3 + 15 + 6,
+            "orchestrators, web searches, atomic skills"
+        );
+    }
+
+    /// Decision 5: guests get the guest orchestrators and the atomic skills the README names for
+    /// them (create_contact under both its names); managers alone move money.
     #[test]
     fn the_persona_table_follows_decision_5() {
         assert_eq!(
             names_for(Persona::Guest),
             [
                 "check_in_guest",
-                "search_contact_by_email",
+                "create_booking_orchestrator",
                 "create_contact",
-                "upsert_contact",
+                "manage_booking_orchestrator",
+                "process_guest_checkout",
                 "search_booking_by_contact_and_date",
+                "search_cases_on_behalf_of_guest",
+                "search_contact_by_email",
+                "search_rooms_on_behalf_of_guest",
+                "submit_guest_service_request",
                 "upsert_case",
+                "upsert_contact",
             ]
         );
-        assert_eq!(names_for(Persona::Staff).len(), TOOLS.len());
         assert_eq!(
-            TOOLS.len(),
-            16,
-            "check_in_guest and the 15 Salesforce atomic skills"
+            names_for(Persona::Manager),
+            [
+                "compensate_checkout_failure",
+                "confirm_stripe_payment",
+                "create_stripe_customer",
+                "create_stripe_payment_intent",
+                "create_stripe_refund",
+                "retrieve_stripe_payment_status",
+                "stripe_payment_status",
+            ]
         );
+        assert_eq!(names_for(Persona::Staff).len(), TOOLS.len() - 7);
     }
 
-    /// Searches are read-only (so never go through the idempotency layer); every write declares
-    /// that repeating it is harmless, except creating an opportunity.
+    /// Searches and payment-status reads are read-only (so never go through the idempotency
+    /// layer); every write declares that repeating it is harmless, except creating an opportunity.
     #[test]
     fn searches_are_read_only_and_writes_are_idempotent() {
         for tool in TOOLS {
             let spec = tool.spec();
             let hints = spec.annotations;
-            if spec.name.starts_with("search_") {
+            if spec.name.starts_with("search_") || spec.name.ends_with("payment_status") {
                 assert!(hints.read_only && hints.idempotent, "{}", spec.name);
             } else {
                 assert!(!hints.read_only, "{}", spec.name);

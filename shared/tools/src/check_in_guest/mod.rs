@@ -22,7 +22,7 @@ use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::CompositeRequest;
 use dewy_salesforce::soql::{Cond, Order, Soql};
 use dewy_tool::backend_error;
-use dewy_tool::{Annotations, Context, GuestScope, KeyFrom, Persona, Tool, ToolSpec};
+use dewy_tool::{Annotations, Context, GuestScope, KeyFrom, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -87,11 +87,11 @@ impl Tool for CheckInGuest {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "check_in_guest",
+        personas: crate::personas::of("check_in_guest"),
         description: "Check a guest into their reserved room: validates the guest, the reservation for the date \
             and that the room is vacant, then marks the booking Checked In, the room Occupied by the guest and \
             the opportunity Checked In, all at once. Safe to retry: a repeat returns the same result with \
             already_checked_in=true.",
-        personas: &[Persona::Guest, Persona::Staff],
         annotations: Annotations {
             read_only: false,
             destructive: false,

@@ -2,9 +2,9 @@
 //! Contact on its unique email. One implementation, [`ContactUpsert`], is registered under each
 //! name ([`CREATE_CONTACT`], [`UPSERT_CONTACT`]).
 
+use super::OVERWRITE;
 use super::references::{self, Ref};
 use super::sf::{self, Body};
-use super::{GUEST_AND_STAFF, OVERWRITE};
 use dewy_domain::input::{Email, RecordId, Text};
 use dewy_domain::objects::contact::{self, ContactType};
 use dewy_domain::{ErrorCode, ToolError};
@@ -79,13 +79,13 @@ impl<N: ContactToolName> Tool for ContactUpsert<N> {
 
     const SPEC: ToolSpec = ToolSpec {
         name: N::NAME,
+        personas: crate::personas::of(N::NAME),
         description: "Create a Salesforce Contact, or update the one that already has this email (an upsert \
             on Unique_Email__c, so it never makes a duplicate and is safe to retry). Needs email and \
             last_name; first_name, phone, contact_type (Guest, Manager, Vendor) and account_id are \
             optional, and fields left out stay as they are. Returns id, email and created (false when the \
             contact existed). create_contact and upsert_contact are the same tool. Guests can create or \
             update only their own contact, as a Guest; after that, upsert_case can file their request.",
-        personas: GUEST_AND_STAFF,
         annotations: OVERWRITE,
         guest_scope: Some(GuestScope { email_field: "email" }),
         // An upsert is idempotent by nature; a different request for the same email is a new update.

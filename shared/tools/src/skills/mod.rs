@@ -37,13 +37,7 @@ mod references;
 mod sf;
 mod status_change;
 
-use dewy_tool::{Annotations, KeyFrom, Persona, ToolSpec};
-
-/// Staff (and so managers) get every Salesforce atomic skill (decision 5).
-const STAFF: &[Persona] = &[Persona::Staff];
-
-/// The skills guests also get, always on their own records (decision 5).
-const GUEST_AND_STAFF: &[Persona] = &[Persona::Guest, Persona::Staff];
+use dewy_tool::{Annotations, KeyFrom, ToolSpec};
 
 /// A search: changes nothing.
 const SEARCH: Annotations = Annotations {
@@ -61,23 +55,23 @@ const OVERWRITE: Annotations = Annotations {
     open_world: false,
 };
 
-/// The spec the staff-only searches share; each sets its name and description over it.
+/// The spec the staff-only searches share; each sets its name, personas and description over it.
 const STAFF_SEARCH: ToolSpec = ToolSpec {
     name: "",
     description: "",
-    personas: STAFF,
+    personas: &[],
     annotations: SEARCH,
     guest_scope: None,
     // Unused: searches are read-only and never reach the idempotency layer.
     idempotency_key: KeyFrom::Input,
 };
 
-/// The spec the staff-only updates and upserts share; each sets its name, description and
-/// idempotency key over it.
+/// The spec the staff-only updates and upserts share; each sets its name, personas, description
+/// and idempotency key over it.
 const STAFF_OVERWRITE: ToolSpec = ToolSpec {
     name: "",
     description: "",
-    personas: STAFF,
+    personas: &[],
     annotations: OVERWRITE,
     guest_scope: None,
     idempotency_key: KeyFrom::Input,

@@ -1,9 +1,9 @@
 //! `search_booking_by_contact_and_date`: a guest's bookings arriving on a date ("search own
 //! bookings" for guests).
 
+use super::SEARCH;
 use super::ownership::ensure_guest_owns;
 use super::views::booking::{self, BookingSummary};
-use super::{GUEST_AND_STAFF, SEARCH};
 use dewy_domain::ToolError;
 use dewy_domain::input::{IsoDate, RecordId};
 use dewy_domain::objects::booking::{BookingStatus, CHECK_IN_DATE, PRIMARY_GUEST, STATUS};
@@ -52,12 +52,12 @@ impl Tool for SearchBookingByContactAndDate {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_booking_by_contact_and_date",
+        personas: crate::personas::of("search_booking_by_contact_and_date"),
         description: "List a guest's bookings arriving on an exact date, in a given status (default \
             Reserved). Needs the guest's contact_id (from search_contact_by_email) and check_in_date. \
             Returns found, count and bookings[] with booking_id, booking_number, status, dates, room_id, \
             room_number, room_status, room_type, floor, opportunity_id and total_nights. Guests can search \
             only their own bookings. To check a guest in, call check_in_guest instead.",
-        personas: GUEST_AND_STAFF,
         annotations: SEARCH,
         guest_scope: None,
         idempotency_key: KeyFrom::Input,

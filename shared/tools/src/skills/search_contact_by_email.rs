@@ -1,8 +1,8 @@
 //! `search_contact_by_email`: a Contact by its unique email.
 
+use super::SEARCH;
 use super::views::Found;
 use super::views::contact::{self, ContactSummary};
-use super::{GUEST_AND_STAFF, SEARCH};
 use dewy_domain::ToolError;
 use dewy_domain::input::Email;
 use dewy_tool::{Context, GuestScope, KeyFrom, Tool, ToolSpec};
@@ -26,11 +26,11 @@ impl Tool for SearchContactByEmail {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_contact_by_email",
+        personas: crate::personas::of("search_contact_by_email"),
         description: "Find a Salesforce Contact (guest, manager or vendor) by email. Returns found=true with \
             id, email, first_name, last_name and contact_type, or found=false when no contact has that \
             email (then create_contact can add one). Use the id as contact_id in other tools. Guests \
             can look up only themselves.",
-        personas: GUEST_AND_STAFF,
         annotations: SEARCH,
         guest_scope: Some(GuestScope { email_field: "email" }),
         idempotency_key: KeyFrom::Input,

@@ -1,12 +1,12 @@
 //! `upsert_case`: files a service or maintenance request, or updates the one filed with the same
 //! idempotency token (`External_ID__c`), so a retried request never files a second case.
 
+use super::OVERWRITE;
 use super::ownership::{self, usable_contact};
 use super::references::{self, Ref};
 use super::sf::{self, Body};
 use super::views::Saved;
 use super::views::case::{self, CaseSummary};
-use super::{GUEST_AND_STAFF, OVERWRITE};
 use dewy_domain::input::{IdempotencyToken, RecordId, Text};
 use dewy_domain::objects::case::{
     CONTACT, CaseOrigin, CasePriority, CaseStatus, CaseType, DESCRIPTION, EXTERNAL_ID, OBJECT, ORIGIN,
@@ -60,6 +60,7 @@ impl Tool for UpsertCase {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "upsert_case",
+        personas: crate::personas::of("upsert_case"),
         description: "File a service or maintenance case, or update the case filed with the same \
             idempotency_token (an upsert: retrying with the same token never files a second case; use a new \
             token for a new request). Optional: contact_id, room_id, type (Housekeeping, Maintenance, \
@@ -68,7 +69,6 @@ impl Tool for UpsertCase {
             created, case_id, case_number and status. Guests file cases for themselves only: contact_id must \
             be their own (create_contact first if they have none) and origin is Web. \
             submit_guest_service_request does this with the guest's checks in one call.",
-        personas: GUEST_AND_STAFF,
         annotations: OVERWRITE,
         guest_scope: None,
         idempotency_key: KeyFrom::Token("idempotency_token"),

@@ -1,0 +1,1 @@
+//! Case and contact orchestrators: service and maintenance requests, case management, contacts.

@@ -1,0 +1,1 @@
+//! Checkout with payment, and its compensation (recipes.md §1.1).
