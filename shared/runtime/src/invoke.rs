@@ -156,7 +156,7 @@ fn reply_of(payload: &[u8]) -> Outcome {
 }
 
 fn result_of(status: u16, body: String) -> Result<Value, ToolError> {
-    if status == 200 {
+    if (200..300).contains(&status) {
         return serde_json::from_str(&body).map_err(|_| ToolError::internal());
     }
     match serde_json::from_str::<ErrorBody>(&body) {

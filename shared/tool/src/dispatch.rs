@@ -35,6 +35,13 @@ pub trait Tool: Send + Sync + 'static {
         input
     }
 
+    /// The HTTP status of a success with `output`: 200 unless the tool says otherwise (201 for a
+    /// created record, 202 for a payment waiting on the customer). It reads the JSON output, so a
+    /// replayed result gets the status the original call had.
+    fn success_status(&self, _output: &Value) -> u16 {
+        200
+    }
+
     /// Runs the tool.
     fn call(
         &self,
@@ -57,6 +64,8 @@ pub trait DynTool: Send + Sync {
     /// Parses `arguments` and runs the tool, through the idempotency layer unless the tool is
     /// read-only. Authorization and guest scoping happen first, in [`invoke`].
     fn execute<'a>(&'a self, ctx: &'a Context, arguments: Value) -> BoxFuture<'a, Outcome>;
+    /// The HTTP status of a success with `output` (see [`Tool::success_status`]).
+    fn success_status(&self, output: &Value) -> u16;
 }
 
 impl<T: Tool> DynTool for T {
@@ -70,6 +79,10 @@ impl<T: Tool> DynTool for T {
 
     fn output_schema(&self) -> Value {
         Value::from(schemars::schema_for!(T::Output))
+    }
+
+    fn success_status(&self, output: &Value) -> u16 {
+        Tool::success_status(self, output)
     }
 
     fn execute<'a>(&'a self, ctx: &'a Context, arguments: Value) -> BoxFuture<'a, Outcome> {
@@ -116,6 +129,8 @@ fn serialise_failed<T: Tool>(error: &serde_json::Error) -> ToolError {
 pub struct Invocation {
     /// The output, or the error to answer with.
     pub result: Result<Value, ToolError>,
+    /// The HTTP status of a success (200, 201 or 202; see [`Tool::success_status`]).
+    pub success_status: u16,
     /// `true` when the result replays an earlier, identical call (nothing ran this time). REST
     /// answers with `Idempotent-Replayed: true`, MCP with `_meta` (Stripe's convention).
     pub replayed: bool,
@@ -129,7 +144,7 @@ impl Invocation {
     /// The HTTP status a REST transport answers with.
     pub fn http_status(&self) -> u16 {
         match &self.result {
-            Ok(_) => 200,
+            Ok(_) => self.success_status,
             Err(error) => error.http_status(),
         }
     }
@@ -165,7 +180,12 @@ pub async fn invoke(
         Ok(arguments) => tool.execute(&ctx, arguments).await,
         Err(error) => executed(Err(error)),
     };
+    let success_status = match &outcome.result {
+        Ok(output) => tool.success_status(output),
+        Err(_) => 200,
+    };
     let invocation = Invocation {
+        success_status,
         result: outcome.result,
         replayed: outcome.replayed,
         calls: ctx.recorder().summary(),
