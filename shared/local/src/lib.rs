@@ -5,7 +5,7 @@
 //! port:
 //! - `/auth`: the local token issuer standing in for Cognito (JWKS, OpenID configuration, `/login`
 //!   for the demo users);
-//! - `/api/<tool>`: every tool's REST route;
+//! - `/api/<tool>`: every tool's REST route, and `/openapi.json` their OpenAPI document;
 //! - `/mcp/guest`, `/mcp/staff`: the persona MCP servers, with their RFC 9728 metadata.
 //!
 //! REST and MCP verify bearer tokens with the production JWT verifier, which fetches the issuer's

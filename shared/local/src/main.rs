@@ -14,6 +14,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("  MCP (guests)         {api}/mcp/guest");
     println!("  MCP (staff)          {api}/mcp/staff");
     println!("  REST API             {api}/api/<tool-name>, e.g. POST {api}/api/check-in-guest");
+    println!("  OpenAPI document     {api}/openapi.json");
     println!("  sign in              POST {api}/auth/login {{\"email\", \"password\"}} (issuer {api}/auth)");
     println!(
         "    demo users         kay@example.com (guest), manager1@hotel.com (manager), staff1@hotel.com,"

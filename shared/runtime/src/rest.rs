@@ -1,4 +1,5 @@
-//! The REST API: every registered tool at `POST /api/<kebab-name>`, derived from the registry.
+//! The REST API: every registered tool at `POST /api/<kebab-name>`, derived from the registry, and
+//! its OpenAPI document at `GET /openapi.json`.
 
 use crate::request::{MAX_BODY_BYTES, Reply, call_tool, too_large};
 use axum::Router;
@@ -6,7 +7,7 @@ use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use dewy_connector::Deadline;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_tool::{AuthFailure, Authenticate, Backends, DynTool};
@@ -26,13 +27,19 @@ struct Served {
 
 /// The router serving `tools`, with JSON errors for unknown routes and wrong methods. Every call is
 /// authenticated through `authenticate` (in AWS, API Gateway's JWT authorizer does it before the
-/// function; locally this router does it with the same kind of token).
+/// function; locally this router does it with the same kind of token). The OpenAPI document of
+/// `tools` is public: it describes the API, not anyone's data.
 pub fn router(
     tools: &[&'static dyn DynTool],
     backends: Backends,
     authenticate: Arc<dyn Authenticate>,
 ) -> Router {
-    let mut router = Router::new();
+    let document = crate::openapi::document(tools);
+    let mut router = Router::new().route(
+        crate::openapi::OPENAPI_PATH,
+        get(move || async move { axum::Json(document) })
+            .fallback(|| async { method_not_allowed("GET", "Use GET to read the OpenAPI document.") }),
+    );
     for &tool in tools {
         let served = Served {
             tool,
@@ -43,7 +50,7 @@ pub fn router(
             &tool.spec().rest_path(),
             post(serve)
                 .with_state(served)
-                .fallback(|| async { method_not_allowed() }),
+                .fallback(|| async { method_not_allowed("POST", "Use POST to call a tool.") }),
         );
     }
     router.fallback(|| async {
@@ -105,14 +112,14 @@ fn refuse(failure: &AuthFailure) -> Response {
     response
 }
 
-fn method_not_allowed() -> Response {
+fn method_not_allowed(allow: &'static str, message: &str) -> Response {
     let mut response = json(Reply::error(&ToolError::new(
         ErrorCode::MethodNotAllowed,
-        "Use POST to call a tool.",
+        message,
     )));
     response
         .headers_mut()
-        .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        .insert(header::ALLOW, HeaderValue::from_static(allow));
     response
 }
 
@@ -126,4 +133,80 @@ fn json(reply: Reply) -> Response {
             .insert(name, HeaderValue::from_static(value));
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dewy_connector::Secret;
+    use dewy_salesforce::{Credentials, Salesforce, SalesforceConfig};
+    use dewy_tool::dispatch::BoxFuture;
+    use dewy_tool::{AuthFailure, Caller};
+    use http_body_util::BodyExt;
+    use serde_json::Value;
+    use tower::ServiceExt;
+
+    /// Refuses every token, so a route that answers proves it needs none.
+    struct NoOne;
+
+    impl Authenticate for NoOne {
+        fn authenticate<'a>(&'a self, _: Option<&'a str>) -> BoxFuture<'a, Result<Caller, AuthFailure>> {
+            Box::pin(async { Err(AuthFailure::missing_token()) })
+        }
+    }
+
+    /// A router whose backends are never reached (nothing here calls a tool).
+    fn app() -> Router {
+        let config = SalesforceConfig::new(
+            "http://127.0.0.1:9".parse().unwrap(),
+            Credentials::ClientCredentials {
+                client_id: "unused".into(),
+                client_secret: Secret::new("unused".to_owned()),
+            },
+        );
+        let backends = Backends::new(
+            Salesforce::new(config, reqwest::Client::new()),
+            Arc::new(dewy_idempotency::MemoryStore::new()),
+        );
+        router(dewy_tools::TOOLS, backends, Arc::new(NoOne))
+    }
+
+    async fn send(method: &str, path: &str) -> (StatusCode, Option<String>, Value) {
+        let request = Request::builder()
+            .method(method)
+            .uri(path)
+            .body(Body::empty())
+            .unwrap();
+        let response = app().oneshot(request).await.unwrap();
+        let status = response.status();
+        let allow = response
+            .headers()
+            .get(header::ALLOW)
+            .map(|v| v.to_str().unwrap().to_owned());
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        (status, allow, serde_json::from_slice(&body).unwrap())
+    }
+
+    #[tokio::test]
+    async fn the_openapi_document_is_served_without_a_token() {
+        let (status, _, body) = send("GET", crate::openapi::OPENAPI_PATH).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, crate::openapi::document(dewy_tools::TOOLS));
+
+        let (status, allow, body) = send("POST", crate::openapi::OPENAPI_PATH).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(
+            (allow.as_deref(), body["error_code"].as_str()),
+            (Some("GET"), Some("METHOD_NOT_ALLOWED"))
+        );
+
+        // The tools' routes still need one, and still take POST only.
+        let (status, _, _) = send("POST", "/api/check-in-guest").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let (status, allow, _) = send("GET", "/api/check-in-guest").await;
+        assert_eq!(
+            (status, allow.as_deref()),
+            (StatusCode::METHOD_NOT_ALLOWED, Some("POST"))
+        );
+    }
 }

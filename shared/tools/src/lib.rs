@@ -11,6 +11,7 @@ pub mod bookings;
 pub mod cases;
 pub mod check_in_guest;
 pub mod checkout;
+pub mod notify;
 pub mod payments;
 pub mod personas;
 pub mod record;

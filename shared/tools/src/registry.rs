@@ -18,10 +18,28 @@ use crate::skills::upsert_booking::UpsertBooking;
 use crate::skills::upsert_case::UpsertCase;
 // Each group's imports below its own marker line (kept apart so that groups never edit one line).
 // uses: checkout
+use crate::checkout::compensate_checkout_failure::CompensateCheckoutFailure;
+use crate::checkout::process_guest_checkout::ProcessGuestCheckout;
 // uses: bookings
+use crate::bookings::{CreateBookingOrchestrator, ManageBookingOrchestrator};
 // uses: cases
+use crate::cases::{
+    ManageCasesOrchestrator, SubmitGuestServiceRequest, SubmitMaintenanceRequest, UpsertContactByEmail,
+};
 // uses: searches
+use crate::searches::search_cases::SearchCases;
+use crate::searches::search_cases_on_behalf_of_guest::SearchCasesOnBehalfOfGuest;
+use crate::searches::search_cases_on_behalf_of_staff::SearchCasesOnBehalfOfStaff;
+use crate::searches::search_contacts::SearchContacts;
+use crate::searches::search_rooms::SearchRooms;
+use crate::searches::search_rooms_on_behalf_of_guest::SearchRoomsOnBehalfOfGuest;
+use crate::searches::search_rooms_on_behalf_of_staff::SearchRoomsOnBehalfOfStaff;
 // uses: payments
+use crate::payments::confirm_stripe_payment::ConfirmStripePayment;
+use crate::payments::create_stripe_customer::CreateStripeCustomer;
+use crate::payments::create_stripe_payment_intent::CreateStripePaymentIntent;
+use crate::payments::create_stripe_refund::CreateStripeRefund;
+use crate::payments::payment_status::{RETRIEVE_STRIPE_PAYMENT_STATUS, STRIPE_PAYMENT_STATUS};
 use dewy_tool::DynTool;
 
 /// All tools, in the order listings show them: orchestrators, then the Salesforce atomic skills in
@@ -29,9 +47,24 @@ use dewy_tool::DynTool;
 pub static TOOLS: &[&dyn DynTool] = &[
     &CheckInGuest,
     // tools: checkout
+    &ProcessGuestCheckout,
+    &CompensateCheckoutFailure,
     // tools: bookings
+    &CreateBookingOrchestrator,
+    &ManageBookingOrchestrator,
     // tools: cases
+    &ManageCasesOrchestrator,
+    &SubmitGuestServiceRequest,
+    &SubmitMaintenanceRequest,
+    &UpsertContactByEmail,
     // tools: searches
+    &SearchRoomsOnBehalfOfGuest,
+    &SearchRoomsOnBehalfOfStaff,
+    &SearchCasesOnBehalfOfGuest,
+    &SearchCasesOnBehalfOfStaff,
+    &SearchRooms,
+    &SearchCases,
+    &SearchContacts,
     &SearchContactByEmail,
     &CREATE_CONTACT,
     &UPSERT_CONTACT,
@@ -48,6 +81,12 @@ pub static TOOLS: &[&dyn DynTool] = &[
     &UpsertBooking,
     &UpsertCase,
     // tools: payments
+    &CreateStripeCustomer,
+    &CreateStripePaymentIntent,
+    &ConfirmStripePayment,
+    &RETRIEVE_STRIPE_PAYMENT_STATUS,
+    &STRIPE_PAYMENT_STATUS,
+    &CreateStripeRefund,
 ];
 
 /// The tool called `name`.

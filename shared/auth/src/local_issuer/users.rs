@@ -33,8 +33,10 @@ impl DemoUser {
 /// The password of every demo user.
 pub const DEMO_PASSWORD: &str = "Hotel2026!";
 
-/// The demo users: ten guests, two managers, one staff member, and the seeded example guests
-/// (`kay@example.com`, `carl.smith@example.com`) so the check-in demo works for a signed-in guest.
+/// The demo users: ten guests, two managers, one staff member, the seeded example guests
+/// (`kay@example.com`, `carl.smith@example.com`) so the check-in demo works for a signed-in guest,
+/// and `new.guest@hotel.com`, who signed up but has no Salesforce Contact yet: the compositional
+/// demo of recipes.md decision 7 (asks for towels, is told to create a contact first).
 pub fn demo_users() -> Vec<DemoUser> {
     let mut users: Vec<DemoUser> = (1..=10)
         .map(|i| DemoUser::new(format!("guest{i}@hotel.com"), &["guest"]))
@@ -44,6 +46,7 @@ pub fn demo_users() -> Vec<DemoUser> {
     users.push(DemoUser::new("staff1@hotel.com", &["staff"]));
     users.push(DemoUser::new("kay@example.com", &["guest"]));
     users.push(DemoUser::new("carl.smith@example.com", &["guest"]));
+    users.push(DemoUser::new("new.guest@hotel.com", &["guest"]));
     users
 }
 
@@ -54,7 +57,7 @@ mod tests {
     #[test]
     fn subjects_are_stable_uuid_shaped_and_distinct() {
         let users = demo_users();
-        assert_eq!(users.len(), 15);
+        assert_eq!(users.len(), 16);
         let a = users[0].subject();
         assert_eq!(a, DemoUser::new("GUEST1@hotel.com", &[]).subject());
         assert_eq!(a.len(), 36);

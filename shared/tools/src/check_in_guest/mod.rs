@@ -8,14 +8,20 @@
 //!
 //! Repeating a completed check-in returns the same result with `already_checked_in: true`
 //! (decision 3), so an agent may safely retry.
+//!
+//! A guest who prefers SMS is then texted a welcome (issue requirement 3): only once the write has
+//! succeeded, never on a repeat, and never failing the check-in (see [`crate::notify`]). The
+//! contact's phone and preference come with the Contact read, so this adds no Salesforce trip.
 
 mod stay;
 
+use crate::notify::{self, Notification};
 use crate::record::Record;
 use chrono::{DateTime, NaiveDate, Utc};
+use dewy_domain::Picklist;
 use dewy_domain::input::{BookingNumber, Email, IsoDate};
 use dewy_domain::objects::booking::{self, BookingStatus};
-use dewy_domain::objects::contact;
+use dewy_domain::objects::contact::{self, ContactMethod};
 use dewy_domain::objects::opportunity::{self, OpportunityStage};
 use dewy_domain::objects::room::{self, RoomStatus};
 use dewy_domain::{ErrorCode, ToolError};
@@ -76,6 +82,9 @@ pub struct CheckInOutput {
     pub checked_in_at: DateTime<Utc>,
     /// `true` when this call found the guest already checked in and changed nothing.
     pub already_checked_in: bool,
+    /// The welcome text to a guest who prefers SMS: sent, skipped (another channel preferred, no
+    /// number, or a repeat), rejected, failed or unknown. The check-in stands whatever it says.
+    pub notification: Notification,
 }
 
 /// The `check_in_guest` tool.
@@ -96,7 +105,8 @@ impl Tool for CheckInGuest {
             read_only: false,
             destructive: false,
             idempotent: true,
-            open_world: false,
+            // It texts SMS-preferring guests a welcome through Twilio.
+            open_world: true,
         },
         guest_scope: Some(GuestScope {
             email_field: "guest_email",
@@ -126,11 +136,14 @@ impl Tool for CheckInGuest {
         let stay = Stay::choose(&bookings, email, date, input.booking_number.as_ref())?;
 
         if stay.status == BookingStatus::CheckedIn {
+            // The guest was welcomed (or not) when first checked in: never text twice.
+            let notification = Notification::skipped("Already checked in: no second welcome text.");
             return stay.output(
                 &guest,
                 email,
                 stay.checked_in_at.unwrap_or_else(|| ctx.now()),
                 true,
+                notification,
             );
         }
         stay.check_can_check_in()?;
@@ -143,7 +156,9 @@ impl Tool for CheckInGuest {
             .await
             .map_err(backend_error::salesforce)?;
 
-        stay.output(&guest, email, now, false)
+        // Only now that the check-in is written: a welcome must never announce what did not happen.
+        let notification = welcome(ctx, &guest, &stay).await;
+        stay.output(&guest, email, now, false, notification)
     }
 }
 
@@ -191,11 +206,50 @@ fn check_in_writes(stay: &Stay, guest_id: &str, payment_id: &str, now: DateTime<
         )
 }
 
+/// Texts the guest a welcome if they prefer SMS and have a number (mobile first). The text holds
+/// only their first name, room and booking number. Infallible: the check-in is already written, so
+/// a contact field in an odd shape only means no text.
+async fn welcome(ctx: &Context, guest: &Record, stay: &Stay) -> Notification {
+    let text = |field| {
+        guest
+            .text(field)
+            .ok()
+            .flatten()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+    };
+    let method = text(contact::PREFERRED_CONTACT_METHOD);
+    if method != Some(ContactMethod::Sms.api_value()) {
+        return Notification::skipped(format!(
+            "The guest prefers {}, not SMS.",
+            method.unwrap_or("no channel")
+        ));
+    }
+    let Some(phone) = text(contact::MOBILE_PHONE).or_else(|| text(contact::PHONE)) else {
+        return Notification::skipped("The guest has no mobile or phone number.");
+    };
+    let greeting =
+        text(contact::FIRST_NAME).map_or("Welcome!".to_owned(), |first| format!("Welcome, {first}!"));
+    let body = format!(
+        "{greeting} You're checked in to room {} (booking {}). Enjoy your stay at Dewy Resort.",
+        stay.room_number, stay.booking_number
+    );
+    notify::text(ctx, phone, &body).await
+}
+
 async fn find_guest(ctx: &Context, email: &Email) -> Result<Option<Record>, ToolError> {
-    let query = Soql::select(&["Id", contact::FIRST_NAME, contact::LAST_NAME, contact::EMAIL])
-        .from(contact::OBJECT)
-        .filter(Cond::eq(contact::UNIQUE_EMAIL, email.as_str()))
-        .limit(1);
+    let query = Soql::select(&[
+        "Id",
+        contact::FIRST_NAME,
+        contact::LAST_NAME,
+        contact::EMAIL,
+        contact::PREFERRED_CONTACT_METHOD,
+        contact::MOBILE_PHONE,
+        contact::PHONE,
+    ])
+    .from(contact::OBJECT)
+    .filter(Cond::eq(contact::UNIQUE_EMAIL, email.as_str()))
+    .limit(1);
     let mut rows: Vec<Record> = ctx
         .salesforce()
         .query(&query)

@@ -2,6 +2,7 @@
 //! before anything is written.
 
 use super::CheckInOutput;
+use crate::notify::Notification;
 use crate::record::Record;
 use chrono::{DateTime, NaiveDate, Utc};
 use dewy_domain::input::{BookingNumber, Email, IsoDate};
@@ -135,6 +136,7 @@ impl Stay {
         email: &Email,
         checked_in_at: DateTime<Utc>,
         repeat: bool,
+        notification: Notification,
     ) -> Result<CheckInOutput, ToolError> {
         let first = guest.text(contact::FIRST_NAME)?.unwrap_or_default();
         let last = guest.text(contact::LAST_NAME)?.unwrap_or_default();
@@ -151,6 +153,7 @@ impl Stay {
             guest_email: email.to_string(),
             checked_in_at,
             already_checked_in: repeat,
+            notification,
         })
     }
 }

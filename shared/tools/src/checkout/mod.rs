@@ -1,1 +1,14 @@
 //! Checkout with payment, and its compensation (recipes.md §1.1).
+//!
+//! # Layout
+//! - [`process_guest_checkout`]: charge the guest and check their current stay out, refunding
+//!   automatically if Salesforce cannot record it;
+//! - [`compensate_checkout_failure`]: a manager's full refund with the stay put back;
+//! - `stay`: how both find a guest and their stay (by status, decision 1);
+//! - `stripe_calls`: the Stripe idempotency keys and the full refund both make.
+
+pub mod compensate_checkout_failure;
+pub mod process_guest_checkout;
+
+mod stay;
+mod stripe_calls;

@@ -1,1 +1,63 @@
 //! The Stripe atomic skills (recipes.md §1.2): single payment operations for managers.
+//!
+//! Unlike the original's atomics, which returned null fields on any failure, each skill checks its
+//! input before anything reaches Stripe (amounts, currency, the shape of every id) and answers a
+//! Stripe failure with the code the caller can act on (`backend_error::stripe`): a declined card is
+//! `402 PAYMENT_FAILED` with the decline code, a refund Stripe will not make is `422
+//! PAYMENT_NOT_REFUNDABLE`, an unknown id is `400 PAYMENT_NOT_FOUND`, an outage is `503
+//! STRIPE_UNAVAILABLE`.
+//!
+//! Every write sends Stripe an `Idempotency-Key` derived from the operation's own key (scoped to the
+//! caller, stable across retries; see [`stripe_key`]), never the client's raw token: a retried call
+//! reaches Stripe as the same request, so it never creates or charges twice.
+//!
+//! # Layout
+//! - one module per skill; `retrieve_stripe_payment_status` and `stripe_payment_status` are one
+//!   implementation under two names, in [`payment_status`];
+//! - [`input`]: the parsed inputs (Stripe ids, amounts in cents, currency, refund reason);
+//! - [`view`]: how a PaymentIntent's charge, error and next action are shown.
+
+pub mod confirm_stripe_payment;
+pub mod create_stripe_customer;
+pub mod create_stripe_payment_intent;
+pub mod create_stripe_refund;
+pub mod input;
+pub mod payment_status;
+pub mod view;
+
+use dewy_domain::ToolError;
+use dewy_stripe::IdempotencyKey;
+use dewy_tool::{Annotations, Context};
+
+/// A write that creates or charges at Stripe: repeating it with the same key has no further effect.
+const PAYMENT_WRITE: Annotations = Annotations {
+    read_only: false,
+    destructive: false,
+    idempotent: true,
+    open_world: true,
+};
+
+/// A read of Stripe's state.
+const PAYMENT_READ: Annotations = Annotations {
+    read_only: true,
+    destructive: false,
+    idempotent: true,
+    open_world: true,
+};
+
+/// The `Idempotency-Key` of the write `step` of this operation: the operation's key (the caller and
+/// their token, or the identifying fields) plus the step, so that a retry of the tool call repeats
+/// the same Stripe request and Stripe replays it instead of running it twice.
+///
+/// Only side-effecting tools have an operation key; asking for one elsewhere is a bug, answered as
+/// an internal error rather than a Stripe write without a key.
+pub(crate) fn stripe_key(ctx: &Context, step: &str) -> Result<IdempotencyKey, ToolError> {
+    let Some(key) = ctx.downstream_key(step) else {
+        tracing::error!(step, "a Stripe write was attempted without an operation key");
+        return Err(ToolError::internal());
+    };
+    IdempotencyKey::parse(key).map_err(|error| {
+        tracing::error!(step, %error, "the operation key is not a valid Stripe idempotency key");
+        ToolError::internal()
+    })
+}

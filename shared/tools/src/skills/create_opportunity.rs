@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 /// The opportunity type when none is given, as in the original.
-const DEFAULT_TYPE: &str = "New Business";
+pub(crate) const DEFAULT_TYPE: &str = "New Business";
 
 /// Salesforce's limit on an opportunity's name.
-const MAX_NAME: usize = 120;
+pub(crate) const MAX_NAME: usize = 120;
 
 /// Input of `create_opportunity`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]

@@ -34,13 +34,13 @@ pub mod views;
 
 mod ownership;
 mod references;
-mod sf;
+pub(crate) mod sf;
 mod status_change;
 
 use dewy_tool::{Annotations, KeyFrom, ToolSpec};
 
 /// A search: changes nothing.
-const SEARCH: Annotations = Annotations {
+pub(crate) const SEARCH: Annotations = Annotations {
     read_only: true,
     destructive: false,
     idempotent: true,
@@ -56,7 +56,7 @@ const OVERWRITE: Annotations = Annotations {
 };
 
 /// The spec the staff-only searches share; each sets its name, personas and description over it.
-const STAFF_SEARCH: ToolSpec = ToolSpec {
+pub(crate) const STAFF_SEARCH: ToolSpec = ToolSpec {
     name: "",
     description: "",
     personas: &[],

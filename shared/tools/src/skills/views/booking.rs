@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_json::json;
 
 /// The booking's fields and, through `Primary_Guest__r` and `Room__r`, its guest's and room's.
-const FIELDS: &[&str] = &[
+pub(crate) const FIELDS: &[&str] = &[
     "Id",
     booking::NAME,
     booking::STATUS,

@@ -11,7 +11,7 @@ use dewy_tool::Context;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-const FIELDS: &[&str] = &[
+pub(crate) const FIELDS: &[&str] = &[
     "Id",
     case::CASE_NUMBER,
     case::STATUS,
@@ -54,7 +54,7 @@ pub struct CaseSummary {
 }
 
 impl CaseSummary {
-    fn from_record(record: &Record) -> Result<Self, ToolError> {
+    pub(crate) fn from_record(record: &Record) -> Result<Self, ToolError> {
         let text = |field| Ok::<_, ToolError>(record.text(field)?.map(str::to_owned));
         Ok(CaseSummary {
             case_id: record.id()?.to_owned(),

@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::json;
 
 /// The fields a contact is read with (the account too, which a new opportunity is filed under).
-const FIELDS: &[&str] = &[
+pub(crate) const FIELDS: &[&str] = &[
     "Id",
     contact::EMAIL,
     contact::UNIQUE_EMAIL,

@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::json;
 
-const FIELDS: &[&str] = &[
+pub(crate) const FIELDS: &[&str] = &[
     "Id",
     room::ROOM_NUMBER,
     room::NAME,
@@ -45,7 +45,7 @@ pub struct RoomSummary {
 }
 
 impl RoomSummary {
-    fn from_record(record: &Record) -> Result<Self, ToolError> {
+    pub(crate) fn from_record(record: &Record) -> Result<Self, ToolError> {
         Ok(RoomSummary {
             id: record.id()?.to_owned(),
             room_number: record.required_text(room::ROOM_NUMBER)?.to_owned(),

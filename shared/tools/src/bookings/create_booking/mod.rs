@@ -1,0 +1,157 @@
+//! `create_booking_orchestrator`: books a room for a guest in one call.
+//!
+//! Two Salesforce round trips:
+//! 1. **read**, in parallel: the guest's Contact, the room, the room's bookings overlapping the
+//!    stay, and any booking already made with this `booking_external_id`;
+//! 2. **write**: one Composite `allOrNone` request (see `write`) creating the Contact if missing,
+//!    the opportunity and the booking, and reading the booking back.
+//!
+//! A booking already made with the same external id is an earlier attempt of this request (decision
+//! 1): it is returned with `already_booked: true` and status 200 instead of a conflict with itself,
+//! whoever retries, and nothing new is created. The same external id for a different stay is
+//! refused (`422 IDEMPOTENCY_KEY_REUSED`). A first booking answers 201.
+
+mod request;
+mod write;
+
+use super::checks;
+use super::output::BookingView;
+use super::records::{self, Booked, Guest, RoomKey};
+use crate::skills::views::{contact, room};
+use dewy_domain::{ErrorCode, ToolError};
+use dewy_tool::{Annotations, Context, GuestScope, KeyFrom, Tool, ToolSpec, backend_error};
+pub use request::CreateBookingInput;
+use request::Request;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// Output of `create_booking_orchestrator`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CreateBookingOutput {
+    /// The booking.
+    #[serde(flatten)]
+    pub booking: BookingView,
+    /// `true` when this call created the guest's Contact.
+    pub guest_created: bool,
+    /// `true` when an earlier call with this booking_external_id had already made the booking:
+    /// nothing was created this time.
+    pub already_booked: bool,
+}
+
+/// The `create_booking_orchestrator` tool.
+pub struct CreateBookingOrchestrator;
+
+impl Tool for CreateBookingOrchestrator {
+    type Input = CreateBookingInput;
+    type Output = CreateBookingOutput;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "create_booking_orchestrator",
+        personas: crate::personas::of("create_booking_orchestrator"),
+        description: "Book a room for a guest: checks the room exists, is not Out of Service, fits \
+            number_of_guests and is free for check_in_date..check_out_date (a stay ending or starting the same \
+            day counts as a clash), then creates the guest's Contact if missing, an opportunity (Booking \
+            Confirmed) and a Reserved booking, all or nothing. Needs guest_email, guest_first_name, \
+            guest_last_name, room_number, check_in_date (today or later), check_out_date (after it) and \
+            booking_external_id (a UUID you choose). Retrying with the same booking_external_id returns the \
+            booking already made (already_booked=true) and books nothing twice. Guests book only for \
+            themselves.",
+        annotations: Annotations {
+            read_only: false,
+            destructive: false,
+            idempotent: true,
+            open_world: false,
+        },
+        guest_scope: Some(GuestScope {
+            email_field: "guest_email",
+        }),
+        idempotency_key: KeyFrom::Token("booking_external_id"),
+    };
+
+    fn success_status(&self, output: &Value) -> u16 {
+        if output["already_booked"] == json!(true) {
+            200
+        } else {
+            201
+        }
+    }
+
+    async fn call(&self, ctx: &Context, input: CreateBookingInput) -> Result<CreateBookingOutput, ToolError> {
+        let request = Request::parse(input, ctx.today())?;
+
+        // Round trip 1: every read at once.
+        let (contact, room, overlapping, earlier) = tokio::try_join!(
+            contact::find_by_email(ctx, &request.email),
+            records::room_by_number(ctx, &request.room_number),
+            records::overlapping(
+                ctx,
+                RoomKey::Number(&request.room_number),
+                request.check_in,
+                request.check_out
+            ),
+            records::booking_by_external_id(ctx, &request.external_id),
+        )?;
+        if let Some(earlier) = earlier {
+            return earlier_attempt(&request, &earlier);
+        }
+        let guest = contact.as_ref().map(Guest::from_contact).transpose()?;
+        let room = room.ok_or_else(|| room::room_not_found(&request.room_number))?;
+        checks::bookable(&room)?;
+        checks::fits(&room, request.guests)?;
+        let staff = !ctx.caller().is_guest_only();
+        checks::no_conflicts(
+            &room.number,
+            request.check_in,
+            request.check_out,
+            &overlapping,
+            staff,
+        )?;
+
+        // Round trip 2: the writes and the read-back, all or none.
+        let write = write::booking_writes(&request, guest.as_ref(), &room);
+        let answers = ctx
+            .salesforce()
+            .composite(&write)
+            .await
+            .map_err(backend_error::salesforce)?;
+        Ok(CreateBookingOutput {
+            booking: write::saved(&answers, &request, guest.as_ref(), &room)?,
+            guest_created: guest.is_none(),
+            already_booked: false,
+        })
+    }
+}
+
+/// The answer when a booking already has this request's external id: that booking, if it is this
+/// request's (same guest, room and dates); otherwise a refusal that says nothing about a booking
+/// the caller may not own.
+fn earlier_attempt(request: &Request, earlier: &Booked) -> Result<CreateBookingOutput, ToolError> {
+    let same_guest = earlier.belongs_to(request.email.as_str());
+    let same_stay = earlier
+        .room
+        .as_ref()
+        .is_some_and(|r| r.number == request.room_number.as_str())
+        && earlier.check_in == Some(request.check_in)
+        && earlier.check_out == Some(request.check_out);
+    if same_guest && same_stay {
+        return Ok(CreateBookingOutput {
+            booking: BookingView::of(earlier),
+            guest_created: false,
+            already_booked: true,
+        });
+    }
+    let refusal = ToolError::new(
+        ErrorCode::IdempotencyKeyReused,
+        format!(
+            "booking_external_id {} was already used for a different booking. Use a new \
+             booking_external_id for a new booking, or resend the original request to get its result.",
+            request.external_id
+        ),
+    );
+    Err(if same_guest {
+        refusal.with_details(json!({ "booking_number": earlier.number }))
+    } else {
+        refusal
+    })
+}

@@ -1,0 +1,240 @@
+//! `submit_guest_service_request`: a guest asks for something (towels, room service, a taxi) and a
+//! case is filed for them, in one call.
+//!
+//! Round trips: (1) in parallel, the guest's Contact, the room, the case the token may already
+//! have filed, and the guest's stay in that room; (2) the case upsert; (3) the case read back for
+//! its number. A retry of a filed request stops after (1).
+//!
+//! Decisions:
+//! - A guest files only for a room they are staying in or have booked (a Reserved or Checked In
+//!   booking not yet over), so nobody can order room service to a stranger's door; staff may file
+//!   for any room. The stay found is linked to the case (`Booking__c`).
+//! - `guest_first_name` and `guest_last_name` are optional (the original required them and never
+//!   used them). They are used where they help: when the guest has no Contact, the error's
+//!   `details.next_steps` holds a ready `create_contact` call with them (decision 7).
+
+use super::filing::{self, Request};
+use crate::skills::sf;
+use crate::skills::views::case;
+use crate::skills::views::room::{self, RoomSummary};
+use dewy_domain::input::{Email, IdempotencyToken, RoomNumber, Text};
+use dewy_domain::objects::booking::{self, BookingStatus};
+use dewy_domain::objects::case::{CaseOrigin, CasePriority, CaseStatus, CaseType};
+use dewy_domain::objects::contact::ContactType;
+use dewy_domain::{ErrorCode, ToolError};
+use dewy_salesforce::soql::{Cond, Order, Soql};
+use dewy_tool::{Context, GuestScope, KeyFrom, Tool, ToolSpec};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// Input of `submit_guest_service_request`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GuestServiceRequestInput {
+    /// A token unique to this request (a UUID). Reuse it when retrying; the case is filed once.
+    pub idempotency_token: IdempotencyToken,
+    /// The guest's email, as on their Salesforce Contact.
+    pub guest_email: Email,
+    /// The guest's first name; used only to prepare create_contact when the guest has no Contact.
+    #[serde(default)]
+    pub guest_first_name: Option<Text<40>>,
+    /// The guest's last name; used only to prepare create_contact when the guest has no Contact.
+    #[serde(default)]
+    pub guest_last_name: Option<Text<80>>,
+    /// The room the request is for, e.g. 105.
+    pub room_number: RoomNumber,
+    /// The kind of request: Housekeeping, Room Service, Concierge, Service Request, Maintenance or
+    /// Facilities.
+    #[serde(rename = "type")]
+    pub case_type: CaseType,
+    /// How urgent it is: Low, Medium, High or Urgent.
+    pub priority: CasePriority,
+    /// What the guest asks for, in their words.
+    pub description: Text<32000>,
+}
+
+/// Output of `submit_guest_service_request`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct GuestServiceRequestOutput {
+    /// The case's record id.
+    pub case_id: String,
+    /// The case number staff quote, e.g. 00001004.
+    pub case_number: String,
+    /// The guest's Contact id.
+    pub contact_id: String,
+    /// The room's record id.
+    pub room_id: String,
+    /// The room's number (Room_Number__c).
+    pub room_number: String,
+    /// The room's status: Vacant, Occupied, Cleaning, Maintenance or Out of Service.
+    pub room_status: String,
+    /// The booking the case is linked to: the guest's stay in that room, when there is one.
+    pub booking_id: Option<String>,
+    /// The case's status (New for a new request).
+    pub status: Option<CaseStatus>,
+    /// `true` when this call filed the case; `false` when the token had filed it already.
+    pub created: bool,
+}
+
+/// The `submit_guest_service_request` tool.
+pub struct SubmitGuestServiceRequest;
+
+impl Tool for SubmitGuestServiceRequest {
+    type Input = GuestServiceRequestInput;
+    type Output = GuestServiceRequestOutput;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "submit_guest_service_request",
+        personas: crate::personas::of("submit_guest_service_request"),
+        description: "File a guest's service request (extra towels, room service, a concierge request…) as a \
+            case: checks that the guest has a Contact of type Guest and that the room exists (a guest may \
+            file only for a room they are staying in or have booked), then files the case as New from the Web, \
+            linked to the guest, the room and their stay. Needs idempotency_token (reuse it to retry: the case is \
+            filed once), guest_email, room_number, type, priority and description. If the guest has no \
+            Contact the answer is GUEST_CONTACT_NOT_FOUND: call create_contact for them, then upsert_case \
+            (the error's details list both calls).",
+        annotations: super::FILE,
+        guest_scope: Some(GuestScope {
+            email_field: "guest_email",
+        }),
+        idempotency_key: KeyFrom::Token("idempotency_token"),
+    };
+
+    fn success_status(&self, output: &Value) -> u16 {
+        super::created_status(output)
+    }
+
+    async fn call(
+        &self,
+        ctx: &Context,
+        input: GuestServiceRequestInput,
+    ) -> Result<GuestServiceRequestOutput, ToolError> {
+        let email = &input.guest_email;
+        // Round trip 1: everything the checks need, at once.
+        let (contact, room, existing, stay) = tokio::try_join!(
+            super::find_contact(ctx, email),
+            room::find_by_number(ctx, &input.room_number),
+            case::find_by_token(ctx, &input.idempotency_token),
+            find_stay(ctx, email, &input.room_number, ctx.today()),
+        )?;
+        let Some(contact) = contact else {
+            return Err(contact_not_found(&input, room.as_ref()));
+        };
+        filing::require_type(
+            &contact,
+            email,
+            ContactType::Guest,
+            "Service requests are filed for guests; staff requests go through submit_maintenance_request \
+             or manage_cases_orchestrator.",
+        )?;
+        let room = room.ok_or_else(|| room::room_not_found(&input.room_number))?;
+        if stay.is_none() && ctx.caller().is_guest_only() {
+            return Err(not_your_room(&input.room_number));
+        }
+        let request = Request {
+            token: &input.idempotency_token,
+            contact: &contact,
+            room: &room,
+            booking_id: stay.as_deref(),
+            case_type: input.case_type,
+            priority: input.priority,
+            description: input.description.as_str(),
+            origin: CaseOrigin::Web,
+        };
+        // Round trips 2 and 3: the upsert and the read of the case number (none on a repeat).
+        let filed = request.file(ctx, existing).await?;
+        Ok(GuestServiceRequestOutput {
+            case_id: filed.case_id,
+            case_number: filed.case_number,
+            contact_id: contact.id,
+            room_id: room.id,
+            room_number: room.room_number,
+            room_status: room.status.to_string(),
+            booking_id: stay,
+            status: filed.status,
+            created: filed.created,
+        })
+    }
+}
+
+/// The guest's stay in room `number` that is not over: Checked In, or Reserved and not yet past
+/// its check-out date; the earliest first. Its id, if any.
+async fn find_stay(
+    ctx: &Context,
+    email: &Email,
+    number: &RoomNumber,
+    today: chrono::NaiveDate,
+) -> Result<Option<String>, ToolError> {
+    let filter = Cond::eq("Primary_Guest__r.Unique_Email__c", email.as_str())
+        .and(Cond::eq("Room__r.Room_Number__c", number.as_str()))
+        .and(Cond::is_in(
+            booking::STATUS,
+            [
+                BookingStatus::CheckedIn.to_string(),
+                BookingStatus::Reserved.to_string(),
+            ],
+        ))
+        .and(Cond::ge(booking::CHECK_OUT_DATE, today));
+    let soql = Soql::select(&["Id"])
+        .from(booking::OBJECT)
+        .filter(filter)
+        .order_by(booking::CHECK_IN_DATE, Order::Asc);
+    match sf::first(ctx, soql).await? {
+        Some(record) => Ok(Some(record.id()?.to_owned())),
+        None => Ok(None),
+    }
+}
+
+/// `400 GUEST_CONTACT_NOT_FOUND` (decision 7), telling an agent how to compose the request instead:
+/// `create_contact` for the guest, then `upsert_case` with the contact id it returns.
+fn contact_not_found(input: &GuestServiceRequestInput, room: Option<&RoomSummary>) -> ToolError {
+    let email = &input.guest_email;
+    let mut create_contact = json!({ "email": email, "contact_type": ContactType::Guest });
+    if let Some(first) = &input.guest_first_name {
+        create_contact["first_name"] = json!(first);
+    }
+    match &input.guest_last_name {
+        Some(last) => create_contact["last_name"] = json!(last),
+        None => create_contact["last_name"] = json!("<the guest's last name>"),
+    }
+    let upsert_case = json!({
+        "idempotency_token": input.idempotency_token,
+        "contact_id": "<id returned by create_contact>",
+        "room_id": room.map_or_else(|| json!(null), |r| json!(r.id)),
+        "type": input.case_type,
+        "priority": input.priority,
+        "subject": super::subject_of(input.description.as_str()),
+        "description": input.description,
+        "origin": CaseOrigin::Web,
+    });
+    ToolError::new(
+        ErrorCode::GuestContactNotFound,
+        format!(
+            "No guest profile (Contact) exists for {email}, so the request cannot be filed yet. Create it with \
+             create_contact (email, last_name, first_name, contact_type Guest), then file the request with \
+             upsert_case using the contact_id it returns (details.next_steps has both calls)."
+        ),
+    )
+    .with_details(json!({
+        "guest_email": email,
+        "room_number": input.room_number,
+        "next_steps": [
+            { "tool": "create_contact", "arguments": create_contact },
+            { "tool": "upsert_case", "arguments": upsert_case },
+        ],
+    }))
+}
+
+/// `403 FORBIDDEN` for a guest filing for a room they have no current or coming stay in. The same
+/// answer whoever is in the room, so it reveals nothing about other guests.
+fn not_your_room(number: &RoomNumber) -> ToolError {
+    ToolError::new(
+        ErrorCode::Forbidden,
+        format!(
+            "You can file requests only for a room you are staying in or have booked, and room {number} is \
+             not one of them. Check the room number, or ask the front desk."
+        ),
+    )
+    .with_details(json!({ "room_number": number }))
+}

@@ -1,0 +1,209 @@
+//! `submit_maintenance_request`: a manager reports a fault in a room; a case is filed and the
+//! on-call number is texted.
+//!
+//! Round trips: (1) in parallel, the manager's Contact, the room and the case the token may
+//! already have filed; (2) the case upsert; (3) the case read back for its number; then the text.
+//!
+//! Decisions:
+//! - The requester must BE a Manager (the original's check was inverted, decision 1).
+//! - The room's status is left alone (the original's docs said "room → Maintenance", its source
+//!   did not): taking a room out of use is `update_room_status`'s decision, made by staff.
+//! - The text goes out only after the case is written, names the room, type, priority, the first
+//!   100 characters of the description and the case number, and never fails the request.
+//! - `manager_first_name` / `manager_last_name` (unused by the original) prepare the
+//!   `upsert_contact_by_email` call suggested when the manager has no Contact.
+
+use super::filing::{self, Request};
+use crate::notify::{self, Notification};
+use crate::skills::views::case;
+use crate::skills::views::room;
+use dewy_domain::input::{Email, IdempotencyToken, RoomNumber, Text};
+use dewy_domain::objects::case::{CaseOrigin, CasePriority, CaseStatus, CaseType};
+use dewy_domain::objects::contact::ContactType;
+use dewy_domain::{ErrorCode, ToolError};
+use dewy_tool::{Annotations, Context, KeyFrom, Tool, ToolSpec};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// The case types a maintenance request may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum MaintenanceType {
+    /// Something in the room is broken.
+    Maintenance,
+    /// The building or its shared facilities.
+    Facilities,
+}
+
+impl From<MaintenanceType> for CaseType {
+    fn from(kind: MaintenanceType) -> CaseType {
+        match kind {
+            MaintenanceType::Maintenance => CaseType::Maintenance,
+            MaintenanceType::Facilities => CaseType::Facilities,
+        }
+    }
+}
+
+/// Input of `submit_maintenance_request`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MaintenanceRequestInput {
+    /// A token unique to this request (a UUID). Reuse it when retrying; the case is filed once.
+    pub idempotency_token: IdempotencyToken,
+    /// The reporting manager's email, as on their Salesforce Contact (type Manager).
+    pub manager_email: Email,
+    /// The manager's first name; used only to prepare upsert_contact_by_email when they have no Contact.
+    #[serde(default)]
+    pub manager_first_name: Option<Text<40>>,
+    /// The manager's last name; used only to prepare upsert_contact_by_email when they have no Contact.
+    #[serde(default)]
+    pub manager_last_name: Option<Text<80>>,
+    /// The room concerned, e.g. 107.
+    pub room_number: RoomNumber,
+    /// Maintenance or Facilities.
+    #[serde(rename = "type")]
+    pub case_type: MaintenanceType,
+    /// Low, Medium, High or Urgent.
+    pub priority: CasePriority,
+    /// What is wrong.
+    pub description: Text<32000>,
+}
+
+/// Output of `submit_maintenance_request`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct MaintenanceRequestOutput {
+    /// The case's record id.
+    pub case_id: String,
+    /// The case number staff quote.
+    pub case_number: String,
+    /// The manager's Contact id.
+    pub contact_id: String,
+    /// The room's record id.
+    pub room_id: String,
+    /// The room's number (Room_Number__c).
+    pub room_number: String,
+    /// The room's status, unchanged by the request.
+    pub room_status: String,
+    /// The case's status (New for a new request).
+    pub status: Option<CaseStatus>,
+    /// `true` when this call filed the case; `false` when the token had filed it already.
+    pub created: bool,
+    /// The text to the on-call number: sent, skipped, rejected, failed or unknown. The case is
+    /// filed whatever it says.
+    pub notification: Notification,
+}
+
+/// The `submit_maintenance_request` tool.
+pub struct SubmitMaintenanceRequest;
+
+impl Tool for SubmitMaintenanceRequest {
+    type Input = MaintenanceRequestInput;
+    type Output = MaintenanceRequestOutput;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "submit_maintenance_request",
+        personas: crate::personas::of("submit_maintenance_request"),
+        description: "File a maintenance or facilities case for a room, reported by a manager, and text the \
+            on-call number about it. Checks that manager_email is a Contact of type Manager and that the room \
+            exists (any status), then files the case as New, origin Internal; the room's status is not \
+            changed. Needs idempotency_token (reuse it to retry: the case is filed and texted once), \
+            manager_email, room_number, type (Maintenance or Facilities), priority (Low, Medium, High, Urgent) \
+            and description. Returns the case, the room and notification (what became of the text).",
+        // It texts the on-call number through Twilio.
+        annotations: Annotations {
+            open_world: true,
+            ..super::FILE
+        },
+        guest_scope: None,
+        idempotency_key: KeyFrom::Token("idempotency_token"),
+    };
+
+    fn success_status(&self, output: &Value) -> u16 {
+        super::created_status(output)
+    }
+
+    async fn call(
+        &self,
+        ctx: &Context,
+        input: MaintenanceRequestInput,
+    ) -> Result<MaintenanceRequestOutput, ToolError> {
+        let email = &input.manager_email;
+        // Round trip 1: everything the checks need, at once.
+        let (contact, room, existing) = tokio::try_join!(
+            super::find_contact(ctx, email),
+            room::find_by_number(ctx, &input.room_number),
+            case::find_by_token(ctx, &input.idempotency_token),
+        )?;
+        let contact = contact.ok_or_else(|| manager_not_found(&input))?;
+        filing::require_type(
+            &contact,
+            email,
+            ContactType::Manager,
+            "Maintenance requests are reported by managers; guests' requests go through \
+             submit_guest_service_request.",
+        )?;
+        let room = room.ok_or_else(|| room::room_not_found(&input.room_number))?;
+        let request = Request {
+            token: &input.idempotency_token,
+            contact: &contact,
+            room: &room,
+            booking_id: None,
+            case_type: input.case_type.into(),
+            priority: input.priority,
+            description: input.description.as_str(),
+            origin: CaseOrigin::Internal,
+        };
+        // Round trips 2 and 3: the upsert and the read of the case number (none on a repeat).
+        let filed = request.file(ctx, existing).await?;
+        let notification = if filed.created {
+            let body = format!(
+                "Maintenance {}: room {} — {}: {} (case {})",
+                input.priority,
+                room.room_number,
+                CaseType::from(input.case_type),
+                notify::excerpt(input.description.as_str(), 100),
+                filed.case_number
+            );
+            notify::text_on_call(ctx, &body).await
+        } else {
+            Notification::skipped("The request was filed before; on-call was notified then.")
+        };
+        Ok(MaintenanceRequestOutput {
+            case_id: filed.case_id,
+            case_number: filed.case_number,
+            contact_id: contact.id,
+            room_id: room.id,
+            room_number: room.room_number,
+            room_status: room.status.to_string(),
+            status: filed.status,
+            created: filed.created,
+            notification,
+        })
+    }
+}
+
+/// `400 MANAGER_CONTACT_NOT_FOUND`, with the call that would create the manager's Contact.
+fn manager_not_found(input: &MaintenanceRequestInput) -> ToolError {
+    let email = &input.manager_email;
+    let placeholder =
+        |given: Option<&str>, what: &str| given.map_or(format!("<the manager's {what}>"), str::to_owned);
+    ToolError::new(
+        ErrorCode::ManagerContactNotFound,
+        format!(
+            "No Contact exists for manager {email}. Create it with upsert_contact_by_email (contact_type \
+             Manager), then submit the request again with the same idempotency_token."
+        ),
+    )
+    .with_details(json!({
+        "manager_email": email,
+        "next_steps": [{
+            "tool": "upsert_contact_by_email",
+            "arguments": {
+                "email": email,
+                "first_name": placeholder(input.manager_first_name.as_ref().map(Text::as_str), "first name"),
+                "last_name": placeholder(input.manager_last_name.as_ref().map(Text::as_str), "last name"),
+                "contact_type": ContactType::Manager,
+            },
+        }],
+    }))
+}

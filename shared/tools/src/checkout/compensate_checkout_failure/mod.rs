@@ -1,0 +1,243 @@
+//! `compensate_checkout_failure`: the manager's saga step that undoes a paid checkout: a full
+//! refund, and the stay put back (booking Checked In, room Occupied, opportunity reopened).
+//!
+//! Three sequential round trips:
+//! 1. **read**, in parallel: the PaymentIntent, the guest's Contact, and the guest's checked-out
+//!    stays with room and opportunity;
+//! 2. **refund**, in full, its result checked (the original never looked);
+//! 3. **revert**: one Composite `allOrNone` request, only when the room is still free for the guest.
+//!
+//! A repeat is safe: the refund's Stripe key comes from this operation's token, so Stripe replays
+//! the same refund rather than refunding again, and `compensation_id` is derived from the refund.
+
+mod revert;
+
+use super::stay::{self, Narrowing};
+use super::stripe_calls;
+use dewy_domain::input::{Email, IdempotencyToken, Text};
+use dewy_domain::objects::booking::BookingStatus;
+use dewy_domain::{ErrorCode, ToolError};
+use dewy_stripe::{PaymentIntent, Refund};
+use dewy_tool::{Annotations, Context, KeyFrom, Tool, ToolSpec, backend_error};
+use revert::Plan;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// Input of `compensate_checkout_failure`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompensateInput {
+    /// The checkout's Stripe PaymentIntent (pi_...), as the checkout or its error returned it.
+    #[schemars(extend("pattern" = "^pi_[A-Za-z0-9_]{1,252}$"))]
+    pub payment_intent_id: String,
+    /// The email of the guest who paid.
+    pub guest_email: Email,
+    /// A token naming this compensation (a UUID): resending it never refunds twice.
+    pub idempotency_token: IdempotencyToken,
+    /// Why the checkout is being undone (kept with the refund in Stripe).
+    #[serde(default)]
+    pub reason: Option<Text<500>>,
+}
+
+/// Output of `compensate_checkout_failure`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CompensateOutput {
+    /// `comp_` and the refund id: the same for a replay and for a repeat of this compensation.
+    pub compensation_id: String,
+    /// The Stripe refund id (re_...).
+    pub refund_id: String,
+    /// The amount refunded, in cents.
+    pub refund_amount: u64,
+    /// The refund's status, e.g. succeeded or pending.
+    pub refund_status: String,
+    /// Whether the stay was put back in Salesforce.
+    pub salesforce_reverted: bool,
+    /// The booking's record id, when a checked-out stay was found.
+    pub booking_id: Option<String>,
+    /// The booking's number, when a checked-out stay was found.
+    pub booking_number: Option<String>,
+    /// What was done, and why Salesforce was left as it is if it was.
+    pub message: String,
+}
+
+/// The `compensate_checkout_failure` tool.
+pub struct CompensateCheckoutFailure;
+
+impl Tool for CompensateCheckoutFailure {
+    type Input = CompensateInput;
+    type Output = CompensateOutput;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "compensate_checkout_failure",
+        personas: crate::personas::of("compensate_checkout_failure"),
+        description: "Undo a paid checkout (managers): refunds the PaymentIntent in full, then puts the guest's \
+            checked-out stay back (booking Checked In, room Occupied by the guest, opportunity Negotiation/Review) \
+            if the room is still free. Resending the same idempotency_token never refunds twice.",
+        annotations: Annotations {
+            read_only: false,
+            destructive: true,
+            idempotent: true,
+            open_world: true,
+        },
+        guest_scope: None,
+        idempotency_key: KeyFrom::Token("idempotency_token"),
+    };
+
+    async fn call(&self, ctx: &Context, input: CompensateInput) -> Result<CompensateOutput, ToolError> {
+        let intent_id = parse_intent_id(&input.payment_intent_id)?;
+        let stripe = ctx.stripe()?;
+        let email = &input.guest_email;
+
+        // Round trip 1: the payment, the guest and their checked-out stays, at once.
+        let (intent, guest, stays) = tokio::join!(
+            async { stripe.retrieve_payment_intent(intent_id).await },
+            stay::find_guest(ctx, email),
+            stay::find(ctx, email, &[BookingStatus::CheckedOut], Narrowing::default()),
+        );
+        let guest_id = guest?.ok_or_else(|| stay::guest_not_found(email))?;
+        let intent = intent.map_err(backend_error::stripe)?;
+        check_refundable(&intent, email)?;
+        let stays = stays?;
+        let plan = revert::plan(revert::paid_stay(&stays, intent.charge_id()), &guest_id);
+
+        // Round trip 2: the refund, checked.
+        let refund = refund(ctx, &intent, &input).await?;
+
+        // Round trip 3: the revert, when it is safe.
+        match plan {
+            Plan::Revert { stay, guest_id } => {
+                ctx.salesforce()
+                    .composite(&revert::revert_writes(&stay, &guest_id))
+                    .await
+                    .map_err(|e| revert_failed(backend_error::salesforce(e), &refund))?;
+                let message = format!(
+                    "Refunded {} to the guest and put booking {} back: checked in, room {} occupied by the guest.",
+                    dollars(refund.amount),
+                    stay.booking_number,
+                    stay.room_number
+                );
+                Ok(output(&refund, true, Some(&stay), message))
+            }
+            Plan::Leave { stay, why } => {
+                let message = format!(
+                    "Refunded {} to the guest. Salesforce was not changed: {why}.",
+                    dollars(refund.amount)
+                );
+                Ok(output(&refund, false, stay.as_ref(), message))
+            }
+        }
+    }
+}
+
+/// A PaymentIntent id that can go into Stripe's URL: `pi_` and letters, digits or `_`.
+fn parse_intent_id(raw: &str) -> Result<&str, ToolError> {
+    let id = raw.trim();
+    let valid = id.len() <= 255
+        && id.strip_prefix("pi_").is_some_and(|rest| {
+            !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        });
+    if valid {
+        Ok(id)
+    } else {
+        Err(ToolError::validation(
+            "payment_intent_id must be a Stripe PaymentIntent id: pi_ followed by letters, digits or '_'.",
+        )
+        .with_details(json!({ "field": "payment_intent_id" })))
+    }
+}
+
+/// Only a paid PaymentIntent of this guest can be compensated.
+fn check_refundable(intent: &PaymentIntent, email: &Email) -> Result<(), ToolError> {
+    if !intent.is_succeeded() {
+        return Err(ToolError::new(
+            ErrorCode::PaymentNotRefundable,
+            format!(
+                "Payment {} was not charged (status '{}'), so there is nothing to refund or undo.",
+                intent.id,
+                intent.status.as_str()
+            ),
+        )
+        .with_details(json!({ "payment_intent_id": intent.id, "payment_status": intent.status.as_str() })));
+    }
+    // Checkout records the guest on the payment: a mismatch means the wrong guest or payment was named,
+    // and the wrong guest's stay must not be put back.
+    match intent.metadata.get("guest_email") {
+        Some(paid_by) if !paid_by.eq_ignore_ascii_case(email.as_str()) => Err(ToolError::validation(format!(
+            "Payment {} was made for another guest, not {email}. Check the payment_intent_id and guest_email.",
+            intent.id
+        ))
+        .with_details(json!({ "payment_intent_id": intent.id, "guest_email": email }))),
+        _ => Ok(()),
+    }
+}
+
+async fn refund(ctx: &Context, intent: &PaymentIntent, input: &CompensateInput) -> Result<Refund, ToolError> {
+    let reason = input
+        .reason
+        .as_ref()
+        .map_or("Checkout compensation requested by a manager", |r| r.as_str());
+    let metadata = [
+        ("reason", reason),
+        ("compensated_payment_intent", intent.id.as_str()),
+    ];
+    let refund = stripe_calls::refund_in_full(ctx, &intent.id, &metadata)
+        .await?
+        .map_err(|error| {
+            let mut mapped = backend_error::stripe(error);
+            if mapped.code == ErrorCode::PaymentNotRefundable {
+                mapped.message = format!(
+                    "Payment {} has already been refunded (by the checkout's automatic refund or an earlier \
+                     compensation), so nothing more was refunded and Salesforce was not changed.",
+                    intent.id
+                );
+            }
+            mapped
+        })?;
+    // A refund Stripe accepted but then failed or canceled did not give the money back.
+    if matches!(refund.status.as_str(), "failed" | "canceled") {
+        tracing::error!(refund = %refund.id, status = refund.status.as_str(), "compensation refund did not go through");
+        return Err(ToolError::new(
+            ErrorCode::StripeError,
+            format!(
+                "Stripe did not complete the refund {} (status '{}'): the guest has NOT been refunded and Salesforce \
+                 was not changed. Check the payment in Stripe.",
+                refund.id,
+                refund.status.as_str()
+            ),
+        )
+        .with_details(json!({ "refund_id": refund.id, "refund_status": refund.status.as_str(), "retryable": false })));
+    }
+    Ok(refund)
+}
+
+/// The refund happened, the revert did not: said plainly, and retryable with the same token (Stripe
+/// replays the refund, the revert runs again).
+fn revert_failed(mut error: ToolError, refund: &Refund) -> ToolError {
+    error.message = format!(
+        "The guest was refunded ({}), but Salesforce could not be reverted: {} Retry with the same \
+         idempotency_token to finish (the refund will not be repeated).",
+        refund.id, error.message
+    );
+    let mut details = error.details.take().unwrap_or_else(|| json!({}));
+    details["refund_id"] = json!(refund.id);
+    error.with_details(details)
+}
+
+fn output(refund: &Refund, reverted: bool, stay: Option<&stay::Stay>, message: String) -> CompensateOutput {
+    CompensateOutput {
+        compensation_id: format!("comp_{}", refund.id),
+        refund_id: refund.id.clone(),
+        refund_amount: refund.amount,
+        refund_status: refund.status.as_str().to_owned(),
+        salesforce_reverted: reverted,
+        booking_id: stay.map(|s| s.booking_id.clone()),
+        booking_number: stay.map(|s| s.booking_number.clone()),
+        message,
+    }
+}
+
+/// `$12.34`.
+fn dollars(cents: u64) -> String {
+    format!("${}.{:02}", cents / 100, cents % 100)
+}

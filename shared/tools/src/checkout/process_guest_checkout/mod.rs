@@ -1,0 +1,276 @@
+//! `process_guest_checkout`: charges the guest and checks their current stay out, in one call.
+//!
+//! Three sequential round trips for a returning Stripe customer (four for a first-time payer,
+//! whose customer is created only once every check has passed):
+//! 1. **read**, in parallel: the guest's Contact, the guest's stays with room and opportunity
+//!    (one relationship query), and the Stripe customer with the guest's email;
+//! 2. **charge**: one PaymentIntent created and confirmed in the same call;
+//! 3. **write**: one Composite `allOrNone` request: booking Checked Out, room Cleaning with no
+//!    guest, opportunity Closed Won with the charge id.
+//!
+//! Every prerequisite is checked before the charge. If the charge succeeded but the write failed,
+//! the payment is refunded (the saga's compensation, see `settle`) and the answer is the final
+//! `CHECKOUT_REFUNDED`, which the idempotency layer replays to any repeat of the token.
+
+mod input;
+mod output;
+mod settle;
+
+pub use input::CheckoutInput;
+pub use output::{CheckoutCompleted, CheckoutOutput, PaymentRequiresAction};
+
+use super::stay::{self, Narrowing, Stay};
+use super::stripe_calls;
+use dewy_domain::input::Email;
+use dewy_domain::objects::booking::BookingStatus;
+use dewy_domain::objects::opportunity::OpportunityStage;
+use dewy_domain::objects::room::RoomStatus;
+use dewy_domain::state::transition;
+use dewy_domain::{ErrorCode, ToolError};
+use dewy_stripe::{CreateCustomer, CreatePaymentIntent, PaymentIntent, PaymentIntentStatus, Stripe};
+use dewy_tool::{Annotations, Context, GuestScope, KeyFrom, Tool, ToolSpec, backend_error};
+use serde_json::json;
+
+/// The description of every checkout payment (shown in Stripe's dashboard and on receipts).
+const DESCRIPTION: &str = "Hotel checkout payment";
+/// Checkout charges in US dollars.
+const CURRENCY: &str = "usd";
+
+/// The `process_guest_checkout` tool.
+pub struct ProcessGuestCheckout;
+
+impl Tool for ProcessGuestCheckout {
+    type Input = CheckoutInput;
+    type Output = CheckoutOutput;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "process_guest_checkout",
+        personas: crate::personas::of("process_guest_checkout"),
+        description: "Check a guest out of their current stay and charge them: verifies the guest and their \
+            checked-in stay (pass booking_number or room_number if they have several), charges the card, then \
+            marks the booking Checked Out, the room Cleaning and the opportunity Closed Won, all at once. A card \
+            needing 3-D Secure answers 202 with the next action and records nothing; a decline is 402. If the \
+            records cannot be updated after payment, the payment is refunded automatically. Resending the same \
+            idempotency_token never charges twice.",
+        annotations: Annotations {
+            read_only: false,
+            destructive: false,
+            idempotent: true,
+            open_world: true,
+        },
+        guest_scope: Some(GuestScope {
+            email_field: "guest_email",
+        }),
+        idempotency_key: KeyFrom::Token("idempotency_token"),
+    };
+
+    fn success_status(&self, output: &serde_json::Value) -> u16 {
+        output::status_of(output)
+    }
+
+    async fn call(&self, ctx: &Context, input: CheckoutInput) -> Result<CheckoutOutput, ToolError> {
+        input.validate()?;
+        let stripe = ctx.stripe()?;
+        let email = &input.guest_email;
+        let narrowing = Narrowing {
+            booking_number: input.booking_number.as_ref(),
+            room_number: input.room_number.as_ref(),
+        };
+
+        // Round trip 1: Salesforce and Stripe read at once. Checked Out stays are read too, only to
+        // explain a repeat that comes after the stay was already checked out.
+        let statuses = [BookingStatus::CheckedIn, BookingStatus::CheckedOut];
+        let (guest, stays, customer) = tokio::try_join!(
+            stay::find_guest(ctx, email),
+            stay::find(ctx, email, &statuses, narrowing),
+            async {
+                stripe
+                    .search_customers_by_email(email.as_str())
+                    .await
+                    .map_err(backend_error::stripe)
+            },
+        )?;
+        let guest_id = guest.ok_or_else(|| stay::guest_not_found(email))?;
+        let stay = current_stay(&stays, email, narrowing)?;
+        check_can_check_out(&stay)?;
+
+        // Only now, with every check passed, anything is written to Stripe.
+        let customer_id = match customer {
+            Some(customer) => customer.id,
+            None => create_customer(ctx, stripe, &input, &guest_id).await?,
+        };
+        let intent = charge(ctx, stripe, &input, &customer_id, &stay).await?;
+        match intent.status {
+            PaymentIntentStatus::Succeeded => settle::record_or_refund(ctx, &input, &stay, &intent)
+                .await
+                .map(CheckoutOutput::Completed),
+            PaymentIntentStatus::RequiresAction => Ok(CheckoutOutput::RequiresAction(
+                PaymentRequiresAction::of(&intent, &stay.booking_number),
+            )),
+            PaymentIntentStatus::RequiresPaymentMethod => Err(declined(&intent)),
+            _ => Err(unexpected_status(&intent, &stay)),
+        }
+    }
+}
+
+/// The one Checked In stay to check out. None is a 404 (saying so when the stay was already
+/// checked out, e.g. a repeat after the replay window); several are a 409 listing them.
+fn current_stay(stays: &[Stay], email: &Email, narrowing: Narrowing<'_>) -> Result<Stay, ToolError> {
+    let checked_in: Vec<&Stay> = stays
+        .iter()
+        .filter(|s| s.status == BookingStatus::CheckedIn)
+        .collect();
+    match checked_in.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(no_current_stay(stays.first(), email, narrowing)),
+        many => Err(ToolError::new(
+            ErrorCode::MultipleReservations,
+            format!(
+                "Guest {email} has {} checked-in stays. Pass booking_number (or room_number) to choose the one to \
+                 check out.",
+                many.len()
+            ),
+        )
+        .with_details(json!({ "bookings": many.iter().map(|s| s.summary()).collect::<Vec<_>>() }))),
+    }
+}
+
+fn no_current_stay(last_checked_out: Option<&Stay>, email: &Email, narrowing: Narrowing<'_>) -> ToolError {
+    let mut which = String::new();
+    if let Some(number) = narrowing.booking_number {
+        which.push_str(&format!(" with booking number {number}"));
+    }
+    if let Some(number) = narrowing.room_number {
+        which.push_str(&format!(" in room {number}"));
+    }
+    let mut details = json!({
+        "guest_email": email,
+        "booking_number": narrowing.booking_number,
+        "room_number": narrowing.room_number,
+        "already_checked_out": last_checked_out.is_some(),
+    });
+    let message = match last_checked_out {
+        Some(stay) => {
+            details["last_stay"] = stay.summary();
+            details["transaction_id"] = json!(stay.payment_id);
+            format!(
+                "Guest {email} has no checked-in stay{which}: booking {} was already checked out{}. Nothing was \
+                 charged.",
+                stay.booking_number,
+                stay.check_out_date.map_or(String::new(), |d| format!(" on {d}")),
+            )
+        }
+        None => format!(
+            "Guest {email} has no checked-in stay{which}, so there is nothing to check out and nothing was \
+             charged. Check the guest's email, booking number and room number, and that they were checked in."
+        ),
+    };
+    ToolError::new(ErrorCode::ReservationNotFound, message).with_details(details)
+}
+
+/// Every state change the write will make must be one the domain's state machines allow, checked
+/// before the guest is charged.
+fn check_can_check_out(stay: &Stay) -> Result<(), ToolError> {
+    transition(stay.status, BookingStatus::CheckedOut)?;
+    transition(stay.room_status, RoomStatus::Cleaning)?;
+    transition(stay.opportunity_stage, OpportunityStage::ClosedWon)?;
+    Ok(())
+}
+
+/// Creates the guest's Stripe customer (first-time payers only; the search found none).
+async fn create_customer(
+    ctx: &Context,
+    stripe: &Stripe,
+    input: &CheckoutInput,
+    guest_id: &str,
+) -> Result<String, ToolError> {
+    let key = stripe_calls::key(ctx, "customer")?;
+    let customer = CreateCustomer::new(input.guest_email.as_str())
+        .name(input.guest_name.as_str())
+        .metadata("guest_id", guest_id);
+    let created = stripe
+        .create_customer(&customer, &key)
+        .await
+        .map_err(backend_error::stripe)?;
+    Ok(created.id)
+}
+
+/// Creates and confirms the PaymentIntent in one call. A declined card is `402 PAYMENT_FAILED`
+/// with its decline code (from `backend_error::stripe`).
+async fn charge(
+    ctx: &Context,
+    stripe: &Stripe,
+    input: &CheckoutInput,
+    customer_id: &str,
+    stay: &Stay,
+) -> Result<PaymentIntent, ToolError> {
+    let key = stripe_calls::key(ctx, "payment_intent")?;
+    let mut intent = CreatePaymentIntent::new(input.amount, CURRENCY)
+        .customer(customer_id)
+        .description(DESCRIPTION)
+        .metadata("guest_email", input.guest_email.as_str())
+        .metadata("booking_number", &stay.booking_number)
+        .confirm_with(input.payment_method_id.trim());
+    if let Some(url) = &input.return_url {
+        intent = intent.return_url(url);
+    }
+    stripe
+        .create_payment_intent(&intent, &key)
+        .await
+        .map_err(|error| {
+            let mut mapped = backend_error::stripe(error);
+            if mapped.code == ErrorCode::PaymentFailed {
+                mapped.message.push_str(NEW_TOKEN_HINT);
+            }
+            mapped
+        })
+}
+
+/// Stripe replays a declined request to the same key, so another card needs another token.
+const NEW_TOKEN_HINT: &str = " Nothing was recorded; retry with a new idempotency_token.";
+
+/// A PaymentIntent Stripe left waiting for another payment method (a decline answered as a
+/// status rather than a card error).
+fn declined(intent: &PaymentIntent) -> ToolError {
+    let error = intent.last_payment_error.clone().unwrap_or_default();
+    ToolError::new(
+        ErrorCode::PaymentFailed,
+        format!(
+            "Payment declined by card issuer: {} Ask the guest for another payment method.{NEW_TOKEN_HINT}",
+            error.message.as_deref().unwrap_or("the card was declined.")
+        ),
+    )
+    .with_details(json!({
+        "backend": "stripe",
+        "retryable": false,
+        "payment_intent_id": intent.id,
+        "stripe_error_code": error.code,
+        "decline_code": error.decline_code,
+    }))
+}
+
+/// Any status but paid, declined or waiting on the guest: nothing is recorded, and the caller is
+/// told which payment to look at.
+fn unexpected_status(intent: &PaymentIntent, stay: &Stay) -> ToolError {
+    tracing::error!(
+        payment_intent = %intent.id,
+        status = intent.status.as_str(),
+        "checkout payment in an unexpected status"
+    );
+    ToolError::new(
+        ErrorCode::StripeError,
+        format!(
+            "Stripe left the payment {} in status '{}', so booking {} was not checked out. Check the payment \
+             (retrieve_stripe_payment_status) before trying again.",
+            intent.id,
+            intent.status.as_str(),
+            stay.booking_number
+        ),
+    )
+    .with_details(json!({
+        "backend": "stripe",
+        "retryable": false,
+        "payment_intent_id": intent.id,
+        "payment_status": intent.status.as_str(),
+    }))
+}

@@ -1,0 +1,92 @@
+//! What `process_guest_checkout` answers: a completed checkout (200), or a payment waiting on the
+//! guest's 3-D Secure authentication (202).
+
+use dewy_domain::input::IsoDate;
+use dewy_stripe::PaymentIntent;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Output of `process_guest_checkout`: one of two shapes, told apart by `requires_action`
+/// (present and `true` only while the payment waits on the guest).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+// MCP wants an object at the root of an output schema; both shapes are objects.
+#[schemars(extend("type" = "object"))]
+pub enum CheckoutOutput {
+    /// Paid and checked out (HTTP 200).
+    Completed(CheckoutCompleted),
+    /// The card needs authentication; nothing was recorded in Salesforce (HTTP 202).
+    RequiresAction(PaymentRequiresAction),
+}
+
+/// A paid, completed checkout.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CheckoutCompleted {
+    /// Always `true`.
+    pub success: bool,
+    /// The Stripe charge id, recorded on the opportunity as Payment_ID__c.
+    pub transaction_id: String,
+    /// The Stripe PaymentIntent id.
+    pub payment_intent_id: String,
+    /// The amount charged, in cents.
+    pub amount: u64,
+    /// Always `usd`.
+    pub currency: String,
+    /// The booking checked out, e.g. BK-0042.
+    pub booking_number: String,
+    /// The room's number (Room_Number__c), e.g. 105.
+    pub room_number: String,
+    /// The room's new status: Cleaning.
+    pub room_status: String,
+    /// The checkout date (today).
+    pub checkout_date: IsoDate,
+    /// The guest's email.
+    pub guest_email: String,
+    /// A message for the guest.
+    pub message: String,
+}
+
+/// A payment that waits on the guest (3-D Secure).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PaymentRequiresAction {
+    /// Always `true`.
+    pub requires_action: bool,
+    /// The Stripe PaymentIntent waiting for authentication.
+    pub payment_intent_id: String,
+    /// `redirect_to_url` (send the guest to `next_action_url`) or `use_stripe_sdk` (finish with
+    /// Stripe.js).
+    pub next_action_type: String,
+    /// Where to send the guest, for `redirect_to_url`.
+    pub next_action_url: Option<String>,
+    /// What happens next.
+    pub message: String,
+}
+
+impl PaymentRequiresAction {
+    /// The answer for `intent`, left in `requires_action` by Stripe.
+    pub(super) fn of(intent: &PaymentIntent, booking_number: &str) -> Self {
+        let action = intent.next_action.as_ref();
+        PaymentRequiresAction {
+            requires_action: true,
+            payment_intent_id: intent.id.clone(),
+            next_action_type: action.map_or_else(|| "use_stripe_sdk".to_owned(), |a| a.action_type.clone()),
+            next_action_url: action.and_then(|a| a.redirect_url()).map(str::to_owned),
+            message: format!(
+                "The card needs the guest's authentication (3-D Secure) before it can be charged. Booking \
+                 {booking_number} is still checked in and nothing was recorded; once the guest has \
+                 authenticated, check the payment ({}) before completing the checkout.",
+                intent.id
+            ),
+        }
+    }
+}
+
+/// The HTTP status of an output: 202 while the payment waits on the guest, else 200. Read from the
+/// JSON so that a replayed answer gets the status the first one had.
+pub(super) fn status_of(output: &serde_json::Value) -> u16 {
+    if output.get("requires_action") == Some(&serde_json::Value::Bool(true)) {
+        202
+    } else {
+        200
+    }
+}

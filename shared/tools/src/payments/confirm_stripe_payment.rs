@@ -1,0 +1,144 @@
+//! `confirm_stripe_payment`: charges a PaymentIntent with a payment method.
+
+use super::input::{PaymentIntentId, PaymentMethodId, ReturnUrl};
+use super::view::NextStep;
+use super::{PAYMENT_WRITE, stripe_key};
+use dewy_domain::{ErrorCode, ToolError};
+use dewy_stripe::{ConfirmPaymentIntent, PaymentIntentStatus, StripeError};
+use dewy_tool::{Context, KeyFrom, Tool, ToolSpec, backend_error};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// Input of `confirm_stripe_payment`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmPaymentInput {
+    /// The PaymentIntent (`pi_...`) from create_stripe_payment_intent.
+    pub payment_intent_id: PaymentIntentId,
+    /// The guest's payment method (`pm_...`; in test mode e.g. pm_card_visa).
+    pub payment_method_id: PaymentMethodId,
+    /// Where the guest returns after 3-D Secure; with it, a card that needs authentication answers
+    /// a redirect URL instead of `use_stripe_sdk`.
+    #[serde(default)]
+    pub return_url: Option<ReturnUrl>,
+}
+
+/// Output of `confirm_stripe_payment`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ConfirmPaymentOutput {
+    /// The PaymentIntent id.
+    pub payment_intent_id: String,
+    /// `succeeded` (paid), `requires_action` (the guest must authenticate), or `processing`.
+    pub status: String,
+    /// The charge id (`ch_...`) once paid: what Salesforce stores as the payment id.
+    pub charge_id: Option<String>,
+    /// The amount in cents.
+    pub amount: u64,
+    /// The currency.
+    pub currency: String,
+    /// `true` when the guest must authenticate (3-D Secure) before the payment can succeed.
+    pub requires_action: bool,
+    /// With `requires_action`: `redirect_to_url` or `use_stripe_sdk`.
+    pub next_action_type: Option<String>,
+    /// With `redirect_to_url`: where to send the guest.
+    pub next_action_url: Option<String>,
+}
+
+/// The `confirm_stripe_payment` tool.
+pub struct ConfirmStripePayment;
+
+impl Tool for ConfirmStripePayment {
+    type Input = ConfirmPaymentInput;
+    type Output = ConfirmPaymentOutput;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "confirm_stripe_payment",
+        personas: crate::personas::of("confirm_stripe_payment"),
+        description: "Charge a Stripe PaymentIntent (from create_stripe_payment_intent) with the guest's payment \
+            method (pm_...). Answers status succeeded with charge_id when paid; or requires_action (HTTP 202, \
+            not an error) with next_action_type and next_action_url when the guest must authenticate with \
+            their bank: send them there (give return_url to get a redirect URL), then check the outcome with \
+            retrieve_stripe_payment_status. A declined card is 402 PAYMENT_FAILED with the decline_code: ask \
+            for another payment method. A PaymentIntent already paid or canceled is 409 \
+            INVALID_STATE_TRANSITION. Repeating the same confirmation charges once. Managers only.",
+        annotations: PAYMENT_WRITE,
+        guest_scope: None,
+        // One PaymentIntent charged with one payment method is one operation, whoever retries it.
+        idempotency_key: KeyFrom::Fields(&["payment_intent_id", "payment_method_id"]),
+    };
+
+    fn success_status(&self, output: &Value) -> u16 {
+        if output["requires_action"] == true {
+            202
+        } else {
+            200
+        }
+    }
+
+    async fn call(
+        &self,
+        ctx: &Context,
+        input: ConfirmPaymentInput,
+    ) -> Result<ConfirmPaymentOutput, ToolError> {
+        let stripe = ctx.stripe()?;
+        let key = stripe_key(ctx, "confirm")?;
+        let mut confirmation = ConfirmPaymentIntent::new(input.payment_method_id.as_str());
+        if let Some(url) = &input.return_url {
+            confirmation = confirmation.return_url(url.as_str());
+        }
+        let intent = stripe
+            .confirm_payment_intent(input.payment_intent_id.as_str(), &confirmation, &key)
+            .await
+            .map_err(not_confirmable)?;
+        let next = NextStep::of(&intent);
+        Ok(ConfirmPaymentOutput {
+            charge_id: intent.charge_id().map(str::to_owned),
+            requires_action: intent.status == PaymentIntentStatus::RequiresAction,
+            status: intent.status.as_str().to_owned(),
+            payment_intent_id: intent.id,
+            amount: intent.amount,
+            currency: intent.currency,
+            next_action_type: next.action_type,
+            next_action_url: next.url,
+        })
+    }
+}
+
+/// Stripe's answer for a PaymentIntent that cannot be confirmed in its state (already succeeded,
+/// canceled, processing) is a state conflict here, not the refund refusal the shared mapping makes
+/// of the same Stripe code; every other failure maps as usual.
+fn not_confirmable(error: StripeError) -> ToolError {
+    let StripeError::InvalidRequest {
+        code: Some(code),
+        payment_intent,
+        ..
+    } = &error
+    else {
+        return backend_error::stripe(error);
+    };
+    if code != "payment_intent_unexpected_state" {
+        return backend_error::stripe(error);
+    }
+    tracing::warn!(backend = "stripe", %error, "PaymentIntent not confirmable in its state");
+    let status = payment_intent.as_ref().map(|pi| pi.status.as_str().to_owned());
+    let message = match status.as_deref() {
+        Some("succeeded") => "This PaymentIntent is already paid, so there is nothing to confirm. Use \
+            retrieve_stripe_payment_status for its charge."
+            .to_owned(),
+        Some(status) => format!(
+            "This PaymentIntent cannot be confirmed: its status is {status}. Only one that requires a payment \
+             method, confirmation or action can be; create a new PaymentIntent if needed."
+        ),
+        None => "This PaymentIntent cannot be confirmed in its current state. Check it with \
+            retrieve_stripe_payment_status."
+            .to_owned(),
+    };
+    let mut details = json!({ "backend": "stripe", "retryable": false, "stripe_error_code": code });
+    if let Some(intent) = payment_intent {
+        details["payment_intent_id"] = json!(intent.id);
+        details["status"] = json!(intent.status.as_str());
+        details["charge_id"] = json!(intent.charge_id());
+    }
+    ToolError::new(ErrorCode::InvalidStateTransition, message).with_details(details)
+}

@@ -1,0 +1,101 @@
+//! `create_stripe_customer`: the guest's Stripe customer, found by email or created.
+
+use super::{PAYMENT_WRITE, stripe_key};
+use dewy_domain::ToolError;
+use dewy_domain::input::{Email, IdempotencyToken, RecordId, Text};
+use dewy_stripe::CreateCustomer;
+use dewy_tool::{Context, KeyFrom, Tool, ToolSpec, backend_error};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Input of `create_stripe_customer`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateStripeCustomerInput {
+    /// The guest's email: an existing customer with this email is reused.
+    pub email: Email,
+    /// The guest's full name, as it should appear on receipts.
+    pub name: Text<256>,
+    /// The guest's Salesforce Contact id, stored in the customer's metadata as `guest_id`.
+    pub guest_id: RecordId,
+    /// The guest's phone number.
+    #[serde(default)]
+    pub phone: Option<Text<20>>,
+    /// A token you choose for this request (a UUID works); send the same one when retrying.
+    pub idempotency_token: IdempotencyToken,
+}
+
+/// Output of `create_stripe_customer`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CreateStripeCustomerOutput {
+    /// The Stripe customer id (`cus_...`): pass it as `customer_id` to create_stripe_payment_intent.
+    pub customer_id: String,
+    /// The email the customer is filed under.
+    pub email: Email,
+    /// `true` when this call created the customer, `false` when one with this email existed.
+    pub created: bool,
+}
+
+/// The `create_stripe_customer` tool.
+pub struct CreateStripeCustomer;
+
+impl Tool for CreateStripeCustomer {
+    type Input = CreateStripeCustomerInput;
+    type Output = CreateStripeCustomerOutput;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "create_stripe_customer",
+        personas: crate::personas::of("create_stripe_customer"),
+        description: "Get the Stripe customer for a guest before charging them: reuses the customer that already \
+            has this email (created=false), otherwise creates one (created=true) with the name, phone and the \
+            guest's Salesforce Contact id as metadata guest_id (the original recipe never sent name or phone; \
+            this does). Needs email, name, guest_id (search_contact_by_email returns it) and an \
+            idempotency_token; retrying with the same token never creates a second customer. Returns \
+            customer_id for create_stripe_payment_intent. Managers only.",
+        annotations: PAYMENT_WRITE,
+        guest_scope: None,
+        idempotency_key: KeyFrom::Token("idempotency_token"),
+    };
+
+    fn success_status(&self, output: &Value) -> u16 {
+        if output["created"] == true { 201 } else { 200 }
+    }
+
+    async fn call(
+        &self,
+        ctx: &Context,
+        input: CreateStripeCustomerInput,
+    ) -> Result<CreateStripeCustomerOutput, ToolError> {
+        let stripe = ctx.stripe()?;
+        // Emails are lower-cased on the way in (`Email`), and Stripe's email filter is
+        // case-sensitive: every customer this hub creates is found again by the same spelling.
+        let existing = stripe
+            .search_customers_by_email(input.email.as_str())
+            .await
+            .map_err(backend_error::stripe)?;
+        if let Some(customer) = existing {
+            return Ok(CreateStripeCustomerOutput {
+                customer_id: customer.id,
+                email: input.email,
+                created: false,
+            });
+        }
+        let key = stripe_key(ctx, "customer")?;
+        let mut new = CreateCustomer::new(input.email.as_str())
+            .name(input.name.as_str())
+            .metadata("guest_id", input.guest_id.as_str());
+        if let Some(phone) = &input.phone {
+            new = new.phone(phone.as_str());
+        }
+        let customer = stripe
+            .create_customer(&new, &key)
+            .await
+            .map_err(backend_error::stripe)?;
+        Ok(CreateStripeCustomerOutput {
+            customer_id: customer.id,
+            email: input.email,
+            created: true,
+        })
+    }
+}

@@ -1,0 +1,104 @@
+//! `create_stripe_payment_intent`: a PaymentIntent for a guest's customer, not yet charged.
+
+use super::input::{ChargeCents, Currency, CustomerId};
+use super::{PAYMENT_WRITE, stripe_key};
+use dewy_domain::ToolError;
+use dewy_domain::input::{BookingNumber, IdempotencyToken, RecordId, Text};
+use dewy_stripe::CreatePaymentIntent;
+use dewy_tool::{Context, KeyFrom, Tool, ToolSpec, backend_error};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Input of `create_stripe_payment_intent`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreatePaymentIntentInput {
+    /// The amount in cents (5000 is $50.00): at least 50, at most 99,999,999.
+    pub amount: ChargeCents,
+    /// The three-letter ISO currency code, e.g. usd.
+    pub currency: Currency,
+    /// The Stripe customer (`cus_...`) from create_stripe_customer.
+    pub customer_id: CustomerId,
+    /// What the payment is for, shown in Stripe and on the receipt.
+    pub description: Text<1000>,
+    /// The guest's Salesforce Contact id, stored in the PaymentIntent's metadata as `guest_id`.
+    pub guest_id: RecordId,
+    /// The booking paid for (BK-0042), stored in the metadata as `booking_number`.
+    #[serde(default)]
+    pub booking_number: Option<BookingNumber>,
+    /// A token you choose for this payment (a UUID works); send the same one when retrying.
+    pub idempotency_token: IdempotencyToken,
+}
+
+/// Output of `create_stripe_payment_intent`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CreatePaymentIntentOutput {
+    /// The PaymentIntent id (`pi_...`): pass it to confirm_stripe_payment.
+    pub payment_intent_id: String,
+    /// The secret a browser needs to finish the payment with Stripe.js (not a credential of the
+    /// hotel's; give it only to the paying guest's browser).
+    pub client_secret: Option<String>,
+    /// Where it stands: `requires_payment_method` until it is confirmed with a card.
+    pub status: String,
+    /// The amount in cents.
+    pub amount: u64,
+    /// The currency.
+    pub currency: String,
+}
+
+/// The `create_stripe_payment_intent` tool.
+pub struct CreateStripePaymentIntent;
+
+impl Tool for CreateStripePaymentIntent {
+    type Input = CreatePaymentIntentInput;
+    type Output = CreatePaymentIntentOutput;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "create_stripe_payment_intent",
+        personas: crate::personas::of("create_stripe_payment_intent"),
+        description: "Create a Stripe PaymentIntent: the amount (in cents, at least 50, Stripe's minimum for usd) \
+            a guest's customer is to pay, in a currency such as usd. Charges nothing yet: confirm it with \
+            confirm_stripe_payment and a payment method. Needs customer_id (from create_stripe_customer), \
+            description, guest_id (the Salesforce Contact id) and an idempotency_token; booking_number is \
+            optional. guest_id and booking_number are stored as metadata. Retrying with the same token returns \
+            the same PaymentIntent, never a second one. Returns payment_intent_id, client_secret, status, \
+            amount and currency. Managers only.",
+        annotations: PAYMENT_WRITE,
+        guest_scope: None,
+        idempotency_key: KeyFrom::Token("idempotency_token"),
+    };
+
+    fn success_status(&self, _output: &Value) -> u16 {
+        201
+    }
+
+    async fn call(
+        &self,
+        ctx: &Context,
+        input: CreatePaymentIntentInput,
+    ) -> Result<CreatePaymentIntentOutput, ToolError> {
+        let stripe = ctx.stripe()?;
+        let key = stripe_key(ctx, "payment_intent")?;
+        let mut intent = CreatePaymentIntent::new(input.amount.get(), input.currency.as_str())
+            .customer(input.customer_id.as_str())
+            .description(input.description.as_str())
+            .metadata("guest_id", input.guest_id.as_str());
+        // The original passed `booking_id`, which its callee ignored: the number is what a person
+        // looks a payment up by in the dashboard.
+        if let Some(booking) = &input.booking_number {
+            intent = intent.metadata("booking_number", booking.as_str());
+        }
+        let created = stripe
+            .create_payment_intent(&intent, &key)
+            .await
+            .map_err(backend_error::stripe)?;
+        Ok(CreatePaymentIntentOutput {
+            payment_intent_id: created.id,
+            client_secret: created.client_secret,
+            status: created.status.as_str().to_owned(),
+            amount: created.amount,
+            currency: created.currency,
+        })
+    }
+}

@@ -1,0 +1,112 @@
+//! `create_stripe_refund`: gives back all or part of a paid PaymentIntent.
+
+use super::input::{PaymentIntentId, RefundCents, RefundReason, metadata_value};
+use super::{PAYMENT_WRITE, stripe_key};
+use dewy_domain::ToolError;
+use dewy_domain::input::IdempotencyToken;
+use dewy_stripe::CreateRefund;
+use dewy_tool::{Annotations, Context, KeyFrom, Tool, ToolSpec, backend_error};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Input of `create_stripe_refund`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateRefundInput {
+    /// The paid PaymentIntent (`pi_...`) to refund.
+    pub payment_intent_id: PaymentIntentId,
+    /// How much to refund, in cents; leave it out to refund everything not yet refunded.
+    #[serde(default)]
+    pub amount: Option<RefundCents>,
+    /// duplicate, fraudulent or requested_by_customer.
+    #[serde(default)]
+    pub reason: Option<RefundReason>,
+    /// Why, in your words; stored in the refund's metadata as `reason` (cut to 500 characters).
+    #[serde(default)]
+    pub metadata_reason: Option<String>,
+    /// A token you choose for this refund (a UUID works); send the same one when retrying.
+    pub idempotency_token: IdempotencyToken,
+}
+
+/// Output of `create_stripe_refund`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CreateRefundOutput {
+    /// The refund id (`re_...`).
+    pub refund_id: String,
+    /// `succeeded`, `pending` (settles later), `failed`, `canceled` or `requires_action`.
+    pub status: String,
+    /// The amount refunded, in cents.
+    pub amount: u64,
+    /// The currency.
+    pub currency: String,
+    /// The refunded PaymentIntent.
+    pub payment_intent_id: String,
+}
+
+/// The `create_stripe_refund` tool.
+pub struct CreateStripeRefund;
+
+impl Tool for CreateStripeRefund {
+    type Input = CreateRefundInput;
+    type Output = CreateRefundOutput;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "create_stripe_refund",
+        personas: crate::personas::of("create_stripe_refund"),
+        description: "Refund a paid Stripe PaymentIntent, fully (leave amount out) or partly (amount in cents). \
+            Optional reason: duplicate, fraudulent or requested_by_customer; optional metadata_reason, free \
+            text kept with the refund. Needs an idempotency_token: retrying with the same token never refunds \
+            twice. Only a succeeded payment can be refunded: otherwise 422 PAYMENT_NOT_REFUNDABLE (check it \
+            with retrieve_stripe_payment_status); more than what is left is VALIDATION_ERROR. This moves \
+            money back to the guest and cannot be undone. To undo a whole checkout, use \
+            compensate_checkout_failure instead. Managers only.",
+        annotations: Annotations {
+            destructive: true,
+            ..PAYMENT_WRITE
+        },
+        guest_scope: None,
+        idempotency_key: KeyFrom::Token("idempotency_token"),
+    };
+
+    fn success_status(&self, _output: &Value) -> u16 {
+        201
+    }
+
+    async fn call(&self, ctx: &Context, input: CreateRefundInput) -> Result<CreateRefundOutput, ToolError> {
+        let stripe = ctx.stripe()?;
+        let key = stripe_key(ctx, "refund")?;
+        let mut refund = CreateRefund::full(input.payment_intent_id.as_str());
+        if let Some(amount) = input.amount {
+            refund = refund.amount(amount.get());
+        }
+        if let Some(reason) = input.reason {
+            refund = refund.reason(reason.into());
+        }
+        let note = input
+            .metadata_reason
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or_default();
+        if !note.is_empty() {
+            // Stripe refuses metadata values over 500 characters; a long note is kept in part
+            // rather than failing the refund.
+            refund = refund.metadata("reason", metadata_value(note));
+        }
+        // Whether the PaymentIntent can be refunded is Stripe's answer (422 PAYMENT_NOT_REFUNDABLE
+        // through the shared mapping), not a guess from an earlier read that may be stale.
+        let made = stripe
+            .create_refund(&refund, &key)
+            .await
+            .map_err(backend_error::stripe)?;
+        Ok(CreateRefundOutput {
+            refund_id: made.id,
+            status: made.status.as_str().to_owned(),
+            amount: made.amount,
+            currency: made.currency,
+            payment_intent_id: made
+                .payment_intent
+                .unwrap_or_else(|| input.payment_intent_id.as_str().to_owned()),
+        })
+    }
+}

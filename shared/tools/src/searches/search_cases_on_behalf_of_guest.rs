@@ -1,0 +1,64 @@
+//! `search_cases_on_behalf_of_guest`: a guest's own service requests.
+//!
+//! The case's contact must have the guest's email (matched through `Contact` in the one query),
+//! and a guest caller can only name their own email (`GuestScope`), so a guest never sees another
+//! guest's case. The original ignored `status_filter`; it is honoured here (decision 1).
+
+use super::cases::{self, CaseFilter, CaseRow};
+use super::inputs::{Limit, limit_or};
+use super::{Cases, GUEST_SEARCH};
+use dewy_domain::ToolError;
+use dewy_domain::input::Email;
+use dewy_domain::objects::case::{CaseStatus, CaseType};
+use dewy_tool::{Context, Tool, ToolSpec};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+const DEFAULT_LIMIT: u32 = 10;
+
+/// Input of `search_cases_on_behalf_of_guest`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GuestCasesInput {
+    /// The guest's email. Guests may leave it out: their own is used.
+    pub guest_email: Email,
+    /// Only cases in this status.
+    #[serde(default)]
+    pub status_filter: Option<CaseStatus>,
+    /// Only cases of this type.
+    #[serde(default)]
+    pub case_type_filter: Option<CaseType>,
+    /// At most this many cases (1 to 200). Defaults to 10.
+    #[serde(default)]
+    pub limit: Option<Limit>,
+}
+
+/// The `search_cases_on_behalf_of_guest` tool.
+pub struct SearchCasesOnBehalfOfGuest;
+
+impl Tool for SearchCasesOnBehalfOfGuest {
+    type Input = GuestCasesInput;
+    type Output = Cases<CaseRow>;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "search_cases_on_behalf_of_guest",
+        personas: crate::personas::of("search_cases_on_behalf_of_guest"),
+        description: "List a guest's own service requests, newest first, optionally only those in a status \
+            (New, Working, Escalated, Closed) or of a type (Housekeeping, Maintenance, Facilities, Service \
+            Request, Room Service, Concierge). Returns cases[] with case_id, case_number, status, priority, \
+            type, origin, subject, description and room_number, plus count and found. Guests see only \
+            their own cases.",
+        ..GUEST_SEARCH
+    };
+
+    async fn call(&self, ctx: &Context, input: GuestCasesInput) -> Result<Cases<CaseRow>, ToolError> {
+        let filter = CaseFilter {
+            contact_email: Some(input.guest_email),
+            status: input.status_filter,
+            case_type: input.case_type_filter,
+            ..CaseFilter::default()
+        };
+        let found = cases::find(ctx, &filter, limit_or(input.limit, DEFAULT_LIMIT)).await?;
+        Ok(found.into())
+    }
+}

@@ -1,0 +1,42 @@
+//! `search_cases_on_behalf_of_staff`: cases by guest, status, priority, type and room, ANDed.
+//! No filter lists the newest cases (up to the limit), as the original did.
+
+use super::Cases;
+use super::cases::{self, CaseRow, staff_case_input};
+use super::inputs::limit_or;
+use crate::skills::STAFF_SEARCH;
+use dewy_domain::ToolError;
+use dewy_tool::{Context, Tool, ToolSpec};
+
+const DEFAULT_LIMIT: u32 = 50;
+
+staff_case_input!(
+    /// Input of `search_cases_on_behalf_of_staff`: any of the filters, or none.
+    StaffCasesInput,
+    guest_email
+);
+
+/// The `search_cases_on_behalf_of_staff` tool.
+pub struct SearchCasesOnBehalfOfStaff;
+
+impl Tool for SearchCasesOnBehalfOfStaff {
+    type Input = StaffCasesInput;
+    type Output = Cases<CaseRow>;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "search_cases_on_behalf_of_staff",
+        personas: crate::personas::of("search_cases_on_behalf_of_staff"),
+        description: "List service and maintenance cases, newest first, matching every filter given: \
+            guest_email, status (New, Working, Escalated, Closed), priority (Low, Medium, High, Urgent), type \
+            (Housekeeping, Maintenance, Facilities, Service Request, Room Service, Concierge) and room_number. \
+            Returns cases[] with case_id, case_number, status, priority, type, origin, subject, description, \
+            room_number, contact_name and contact_email, plus count and found.",
+        ..STAFF_SEARCH
+    };
+
+    async fn call(&self, ctx: &Context, input: StaffCasesInput) -> Result<Cases<CaseRow>, ToolError> {
+        let (filter, limit) = input.into_parts();
+        let found = cases::find(ctx, &filter, limit_or(limit, DEFAULT_LIMIT)).await?;
+        Ok(found.into())
+    }
+}

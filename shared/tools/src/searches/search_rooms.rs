@@ -1,0 +1,65 @@
+//! `search_rooms`: the web app's room search (`POST /api/search-rooms`). The staff orchestrator's
+//! query under the web app's field names, and it requires at least one filter.
+
+use super::inputs::{Floor, Limit, limit_or};
+use super::rooms::{self, RoomFilter, StaffRoom};
+use super::{Rooms, require_a_filter};
+use crate::skills::STAFF_SEARCH;
+use dewy_domain::ToolError;
+use dewy_domain::input::RoomNumber;
+use dewy_domain::objects::room::{RoomStatus, RoomType};
+use dewy_tool::{Context, Tool, ToolSpec};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+const DEFAULT_LIMIT: u32 = 50;
+
+/// Input of `search_rooms`: at least one of the filters.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SearchRoomsInput {
+    /// Only rooms in this status.
+    #[serde(default)]
+    pub status: Option<RoomStatus>,
+    /// Only rooms on this floor, e.g. 2.
+    #[serde(default)]
+    pub floor: Option<Floor>,
+    /// Only rooms of this type.
+    #[serde(default)]
+    pub room_type: Option<RoomType>,
+    /// Only the room with this number, e.g. 105.
+    #[serde(default)]
+    pub room_number: Option<RoomNumber>,
+    /// At most this many rooms (1 to 200). Defaults to 50.
+    #[serde(default)]
+    pub limit: Option<Limit>,
+}
+
+/// The `search_rooms` tool.
+pub struct SearchRooms;
+
+impl Tool for SearchRooms {
+    type Input = SearchRoomsInput;
+    type Output = Rooms<StaffRoom>;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "search_rooms",
+        personas: crate::personas::of("search_rooms"),
+        description: "The web app's room search: rooms matching every filter given (status, floor, room_type, \
+            room_number; at least one is required), in room-number order, with the current guest's name, \
+            email and mobile. Returns rooms[], count and found.",
+        ..STAFF_SEARCH
+    };
+
+    async fn call(&self, ctx: &Context, input: SearchRoomsInput) -> Result<Rooms<StaffRoom>, ToolError> {
+        let filter = RoomFilter {
+            status: input.status,
+            floor: input.floor,
+            room_type: input.room_type,
+            room_number: input.room_number,
+        };
+        require_a_filter(filter.is_empty(), "status, floor, room_type or room_number")?;
+        let found = rooms::find(ctx, &filter, limit_or(input.limit, DEFAULT_LIMIT)).await?;
+        Ok(found.into())
+    }
+}

@@ -1,0 +1,62 @@
+//! `search_rooms_on_behalf_of_staff`: rooms by status, floor and type, with who is staying in
+//! each. No filter lists every room (up to the limit), as the original did.
+
+use super::Rooms;
+use super::inputs::{Floor, Limit, limit_or};
+use super::rooms::{self, RoomFilter, StaffRoom};
+use crate::skills::STAFF_SEARCH;
+use dewy_domain::ToolError;
+use dewy_domain::objects::room::{RoomStatus, RoomType};
+use dewy_tool::{Context, Tool, ToolSpec};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+const DEFAULT_LIMIT: u32 = 20;
+
+/// Input of `search_rooms_on_behalf_of_staff`.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffRoomsInput {
+    /// Only rooms in this status.
+    #[serde(default)]
+    pub status_filter: Option<RoomStatus>,
+    /// Only rooms on this floor, e.g. 2.
+    #[serde(default)]
+    pub floor_filter: Option<Floor>,
+    /// Only rooms of this type.
+    #[serde(default)]
+    pub room_type_filter: Option<RoomType>,
+    /// At most this many rooms (1 to 200). Defaults to 20.
+    #[serde(default)]
+    pub limit: Option<Limit>,
+}
+
+/// The `search_rooms_on_behalf_of_staff` tool.
+pub struct SearchRoomsOnBehalfOfStaff;
+
+impl Tool for SearchRoomsOnBehalfOfStaff {
+    type Input = StaffRoomsInput;
+    type Output = Rooms<StaffRoom>;
+
+    const SPEC: ToolSpec = ToolSpec {
+        name: "search_rooms_on_behalf_of_staff",
+        personas: crate::personas::of("search_rooms_on_behalf_of_staff"),
+        description: "List hotel rooms, optionally only those in a status (Vacant, Occupied, Cleaning, \
+            Maintenance, Out of Service), on a floor or of a type (Standard, Deluxe, Suite, Penthouse); the \
+            filters given must all match. Returns rooms[] in room-number order with id, room_number, name, \
+            status, room_type, floor, nightly_rate and the current guest's id, name, email and mobile, plus \
+            count and found.",
+        ..STAFF_SEARCH
+    };
+
+    async fn call(&self, ctx: &Context, input: StaffRoomsInput) -> Result<Rooms<StaffRoom>, ToolError> {
+        let filter = RoomFilter {
+            status: input.status_filter,
+            floor: input.floor_filter,
+            room_type: input.room_type_filter,
+            room_number: None,
+        };
+        let found = rooms::find(ctx, &filter, limit_or(input.limit, DEFAULT_LIMIT)).await?;
+        Ok(found.into())
+    }
+}

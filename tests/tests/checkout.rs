@@ -1,0 +1,604 @@
+//! `process_guest_checkout` and `compensate_checkout_failure` end to end: the production Salesforce
+//! and Stripe connectors against the seeded Salesforce sandbox and the Stripe sandbox, through the
+//! invoke path every transport uses.
+//!
+//! The seed's guest1@hotel.com (Alice Johnson) is checked into room 100, leaving today.
+
+mod skills_support;
+
+use dewy_e2e::{World, guest, manager, staff};
+use dewy_salesforce_sandbox::{Fault, FaultRule};
+use serde_json::{Value, json};
+use skills_support::{assert_nothing_written, contact_id, day, error_code, writes};
+
+const ALICE: &str = "guest1@hotel.com";
+const ALICE_STAY: &str = "seed-booking-guest1-1";
+const AMOUNT: u64 = 45_000;
+
+fn checkout(token: &str, payment_method: &str) -> Value {
+    json!({
+        "guest_email": ALICE,
+        "guest_name": "Alice Johnson",
+        "amount": AMOUNT,
+        "payment_method_id": payment_method,
+        "idempotency_token": token,
+    })
+}
+
+/// Alice's booking, room and opportunity, straight from the sandbox.
+fn alice_stay(world: &World) -> (Value, Value, Value) {
+    let booking = world.one(&format!(
+        "SELECT Id, Name, Status__c, Check_Out_Date__c, Opportunity__c, Room__c FROM Booking__c \
+         WHERE External_ID__c = '{ALICE_STAY}'"
+    ));
+    let room = world.one(&format!(
+        "SELECT Id, Status__c, Current_Guest__c FROM Hotel_Room__c WHERE Id = '{}'",
+        booking["Room__c"].as_str().unwrap()
+    ));
+    let opportunity = world.one(&format!(
+        "SELECT Id, StageName, CloseDate, Payment_ID__c FROM Opportunity WHERE Id = '{}'",
+        booking["Opportunity__c"].as_str().unwrap()
+    ));
+    (booking, room, opportunity)
+}
+
+/// Makes Alice a returning Stripe customer, as an earlier stay would have.
+async fn make_stripe_customer(world: &World, email: &str) {
+    let response = reqwest::Client::new()
+        .post(format!("{}/v1/customers", world.stripe.base_url()))
+        .bearer_auth(world.stripe.api_key())
+        .header("Idempotency-Key", format!("earlier-stay-{email}"))
+        .form(&[("email", email), ("name", "Returning guest")])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+}
+
+/// The happy path for a returning customer: every output field, the three records moved together
+/// with the charge id, and at most three sequential round trips (read ∥ customer, charge, write).
+#[tokio::test]
+async fn checks_a_returning_customer_out_in_three_round_trips() {
+    let world = World::start().await;
+    make_stripe_customer(&world, ALICE).await;
+
+    let invocation = world
+        .call(
+            "process_guest_checkout",
+            guest(ALICE),
+            checkout("co-1", "pm_card_visa"),
+        )
+        .await;
+
+    assert_eq!(invocation.http_status(), 200, "{}", invocation.body());
+    let output = invocation.result.as_ref().unwrap();
+    assert_eq!(output["success"], true);
+    assert_eq!(output["amount"], AMOUNT);
+    assert_eq!(output["currency"], "usd");
+    assert_eq!(output["room_number"], "100", "the room's number, not its name");
+    assert_eq!(output["room_status"], "Cleaning");
+    assert_eq!(output["checkout_date"], day(0));
+    assert_eq!(output["guest_email"], ALICE);
+    assert_eq!(
+        output["message"],
+        "Payment processed successfully. Thank you for your stay!"
+    );
+    let charge = output["transaction_id"].as_str().unwrap();
+    assert!(charge.starts_with("ch_"));
+
+    let (booking, room, opportunity) = alice_stay(&world);
+    assert_eq!(output["booking_number"], booking["Name"]);
+    assert_eq!(booking["Status__c"], "Checked Out");
+    assert_eq!(booking["Check_Out_Date__c"], day(0));
+    assert_eq!(room["Status__c"], "Cleaning");
+    assert_eq!(room["Current_Guest__c"], Value::Null);
+    assert_eq!(opportunity["StageName"], "Closed Won");
+    assert_eq!(opportunity["Payment_ID__c"], charge);
+    assert_eq!(opportunity["CloseDate"], day(0));
+
+    let intents = world.stripe.payment_intents();
+    assert_eq!(intents.len(), 1);
+    assert_eq!(intents[0].id, output["payment_intent_id"].as_str().unwrap());
+    assert_eq!(intents[0].amount, AMOUNT);
+    assert_eq!(intents[0].description.as_deref(), Some("Hotel checkout payment"));
+    assert_eq!(
+        intents[0].metadata["booking_number"],
+        booking["Name"].as_str().unwrap()
+    );
+    assert_eq!(intents[0].customer, Some(world.stripe.customers()[0].id.clone()));
+    assert_eq!(
+        world.stripe.customers().len(),
+        1,
+        "the existing customer is reused"
+    );
+
+    assert_eq!(
+        invocation.calls.sequential_round_trips, 3,
+        "{:?}",
+        invocation.calls
+    );
+    assert_eq!(
+        invocation.calls.total_calls, 5,
+        "contact, stay, customer search; payment; composite"
+    );
+}
+
+/// A first-time payer: the customer is created (once every check passed) with the guest's name
+/// and Contact id, which costs one more round trip.
+#[tokio::test]
+async fn a_first_time_payer_gets_one_customer_and_four_round_trips() {
+    let world = World::start().await;
+
+    let invocation = world
+        .call(
+            "process_guest_checkout",
+            staff(),
+            checkout("co-new", "pm_card_visa"),
+        )
+        .await;
+
+    assert_eq!(invocation.http_status(), 200, "{}", invocation.body());
+    let customers = world.stripe.customers();
+    assert_eq!(customers.len(), 1);
+    assert_eq!(customers[0].email.as_deref(), Some(ALICE));
+    assert_eq!(customers[0].name.as_deref(), Some("Alice Johnson"));
+    assert_eq!(customers[0].metadata["guest_id"], contact_id(&world, ALICE));
+    assert_eq!(
+        invocation.calls.sequential_round_trips, 4,
+        "{:?}",
+        invocation.calls
+    );
+}
+
+/// A declined card is 402 PAYMENT_FAILED with the decline code, and nothing is written.
+#[tokio::test]
+async fn a_declined_card_is_402_and_writes_nothing() {
+    let world = World::start().await;
+    let before = alice_stay(&world);
+    world.sandbox.reset_stats();
+
+    let invocation = world
+        .call(
+            "process_guest_checkout",
+            guest(ALICE),
+            checkout("co-declined", "pm_card_chargeDeclined"),
+        )
+        .await;
+
+    let body = invocation.body();
+    assert_eq!(
+        (invocation.http_status(), error_code(&body)),
+        (402, "PAYMENT_FAILED"),
+        "{body}"
+    );
+    assert_eq!(body["details"]["decline_code"], "generic_decline");
+    assert!(
+        body["details"]["payment_intent_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("pi_")
+    );
+    assert_nothing_written(&world);
+    assert_eq!(alice_stay(&world), before);
+}
+
+/// A card that needs 3-D Secure answers 202 with the next action, and nothing is written.
+#[tokio::test]
+async fn authentication_required_is_202_and_writes_nothing() {
+    let world = World::start().await;
+    let before = alice_stay(&world);
+    world.sandbox.reset_stats();
+    let mut arguments = checkout("co-3ds", "pm_card_authenticationRequired");
+    arguments["return_url"] = json!("https://dewy.example/checkout/done");
+
+    let invocation = world
+        .call("process_guest_checkout", guest(ALICE), arguments)
+        .await;
+
+    assert_eq!(invocation.http_status(), 202, "{}", invocation.body());
+    let output = invocation.result.as_ref().unwrap();
+    assert_eq!(output["requires_action"], true);
+    assert_eq!(output["next_action_type"], "redirect_to_url");
+    assert!(
+        output["next_action_url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("http"))
+    );
+    assert_eq!(
+        output["payment_intent_id"],
+        world.stripe.payment_intents()[0].id.as_str()
+    );
+    assert_nothing_written(&world);
+    assert_eq!(alice_stay(&world), before);
+}
+
+/// Every failed prerequisite is refused before any charge: no PaymentIntent, no Salesforce write.
+/// An amount under 50 cents is refused before any backend call at all.
+#[tokio::test]
+async fn prerequisites_are_checked_before_any_charge() {
+    let world = World::start().await;
+    world.sandbox.reset_stats();
+    let with = |changes: Value| {
+        let mut arguments = checkout("co-refused", "pm_card_visa");
+        for (key, value) in changes.as_object().unwrap() {
+            arguments[key] = value.clone();
+        }
+        arguments
+    };
+    let cases = [
+        (
+            with(json!({ "guest_email": "nobody@example.com" })),
+            404,
+            "GUEST_NOT_FOUND",
+        ),
+        (
+            with(json!({ "guest_email": "kay@example.com" })),
+            404,
+            "RESERVATION_NOT_FOUND",
+        ),
+        (
+            with(json!({ "booking_number": "BK-9999" })),
+            404,
+            "RESERVATION_NOT_FOUND",
+        ),
+        (
+            with(json!({ "room_number": "210" })),
+            404,
+            "RESERVATION_NOT_FOUND",
+        ),
+        (
+            with(json!({ "guest_email": "noah.williams@example.com" })),
+            404,
+            "RESERVATION_NOT_FOUND",
+        ),
+        (with(json!({ "amount": -5 })), 400, "VALIDATION_ERROR"),
+        (
+            with(json!({ "payment_method_id": "pm/../x" })),
+            400,
+            "VALIDATION_ERROR",
+        ),
+        (
+            with(json!({ "return_url": "javascript:alert(1)" })),
+            400,
+            "VALIDATION_ERROR",
+        ),
+        (json!({ "guest_email": ALICE }), 400, "REQUIRED_FIELDS_MISSING"),
+    ];
+    for (arguments, status, code) in cases {
+        let invocation = world
+            .call("process_guest_checkout", staff(), arguments.clone())
+            .await;
+        let body = invocation.body();
+        assert_eq!(
+            (invocation.http_status(), error_code(&body)),
+            (status, code),
+            "{arguments}: {body}"
+        );
+    }
+    let checked_out = world
+        .call(
+            "process_guest_checkout",
+            staff(),
+            with(json!({ "guest_email": "noah.williams@example.com", "idempotency_token": "co-noah" })),
+        )
+        .await
+        .body();
+    assert_eq!(
+        checked_out["details"]["already_checked_out"], true,
+        "{checked_out}"
+    );
+    assert!(world.stripe.payment_intents().is_empty(), "nothing was charged");
+    assert_nothing_written(&world);
+
+    world.stripe.reset_stats();
+    let too_small = world
+        .call(
+            "process_guest_checkout",
+            staff(),
+            with(json!({ "amount": 49, "idempotency_token": "co-49" })),
+        )
+        .await;
+    assert_eq!(
+        (too_small.http_status(), error_code(&too_small.body())),
+        (400, "VALIDATION_ERROR")
+    );
+    assert_eq!(too_small.calls.total_calls, 0, "no backend was called");
+    assert_eq!(world.stripe.request_count(), 0);
+}
+
+/// A guest checks out only themselves; naming another guest is 403 and changes nothing.
+#[tokio::test]
+async fn a_guest_checks_out_only_themselves() {
+    let world = World::start().await;
+    let mut arguments = checkout("co-other", "pm_card_visa");
+    arguments["guest_email"] = json!("guest2@hotel.com");
+
+    let invocation = world
+        .call("process_guest_checkout", guest(ALICE), arguments)
+        .await;
+
+    assert_eq!(invocation.http_status(), 403, "{}", invocation.body());
+    assert!(world.stripe.payment_intents().is_empty());
+    assert_eq!(alice_stay(&world).0["Status__c"], "Checked In");
+}
+
+/// The same token again is replayed: one PaymentIntent, one charge, no backend call. After the
+/// replay window, the stay is checked out, so the repeat is refused without charging again.
+#[tokio::test]
+async fn a_repeated_checkout_charges_once() {
+    let mut world = World::start().await;
+    let first = world
+        .call(
+            "process_guest_checkout",
+            guest(ALICE),
+            checkout("co-twice", "pm_card_visa"),
+        )
+        .await;
+    assert_eq!(first.http_status(), 200, "{}", first.body());
+
+    let again = world
+        .call(
+            "process_guest_checkout",
+            guest(ALICE),
+            checkout("co-twice", "pm_card_visa"),
+        )
+        .await;
+    assert!(again.replayed);
+    assert_eq!(again.result.as_ref().unwrap(), first.result.as_ref().unwrap());
+    assert_eq!(again.calls.total_calls, 0);
+
+    world.forget_idempotency_records();
+    let late = world
+        .call(
+            "process_guest_checkout",
+            guest(ALICE),
+            checkout("co-twice", "pm_card_visa"),
+        )
+        .await;
+    let body = late.body();
+    assert_eq!(error_code(&body), "RESERVATION_NOT_FOUND", "{body}");
+    assert_eq!(body["details"]["already_checked_out"], true);
+    assert_eq!(body["details"]["transaction_id"], first.body()["transaction_id"]);
+    assert_eq!(world.stripe.payment_intents().len(), 1, "one charge");
+    assert_eq!(world.stripe.charges().len(), 1);
+}
+
+/// The saga: the payment succeeds, the Salesforce write fails, so the payment is refunded in full
+/// and the answer is CHECKOUT_REFUNDED; a repeat of the token replays that error, with no second
+/// charge or refund.
+#[tokio::test]
+async fn a_failed_salesforce_write_after_payment_is_refunded() {
+    let world = World::start().await;
+    let before = alice_stay(&world);
+    world
+        .sandbox
+        .add_fault(FaultRule::new(Fault::ServerError).rate(1.0).path("/composite"));
+
+    let failed = world
+        .call(
+            "process_guest_checkout",
+            guest(ALICE),
+            checkout("co-saga", "pm_card_visa"),
+        )
+        .await;
+
+    let body = failed.body();
+    assert_eq!(
+        (failed.http_status(), error_code(&body)),
+        (500, "CHECKOUT_REFUNDED"),
+        "{body}"
+    );
+    assert!(body["error_message"].as_str().unwrap().contains("refunded"));
+    let details = &body["details"];
+    assert_eq!(details["retryable"], false);
+    assert!(
+        details["salesforce_error"]
+            .as_str()
+            .unwrap()
+            .starts_with("SALESFORCE_")
+    );
+    let intents = world.stripe.payment_intents();
+    let refunds = world.stripe.refunds();
+    assert_eq!((intents.len(), refunds.len()), (1, 1));
+    assert_eq!(details["payment_intent_id"], intents[0].id.as_str());
+    assert_eq!(details["refund_id"], refunds[0].id.as_str());
+    assert_eq!(details["refund_status"], "succeeded");
+    assert_eq!(refunds[0].amount, AMOUNT, "refunded in full");
+    assert_eq!(refunds[0].reason.as_deref(), Some("requested_by_customer"));
+    world.sandbox.clear_faults();
+    assert_eq!(alice_stay(&world), before, "Salesforce unchanged");
+
+    let again = world
+        .call(
+            "process_guest_checkout",
+            guest(ALICE),
+            checkout("co-saga", "pm_card_visa"),
+        )
+        .await;
+    assert!(again.replayed);
+    assert_eq!(again.body(), body);
+    assert_eq!(world.stripe.payment_intents().len(), 1);
+    assert_eq!(world.stripe.refunds().len(), 1);
+}
+
+/// A write that Salesforce applied but whose answer was lost is read back, not refunded.
+#[tokio::test]
+async fn a_write_applied_despite_a_lost_answer_is_not_refunded() {
+    let world = World::start().await;
+    world.sandbox.add_fault(
+        FaultRule::new(Fault::ServerError)
+            .path("/composite")
+            .after_handling()
+            .times(1),
+    );
+
+    let invocation = world
+        .call(
+            "process_guest_checkout",
+            guest(ALICE),
+            checkout("co-lost", "pm_card_visa"),
+        )
+        .await;
+
+    assert_eq!(invocation.http_status(), 200, "{}", invocation.body());
+    assert!(world.stripe.refunds().is_empty());
+    assert_eq!(alice_stay(&world).0["Status__c"], "Checked Out");
+}
+
+/// Compensation after a checkout: a full refund and the stay put back; a repeat of the token
+/// (after the replay window) refunds nothing more and keeps the compensation id.
+#[tokio::test]
+async fn compensation_refunds_and_puts_the_stay_back() {
+    let mut world = World::start().await;
+    let paid = world
+        .call(
+            "process_guest_checkout",
+            guest(ALICE),
+            checkout("co-comp", "pm_card_visa"),
+        )
+        .await;
+    let intent = paid.body()["payment_intent_id"].as_str().unwrap().to_owned();
+    let arguments = json!({
+        "payment_intent_id": intent, "guest_email": ALICE, "idempotency_token": "comp-1",
+        "reason": "Guest disputed the minibar charges",
+    });
+
+    let invocation = world
+        .call("compensate_checkout_failure", manager(), arguments.clone())
+        .await;
+
+    assert_eq!(invocation.http_status(), 200, "{}", invocation.body());
+    let output = invocation.result.as_ref().unwrap();
+    let refunds = world.stripe.refunds();
+    assert_eq!(refunds.len(), 1);
+    assert_eq!(output["refund_id"], refunds[0].id.as_str());
+    assert_eq!(output["compensation_id"], format!("comp_{}", refunds[0].id));
+    assert_eq!(output["refund_amount"], AMOUNT);
+    assert_eq!(output["refund_status"], "succeeded");
+    assert_eq!(output["salesforce_reverted"], true);
+    assert_eq!(
+        refunds[0].metadata["reason"],
+        "Guest disputed the minibar charges"
+    );
+    let (booking, room, opportunity) = alice_stay(&world);
+    assert_eq!(output["booking_id"], booking["Id"]);
+    assert_eq!(output["booking_number"], booking["Name"]);
+    assert_eq!(booking["Status__c"], "Checked In");
+    assert_eq!(booking["Check_Out_Date__c"], Value::Null);
+    assert_eq!(room["Status__c"], "Occupied");
+    assert_eq!(room["Current_Guest__c"], contact_id(&world, ALICE).as_str());
+    assert_eq!(opportunity["StageName"], "Negotiation/Review");
+    assert_eq!(opportunity["Payment_ID__c"], Value::Null);
+    assert_eq!(
+        invocation.calls.sequential_round_trips, 3,
+        "{:?}",
+        invocation.calls
+    );
+
+    world.forget_idempotency_records();
+    let again = world
+        .call("compensate_checkout_failure", manager(), arguments)
+        .await;
+    assert_eq!(again.http_status(), 200, "{}", again.body());
+    assert_eq!(again.body()["compensation_id"], output["compensation_id"]);
+    assert_eq!(again.body()["salesforce_reverted"], false, "already put back");
+    assert_eq!(world.stripe.refunds().len(), 1, "refunded once");
+}
+
+/// A room given to someone else since checkout is not taken back: refunded, not reverted.
+#[tokio::test]
+async fn compensation_leaves_a_reoccupied_room_alone() {
+    let world = World::start().await;
+    let paid = world
+        .call(
+            "process_guest_checkout",
+            guest(ALICE),
+            checkout("co-busy", "pm_card_visa"),
+        )
+        .await;
+    let (_, room, _) = alice_stay(&world);
+    let other = contact_id(&world, "kay@example.com");
+    world
+        .sandbox
+        .update(
+            "Hotel_Room__c",
+            room["Id"].as_str().unwrap(),
+            json!({ "Status__c": "Occupied", "Current_Guest__c": other }),
+        )
+        .unwrap();
+    world.sandbox.reset_stats();
+
+    let invocation = world
+        .call(
+            "compensate_checkout_failure",
+            manager(),
+            json!({ "payment_intent_id": paid.body()["payment_intent_id"], "guest_email": ALICE,
+                    "idempotency_token": "comp-busy" }),
+        )
+        .await;
+
+    let output = invocation.body();
+    assert_eq!(invocation.http_status(), 200, "{output}");
+    assert_eq!(output["salesforce_reverted"], false);
+    assert!(
+        output["message"].as_str().unwrap().contains("room 100"),
+        "{output}"
+    );
+    assert_eq!(world.stripe.refunds().len(), 1);
+    assert!(writes(&world).is_empty());
+    assert_eq!(alice_stay(&world).0["Status__c"], "Checked Out");
+}
+
+/// A declined payment cannot be compensated (422); only managers may compensate (403).
+#[tokio::test]
+async fn compensation_refuses_unpaid_payments_and_non_managers() {
+    let world = World::start().await;
+    let declined = world
+        .call(
+            "process_guest_checkout",
+            guest(ALICE),
+            checkout("co-no", "pm_card_chargeDeclined"),
+        )
+        .await;
+    let intent = declined.body()["details"]["payment_intent_id"].clone();
+    let arguments =
+        json!({ "payment_intent_id": intent, "guest_email": ALICE, "idempotency_token": "comp-no" });
+
+    let unpaid = world
+        .call("compensate_checkout_failure", manager(), arguments.clone())
+        .await;
+    assert_eq!(
+        (unpaid.http_status(), error_code(&unpaid.body())),
+        (422, "PAYMENT_NOT_REFUNDABLE"),
+        "{}",
+        unpaid.body()
+    );
+    for caller in [staff(), guest(ALICE)] {
+        let refused = world
+            .call("compensate_checkout_failure", caller, arguments.clone())
+            .await;
+        assert_eq!(refused.http_status(), 403, "{}", refused.body());
+    }
+    let unknown = world
+        .call(
+            "compensate_checkout_failure",
+            manager(),
+            json!({ "payment_intent_id": "pi_doesnotexist", "guest_email": ALICE, "idempotency_token": "comp-x" }),
+        )
+        .await;
+    assert_eq!(
+        error_code(&unknown.body()),
+        "PAYMENT_NOT_FOUND",
+        "{}",
+        unknown.body()
+    );
+    let nobody = world
+        .call(
+            "compensate_checkout_failure",
+            manager(),
+            json!({ "payment_intent_id": intent, "guest_email": "nobody@example.com", "idempotency_token": "comp-y" }),
+        )
+        .await;
+    assert_eq!(error_code(&nobody.body()), "GUEST_NOT_FOUND", "{}", nobody.body());
+    assert!(world.stripe.refunds().is_empty());
+}
