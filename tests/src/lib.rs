@@ -86,17 +86,8 @@ impl World {
         (0..n)
             .map(|i| {
                 let email = format!("traveller{i}@example.com");
-                let insert = |object: &str, fields: Value| {
-                    self.sandbox
-                        .insert(object, fields)
-                        .unwrap_or_else(|e| panic!("{object} rejected: {e}"))
-                };
-                let contact = insert(
-                    "Contact",
-                    json!({"FirstName": "Traveller", "LastName": format!("No. {i}"), "Email": email,
-                           "Unique_Email__c": email, "Contact_Type__c": "Guest",
-                           "Preferred_Contact_Method__c": "Email"}),
-                );
+                let insert = |object: &str, fields: Value| self.insert(object, fields);
+                let contact = self.add_guest(&email, "Traveller", &format!("No. {i}"));
                 let room = insert(
                     "Hotel_Room__c",
                     json!({"Name": format!("Annex {i}"), "Room_Number__c": (900 + i).to_string(),
@@ -119,6 +110,59 @@ impl World {
                 email
             })
             .collect()
+    }
+
+    /// Adds `n` guests already checked in, each in an Occupied room of their own (rooms 2000 and
+    /// up, booking "staying-<i>", opportunity at "Checked In"), for runs that need many checkouts.
+    /// Returns the guests' emails.
+    pub fn add_checked_in_stays(&self, n: usize) -> Vec<String> {
+        let today = chrono::Utc::now().date_naive();
+        let arrived = today - chrono::Days::new(2);
+        let checked_in_at = format!("{arrived}T15:00:00.000+0000");
+        (0..n)
+            .map(|i| {
+                let email = format!("staying{i}@example.com");
+                let insert = |object: &str, fields: Value| self.insert(object, fields);
+                let contact = self.add_guest(&email, "Staying", &format!("No. {i}"));
+                let room = insert(
+                    "Hotel_Room__c",
+                    json!({"Name": format!("Tower {i}"), "Room_Number__c": (2000 + i).to_string(),
+                           "Status__c": "Occupied", "Current_Guest__c": contact, "Room_Type__c": "Standard",
+                           "Floor__c": 20, "Nightly_Rate__c": 200.0}),
+                );
+                let opportunity = insert(
+                    "Opportunity",
+                    json!({"Name": format!("Booking for Staying {i} - {arrived}"),
+                           "StageName": "Checked In", "CloseDate": today.to_string(),
+                           "ContactId": contact, "Amount": 400.0}),
+                );
+                insert(
+                    "Booking__c",
+                    json!({"Opportunity__c": opportunity, "Primary_Guest__c": contact, "Room__c": room,
+                           "Check_In_Date__c": arrived.to_string(), "Check_Out_Date__c": today.to_string(),
+                           "Status__c": "Checked In", "Checked_In_At__c": checked_in_at,
+                           "Number_of_Guests__c": 1, "External_ID__c": format!("staying-{i}")}),
+                );
+                email
+            })
+            .collect()
+    }
+
+    /// Inserts a record straight into the sandbox (a fixture: not counted, no faults); its id.
+    fn insert(&self, object: &str, fields: Value) -> String {
+        self.sandbox
+            .insert(object, fields)
+            .unwrap_or_else(|e| panic!("{object} rejected: {e}"))
+    }
+
+    /// Inserts a guest's Contact; its id.
+    fn add_guest(&self, email: &str, first_name: &str, last_name: &str) -> String {
+        self.insert(
+            "Contact",
+            json!({"FirstName": first_name, "LastName": last_name, "Email": email,
+                   "Unique_Email__c": email, "Contact_Type__c": "Guest",
+                   "Preferred_Contact_Method__c": "Email"}),
+        )
     }
 
     /// Empties the idempotency store, as if the replay window of every earlier call had passed.

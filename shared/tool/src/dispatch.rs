@@ -50,6 +50,12 @@ pub trait Tool: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Self::Output, ToolError>> + Send;
 }
 
+/// The success status of a tool whose output has a `created` flag: 201 when the call created the
+/// record, 200 when it found or updated one. Read from the JSON output, so a replay keeps it.
+pub fn created_status(output: &Value) -> u16 {
+    if output["created"] == true { 201 } else { 200 }
+}
+
 /// A boxed future, for the type-erased tool.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 

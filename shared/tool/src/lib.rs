@@ -28,6 +28,6 @@ pub use auth::{AuthFailure, Authenticate};
 pub use caller::{Caller, Persona};
 pub use context::{Backends, Context, Sms};
 pub use dewy_domain::{ErrorBody, ErrorCode, ToolError};
-pub use dispatch::{DynTool, Invocation, Tool};
+pub use dispatch::{DynTool, Invocation, Tool, created_status};
 pub use idempotent::Outcome;
 pub use spec::{Annotations, GuestScope, KeyFrom, ToolSpec};

@@ -25,6 +25,7 @@ pub use upsert_contact_by_email::UpsertContactByEmail;
 use crate::skills::views::contact::ContactSummary;
 use dewy_domain::ToolError;
 use dewy_domain::input::Email;
+use dewy_tool::created_status;
 use dewy_tool::{Annotations, Context};
 
 /// A request filed or a record made: nothing existing is overwritten, and the same call again
@@ -54,12 +55,6 @@ fn subject_of(description: &str) -> String {
         .collect::<String>()
         .trim_end()
         .to_owned()
-}
-
-/// 201 for a created record, 200 otherwise, read from an output's `created` flag (so a replayed
-/// answer gets the status the first call had).
-fn created_status(output: &serde_json::Value) -> u16 {
-    if output["created"] == true { 201 } else { 200 }
 }
 
 #[cfg(test)]

@@ -59,7 +59,7 @@ impl Tool for CreateStripeCustomer {
     };
 
     fn success_status(&self, output: &Value) -> u16 {
-        if output["created"] == true { 201 } else { 200 }
+        dewy_tool::created_status(output)
     }
 
     async fn call(

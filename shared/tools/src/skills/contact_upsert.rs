@@ -92,6 +92,10 @@ impl<N: ContactToolName> Tool for ContactUpsert<N> {
         idempotency_key: KeyFrom::Input,
     };
 
+    fn success_status(&self, output: &serde_json::Value) -> u16 {
+        dewy_tool::created_status(output)
+    }
+
     fn resolve_defaults(&self, ctx: &Context, mut input: ContactInput) -> ContactInput {
         if ctx.caller().is_guest_only() {
             input.contact_type.get_or_insert(ContactType::Guest);

@@ -83,6 +83,10 @@ impl Tool for CreateOpportunity {
         ..STAFF_OVERWRITE
     };
 
+    fn success_status(&self, output: &serde_json::Value) -> u16 {
+        dewy_tool::created_status(output)
+    }
+
     async fn call(
         &self,
         ctx: &Context,

@@ -74,6 +74,10 @@ impl Tool for UpsertCase {
         idempotency_key: KeyFrom::Token("idempotency_token"),
     };
 
+    fn success_status(&self, output: &serde_json::Value) -> u16 {
+        dewy_tool::created_status(output)
+    }
+
     fn resolve_defaults(&self, ctx: &Context, mut input: UpsertCaseInput) -> UpsertCaseInput {
         if ctx.caller().is_guest_only() {
             input.origin.get_or_insert(CaseOrigin::Web);
