@@ -8,6 +8,7 @@ mod skills_support;
 
 use dewy_e2e::{World, guest, manager, staff};
 use dewy_salesforce_sandbox::{Fault, FaultRule};
+use dewy_tool::Invocation;
 use serde_json::{Value, json};
 use skills_support::{assert_nothing_written, contact_id, day, error_code, writes};
 
@@ -601,4 +602,270 @@ async fn compensation_refuses_unpaid_payments_and_non_managers() {
         .await;
     assert_eq!(error_code(&nobody.body()), "GUEST_NOT_FOUND", "{}", nobody.body());
     assert!(world.stripe.refunds().is_empty());
+}
+
+/// Calls `process_guest_checkout` as Alice.
+async fn as_alice(world: &World, arguments: Value) -> Invocation {
+    world
+        .call("process_guest_checkout", guest(ALICE), arguments)
+        .await
+}
+
+/// Asserts that `invocation` failed with `status` and `code`, and returns its body.
+fn refused(invocation: &Invocation, status: u16, code: &str) -> Value {
+    let body = invocation.body();
+    assert_eq!(
+        (invocation.http_status(), error_code(&body)),
+        (status, code),
+        "{body}"
+    );
+    body
+}
+
+/// Starts a checkout with a card that needs 3-D Secure (202) and has the guest authenticate it,
+/// approving or refusing; returns the PaymentIntent id.
+async fn authenticated_payment(world: &World, token: &str, approve: bool) -> String {
+    let started = as_alice(world, checkout(token, "pm_card_authenticationRequired")).await;
+    assert_eq!(started.http_status(), 202, "{}", started.body());
+    let intent = started.body()["payment_intent_id"].as_str().unwrap().to_owned();
+    world.stripe.authenticate(&intent, approve).unwrap();
+    intent
+}
+
+/// The call that completes `intent`: no payment_method_id, a token of its own.
+fn completion(token: &str, intent: &str) -> Value {
+    json!({
+        "guest_email": ALICE,
+        "guest_name": "Alice Johnson",
+        "amount": AMOUNT,
+        "payment_intent_id": intent,
+        "idempotency_token": token,
+    })
+}
+
+/// 3-D Secure end to end: the 202 says how to finish; after the guest authenticates, the call with
+/// payment_intent_id and a new token records the checkout with that payment's charge, in two round
+/// trips (contact ∥ stays ∥ payment; composite) and without charging again. The first token keeps
+/// its 202, and reusing it for the completion is refused as another operation.
+#[tokio::test]
+async fn an_authenticated_payment_completes_the_checkout() {
+    let world = World::start().await;
+    let started = as_alice(&world, checkout("co-3ds-start", "pm_card_authenticationRequired")).await;
+    assert_eq!(started.http_status(), 202, "{}", started.body());
+    let intent = started.body()["payment_intent_id"].as_str().unwrap().to_owned();
+    let message = started.body()["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains(&format!("payment_intent_id={intent}")) && message.contains("new idempotency_token"),
+        "{message}"
+    );
+    world.stripe.authenticate(&intent, true).unwrap();
+    world.sandbox.reset_stats();
+
+    let invocation = as_alice(&world, completion("co-3ds-finish", &intent)).await;
+
+    assert_eq!(invocation.http_status(), 200, "{}", invocation.body());
+    let output = invocation.result.as_ref().unwrap();
+    assert_eq!(output["success"], true);
+    assert_eq!(output["payment_intent_id"], intent.as_str());
+    assert_eq!(output["amount"], AMOUNT);
+    assert_eq!(output["room_status"], "Cleaning");
+    let charges = world.stripe.charges();
+    assert_eq!(charges.len(), 1, "charged once, by the authenticated payment");
+    assert_eq!(output["transaction_id"], charges[0].id.as_str());
+    let (booking, room, opportunity) = alice_stay(&world);
+    assert_eq!(output["booking_number"], booking["Name"]);
+    assert_eq!(booking["Status__c"], "Checked Out");
+    assert_eq!(booking["Check_Out_Date__c"], day(0));
+    assert_eq!(room["Status__c"], "Cleaning");
+    assert_eq!(room["Current_Guest__c"], Value::Null);
+    assert_eq!(opportunity["StageName"], "Closed Won");
+    assert_eq!(opportunity["Payment_ID__c"], charges[0].id.as_str());
+    assert_eq!(world.stripe.payment_intents().len(), 1, "no new PaymentIntent");
+    assert_eq!(writes(&world).len(), 1, "one composite: {:?}", writes(&world));
+    assert_eq!(
+        invocation.calls.sequential_round_trips, 2,
+        "{:?}",
+        invocation.calls
+    );
+    assert_eq!(
+        invocation.calls.total_calls, 4,
+        "contact, stays, PaymentIntent; composite: {:?}",
+        invocation.calls
+    );
+
+    let first_again = as_alice(&world, checkout("co-3ds-start", "pm_card_authenticationRequired")).await;
+    assert!(first_again.replayed);
+    assert_eq!(first_again.http_status(), 202);
+    let reused = as_alice(&world, completion("co-3ds-start", &intent)).await;
+    refused(&reused, 422, "IDEMPOTENCY_KEY_REUSED");
+}
+
+/// A completion sent again is replayed; with yet another token (or after the replay window) the
+/// payment is found already recorded and answered as completed, writing and charging nothing.
+#[tokio::test]
+async fn completing_twice_records_and_charges_once() {
+    let mut world = World::start().await;
+    let intent = authenticated_payment(&world, "co-twice-start", true).await;
+    let first = as_alice(&world, completion("co-twice-finish", &intent)).await;
+    assert_eq!(first.http_status(), 200, "{}", first.body());
+    world.sandbox.reset_stats();
+
+    let replayed = as_alice(&world, completion("co-twice-finish", &intent)).await;
+    assert!(replayed.replayed);
+    assert_eq!(replayed.body(), first.body());
+
+    world.forget_idempotency_records();
+    for token in ["co-twice-finish", "co-twice-other"] {
+        let again = as_alice(&world, completion(token, &intent)).await;
+        let body = again.body();
+        assert_eq!(again.http_status(), 200, "{body}");
+        assert_eq!(body["transaction_id"], first.body()["transaction_id"]);
+        assert_eq!(body["checkout_date"], day(0));
+        assert!(
+            body["message"].as_str().unwrap().contains("already recorded"),
+            "{body}"
+        );
+    }
+    assert_nothing_written(&world);
+    assert_eq!(world.stripe.payment_intents().len(), 1);
+    assert_eq!(world.stripe.charges().len(), 1, "one charge");
+    assert!(world.stripe.refunds().is_empty());
+}
+
+/// A failed or refused authentication is 402 PAYMENT_FAILED telling the agent to try another card;
+/// nothing is written.
+#[tokio::test]
+async fn a_failed_authentication_is_402_and_writes_nothing() {
+    let world = World::start().await;
+    let before = alice_stay(&world);
+    let intent = authenticated_payment(&world, "co-3ds-fail", false).await;
+    world.sandbox.reset_stats();
+
+    let invocation = as_alice(&world, completion("co-3ds-fail-2", &intent)).await;
+
+    let body = refused(&invocation, 402, "PAYMENT_FAILED");
+    assert!(
+        body["error_message"].as_str().unwrap().contains("another card"),
+        "{body}"
+    );
+    assert_eq!(
+        body["details"]["stripe_error_code"],
+        "payment_intent_authentication_failure"
+    );
+    assert_eq!(body["details"]["payment_intent_id"], intent.as_str());
+    assert_nothing_written(&world);
+    assert_eq!(alice_stay(&world), before);
+    assert!(
+        world.stripe.charges().iter().all(|c| !c.succeeded),
+        "the failed attempt is the only charge"
+    );
+}
+
+/// Only this checkout's payment completes it: another guest's, another amount or booking, or an
+/// unknown payment is refused (400) before anything is written; a payment the guest has not
+/// authenticated yet answers 202 again; a new payment still needs its payment_method_id.
+#[tokio::test]
+async fn only_this_checkouts_payment_completes_it() {
+    let world = World::start().await;
+    let before = alice_stay(&world);
+    let started = as_alice(&world, checkout("co-mine", "pm_card_authenticationRequired")).await;
+    let intent = started.body()["payment_intent_id"].as_str().unwrap().to_owned();
+    world.sandbox.reset_stats();
+
+    let pending = as_alice(&world, completion("co-pending", &intent)).await;
+    assert_eq!(pending.http_status(), 202, "{}", pending.body());
+    assert_eq!(pending.body()["payment_intent_id"], intent.as_str());
+
+    world.stripe.authenticate(&intent, true).unwrap();
+    let with = |changes: Value| {
+        let mut arguments = completion("co-wrong", &intent);
+        for (key, value) in changes.as_object().unwrap() {
+            arguments[key] = value.clone();
+        }
+        arguments
+    };
+    let cases = [
+        (
+            with(json!({ "guest_email": "guest2@hotel.com" })),
+            "VALIDATION_ERROR",
+            "guest_email",
+        ),
+        (
+            with(json!({ "amount": AMOUNT + 1 })),
+            "VALIDATION_ERROR",
+            "amount",
+        ),
+        (
+            with(json!({ "booking_number": "BK-9999" })),
+            "VALIDATION_ERROR",
+            "booking_number",
+        ),
+        (
+            with(json!({ "payment_intent_id": "pi_doesnotexist" })),
+            "PAYMENT_NOT_FOUND",
+            "",
+        ),
+        (
+            with(json!({ "payment_intent_id": "cus_123" })),
+            "VALIDATION_ERROR",
+            "",
+        ),
+    ];
+    for (arguments, code, mismatch) in cases {
+        let invocation = world
+            .call("process_guest_checkout", staff(), arguments.clone())
+            .await;
+        let body = invocation.body();
+        assert_eq!(
+            (invocation.http_status(), error_code(&body)),
+            (400, code),
+            "{arguments}: {body}"
+        );
+        if !mismatch.is_empty() {
+            assert_eq!(body["details"]["mismatch"], mismatch, "{body}");
+        }
+        if mismatch == "guest_email" {
+            assert!(
+                !body.to_string().contains(ALICE),
+                "the payer is not shown: {body}"
+            );
+        }
+    }
+    let mut no_card = checkout("co-no-card", "pm_card_visa");
+    no_card.as_object_mut().unwrap().remove("payment_method_id");
+    let missing = world.call("process_guest_checkout", staff(), no_card).await;
+    refused(&missing, 400, "REQUIRED_FIELDS_MISSING");
+
+    assert_nothing_written(&world);
+    assert_eq!(alice_stay(&world), before);
+    assert_eq!(world.stripe.payment_intents().len(), 1);
+}
+
+/// The saga on the completion path: the write fails, the authenticated payment is refunded
+/// (CHECKOUT_REFUNDED); a later completion of that refunded payment is refused, never recorded.
+#[tokio::test]
+async fn a_refunded_completion_is_never_recorded() {
+    let world = World::start().await;
+    let before = alice_stay(&world);
+    let intent = authenticated_payment(&world, "co-saga-3ds", true).await;
+    world
+        .sandbox
+        .add_fault(FaultRule::new(Fault::ServerError).rate(1.0).path("/composite"));
+
+    let failed = as_alice(&world, completion("co-saga-3ds-2", &intent)).await;
+    refused(&failed, 500, "CHECKOUT_REFUNDED");
+    assert_eq!(world.stripe.refunds().len(), 1);
+    assert_eq!(world.stripe.refunds()[0].amount, AMOUNT);
+    world.sandbox.clear_faults();
+    assert_eq!(alice_stay(&world), before);
+    world.sandbox.reset_stats();
+
+    let again = as_alice(&world, completion("co-saga-3ds-3", &intent)).await;
+    let body = refused(&again, 409, "INVALID_STATE_TRANSITION");
+    assert!(
+        body["error_message"].as_str().unwrap().contains("refunded"),
+        "{body}"
+    );
+    assert_nothing_written(&world);
+    assert_eq!(world.stripe.refunds().len(), 1, "refunded once");
 }

@@ -1,6 +1,8 @@
 //! The input of `process_guest_checkout`, and the checks serde's types cannot make, all made before
 //! any backend is called.
 
+use crate::checkout::stay::Narrowing;
+use crate::payments::input::PaymentIntentId;
 use dewy_domain::input::{BookingNumber, Email, IdempotencyToken, RoomNumber, Text};
 use dewy_domain::{ErrorCode, ToolError};
 use schemars::JsonSchema;
@@ -22,14 +24,22 @@ pub struct CheckoutInput {
     pub guest_email: Email,
     /// The guest's full name, as the Stripe customer is named.
     pub guest_name: Text<255>,
-    /// The amount to charge, in US cents (at least 50, i.e. $0.50).
+    /// The amount to charge, in US cents (at least 50, i.e. $0.50). When completing a payment
+    /// (payment_intent_id), the amount of that payment: it must match.
     #[schemars(range(min = 50, max = 99_999_999))]
     pub amount: u64,
-    /// The Stripe PaymentMethod to charge, e.g. pm_card_visa in test mode.
+    /// The Stripe PaymentMethod to charge, e.g. pm_card_visa in test mode. Required, unless
+    /// payment_intent_id is given (the payment then already has its card, and this is ignored).
+    #[serde(default)]
     #[schemars(extend("pattern" = "^[A-Za-z0-9_]{3,255}$"))]
-    pub payment_method_id: String,
-    /// A token naming this checkout (a UUID): resending it never charges twice. Use a new token for a
-    /// new attempt (e.g. with another card).
+    pub payment_method_id: Option<String>,
+    /// The payment (pi_...) of an earlier 202 answer, to complete once the guest has authenticated
+    /// it (3-D Secure): nothing new is charged, the checkout is recorded if the payment succeeded.
+    /// Send it with a new idempotency_token.
+    #[serde(default)]
+    pub payment_intent_id: Option<PaymentIntentId>,
+    /// A token naming this call (a UUID): resending it never charges twice. Use a new token for a
+    /// new attempt (e.g. with another card) and for completing a payment after authentication.
     pub idempotency_token: IdempotencyToken,
     /// The room of the stay to check out, when the guest has several stays.
     #[serde(default)]
@@ -37,7 +47,8 @@ pub struct CheckoutInput {
     /// The booking to check out (e.g. BK-0042), when the guest has several stays.
     #[serde(default)]
     pub booking_number: Option<BookingNumber>,
-    /// Where the guest returns after 3-D Secure authentication (http or https URL).
+    /// Where the guest returns after 3-D Secure authentication (http or https URL). Ignored when
+    /// completing a payment.
     #[serde(default)]
     #[schemars(extend("format" = "uri", "maxLength" = 2048))]
     pub return_url: Option<String>,
@@ -54,8 +65,9 @@ impl CheckoutInput {
             ))
             .with_details(json!({ "field": "amount", "amount": self.amount })));
         }
-        let pm = self.payment_method_id.trim();
-        if !(3..=255).contains(&pm.len()) || !pm.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        if let Some(pm) = self.payment_method_id.as_deref().map(str::trim)
+            && (!(3..=255).contains(&pm.len()) || !pm.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+        {
             return Err(ToolError::validation(
                 "payment_method_id must be a Stripe PaymentMethod id (letters, digits and '_', like pm_card_visa).",
             )
@@ -71,6 +83,25 @@ impl CheckoutInput {
             .with_details(json!({ "field": "return_url" })));
         }
         Ok(())
+    }
+
+    /// The card to charge when starting a payment: required then, as a missing field would be.
+    pub(super) fn payment_method(&self) -> Result<&str, ToolError> {
+        self.payment_method_id.as_deref().map(str::trim).ok_or_else(|| {
+            let mut error = ToolError::missing_fields(&["payment_method_id"]);
+            error.message.push_str(
+                " (it may be left out only to complete an authenticated payment with payment_intent_id)",
+            );
+            error
+        })
+    }
+
+    /// What narrows the search for the guest's stay.
+    pub(super) fn narrowing(&self) -> Narrowing<'_> {
+        Narrowing {
+            booking_number: self.booking_number.as_ref(),
+            room_number: self.room_number.as_ref(),
+        }
     }
 }
 
@@ -105,6 +136,10 @@ mod tests {
         assert!(input(49, "pm_card_visa", None).validate().is_err());
         assert!(input(100_000_000, "pm_card_visa", None).validate().is_err());
         assert!(input(5000, "pm/../x", None).validate().is_err());
+        let mut completing = input(5000, "pm_card_visa", None);
+        completing.payment_method_id = None;
+        assert!(completing.validate().is_ok(), "checked when the path needs it");
+        assert!(completing.payment_method().is_err());
         assert!(
             input(5000, "pm_card_visa", Some("javascript:alert(1)"))
                 .validate()

@@ -8,13 +8,20 @@
 //! 3. **write**: one Composite `allOrNone` request: booking Checked Out, room Cleaning with no
 //!    guest, opportunity Closed Won with the charge id.
 //!
+//! A card needing 3-D Secure stops after the charge with a 202 naming the PaymentIntent. Once the
+//! guest has authenticated, a second call with `payment_intent_id` (and a new token: the 202 is the
+//! settled answer of the first, and is replayed to it) completes that payment instead of creating
+//! one: see `complete`.
+//!
 //! Every prerequisite is checked before the charge. If the charge succeeded but the write failed,
 //! the payment is refunded (the saga's compensation, see `settle`) and the answer is the final
 //! `CHECKOUT_REFUNDED`, which the idempotency layer replays to any repeat of the token.
 
+mod complete;
 mod input;
 mod output;
 mod settle;
+mod status;
 
 pub use input::CheckoutInput;
 pub use output::{CheckoutCompleted, CheckoutOutput, PaymentRequiresAction};
@@ -27,7 +34,7 @@ use dewy_domain::objects::opportunity::OpportunityStage;
 use dewy_domain::objects::room::RoomStatus;
 use dewy_domain::state::transition;
 use dewy_domain::{ErrorCode, ToolError};
-use dewy_stripe::{CreateCustomer, CreatePaymentIntent, PaymentIntent, PaymentIntentStatus, Stripe};
+use dewy_stripe::{CreateCustomer, CreatePaymentIntent, PaymentIntent, Stripe};
 use dewy_tool::{Annotations, Context, GuestScope, KeyFrom, Tool, ToolSpec, backend_error};
 use serde_json::json;
 
@@ -35,6 +42,10 @@ use serde_json::json;
 const DESCRIPTION: &str = "Hotel checkout payment";
 /// Checkout charges in US dollars.
 const CURRENCY: &str = "usd";
+/// The payment's metadata naming the guest and the booking: how a completion knows the payment is
+/// this checkout's.
+const META_GUEST_EMAIL: &str = "guest_email";
+const META_BOOKING_NUMBER: &str = "booking_number";
 
 /// The `process_guest_checkout` tool.
 pub struct ProcessGuestCheckout;
@@ -49,9 +60,12 @@ impl Tool for ProcessGuestCheckout {
         description: "Check a guest out of their current stay and charge them: verifies the guest and their \
             checked-in stay (pass booking_number or room_number if they have several), charges the card, then \
             marks the booking Checked Out, the room Cleaning and the opportunity Closed Won, all at once. A card \
-            needing 3-D Secure answers 202 with the next action and records nothing; a decline is 402. If the \
-            records cannot be updated after payment, the payment is refunded automatically. Resending the same \
-            idempotency_token never charges twice.",
+            needing 3-D Secure answers 202 with payment_intent_id and the next action, and records nothing: once \
+            the guest has authenticated, call again with that payment_intent_id (payment_method_id not needed), \
+            the same guest_email and amount, and a NEW idempotency_token; this charges nothing new and completes \
+            the checkout. A decline or failed authentication is 402. If the records cannot be updated after \
+            payment, the payment is refunded automatically. Resending the same idempotency_token never charges \
+            twice.",
         annotations: Annotations {
             read_only: false,
             destructive: false,
@@ -70,47 +84,45 @@ impl Tool for ProcessGuestCheckout {
 
     async fn call(&self, ctx: &Context, input: CheckoutInput) -> Result<CheckoutOutput, ToolError> {
         input.validate()?;
-        let stripe = ctx.stripe()?;
-        let email = &input.guest_email;
-        let narrowing = Narrowing {
-            booking_number: input.booking_number.as_ref(),
-            room_number: input.room_number.as_ref(),
-        };
-
-        // Round trip 1: Salesforce and Stripe read at once. Checked Out stays are read too, only to
-        // explain a repeat that comes after the stay was already checked out.
-        let statuses = [BookingStatus::CheckedIn, BookingStatus::CheckedOut];
-        let (guest, stays, customer) = tokio::try_join!(
-            stay::find_guest(ctx, email),
-            stay::find(ctx, email, &statuses, narrowing),
-            async {
-                stripe
-                    .search_customers_by_email(email.as_str())
-                    .await
-                    .map_err(backend_error::stripe)
-            },
-        )?;
-        let guest_id = guest.ok_or_else(|| stay::guest_not_found(email))?;
-        let stay = current_stay(&stays, email, narrowing)?;
-        check_can_check_out(&stay)?;
-
-        // Only now, with every check passed, anything is written to Stripe.
-        let customer_id = match customer {
-            Some(customer) => customer.id,
-            None => create_customer(ctx, stripe, &input, &guest_id).await?,
-        };
-        let intent = charge(ctx, stripe, &input, &customer_id, &stay).await?;
-        match intent.status {
-            PaymentIntentStatus::Succeeded => settle::record_or_refund(ctx, &input, &stay, &intent)
-                .await
-                .map(CheckoutOutput::Completed),
-            PaymentIntentStatus::RequiresAction => Ok(CheckoutOutput::RequiresAction(
-                PaymentRequiresAction::of(&intent, &stay.booking_number),
-            )),
-            PaymentIntentStatus::RequiresPaymentMethod => Err(declined(&intent)),
-            _ => Err(unexpected_status(&intent, &stay)),
+        match &input.payment_intent_id {
+            Some(intent_id) => complete::complete(ctx, &input, intent_id).await,
+            None => start(ctx, &input).await,
         }
     }
+}
+
+/// A new payment: every check, then the charge, then the record (or a 202 while the guest must
+/// authenticate).
+async fn start(ctx: &Context, input: &CheckoutInput) -> Result<CheckoutOutput, ToolError> {
+    let payment_method = input.payment_method()?;
+    let stripe = ctx.stripe()?;
+    let email = &input.guest_email;
+    let narrowing = input.narrowing();
+
+    // Round trip 1: Salesforce and Stripe read at once. Checked Out stays are read too, only to
+    // explain a repeat that comes after the stay was already checked out.
+    let statuses = [BookingStatus::CheckedIn, BookingStatus::CheckedOut];
+    let (guest, stays, customer) = tokio::try_join!(
+        stay::find_guest(ctx, email),
+        stay::find(ctx, email, &statuses, narrowing),
+        async {
+            stripe
+                .search_customers_by_email(email.as_str())
+                .await
+                .map_err(backend_error::stripe)
+        },
+    )?;
+    let guest_id = guest.ok_or_else(|| stay::guest_not_found(email))?;
+    let stay = current_stay(&stays, email, narrowing)?;
+    check_can_check_out(&stay)?;
+
+    // Only now, with every check passed, anything is written to Stripe.
+    let customer_id = match customer {
+        Some(customer) => customer.id,
+        None => create_customer(ctx, stripe, input, &guest_id).await?,
+    };
+    let intent = charge(ctx, stripe, input, payment_method, &customer_id, &stay).await?;
+    status::answer(ctx, input, &stay, &intent).await
 }
 
 /// The one Checked In stay to check out. None is a 404 (saying so when the stay was already
@@ -201,6 +213,7 @@ async fn charge(
     ctx: &Context,
     stripe: &Stripe,
     input: &CheckoutInput,
+    payment_method: &str,
     customer_id: &str,
     stay: &Stay,
 ) -> Result<PaymentIntent, ToolError> {
@@ -208,9 +221,9 @@ async fn charge(
     let mut intent = CreatePaymentIntent::new(input.amount, CURRENCY)
         .customer(customer_id)
         .description(DESCRIPTION)
-        .metadata("guest_email", input.guest_email.as_str())
-        .metadata("booking_number", &stay.booking_number)
-        .confirm_with(input.payment_method_id.trim());
+        .metadata(META_GUEST_EMAIL, input.guest_email.as_str())
+        .metadata(META_BOOKING_NUMBER, &stay.booking_number)
+        .confirm_with(payment_method);
     if let Some(url) = &input.return_url {
         intent = intent.return_url(url);
     }
@@ -228,49 +241,3 @@ async fn charge(
 
 /// Stripe replays a declined request to the same key, so another card needs another token.
 const NEW_TOKEN_HINT: &str = " Nothing was recorded; retry with a new idempotency_token.";
-
-/// A PaymentIntent Stripe left waiting for another payment method (a decline answered as a
-/// status rather than a card error).
-fn declined(intent: &PaymentIntent) -> ToolError {
-    let error = intent.last_payment_error.clone().unwrap_or_default();
-    ToolError::new(
-        ErrorCode::PaymentFailed,
-        format!(
-            "Payment declined by card issuer: {} Ask the guest for another payment method.{NEW_TOKEN_HINT}",
-            error.message.as_deref().unwrap_or("the card was declined.")
-        ),
-    )
-    .with_details(json!({
-        "backend": "stripe",
-        "retryable": false,
-        "payment_intent_id": intent.id,
-        "stripe_error_code": error.code,
-        "decline_code": error.decline_code,
-    }))
-}
-
-/// Any status but paid, declined or waiting on the guest: nothing is recorded, and the caller is
-/// told which payment to look at.
-fn unexpected_status(intent: &PaymentIntent, stay: &Stay) -> ToolError {
-    tracing::error!(
-        payment_intent = %intent.id,
-        status = intent.status.as_str(),
-        "checkout payment in an unexpected status"
-    );
-    ToolError::new(
-        ErrorCode::StripeError,
-        format!(
-            "Stripe left the payment {} in status '{}', so booking {} was not checked out. Check the payment \
-             (retrieve_stripe_payment_status) before trying again.",
-            intent.id,
-            intent.status.as_str(),
-            stay.booking_number
-        ),
-    )
-    .with_details(json!({
-        "backend": "stripe",
-        "retryable": false,
-        "payment_intent_id": intent.id,
-        "payment_status": intent.status.as_str(),
-    }))
-}

@@ -36,13 +36,13 @@ pub struct CheckoutCompleted {
     pub booking_number: String,
     /// The room's number (Room_Number__c), e.g. 105.
     pub room_number: String,
-    /// The room's new status: Cleaning.
+    /// The room's new status: Cleaning (its current one when the payment was already recorded).
     pub room_status: String,
     /// The checkout date (today).
     pub checkout_date: IsoDate,
     /// The guest's email.
     pub guest_email: String,
-    /// A message for the guest.
+    /// A message for the guest (saying so when the payment was already recorded).
     pub message: String,
 }
 
@@ -58,7 +58,8 @@ pub struct PaymentRequiresAction {
     pub next_action_type: String,
     /// Where to send the guest, for `redirect_to_url`.
     pub next_action_url: Option<String>,
-    /// What happens next.
+    /// What happens next: after the guest authenticates, call again with `payment_intent_id` and a
+    /// new idempotency_token to complete the checkout.
     pub message: String,
 }
 
@@ -73,9 +74,11 @@ impl PaymentRequiresAction {
             next_action_url: action.and_then(|a| a.redirect_url()).map(str::to_owned),
             message: format!(
                 "The card needs the guest's authentication (3-D Secure) before it can be charged. Booking \
-                 {booking_number} is still checked in and nothing was recorded; once the guest has \
-                 authenticated, check the payment ({}) before completing the checkout.",
-                intent.id
+                 {booking_number} is still checked in and nothing was recorded. Send the guest to \
+                 next_action_url (or finish with Stripe.js); after the guest completes authentication, call \
+                 process_guest_checkout again with payment_intent_id={id}, the same guest_email and amount, and \
+                 a new idempotency_token (this token keeps answering with this message).",
+                id = intent.id
             ),
         }
     }

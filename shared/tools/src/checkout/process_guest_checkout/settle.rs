@@ -60,7 +60,8 @@ fn checkout_writes(stay: &Stay, charge_id: &str, today: NaiveDate) -> CompositeR
     stay.update_all(&booking_update, &room_update, &opportunity_update)
 }
 
-fn completed(
+/// The completed checkout's answer (also for a payment found already recorded, see `complete`).
+pub(super) fn completed(
     input: &CheckoutInput,
     stay: &Stay,
     intent: &PaymentIntent,
