@@ -27,7 +27,6 @@ pub use input::CheckoutInput;
 pub use output::{CheckoutCompleted, CheckoutOutput, PaymentRequiresAction};
 
 use super::stay::{self, Narrowing, Stay};
-use super::stripe_calls;
 use dewy_domain::input::Email;
 use dewy_domain::objects::booking::BookingStatus;
 use dewy_domain::objects::opportunity::OpportunityStage;
@@ -196,7 +195,7 @@ async fn create_customer(
     input: &CheckoutInput,
     guest_id: &str,
 ) -> Result<String, ToolError> {
-    let key = stripe_calls::key(ctx, "customer")?;
+    let key = crate::payments::stripe_key(ctx, "customer")?;
     let customer = CreateCustomer::new(input.guest_email.as_str())
         .name(input.guest_name.as_str())
         .metadata("guest_id", guest_id);
@@ -217,7 +216,7 @@ async fn charge(
     customer_id: &str,
     stay: &Stay,
 ) -> Result<PaymentIntent, ToolError> {
-    let key = stripe_calls::key(ctx, "payment_intent")?;
+    let key = crate::payments::stripe_key(ctx, "payment_intent")?;
     let mut intent = CreatePaymentIntent::new(input.amount, CURRENCY)
         .customer(customer_id)
         .description(DESCRIPTION)
