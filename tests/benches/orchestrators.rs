@@ -14,8 +14,9 @@
 //!
 //! Every run gets records of its own (`fixtures`: inserted straight into the sandbox with latency
 //! off, not measured) and fresh idempotency tokens, so no run sees another's writes. Salesforce,
-//! Stripe and Twilio all answer at the injected latency: the original sent no text, ours does for a
-//! maintenance request, and pays for it here.
+//! Stripe and Twilio all answer at the injected latency. The original sent no text; ours queues one
+//! for a maintenance request (in process here, on SQS in AWS) and the notifier sends it after the
+//! tool has answered, so the text is not on the measured path.
 
 // A bench's root module looks for its modules beside it in benches/, among the other benches.
 #[path = "orchestrators/atomics.rs"]

@@ -176,6 +176,20 @@ impl World {
         assert_eq!(rows.len(), 1, "expected one record for {soql}, got {rows:?}");
         rows.remove(0)
     }
+
+    /// Makes the contact with `email` prefer SMS, with `mobile` as their mobile and no other phone.
+    pub fn prefers_sms(&self, email: &str, mobile: Option<&str>) {
+        let contact = self.one(&format!(
+            "SELECT Id FROM Contact WHERE Unique_Email__c = '{email}'"
+        ));
+        self.sandbox
+            .update(
+                "Contact",
+                contact["Id"].as_str().expect("an id"),
+                json!({ "Preferred_Contact_Method__c": "SMS", "MobilePhone": mobile, "Phone": null }),
+            )
+            .expect("the contact is updated");
+    }
 }
 
 /// A hotel staff member.

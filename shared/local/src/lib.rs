@@ -21,7 +21,7 @@ use dewy_twilio_sandbox::TwilioSandbox;
 use std::net::SocketAddr;
 
 mod sandboxes;
-pub use sandboxes::{ON_CALL_NUMBER, Sandboxes, salesforce_config};
+pub use sandboxes::{ON_CALL_NUMBER, Sandboxes, salesforce_config, twilio_config};
 use std::sync::Arc;
 
 /// Where the local stack listens.

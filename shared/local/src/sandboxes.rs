@@ -1,6 +1,8 @@
 //! The three backend sandboxes, and the production connectors pointed at them.
 
 use dewy_connector::Secret;
+use dewy_idempotency::IdempotencyStore;
+use dewy_notifier::{LocalOutbox, Notifier};
 use dewy_salesforce::{Credentials, Salesforce, SalesforceConfig};
 use dewy_salesforce_sandbox::{Sandbox, SandboxConfig};
 use dewy_stripe::{Stripe, StripeConfig};
@@ -44,8 +46,10 @@ impl Sandboxes {
         Self::start(any, any, any).await
     }
 
-    /// The production connectors, pointed at the sandboxes with their credentials, and an in-memory
-    /// idempotency store (the local default; the Lambda functions use DynamoDB).
+    /// The production connectors, pointed at the sandboxes with their credentials, an in-memory
+    /// idempotency store (the local default; the Lambda functions use DynamoDB), and texts delivered
+    /// to the Twilio sandbox by a task of this process (the Lambda functions queue them on SQS).
+    /// Call it inside a Tokio runtime: the task is started on it.
     pub fn backends(&self) -> Backends {
         Self::backends_of(&self.salesforce, &self.stripe, &self.twilio)
     }
@@ -54,10 +58,15 @@ impl Sandboxes {
     pub fn backends_of(salesforce: &Sandbox, stripe: &StripeSandbox, twilio: &TwilioSandbox) -> Backends {
         let http = dewy_connector::http_client();
         let connector = Salesforce::new(salesforce_config(salesforce), http.clone());
-        Backends::new(connector, Arc::new(dewy_idempotency::MemoryStore::new()))
-            .with_stripe(Stripe::new(stripe_config(stripe), http.clone()))
+        let store: Arc<dyn IdempotencyStore> = Arc::new(dewy_idempotency::MemoryStore::new());
+        let notifier = Notifier::new(
+            Twilio::new(twilio_config(twilio), http.clone()),
+            Arc::clone(&store),
+        );
+        Backends::new(connector, store)
+            .with_stripe(Stripe::new(stripe_config(stripe), http))
             .with_sms(Sms {
-                twilio: Twilio::new(twilio_config(twilio), http),
+                outbox: Arc::new(LocalOutbox::start(notifier)),
                 on_call: E164::parse(ON_CALL_NUMBER).ok(),
             })
     }
@@ -82,7 +91,8 @@ fn stripe_config(sandbox: &StripeSandbox) -> StripeConfig {
     )
 }
 
-fn twilio_config(sandbox: &TwilioSandbox) -> TwilioConfig {
+/// The Twilio connector's configuration for `sandbox`.
+pub fn twilio_config(sandbox: &TwilioSandbox) -> TwilioConfig {
     let config = sandbox.config();
     let account = AccountSid::parse(&config.account_sid).expect("the sandbox's account sid is valid");
     let from = E164::parse(&config.phone_number).expect("the sandbox's number is E.164");

@@ -9,6 +9,8 @@
 //! - [`adapter`]: the MCP-adapter Lambda (persona MCP servers, tools reached by Lambda Invoke).
 //! - [`invoke`]: tool dispatch through Lambda Invoke (the MCP adapter in AWS).
 //! - [`config`]: connector settings from the environment, credentials from Secrets Manager.
+//! - [`notifier`]: the SMS outbox in AWS: the SQS queue tools put texts on, and the `sms_notifier`
+//!   function that sends them.
 //! - [`logging`]: tracing set-up for Lambda (JSON, as CloudWatch expects) and for local runs.
 
 pub mod adapter;
@@ -16,6 +18,7 @@ pub mod config;
 pub mod invoke;
 pub mod lambda;
 pub mod logging;
+pub mod notifier;
 pub mod openapi;
 pub mod request;
 pub mod rest;

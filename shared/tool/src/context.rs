@@ -5,9 +5,10 @@ use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use dewy_connector::{CallRecorder, Deadline};
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_idempotency::{IdempotencyKey, IdempotencyStore};
+use dewy_notifier::Outbox;
 use dewy_salesforce::Salesforce;
 use dewy_stripe::Stripe;
-use dewy_twilio::{E164, Twilio};
+use dewy_twilio::E164;
 use std::sync::{Arc, OnceLock};
 
 /// The connectors of a container, built once at start and shared by every invocation.
@@ -17,18 +18,19 @@ pub struct Backends {
     pub salesforce: Salesforce,
     /// Stripe, in the functions that take payments (least privilege: the others hold no key).
     pub stripe: Option<Stripe>,
-    /// SMS through Twilio, when configured; without it notifications are reported as skipped.
+    /// Outgoing SMS, when configured; without it notifications are reported as skipped.
     pub sms: Option<Sms>,
     /// Where side-effecting calls take their idempotency locks and store their results: DynamoDB
     /// in AWS, memory locally. Only the shared invoke path uses it.
     pub idempotency: Arc<dyn IdempotencyStore>,
 }
 
-/// Outgoing SMS: the Twilio connector and who is on call for maintenance.
+/// Outgoing SMS: the outbox texts are queued on (a notifier sends them through Twilio, off the
+/// tool's critical path) and who is on call for maintenance.
 #[derive(Clone)]
 pub struct Sms {
-    /// The Twilio connector.
-    pub twilio: Twilio,
+    /// Where texts are queued: SQS in AWS, an in-process queue locally.
+    pub outbox: Arc<dyn Outbox>,
     /// The number maintenance requests are texted to, if any.
     pub on_call: Option<E164>,
 }
@@ -66,10 +68,7 @@ impl Backends {
                 .stripe
                 .as_ref()
                 .map(|stripe| stripe.scoped(recorder.clone(), deadline)),
-            sms: self.sms.as_ref().map(|sms| Sms {
-                twilio: sms.twilio.scoped(recorder.clone(), deadline),
-                on_call: sms.on_call.clone(),
-            }),
+            sms: self.sms.clone(),
             idempotency: Arc::clone(&self.idempotency),
             operation_key: OnceLock::new(),
             caller,
@@ -118,7 +117,7 @@ impl Context {
         })
     }
 
-    /// Outgoing SMS, if configured, recording into this invocation.
+    /// Outgoing SMS, if configured.
     pub fn sms(&self) -> Option<&Sms> {
         self.sms.as_ref()
     }

@@ -1,35 +1,27 @@
 //! Outgoing SMS notifications: the guest's welcome text at check-in, the on-call text for a
 //! maintenance request.
 //!
-//! A notification never fails its tool. The tool's work is done (and written) before anything is
-//! texted, so a message never announces what did not happen; what became of the text is reported
-//! in the output as a [`Notification`] and logged with the reason, never the number or the body.
-//!
-//! # Awaited, with its own short bound
-//! On Lambda the execution environment is frozen as soon as the response is returned, so a send
-//! "fired and forgotten" on a spawned task would be lost or, worse, resumed minutes later in
-//! another invocation. The send is therefore awaited, but bounded by [`SEND_BOUND`] (and by what
-//! is left of the invocation's deadline), so a slow Twilio cannot push the tool past its deadline.
-//!
-//! # One call, never repeated
-//! Twilio has no idempotency key: a repeated send is a second text. The connector repeats a send
-//! only when it provably never left (a connect failure); a send that timed out is reported as
-//! `unknown` ("may have been sent") rather than sent again.
+//! A notification never fails its tool and costs it one enqueue, not a Twilio call. The tool's work
+//! is done (and written) before anything is queued, so a message never announces what did not
+//! happen. The text goes on the outbox (see `dewy-notifier`): the notifier sends it through Twilio
+//! after the tool has answered, retries it while Twilio is down, and sends it at most once per tool
+//! call, since its id is the call's operation key. The output reports the text `queued` (or why
+//! not) with that id; the notifier's log says what became of it, never the number or the body.
 
-use dewy_connector::Deadline;
+use dewy_notifier::{Outbox, OutgoingSms};
 use dewy_tool::Context;
-use dewy_twilio::{E164, TwilioError};
+use dewy_twilio::E164;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
-/// The longest a tool waits for Twilio to accept a text. Twilio answers a send in well under a
-/// second; past this the text is reported `unknown` and the tool answers.
-pub const SEND_BOUND: Duration = Duration::from_millis(2500);
+/// The longest a tool waits for the queue to take a text. SQS answers in milliseconds; past this
+/// the text is reported `unknown` and the tool answers.
+pub const ENQUEUE_BOUND: Duration = Duration::from_millis(1000);
 
-/// Below this much time left before the deadline no send is started: it could not be answered in
-/// time, and an unanswered send is one that may or may not have gone out.
-const MIN_TIME_LEFT: Duration = Duration::from_millis(300);
+/// Below this much time left before the deadline nothing is queued: the tool must still answer.
+const MIN_TIME_LEFT: Duration = Duration::from_millis(200);
 
 /// The channel a notification went through. Only SMS for now; a field so that clients need not
 /// change when another channel is added.
@@ -40,21 +32,20 @@ pub enum Channel {
     Sms,
 }
 
-/// What became of a notification.
+/// What became of a notification, as far as the tool knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum NotificationStatus {
-    /// Twilio accepted the text for delivery.
-    Sent,
+    /// Queued: the notifier sends it through Twilio shortly, retrying while Twilio is down.
+    Queued,
     /// Nothing was sent, on purpose: SMS is not configured, the recipient prefers another channel,
     /// has no number, or was already notified.
     Skipped,
-    /// Twilio (or the number's format) refused the recipient: the number on file needs fixing.
+    /// The number on file is not a phone number in international form: it needs fixing.
     Rejected,
-    /// The send failed and nothing was sent.
+    /// The text could not be queued; nothing will be sent.
     Failed,
-    /// Twilio did not confirm in time: the text may or may not have been sent. It is not sent
-    /// again, so as never to text twice.
+    /// The queue did not confirm in time: the text may or may not be sent.
     Unknown,
 }
 
@@ -63,15 +54,15 @@ pub enum NotificationStatus {
 pub struct Notification {
     /// Always `sms`.
     pub channel: Channel,
-    /// sent, skipped, rejected, failed or unknown.
+    /// queued, skipped, rejected, failed or unknown.
     pub status: NotificationStatus,
     /// The recipient, masked (e.g. `+1•••••••0142`), when there was one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
-    /// Twilio's message SID, when Twilio accepted the text.
+    /// The text's id in the outbox and the notifier's log, when it was queued.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
-    /// Why it was not sent, or what is uncertain about it.
+    pub id: Option<String>,
+    /// Why it was not queued, or what is uncertain about it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -82,7 +73,7 @@ impl Notification {
             channel: Channel::Sms,
             status,
             to: to.map(mask),
-            sid: None,
+            id: None,
             reason,
         }
     }
@@ -97,10 +88,10 @@ impl Notification {
     fn log(&self) {
         let status = format!("{:?}", self.status).to_lowercase();
         match self.status {
-            NotificationStatus::Sent | NotificationStatus::Skipped => tracing::info!(
+            NotificationStatus::Queued | NotificationStatus::Skipped => tracing::info!(
                 channel = "sms",
                 status,
-                sid = self.sid.as_deref(),
+                id = self.id.as_deref(),
                 reason = self.reason.as_deref(),
                 "notification"
             ),
@@ -108,15 +99,14 @@ impl Notification {
                 channel = "sms",
                 status,
                 reason = self.reason.as_deref(),
-                "notification not delivered"
+                "notification not queued"
             ),
         }
     }
 }
 
-/// Texts `body` to the number `to` (as stored, e.g. on a Contact), within [`SEND_BOUND`] and the
-/// invocation's deadline, in at most one Twilio call. Never fails: the outcome is the returned
-/// [`Notification`].
+/// Queues `body` for the number `to` (as stored, e.g. on a Contact). Never fails: the outcome is
+/// the returned [`Notification`].
 pub async fn text(ctx: &Context, to: &str, body: &str) -> Notification {
     let Some(sms) = ctx.sms() else {
         return Notification::skipped("SMS is not configured for this service.");
@@ -130,74 +120,65 @@ pub async fn text(ctx: &Context, to: &str, body: &str) -> Notification {
         notification.log();
         return notification;
     };
-    send(ctx, &sms.twilio, &number, body).await
+    enqueue(ctx, sms.outbox.as_ref(), number, body).await
 }
 
-/// Texts `body` to the configured on-call number, if there is one.
+/// Queues `body` for the configured on-call number, if there is one.
 pub async fn text_on_call(ctx: &Context, body: &str) -> Notification {
     match ctx.sms() {
         None => Notification::skipped("SMS is not configured for this service."),
         Some(sms) => match &sms.on_call {
             None => Notification::skipped("No on-call number is configured."),
-            Some(number) => send(ctx, &sms.twilio, number, body).await,
+            Some(number) => enqueue(ctx, sms.outbox.as_ref(), number.clone(), body).await,
         },
     }
 }
 
-async fn send(ctx: &Context, twilio: &dewy_twilio::Twilio, to: &E164, body: &str) -> Notification {
-    let deadline = ctx.deadline();
-    if deadline.remaining() < MIN_TIME_LEFT {
+async fn enqueue(ctx: &Context, outbox: &dyn Outbox, to: E164, body: &str) -> Notification {
+    let left = ctx.deadline().remaining().saturating_sub(MIN_TIME_LEFT);
+    if left.is_zero() {
         let notification = Notification::new(
             NotificationStatus::Failed,
-            Some(to),
-            Some("Not sent: no time was left before the request's deadline.".into()),
+            Some(&to),
+            Some("Not queued: no time was left before the request's deadline.".into()),
         );
         notification.log();
         return notification;
     }
-    // The connector bounds its call (and any repeat of a send that never left) by this deadline,
-    // and records the call in the invocation's recorder like any other backend call.
-    let bound = Deadline::at(deadline.instant().min(Instant::now() + SEND_BOUND));
-    let twilio = twilio.scoped(ctx.recorder().clone(), bound);
-    let notification = match twilio.send_sms(to, body).await {
-        Ok(message) => Notification {
-            sid: Some(message.sid.to_string()),
-            ..Notification::new(NotificationStatus::Sent, Some(to), None)
+    let message = OutgoingSms::new(message_id(ctx), to, body);
+    let notification = match tokio::time::timeout(left.min(ENQUEUE_BOUND), outbox.enqueue(&message)).await {
+        Ok(Ok(())) => Notification {
+            id: Some(message.id.clone()),
+            ..Notification::new(NotificationStatus::Queued, Some(&message.to), None)
         },
-        Err(error) => failure(to, &error),
+        Ok(Err(error)) => Notification::new(
+            NotificationStatus::Failed,
+            Some(&message.to),
+            Some(format!(
+                "The text could not be queued ({error}); nothing will be sent."
+            )),
+        ),
+        Err(_) => Notification {
+            id: Some(message.id.clone()),
+            ..Notification::new(
+                NotificationStatus::Unknown,
+                Some(&message.to),
+                Some("The queue did not confirm the text in time: it may or may not be sent.".into()),
+            )
+        },
     };
     notification.log();
     notification
 }
 
-/// How a failed send is reported: the reason names Twilio's code, never the number or the body.
-fn failure(to: &E164, error: &TwilioError) -> Notification {
-    let code = error
-        .code()
-        .map(|code| format!(" (Twilio error {code})"))
-        .unwrap_or_default();
-    let (status, reason) = if error.is_recipient_rejected() {
-        (
-            NotificationStatus::Rejected,
-            format!(
-                "Twilio refused the recipient's number{code}: it is invalid, unreachable or cannot receive SMS."
-            ),
-        )
-    } else if error.may_have_been_sent() {
-        (
-            NotificationStatus::Unknown,
-            "Twilio did not confirm the text in time: it may have been sent, so it is not sent again.".into(),
-        )
-    } else {
-        let why = match error {
-            TwilioError::CircuitOpen => "Twilio has been failing, so texts are paused briefly".to_owned(),
-            TwilioError::RateLimited { .. } => "Twilio is rate limiting texts".to_owned(),
-            TwilioError::Authentication { .. } => "Twilio refused this service's credentials".to_owned(),
-            _ => format!("Twilio refused the text{code}"),
-        };
-        (NotificationStatus::Failed, format!("{why}; nothing was sent."))
-    };
-    Notification::new(status, Some(to), Some(reason))
+/// The text's id: the tool call's operation key, so a retried call queues the same message and the
+/// notifier sends it once. A call without one (only outside the invoke path) gets a unique id.
+fn message_id(ctx: &Context) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    ctx.downstream_key("sms").unwrap_or_else(|| {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        format!("sms-{}-{n}", ctx.now().timestamp_millis())
+    })
 }
 
 /// `+1•••••••0142`: the country code's first digit and the last four digits, so staff can tell
@@ -228,24 +209,6 @@ mod tests {
         assert_eq!(mask(&number), "+1••••••0142");
         let short = E164::parse("+4412345678").unwrap();
         assert_eq!(mask(&short), "+4•••••5678");
-    }
-
-    #[test]
-    fn failures_are_classified_by_what_the_guest_or_staff_can_do() {
-        let to = E164::parse("+15005550001").unwrap();
-        let invalid = TwilioError::InvalidRequest {
-            status: 400,
-            code: Some(dewy_twilio::codes::INVALID_TO),
-            message: "bad".into(),
-        };
-        assert_eq!(failure(&to, &invalid).status, NotificationStatus::Rejected);
-        assert_eq!(
-            failure(&to, &TwilioError::Timeout).status,
-            NotificationStatus::Unknown
-        );
-        let down = failure(&to, &TwilioError::CircuitOpen);
-        assert_eq!(down.status, NotificationStatus::Failed);
-        assert!(down.reason.unwrap().contains("nothing was sent"));
     }
 
     #[test]

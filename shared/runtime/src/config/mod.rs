@@ -10,10 +10,11 @@
 //! | `STRIPE_SECRET_ID` | Secrets Manager secret holding `{"api_key"}`, in the functions that take payments | — |
 //! | `STRIPE_API_KEY` | the key, when no secret is named (local runs) | Stripe not configured |
 //! | `STRIPE_API_BASE` | Stripe's base URL (a sandbox locally) | `https://api.stripe.com` |
-//! | `TWILIO_SECRET_ID` | Secrets Manager secret holding `{"account_sid", "auth_token", "from"}` | — |
+//! | `TWILIO_SECRET_ID` | Secrets Manager secret holding `{"account_sid", "auth_token", "from"}` (the notifier's; a tool function needs it only without `SMS_QUEUE_URL`) | — |
 //! | `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN`, `TWILIO_FROM` | the same, when no secret is named | SMS not configured |
 //! | `TWILIO_API_BASE` | Twilio's base URL | `https://api.twilio.com` |
 //! | `SMS_ON_CALL_NUMBER` | the number maintenance requests are texted to (E.164) | none |
+//! | `SMS_QUEUE_URL` | the SQS queue texts are queued on for the `sms_notifier` function (`AWS_ENDPOINT_URL_SQS` for an emulator) | texts sent from this process, if Twilio is configured here |
 //! | `IDEMPOTENCY_TABLE` | the DynamoDB idempotency table (`AWS_ENDPOINT_URL_DYNAMODB` for an emulator) | in-memory store |
 //!
 //! With `SALESFORCE_SECRET_ID` set the credentials are read once per container from Secrets Manager
@@ -22,7 +23,8 @@
 //!
 //! Without `IDEMPOTENCY_TABLE` the idempotency records live in the container's memory: correct for one
 //! process (local runs, `cargo lambda watch`), but Lambda runs many containers, so the SAM template
-//! always sets the table.
+//! always sets the table. Likewise without `SMS_QUEUE_URL` texts are sent by a task of the same
+//! process, which a frozen Lambda environment would hold back: the template always sets the queue.
 
 use dewy_connector::Secret;
 use dewy_idempotency::{DynamoStore, IdempotencyStore, MemoryStore};
@@ -31,6 +33,7 @@ use dewy_tool::Backends;
 
 mod payments;
 mod sms;
+pub(crate) use sms::twilio_from_env;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -104,11 +107,12 @@ pub async fn backends_from_env() -> Result<Backends, ConfigError> {
         breaker: dewy_connector::BreakerConfig::default(),
     };
     let http = dewy_connector::http_client();
-    let mut backends = Backends::new(Salesforce::new(config, http.clone()), idempotency_store().await);
+    let store = idempotency_store().await;
+    let mut backends = Backends::new(Salesforce::new(config, http.clone()), Arc::clone(&store));
     if let Some(stripe) = payments::stripe_from_env(&http).await? {
         backends = backends.with_stripe(stripe);
     }
-    if let Some(sms) = sms::sms_from_env(&http).await? {
+    if let Some(sms) = sms::sms_from_env(&http, &store).await? {
         backends = backends.with_sms(sms);
     }
     Ok(backends)
@@ -116,14 +120,14 @@ pub async fn backends_from_env() -> Result<Backends, ConfigError> {
 
 /// The AWS configuration (region, credentials, endpoints), resolved once per container however many
 /// secrets and tables start-up reads: resolving it is the slow part of a cold start's AWS set-up.
-async fn aws() -> &'static aws_config::SdkConfig {
+pub(crate) async fn aws() -> &'static aws_config::SdkConfig {
     static AWS: tokio::sync::OnceCell<aws_config::SdkConfig> = tokio::sync::OnceCell::const_new();
     AWS.get_or_init(|| aws_config::load_defaults(aws_config::BehaviorVersion::latest()))
         .await
 }
 
 /// The DynamoDB store on `IDEMPOTENCY_TABLE`, or memory when no table is configured.
-async fn idempotency_store() -> Arc<dyn IdempotencyStore> {
+pub(crate) async fn idempotency_store() -> Arc<dyn IdempotencyStore> {
     match optional("IDEMPOTENCY_TABLE") {
         Some(table) => Arc::new(DynamoStore::new(
             aws_sdk_dynamodb::Client::new(aws().await),

@@ -2,13 +2,14 @@
 //! on-call number is texted.
 //!
 //! Round trips: (1) in parallel, the manager's Contact, the room and the case the token may
-//! already have filed; (2) the case upsert; (3) the case read back for its number; then the text.
+//! already have filed; (2) the case upsert; (3) the case read back for its number. Then the text
+//! is queued; the notifier sends it after the request has answered (see [`crate::notify`]).
 //!
 //! Decisions:
 //! - The requester must BE a Manager (the original's check was inverted, decision 1).
 //! - The room's status is left alone (the original's docs said "room → Maintenance", its source
 //!   did not): taking a room out of use is `update_room_status`'s decision, made by staff.
-//! - The text goes out only after the case is written, names the room, type, priority, the first
+//! - The text is queued only after the case is written, names the room, type, priority, the first
 //!   100 characters of the description and the case number, and never fails the request.
 //! - `manager_first_name` / `manager_last_name` (unused by the original) prepare the
 //!   `upsert_contact_by_email` call suggested when the manager has no Contact.
@@ -88,7 +89,7 @@ pub struct MaintenanceRequestOutput {
     pub status: Option<CaseStatus>,
     /// `true` when this call filed the case; `false` when the token had filed it already.
     pub created: bool,
-    /// The text to the on-call number: sent, skipped, rejected, failed or unknown. The case is
+    /// The text to the on-call number: queued, skipped, rejected, failed or unknown. The case is
     /// filed whatever it says.
     pub notification: Notification,
 }
@@ -109,7 +110,7 @@ impl Tool for SubmitMaintenanceRequest {
             changed. Needs idempotency_token (reuse it to retry: the case is filed and texted once), \
             manager_email, room_number, type (Maintenance or Facilities), priority (Low, Medium, High, Urgent) \
             and description. Returns the case, the room and notification (what became of the text).",
-        // It texts the on-call number through Twilio.
+        // It texts the on-call number (through the outbox and Twilio).
         annotations: Annotations {
             open_world: true,
             ..super::FILE

@@ -9,9 +9,10 @@
 //! Repeating a completed check-in returns the same result with `already_checked_in: true`
 //! (decision 3), so an agent may safely retry.
 //!
-//! A guest who prefers SMS is then texted a welcome (issue requirement 3): only once the write has
-//! succeeded, never on a repeat, and never failing the check-in (see [`crate::notify`]). The
-//! contact's phone and preference come with the Contact read, so this adds no Salesforce trip.
+//! A guest who prefers SMS is then texted a welcome (issue requirement 3): queued only once the
+//! write has succeeded, never on a repeat, never failing or delaying the check-in: the notifier
+//! sends it after the check-in has answered (see [`crate::notify`]). The contact's phone and
+//! preference come with the Contact read, so this adds no Salesforce trip.
 
 mod stay;
 
@@ -82,7 +83,7 @@ pub struct CheckInOutput {
     pub checked_in_at: DateTime<Utc>,
     /// `true` when this call found the guest already checked in and changed nothing.
     pub already_checked_in: bool,
-    /// The welcome text to a guest who prefers SMS: sent, skipped (another channel preferred, no
+    /// The welcome text to a guest who prefers SMS: queued, skipped (another channel preferred, no
     /// number, or a repeat), rejected, failed or unknown. The check-in stands whatever it says.
     pub notification: Notification,
 }
@@ -105,7 +106,7 @@ impl Tool for CheckInGuest {
             read_only: false,
             destructive: false,
             idempotent: true,
-            // It texts SMS-preferring guests a welcome through Twilio.
+            // It texts SMS-preferring guests a welcome (through the outbox and Twilio).
             open_world: true,
         },
         guest_scope: Some(GuestScope {
