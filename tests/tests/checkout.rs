@@ -6,9 +6,11 @@
 
 mod skills_support;
 
+use axum::http::Method;
 use dewy_e2e::{World, guest, manager, staff};
 use dewy_salesforce_sandbox::{Fault, FaultRule};
-use dewy_tool::Invocation;
+use dewy_tool::idempotent::operation_key;
+use dewy_tool::{Caller, Invocation};
 use serde_json::{Value, json};
 use skills_support::{assert_nothing_written, contact_id, day, error_code, writes};
 
@@ -45,15 +47,14 @@ fn alice_stay(world: &World) -> (Value, Value, Value) {
 
 /// Makes Alice a returning Stripe customer, as an earlier stay would have.
 async fn make_stripe_customer(world: &World, email: &str) {
-    let response = reqwest::Client::new()
-        .post(format!("{}/v1/customers", world.stripe.base_url()))
-        .bearer_auth(world.stripe.api_key())
-        .header("Idempotency-Key", format!("earlier-stay-{email}"))
-        .form(&[("email", email), ("name", "Returning guest")])
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success());
+    let key = format!("earlier-stay-{email}");
+    stripe_post(
+        world,
+        "/v1/customers",
+        &key,
+        &[("email", email), ("name", "Returning guest")],
+    )
+    .await;
 }
 
 /// The happy path for a returning customer: every output field, the three records moved together
@@ -124,18 +125,39 @@ async fn checks_a_returning_customer_out_in_three_round_trips() {
     );
 }
 
-/// A first-time payer: the customer is created (once every check passed) with the guest's name
-/// and Contact id, which costs one more round trip.
+/// The Stripe `Idempotency-Key` of `step` (`"customer"`, `"payment_intent"`) of the checkout
+/// `arguments` called by `caller`: the operation's key, as the invoke path derives it, and the step
+/// (`Context::downstream_key`).
+fn stripe_key(caller: &Caller, arguments: &Value, step: &str) -> String {
+    let spec = dewy_tools::find("process_guest_checkout").unwrap().spec();
+    format!("{}:{step}", operation_key(spec, caller, arguments))
+}
+
+/// Sends `params` to the Stripe sandbox as the connector would: form-encoded, with the API key
+/// and `key` as the Idempotency-Key. The JSON answer.
+async fn stripe_post(world: &World, path: &str, key: &str, params: &[(&str, &str)]) -> Value {
+    let response = reqwest::Client::new()
+        .post(format!("{}{path}", world.stripe.base_url()))
+        .bearer_auth(world.stripe.api_key())
+        .header("Idempotency-Key", key)
+        .form(params)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "{path}: {}", response.status());
+    response.json().await.unwrap()
+}
+
+/// A first-time payer in three round trips too: the payment goes without a customer (it names the
+/// guest in its metadata) while the customer is created alongside, with the guest's name, Contact
+/// id and the operation that created it.
 #[tokio::test]
-async fn a_first_time_payer_gets_one_customer_and_four_round_trips() {
+async fn a_first_time_payer_gets_one_customer_and_three_round_trips() {
     let world = World::start().await;
+    let arguments = checkout("co-new", "pm_card_visa");
 
     let invocation = world
-        .call(
-            "process_guest_checkout",
-            staff(),
-            checkout("co-new", "pm_card_visa"),
-        )
+        .call("process_guest_checkout", staff(), arguments.clone())
         .await;
 
     assert_eq!(invocation.http_status(), 200, "{}", invocation.body());
@@ -145,15 +167,124 @@ async fn a_first_time_payer_gets_one_customer_and_four_round_trips() {
     assert_eq!(customers[0].name.as_deref(), Some("Alice Johnson"));
     assert_eq!(customers[0].metadata["guest_id"], contact_id(&world, ALICE));
     assert_eq!(
-        invocation.calls.sequential_round_trips, 4,
+        customers[0].metadata["created_by"],
+        stripe_key(&staff(), &arguments, "customer")
+    );
+    let intents = world.stripe.payment_intents();
+    assert_eq!(intents.len(), 1);
+    assert_eq!(
+        intents[0].customer, None,
+        "the first payment goes without the customer"
+    );
+    assert_eq!(intents[0].metadata["guest_email"], ALICE);
+    assert_eq!(
+        intents[0].metadata["booking_number"],
+        alice_stay(&world).0["Name"].as_str().unwrap()
+    );
+    assert_eq!(alice_stay(&world).0["Status__c"], "Checked Out");
+    assert_eq!(
+        invocation.calls.sequential_round_trips, 3,
         "{:?}",
+        invocation.calls
+    );
+    assert_eq!(
+        invocation.calls.total_calls, 6,
+        "contact, stays, customer search; payment, customer; composite: {:?}",
         invocation.calls
     );
 }
 
-/// A declined card is 402 PAYMENT_FAILED with the decline code, and nothing is written.
+/// A retry of a first-time payer's token whose first attempt created the customer and the payment
+/// at Stripe, then crashed before storing its answer: the customer found is the one this
+/// operation made, so the retry sends the same two requests under the same keys, which Stripe
+/// replays, rather than a payment with a customer that Stripe would refuse as a reused key.
 #[tokio::test]
-async fn a_declined_card_is_402_and_writes_nothing() {
+async fn a_first_time_payers_retry_after_a_crash_repeats_the_same_payment() {
+    let world = World::start().await;
+    let arguments = checkout("co-crash", "pm_card_visa");
+    let booking = alice_stay(&world).0["Name"].as_str().unwrap().to_owned();
+    let customer_key = stripe_key(&guest(ALICE), &arguments, "customer");
+    let contact = contact_id(&world, ALICE);
+    stripe_post(
+        &world,
+        "/v1/customers",
+        &customer_key,
+        &[
+            ("email", ALICE),
+            ("name", "Alice Johnson"),
+            ("metadata[guest_id]", &contact),
+            ("metadata[created_by]", &customer_key),
+        ],
+    )
+    .await;
+    let amount = AMOUNT.to_string();
+    let paid = stripe_post(
+        &world,
+        "/v1/payment_intents",
+        &stripe_key(&guest(ALICE), &arguments, "payment_intent"),
+        &[
+            ("amount", &amount),
+            ("currency", "usd"),
+            ("description", "Hotel checkout payment"),
+            ("metadata[guest_email]", ALICE),
+            ("metadata[booking_number]", &booking),
+            ("payment_method", "pm_card_visa"),
+            ("confirm", "true"),
+            ("automatic_payment_methods[enabled]", "true"),
+            ("automatic_payment_methods[allow_redirects]", "never"),
+        ],
+    )
+    .await;
+
+    let retried = as_alice(&world, arguments).await;
+
+    assert_eq!(retried.http_status(), 200, "{}", retried.body());
+    assert_eq!(retried.body()["payment_intent_id"], paid["id"]);
+    assert_eq!(world.stripe.payment_intents().len(), 1, "one payment");
+    assert_eq!(world.stripe.charges().len(), 1, "one charge");
+    assert_eq!(world.stripe.customers().len(), 1, "one customer");
+    let replayed: Vec<String> = world
+        .stripe
+        .request_log()
+        .into_iter()
+        .filter(|r| r.replayed)
+        .map(|r| r.path)
+        .collect();
+    assert_eq!(replayed.len(), 2, "both writes replayed: {replayed:?}");
+    assert_eq!(alice_stay(&world).0["Status__c"], "Checked Out");
+}
+
+/// The customer's creation is best effort once the payment is under way: when it fails, the guest
+/// is still charged and checked out, and nothing is refunded.
+#[tokio::test]
+async fn a_first_time_payer_is_checked_out_when_the_customer_cannot_be_created() {
+    let world = World::start().await;
+    world.stripe.add_fault(
+        FaultRule::new(Fault::ServerError)
+            .path("/v1/customers")
+            .method(Method::POST),
+    );
+
+    let invocation = as_alice(&world, checkout("co-no-customer", "pm_card_visa")).await;
+
+    let output = invocation.body();
+    assert_eq!(invocation.http_status(), 200, "{output}");
+    assert!(world.stripe.customers().is_empty());
+    let intents = world.stripe.payment_intents();
+    assert_eq!(intents.len(), 1);
+    assert_eq!(intents[0].customer, None);
+    assert_eq!(output["transaction_id"], world.stripe.charges()[0].id.as_str());
+    let (booking, _, opportunity) = alice_stay(&world);
+    assert_eq!(booking["Status__c"], "Checked Out");
+    assert_eq!(opportunity["Payment_ID__c"], output["transaction_id"]);
+    assert!(world.stripe.refunds().is_empty(), "never refunded for it");
+}
+
+/// A first-time payer's declined card is 402 PAYMENT_FAILED with the decline code, and nothing is
+/// written in Salesforce. The customer created alongside stays, and the guest's next attempt
+/// (another card, a new token) is charged as that customer's.
+#[tokio::test]
+async fn a_first_time_payers_declined_card_is_402_and_writes_nothing() {
     let world = World::start().await;
     let before = alice_stay(&world);
     world.sandbox.reset_stats();
@@ -181,6 +312,15 @@ async fn a_declined_card_is_402_and_writes_nothing() {
     );
     assert_nothing_written(&world);
     assert_eq!(alice_stay(&world), before);
+    let customers = world.stripe.customers();
+    assert_eq!(customers.len(), 1, "created alongside the declined payment");
+
+    let another_card = as_alice(&world, checkout("co-declined-2", "pm_card_visa")).await;
+    assert_eq!(another_card.http_status(), 200, "{}", another_card.body());
+    let intents = world.stripe.payment_intents();
+    assert_eq!(intents.len(), 2);
+    assert_eq!(intents[1].customer.as_ref(), Some(&customers[0].id));
+    assert_eq!(world.stripe.customers().len(), 1);
 }
 
 /// A card that needs 3-D Secure answers 202 with the next action, and nothing is written.

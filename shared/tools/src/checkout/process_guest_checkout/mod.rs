@@ -1,12 +1,28 @@
 //! `process_guest_checkout`: charges the guest and checks their current stay out, in one call.
 //!
-//! Three sequential round trips for a returning Stripe customer (four for a first-time payer,
-//! whose customer is created only once every check has passed):
+//! Three sequential round trips, for a returning Stripe customer and a first-time payer alike:
 //! 1. **read**, in parallel: the guest's Contact, the guest's stays with room and opportunity
 //!    (one relationship query), and the Stripe customer with the guest's email;
-//! 2. **charge**: one PaymentIntent created and confirmed in the same call;
+//! 2. **charge**: one PaymentIntent created and confirmed in the same call, attached to the
+//!    returning customer; for a first-time payer, the guest's Stripe customer is created at the same
+//!    time (see below);
 //! 3. **write**: one Composite `allOrNone` request: booking Checked Out, room Cleaning with no
 //!    guest, opportunity Closed Won with the charge id.
+//!
+//! A first-time payer's first payment is not attached to their Stripe customer: it names the guest
+//! in its metadata (`guest_email`, `booking_number`, which is what a completion's ownership check
+//! reads), and the customer, created in parallel, is there for every later payment. This keeps the
+//! checkout within three round trips: Stripe cannot create a customer inside a PaymentIntent call,
+//! and creating it in round 1, before the checks pass, would leave customers behind for checkouts
+//! refused for a missing guest or stay. The customer's creation is best effort once the charge is
+//! under way: its failure is logged, never fails nor refunds the checkout (the next checkout creates
+//! it). A declined card still leaves the customer, which the guest's next attempt then uses.
+//!
+//! A retry of the same token must send Stripe the same PaymentIntent parameters under the same key
+//! (Stripe refuses a key reused with others), even though its first attempt may have created the
+//! customer before crashing. So the customer carries a `created_by` marker (this operation's
+//! customer key), and a customer found with this operation's own marker still counts as a
+//! first-time payer's: the payment again goes without a customer, and Stripe replays the create.
 //!
 //! A card needing 3-D Secure stops after the charge with a 202 naming the PaymentIntent. Once the
 //! guest has authenticated, a second call with `payment_intent_id` (and a new token: the 202 is the
@@ -33,7 +49,7 @@ use dewy_domain::objects::opportunity::OpportunityStage;
 use dewy_domain::objects::room::RoomStatus;
 use dewy_domain::state::transition;
 use dewy_domain::{ErrorCode, ToolError};
-use dewy_stripe::{CreateCustomer, CreatePaymentIntent, PaymentIntent, Stripe};
+use dewy_stripe::{CreateCustomer, CreatePaymentIntent, Customer, IdempotencyKey, PaymentIntent, Stripe};
 use dewy_tool::{Annotations, Context, GuestScope, KeyFrom, Tool, ToolSpec, backend_error};
 use serde_json::json;
 
@@ -116,12 +132,33 @@ async fn start(ctx: &Context, input: &CheckoutInput) -> Result<CheckoutOutput, T
     check_can_check_out(&stay)?;
 
     // Only now, with every check passed, anything is written to Stripe.
-    let customer_id = match customer {
-        Some(customer) => customer.id,
-        None => create_customer(ctx, stripe, input, &guest_id).await?,
+    let customer_key = crate::payments::stripe_key(ctx, "customer")?;
+    let payment = Payment {
+        input,
+        payment_method,
+        stay: &stay,
     };
-    let intent = charge(ctx, stripe, input, payment_method, &customer_id, &stay).await?;
+    let intent = match returning_customer(customer, &customer_key) {
+        Some(customer_id) => payment.charge(ctx, stripe, Some(&customer_id)).await?,
+        None => {
+            payment
+                .charge_first_time(ctx, stripe, &guest_id, &customer_key)
+                .await?
+        }
+    };
     status::answer(ctx, input, &stay, &intent).await
+}
+
+/// The metadata entry naming the operation that created a customer: its customer key.
+const META_CREATED_BY: &str = "created_by";
+
+/// The id of the customer to attach the payment to: the one found, unless it is the one this very
+/// operation created (a retry after a crash), whose first attempt charged without a customer and
+/// must be repeated with the same parameters.
+fn returning_customer(found: Option<Customer>, customer_key: &IdempotencyKey) -> Option<String> {
+    found
+        .filter(|c| c.metadata.get(META_CREATED_BY).map(String::as_str) != Some(customer_key.as_str()))
+        .map(|c| c.id)
 }
 
 /// The one Checked In stay to check out. None is a 404 (saying so when the stay was already
@@ -188,54 +225,87 @@ fn check_can_check_out(stay: &Stay) -> Result<(), ToolError> {
     Ok(())
 }
 
-/// Creates the guest's Stripe customer (first-time payers only; the search found none).
+/// The payment of one checkout: what every PaymentIntent request of it is made of.
+struct Payment<'a> {
+    input: &'a CheckoutInput,
+    payment_method: &'a str,
+    stay: &'a Stay,
+}
+
+impl Payment<'_> {
+    /// A first-time payer's charge, without a customer, while their customer is created alongside
+    /// (best effort: see the module docs). The PaymentIntent's outcome is the answer.
+    async fn charge_first_time(
+        &self,
+        ctx: &Context,
+        stripe: &Stripe,
+        guest_id: &str,
+        customer_key: &IdempotencyKey,
+    ) -> Result<PaymentIntent, ToolError> {
+        let (intent, customer) = tokio::join!(
+            self.charge(ctx, stripe, None),
+            create_customer(stripe, self.input, guest_id, customer_key),
+        );
+        let intent = intent?;
+        if let Err(error) = customer {
+            // No email here: the guest id and the payment are enough to find the guest.
+            tracing::warn!(
+                guest_id, payment_intent = %intent.id, error = %error.code.as_str(),
+                "could not create the first-time payer's Stripe customer; the checkout goes on"
+            );
+        }
+        Ok(intent)
+    }
+
+    /// Creates and confirms the PaymentIntent in one call, attached to `customer_id` if given. A
+    /// declined card is `402 PAYMENT_FAILED` with its decline code (from `backend_error::stripe`).
+    async fn charge(
+        &self,
+        ctx: &Context,
+        stripe: &Stripe,
+        customer_id: Option<&str>,
+    ) -> Result<PaymentIntent, ToolError> {
+        let key = crate::payments::stripe_key(ctx, "payment_intent")?;
+        let mut intent = CreatePaymentIntent::new(self.input.amount, CURRENCY)
+            .description(DESCRIPTION)
+            .metadata(META_GUEST_EMAIL, self.input.guest_email.as_str())
+            .metadata(META_BOOKING_NUMBER, &self.stay.booking_number)
+            .confirm_with(self.payment_method);
+        if let Some(customer_id) = customer_id {
+            intent = intent.customer(customer_id);
+        }
+        if let Some(url) = &self.input.return_url {
+            intent = intent.return_url(url);
+        }
+        stripe
+            .create_payment_intent(&intent, &key)
+            .await
+            .map_err(|error| {
+                let mut mapped = backend_error::stripe(error);
+                if mapped.code == ErrorCode::PaymentFailed {
+                    mapped.message.push_str(NEW_TOKEN_HINT);
+                }
+                mapped
+            })
+    }
+}
+
+/// Creates the guest's Stripe customer, marked as created by this operation (`key`), so that a
+/// retry recognises it (see `returning_customer`).
 async fn create_customer(
-    ctx: &Context,
     stripe: &Stripe,
     input: &CheckoutInput,
     guest_id: &str,
-) -> Result<String, ToolError> {
-    let key = crate::payments::stripe_key(ctx, "customer")?;
+    key: &IdempotencyKey,
+) -> Result<Customer, ToolError> {
     let customer = CreateCustomer::new(input.guest_email.as_str())
         .name(input.guest_name.as_str())
-        .metadata("guest_id", guest_id);
-    let created = stripe
-        .create_customer(&customer, &key)
-        .await
-        .map_err(backend_error::stripe)?;
-    Ok(created.id)
-}
-
-/// Creates and confirms the PaymentIntent in one call. A declined card is `402 PAYMENT_FAILED`
-/// with its decline code (from `backend_error::stripe`).
-async fn charge(
-    ctx: &Context,
-    stripe: &Stripe,
-    input: &CheckoutInput,
-    payment_method: &str,
-    customer_id: &str,
-    stay: &Stay,
-) -> Result<PaymentIntent, ToolError> {
-    let key = crate::payments::stripe_key(ctx, "payment_intent")?;
-    let mut intent = CreatePaymentIntent::new(input.amount, CURRENCY)
-        .customer(customer_id)
-        .description(DESCRIPTION)
-        .metadata(META_GUEST_EMAIL, input.guest_email.as_str())
-        .metadata(META_BOOKING_NUMBER, &stay.booking_number)
-        .confirm_with(payment_method);
-    if let Some(url) = &input.return_url {
-        intent = intent.return_url(url);
-    }
+        .metadata("guest_id", guest_id)
+        .metadata(META_CREATED_BY, key.as_str());
     stripe
-        .create_payment_intent(&intent, &key)
+        .create_customer(&customer, key)
         .await
-        .map_err(|error| {
-            let mut mapped = backend_error::stripe(error);
-            if mapped.code == ErrorCode::PaymentFailed {
-                mapped.message.push_str(NEW_TOKEN_HINT);
-            }
-            mapped
-        })
+        .map_err(backend_error::stripe)
 }
 
 /// Stripe replays a declined request to the same key, so another card needs another token.
