@@ -1,6 +1,8 @@
-//! Every tool has a sample Lambda event, `events/<tool>.json` (what `cargo lambda invoke
-//! --data-file` sends and the README points to), and every sample is one its function accepts: an
-//! API Gateway HTTP API v2 event for the tool's route whose body parses as the tool's input.
+//! Every Lambda function has a sample event in `events/` (what `cargo lambda invoke --data-file`
+//! sends and the README points to), and every sample is one its function accepts. A tool's,
+//! `events/<tool>.json`, is an API Gateway HTTP API v2 event for the tool's route whose body parses
+//! as the tool's input; the MCP adapter's and the SMS notifier's are in the modules below, with the
+//! event the adapter sends a tool function by Lambda Invoke.
 //!
 //! The body is checked by running the event through the function's own handler against the seeded
 //! sandboxes, as the event's caller: the real parser, persona check and guest scoping decide, not a
@@ -14,8 +16,23 @@ use dewy_tool::DynTool;
 use serde_json::Value;
 use std::path::PathBuf;
 
+#[path = "events/mcp_adapter.rs"]
+mod mcp_adapter;
+#[path = "events/sms_notifier.rs"]
+mod sms_notifier;
+
+/// The functions that are not tools (binaries in functions/Cargo.toml), and the adapter's
+/// direct-invoke event: each has its sample beside the tools' ones.
+const OTHER_EVENTS: [&str; 3] = ["mcp_adapter", "mcp_adapter_dispatch", "sms_notifier"];
+
 fn events_dir() -> PathBuf {
     workspace_root().join("events")
+}
+
+/// The text of `events/<name>.json`.
+fn sample(name: &str) -> String {
+    let file = events_dir().join(format!("{name}.json"));
+    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
 }
 
 /// The problems of `event` as the sample event of `tool`, from its shape alone.
@@ -145,10 +162,10 @@ async fn every_tool_has_a_sample_event_its_function_accepts() {
     assert!(problems.is_empty(), "sample events:\n  {}", problems.join("\n  "));
 }
 
-/// Every sample event is named after a registered tool (a renamed or removed tool leaves none
-/// behind).
+/// Every sample event is named after a registered tool or one of the other functions (a renamed or
+/// removed tool leaves none behind).
 #[test]
-fn every_sample_event_belongs_to_a_tool() {
+fn every_sample_event_belongs_to_a_function() {
     let mut orphans = Vec::new();
     for entry in std::fs::read_dir(events_dir()).unwrap() {
         let path = entry.unwrap().path();
@@ -160,11 +177,42 @@ fn every_sample_event_belongs_to_a_tool() {
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_owned();
-        if dewy_tools::find(&stem).is_none() {
+        if dewy_tools::find(&stem).is_none() && !OTHER_EVENTS.contains(&stem.as_str()) {
             orphans.push(stem);
         }
     }
-    assert!(orphans.is_empty(), "events for no registered tool: {orphans:?}");
+    assert!(orphans.is_empty(), "events for no function: {orphans:?}");
+}
+
+/// Every function binary has its sample event: one per `[[bin]]` in functions/Cargo.toml.
+#[test]
+fn every_function_has_a_sample_event() {
+    let manifest = std::fs::read_to_string(workspace_root().join("functions/Cargo.toml")).unwrap();
+    let binaries = bin_names(&manifest);
+    assert!(binaries.len() > dewy_tools::TOOLS.len(), "{binaries:?}");
+    let missing: Vec<&String> = binaries
+        .iter()
+        .filter(|name| !events_dir().join(format!("{name}.json")).is_file())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "functions without a sample event: {missing:?}"
+    );
+}
+
+/// The `name` of each `[[bin]]` table of a Cargo manifest (each is written `name = "..."`).
+fn bin_names(manifest: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut in_bin = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_bin = line == "[[bin]]";
+        } else if in_bin && let Some(value) = line.strip_prefix("name") {
+            let value = value.trim_start().trim_start_matches('=').trim();
+            names.push(value.trim_matches('"').to_owned());
+        }
+    }
+    names
 }
 
 /// The checks catch what they are meant to: a wrong route, a stale content-length, a body that is

@@ -11,6 +11,7 @@ pub mod bookings;
 pub mod cases;
 pub mod check_in_guest;
 pub mod checkout;
+pub mod deployment;
 pub mod notify;
 pub mod payments;
 pub mod personas;

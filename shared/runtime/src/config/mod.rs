@@ -26,6 +26,7 @@
 //! always sets the table. Likewise without `SMS_QUEUE_URL` texts are sent by a task of the same
 //! process, which a frozen Lambda environment would hold back: the template always sets the queue.
 
+use aws_sdk_secretsmanager::error::ProvideErrorMetadata;
 use dewy_connector::Secret;
 use dewy_idempotency::{DynamoStore, IdempotencyStore, MemoryStore};
 use dewy_salesforce::{Credentials, Salesforce, SalesforceConfig};
@@ -85,7 +86,14 @@ impl StoredCredentials {
 /// Builds the container's backends from the environment (and Secrets Manager when configured).
 pub async fn backends_from_env() -> Result<Backends, ConfigError> {
     let credentials = match optional("SALESFORCE_SECRET_ID") {
-        Some(secret_id) => read_secret(&secret_id, "{client_id, client_secret, refresh_token?}").await?,
+        Some(secret_id) => {
+            read_secret(
+                "SALESFORCE_SECRET_ID",
+                &secret_id,
+                "{client_id, client_secret, refresh_token?}",
+            )
+            .await?
+        }
         None => StoredCredentials {
             client_id: required("SALESFORCE_CLIENT_ID")?,
             client_secret: required("SALESFORCE_CLIENT_SECRET")?,
@@ -140,9 +148,15 @@ pub(crate) async fn idempotency_store() -> Arc<dyn IdempotencyStore> {
     }
 }
 
-/// Reads a JSON secret once; the SDK client is dropped afterwards (no further AWS calls). `shape`
-/// names the expected fields in the error, which never quotes the secret itself.
-async fn read_secret<T: serde::de::DeserializeOwned>(secret_id: &str, shape: &str) -> Result<T, ConfigError> {
+/// Reads a JSON secret once; the SDK client is dropped afterwards (no further AWS calls). Errors
+/// name the variable and the secret id, so an operator knows which secret to fix; `shape` names the
+/// expected fields. They never quote the secret itself.
+async fn read_secret<T: serde::de::DeserializeOwned>(
+    variable: &'static str,
+    secret_id: &str,
+    shape: &str,
+) -> Result<T, ConfigError> {
+    let unreadable = |why: String| ConfigError::Secret(format!("{variable} ({secret_id}): {why}"));
     let client = aws_sdk_secretsmanager::Client::new(aws().await);
     let output = client
         .get_secret_value()
@@ -150,14 +164,23 @@ async fn read_secret<T: serde::de::DeserializeOwned>(secret_id: &str, shape: &st
         .send()
         .await
         .map_err(|e| {
-            ConfigError::Secret(aws_sdk_secretsmanager::error::DisplayErrorContext(e).to_string())
+            // Secrets Manager's own answer (e.g. ResourceNotFoundException) says it all; the SDK's
+            // full context, with the raw response, only for failures short of an answer.
+            unreadable(match e.as_service_error() {
+                Some(refusal) => format!(
+                    "{}: {}",
+                    refusal.code().unwrap_or("refused"),
+                    refusal.message().unwrap_or("no message")
+                ),
+                None => aws_sdk_secretsmanager::error::DisplayErrorContext(e).to_string(),
+            })
         })?;
     let text = output
         .secret_string()
-        .ok_or_else(|| ConfigError::Secret("the secret has no string value".into()))?;
+        .ok_or_else(|| unreadable("the secret has no string value".into()))?;
     // The parse error's position only: serde's message could quote part of the secret.
     serde_json::from_str(text).map_err(|e| {
-        ConfigError::Secret(format!(
+        unreadable(format!(
             "expected JSON {shape} (error at line {}, column {})",
             e.line(),
             e.column()

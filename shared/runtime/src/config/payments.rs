@@ -12,7 +12,11 @@ struct StoredKey {
 /// Stripe from `STRIPE_SECRET_ID` (or `STRIPE_API_KEY` locally), or `None` when neither is set.
 pub(super) async fn stripe_from_env(http: &reqwest::Client) -> Result<Option<Stripe>, ConfigError> {
     let api_key = match (optional("STRIPE_SECRET_ID"), optional("STRIPE_API_KEY")) {
-        (Some(secret_id), _) => read_secret::<StoredKey>(&secret_id, "{api_key}").await?.api_key,
+        (Some(secret_id), _) => {
+            read_secret::<StoredKey>("STRIPE_SECRET_ID", &secret_id, "{api_key}")
+                .await?
+                .api_key
+        }
         (None, Some(key)) => key,
         (None, None) => return Ok(None),
     };

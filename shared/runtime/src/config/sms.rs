@@ -44,7 +44,8 @@ pub(super) async fn sms_from_env(
 pub(crate) async fn twilio_from_env(http: &reqwest::Client) -> Result<Option<Twilio>, ConfigError> {
     let account = match (optional("TWILIO_SECRET_ID"), optional("TWILIO_ACCOUNT_SID")) {
         (Some(secret_id), _) => {
-            read_secret::<StoredAccount>(&secret_id, "{account_sid, auth_token, from}").await?
+            read_secret::<StoredAccount>("TWILIO_SECRET_ID", &secret_id, "{account_sid, auth_token, from}")
+                .await?
         }
         (None, Some(account_sid)) => StoredAccount {
             account_sid,

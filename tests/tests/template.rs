@@ -1,0 +1,285 @@
+//! template.yaml against the code (issue 6): the tool functions are generated from the registry and
+//! the deployment table, never kept in sync by hand, and every function, route and event the
+//! template and the code name match up.
+//!
+//! `DEWY_UPDATE_TEMPLATE=1 cargo test -p dewy-e2e --test template` rewrites the generated block.
+//! cfn-lint and `sam validate --lint` check the rest of the template (tests/template-lint.sh, run by
+//! tests/run's "template" step).
+
+use dewy_e2e::lambda_watch::workspace_root;
+use serde_norway::{Mapping, Value};
+use std::collections::BTreeSet;
+
+#[path = "template/render.rs"]
+mod render;
+
+const BEGIN: &str = "  # BEGIN GENERATED TOOL FUNCTIONS\n";
+const END: &str = "  # END GENERATED TOOL FUNCTIONS\n";
+
+/// The longest `Stage` the template's parameter allows (its `AllowedPattern`).
+const MAX_STAGE_LEN: usize = 20;
+
+/// The binaries of `functions/` that serve the tools rather than being one.
+const SERVING: [&str; 2] = ["mcp_adapter", "sms_notifier"];
+
+/// Functions of the template that are not Rust binaries, each with why: the pre-token-generation
+/// trigger is a few lines of inline Python that only copies the email into access tokens.
+const INLINE: [&str; 1] = ["AccessTokenEmailFunction"];
+
+fn template_text() -> String {
+    std::fs::read_to_string(workspace_root().join("template.yaml")).unwrap()
+}
+
+fn template() -> Value {
+    serde_norway::from_str(&template_text()).expect("template.yaml is not valid YAML")
+}
+
+fn tool_names() -> BTreeSet<String> {
+    dewy_tools::TOOLS
+        .iter()
+        .map(|t| t.spec().name.to_owned())
+        .collect()
+}
+
+/// The `[[bin]]` names of `functions/Cargo.toml`.
+fn binaries() -> BTreeSet<String> {
+    let manifest = std::fs::read_to_string(workspace_root().join("functions/Cargo.toml")).unwrap();
+    manifest
+        .lines()
+        .filter_map(|line| line.strip_prefix("name = \""))
+        .filter_map(|rest| rest.strip_suffix('"'))
+        .filter(|name| *name != "dewy-functions")
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The template's resources of type `kind`, by logical id.
+fn resources<'a>(template: &'a Value, kind: &str) -> Vec<(&'a str, &'a Value)> {
+    let all: &Mapping = template["Resources"].as_mapping().expect("Resources");
+    all.iter()
+        .filter(|(_, resource)| resource["Type"].as_str() == Some(kind))
+        .map(|(id, resource)| (id.as_str().expect("a logical id"), resource))
+        .collect()
+}
+
+/// The logical id a `!Ref` names, if `value` is one.
+fn reference(value: &Value) -> Option<&str> {
+    match value {
+        Value::Tagged(tagged) if tagged.tag == "Ref" => tagged.value.as_str(),
+        _ => None,
+    }
+}
+
+/// The string of a `!Sub`, if `value` is one.
+fn sub(value: &Value) -> Option<&str> {
+    match value {
+        Value::Tagged(tagged) if tagged.tag == "Sub" => tagged.value.as_str(),
+        _ => None,
+    }
+}
+
+/// The Rust binary a function is built from (`Metadata.BuildProperties.Binary`).
+fn binary(function: &Value) -> Option<&str> {
+    (function["Metadata"]["BuildMethod"].as_str() == Some("rust-cargolambda"))
+        .then(|| function["Metadata"]["BuildProperties"]["Binary"].as_str())
+        .flatten()
+}
+
+/// The (method, path) of each HttpApi event of `function`.
+fn routes(function: &Value) -> Vec<(String, String)> {
+    let Some(events) = function["Properties"]["Events"].as_mapping() else {
+        return Vec::new();
+    };
+    events
+        .values()
+        .filter(|event| event["Type"].as_str() == Some("HttpApi"))
+        .map(|event| {
+            let properties = &event["Properties"];
+            let text = |key: &str| properties[key].as_str().unwrap_or_default().to_owned();
+            (text("Method"), text("Path"))
+        })
+        .collect()
+}
+
+/// The block between the markers is what the registry and the deployment table render; with
+/// `DEWY_UPDATE_TEMPLATE=1` the test writes it instead.
+#[test]
+fn the_generated_tool_functions_are_up_to_date() {
+    let text = template_text();
+    let (Some(begin), Some(end)) = (text.find(BEGIN), text.find(END)) else {
+        panic!("template.yaml lacks the marker lines {BEGIN:?} and {END:?} under Resources");
+    };
+    assert!(begin < end, "the END marker comes before the BEGIN marker");
+    let start = begin + BEGIN.len();
+    let rendered = render::block(dewy_tools::TOOLS);
+    if text[start..end] == rendered {
+        return;
+    }
+    if std::env::var("DEWY_UPDATE_TEMPLATE").is_ok_and(|v| v == "1") {
+        let updated = format!("{}{rendered}{}", &text[..start], &text[end..]);
+        std::fs::write(workspace_root().join("template.yaml"), updated).unwrap();
+        eprintln!("template.yaml: the generated tool functions were rewritten");
+        return;
+    }
+    let line = text[..start].lines().count()
+        + text[start..end]
+            .lines()
+            .zip(rendered.lines())
+            .take_while(|(found, wanted)| found == wanted)
+            .count()
+        + 1;
+    panic!(
+        "template.yaml's generated tool functions are out of date from line {line} (a tool or its \
+         deployment changed, or the block was edited by hand). Rewrite the block with\n  \
+         DEWY_UPDATE_TEMPLATE=1 cargo test -p dewy-e2e --test template"
+    );
+}
+
+/// Every registered tool has its function in the template, its binary in functions/ and its sample
+/// event in events/.
+#[test]
+fn every_tool_has_its_function_binary_and_event() {
+    let template = template();
+    let built: BTreeSet<&str> = resources(&template, "AWS::Serverless::Function")
+        .into_iter()
+        .filter_map(|(_, function)| binary(function))
+        .collect();
+    let binaries = binaries();
+    for name in tool_names() {
+        assert!(
+            built.contains(name.as_str()),
+            "{name} has no function in template.yaml"
+        );
+        assert!(
+            binaries.contains(&name),
+            "{name} has no [[bin]] in functions/Cargo.toml"
+        );
+        let event = workspace_root().join(format!("events/{name}.json"));
+        assert!(event.is_file(), "{name} has no sample event {}", event.display());
+    }
+}
+
+/// Every function in the template is built from a binary of functions/ (a tool, the adapter or
+/// the notifier), each binary is deployed once, named after its binary, with its sample event.
+#[test]
+fn every_function_of_the_template_is_a_binary_of_functions() {
+    let template = template();
+    let binaries = binaries();
+    let serving: BTreeSet<String> = SERVING.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        binaries,
+        &tool_names() | &serving,
+        "functions/ holds the tools, the adapter and the notifier"
+    );
+    assert_eq!(
+        template["Parameters"]["Stage"]["AllowedPattern"].as_str(),
+        Some("^[a-z0-9][a-z0-9-]{0,19}$"),
+        "Stage allows MAX_STAGE_LEN characters"
+    );
+    let mut deployed = BTreeSet::new();
+    for (id, function) in resources(&template, "AWS::Serverless::Function") {
+        let Some(binary) = binary(function) else {
+            assert!(
+                INLINE.contains(&id) && function["Properties"]["InlineCode"].is_string(),
+                "{id} is built from no binary of functions/"
+            );
+            continue;
+        };
+        assert!(
+            binaries.contains(binary),
+            "{id} is built from {binary}, which is no binary of functions/"
+        );
+        assert!(deployed.insert(binary), "{binary} is deployed twice");
+        assert_eq!(
+            sub(&function["Properties"]["FunctionName"]),
+            Some(format!("dewy-${{Stage}}-{binary}").as_str()),
+            "{id}: the adapter invokes tools by the name dewy-<stage>-<tool>"
+        );
+        assert_eq!(
+            function["Properties"]["CodeUri"].as_str(),
+            Some("."),
+            "{id}: cargo-lambda builds from the workspace root"
+        );
+        let longest = format!("dewy-{}-{binary}", "s".repeat(MAX_STAGE_LEN));
+        assert!(
+            longest.len() <= 64,
+            "{longest} is longer than Lambda's 64 characters"
+        );
+        let event = workspace_root().join(format!("events/{binary}.json"));
+        assert!(
+            event.is_file(),
+            "{binary} has no sample event {}",
+            event.display()
+        );
+    }
+    assert_eq!(deployed.len(), binaries.len(), "every binary is deployed");
+}
+
+/// Every REST route in the template is a tool's own `POST /api/<kebab-name>` on its function, and
+/// nothing else is routed to the functions by event: the adapter's routes are in the API's
+/// definition, the only paths there.
+#[test]
+fn every_api_route_is_a_tools() {
+    let template = template();
+    let mut routed = BTreeSet::new();
+    for (id, function) in resources(&template, "AWS::Serverless::Function") {
+        for (method, path) in routes(function) {
+            let tool = binary(function)
+                .and_then(dewy_tools::find)
+                .unwrap_or_else(|| panic!("{id} serves {method} {path} but is no tool"));
+            assert_eq!(
+                (method.as_str(), path.clone()),
+                ("POST", tool.spec().rest_path()),
+                "{id}'s route"
+            );
+            assert!(routed.insert(path), "{id}'s route is served twice");
+        }
+    }
+    assert_eq!(routed.len(), dewy_tools::TOOLS.len(), "every tool has its route");
+    let (_, api) = resources(&template, "AWS::Serverless::HttpApi")
+        .into_iter()
+        .next()
+        .expect("an HttpApi");
+    let defined: Vec<&str> = api["Properties"]["DefinitionBody"]["paths"]
+        .as_mapping()
+        .expect("the adapter's paths")
+        .keys()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(defined, ["/mcp/{persona}", "/.well-known/{proxy+}"]);
+}
+
+/// Every function logs to its own log group, `/aws/lambda/<function name>`, kept for
+/// `LogRetentionDays`; and every function sets its memory and timeout.
+#[test]
+fn every_function_has_its_log_group_memory_and_timeout() {
+    let template = template();
+    let groups = resources(&template, "AWS::Logs::LogGroup");
+    for (id, function) in resources(&template, "AWS::Serverless::Function") {
+        let properties = &function["Properties"];
+        let group_id = reference(&properties["LoggingConfig"]["LogGroup"])
+            .unwrap_or_else(|| panic!("{id} names no log group (LoggingConfig.LogGroup)"));
+        let (_, group) = groups
+            .iter()
+            .find(|(gid, _)| *gid == group_id)
+            .unwrap_or_else(|| panic!("{id}'s log group {group_id} is not a LogGroup"));
+        let function_name = sub(&properties["FunctionName"]).expect("a FunctionName");
+        assert_eq!(
+            sub(&group["Properties"]["LogGroupName"]),
+            Some(format!("/aws/lambda/{function_name}").as_str()),
+            "{group_id}"
+        );
+        assert_eq!(
+            reference(&group["Properties"]["RetentionInDays"]),
+            Some("LogRetentionDays"),
+            "{group_id}"
+        );
+        assert!(properties["MemorySize"].is_u64(), "{id} sets no MemorySize");
+        assert!(properties["Timeout"].is_u64(), "{id} sets no Timeout");
+    }
+    assert_eq!(
+        groups.len(),
+        resources(&template, "AWS::Serverless::Function").len(),
+        "one log group per function"
+    );
+}
