@@ -8,6 +8,9 @@
 //! environment of its own process (`std::env::set_var` is `unsafe` in edition 2024; `unsafe_code`
 //! is forbidden). So one test runs the steps in order, each in a process of its own: this test
 //! binary again, running only [`step`] with that step's environment, like a cold start.
+//!
+//! The same way, `events/local.env` (the environment of `cargo lambda watch` in the README) is shown
+//! to start every kind of function: a tool with Stripe and SMS, the MCP adapter and the notifier.
 
 use dewy_local::Sandboxes;
 use dewy_notifier::{Outcome, OutgoingSms};
@@ -224,7 +227,43 @@ async fn connectors_take_their_credentials_from_secrets_manager() {
     .await;
 }
 
-/// One step of the test above, in a process of its own; it does nothing elsewhere.
+/// `events/local.env`, parsed as cargo-lambda reads an env file (KEY=VALUE lines, `#` comments).
+fn local_env() -> Vec<(String, String)> {
+    let path = dewy_e2e::lambda_watch::workspace_root().join("events/local.env");
+    let text = std::fs::read_to_string(path).expect("events/local.env is readable");
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| {
+            let (key, value) = line.split_once('=').expect("KEY=VALUE");
+            (key.to_owned(), value.to_owned())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_local_env_file_starts_every_kind_of_function() {
+    let env = local_env();
+    let env: Vec<(&str, String)> = env.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    run_step("local_env", &env).await;
+}
+
+/// Start-up with `events/local.env` only (no network needed: connectors connect on first use).
+async fn local_env_step() {
+    let backends = backends_from_env().await.expect("the tool functions start");
+    assert!(backends.stripe.is_some(), "checkout needs Stripe locally too");
+    let sms = backends.sms.expect("texts are configured");
+    assert!(sms.on_call.is_some());
+    let config = aws_sdk_lambda::Config::builder()
+        .behavior_version(aws_sdk_lambda::config::BehaviorVersion::latest())
+        .region(aws_sdk_lambda::config::Region::new("us-east-1"))
+        .build();
+    let lambda = aws_sdk_lambda::Client::from_conf(config);
+    dewy_runtime::adapter::config_from_env(lambda).expect("the adapter starts");
+    notifier_from_env().await.expect("the notifier starts");
+}
+
+/// One step of the tests above, in a process of its own; it does nothing elsewhere.
 #[tokio::test]
 #[ignore = "a step of connectors_take_their_credentials_from_secrets_manager, run in its own process"]
 async fn step() {
@@ -233,6 +272,7 @@ async fn step() {
         return;
     };
     match step.as_str() {
+        "local_env" => local_env_step().await,
         "authenticated" => authenticated().await,
         "refused" => refused().await,
         "missing" => {
