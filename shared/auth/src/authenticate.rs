@@ -51,9 +51,12 @@ mod tests {
             (401, Some("invalid_token"))
         );
         let scope = failure(&AuthError::InsufficientScope {
-            required: "dewy/tools".into(),
+            required: "dewy-resort/mcp".into(),
         });
-        assert_eq!((scope.status, scope.scope.as_deref()), (403, Some("dewy/tools")));
+        assert_eq!(
+            (scope.status, scope.scope.as_deref()),
+            (403, Some("dewy-resort/mcp"))
+        );
         assert_eq!(failure(&AuthError::KeysUnavailable).status, 503);
     }
 }

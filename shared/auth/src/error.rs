@@ -130,13 +130,13 @@ mod tests {
             )
         );
         let scope = AuthError::InsufficientScope {
-            required: "dewy/tools".into(),
+            required: "dewy-resort/mcp".into(),
         };
         assert_eq!(
             scope.www_authenticate(PRM),
             format!(
                 "Bearer resource_metadata=\"{PRM}\", error=\"insufficient_scope\", \
-                 error_description=\"the token lacks the required scope\", scope=\"dewy/tools\""
+                 error_description=\"the token lacks the required scope\", scope=\"dewy-resort/mcp\""
             )
         );
         assert_eq!(

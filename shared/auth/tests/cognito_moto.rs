@@ -96,7 +96,9 @@ async fn cognito_tokens_from_moto_verify_and_bad_ones_are_refused() {
         wrong_client.verify(kay).await,
         Err(AuthError::WrongAudience)
     ));
-    let needs_scope = verifier(&moto, &setup, |c| c.required_scope = Some("dewy/tools".into()));
+    let needs_scope = verifier(&moto, &setup, |c| {
+        c.required_scope = Some("dewy-resort/mcp".into())
+    });
     let missing_scope = needs_scope.verify(kay).await.unwrap_err();
     assert!(matches!(missing_scope, AuthError::InsufficientScope { .. }));
     assert_eq!(missing_scope.status(), 403);

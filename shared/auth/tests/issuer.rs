@@ -196,5 +196,5 @@ async fn discovery_documents_are_served() {
     let n = key["n"].as_str().unwrap();
     assert!(!n.contains('=') && !n.contains('+') && !n.contains('/'));
     assert_eq!(n.len(), 342, "2048-bit modulus, base64url without padding");
-    assert_eq!(stack.issuer.scope(), "dewy/tools");
+    assert_eq!(stack.issuer.scope(), "dewy-resort/mcp");
 }

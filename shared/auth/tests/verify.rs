@@ -22,7 +22,7 @@ async fn valid_tokens_verify_and_map_to_callers() {
     assert_eq!(token.subject, user("guest1@hotel.com").subject());
     assert_eq!(token.email.as_deref(), Some("guest1@hotel.com"));
     assert_eq!(token.groups, ["guest"]);
-    assert_eq!(token.scopes, ["dewy/tools"]);
+    assert_eq!(token.scopes, ["dewy-resort/mcp"]);
     assert_eq!(token.client_id.as_deref(), Some(CLIENT_ID));
     assert!((token.expires_at - now() - 3600).abs() < 5);
     let caller = token.caller();
@@ -186,12 +186,12 @@ async fn time_issuer_audience_use_and_scope_are_enforced() {
     assert_eq!(
         scope,
         AuthError::InsufficientScope {
-            required: "dewy/tools".into()
+            required: "dewy-resort/mcp".into()
         }
     );
     assert_eq!(scope.status(), 403);
     assert_eq!(
-        verify_with(s, &v, |c| c["scope"] = "openid dewy/tools".into()).await,
+        verify_with(s, &v, |c| c["scope"] = "openid dewy-resort/mcp".into()).await,
         Ok(())
     );
     assert_eq!(

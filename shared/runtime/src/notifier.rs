@@ -7,7 +7,7 @@
 //! the queue's `maxReceiveCount`. Deliveries are deduplicated by [`Notifier::deliver`], so a
 //! redelivered message is not texted twice.
 
-use crate::config::{ConfigError, idempotency_store, twilio_from_env};
+use crate::config::{ConfigError, idempotency_store, twilio_from_env, warn_if_records_in_memory};
 use dewy_notifier::{BoxFuture, Notifier, OutboxError, OutgoingSms};
 use lambda_http::aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};
@@ -63,6 +63,7 @@ pub async fn notifier_from_env() -> Result<Notifier, ConfigError> {
     let twilio = twilio_from_env(&http)
         .await?
         .ok_or(ConfigError::Missing("TWILIO_SECRET_ID"))?;
+    warn_if_records_in_memory();
     Ok(Notifier::new(twilio, idempotency_store().await))
 }
 

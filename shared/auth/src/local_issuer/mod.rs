@@ -3,7 +3,7 @@
 //! Access tokens carry exactly the claims a Cognito user pool puts in access tokens, **plus `email`**.
 //! Real Cognito adds `email` to access tokens only through a V2 pre-token-generation Lambda trigger
 //! (`claimsToAddOrOverride` on the access token). Guests are identified by email, so the deployed
-//! user pool needs that trigger; this issuer behaves as if it is configured. The `dewy/tools` scope
+//! user pool needs that trigger; this issuer behaves as if it is configured. The `dewy-resort/mcp` scope
 //! is likewise a resource-server scope: Cognito grants it through its OAuth flows (or the same V2
 //! trigger's `scopesToAdd`), not through plain `InitiateAuth`.
 //!
@@ -27,7 +27,7 @@ use crate::verify::{Audience, DEFAULT_LEEWAY, VerifierConfig};
 use keys::SigningKey;
 
 /// The scope every local access token carries and the verifier requires.
-const SCOPE: &str = "dewy/tools";
+const SCOPE: &str = "dewy-resort/mcp";
 /// Lifetime of tokens from [`LocalIssuer::login`], as in Cognito's default.
 const TOKEN_TTL: Duration = Duration::from_secs(3600);
 
@@ -123,7 +123,7 @@ impl LocalIssuer {
         &self.inner.client_id
     }
 
-    /// The scope access tokens carry: `dewy/tools`.
+    /// The scope access tokens carry: `dewy-resort/mcp`.
     pub fn scope(&self) -> &str {
         SCOPE
     }

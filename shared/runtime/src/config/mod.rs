@@ -134,17 +134,15 @@ pub(crate) async fn aws() -> &'static aws_config::SdkConfig {
         .await
 }
 
-/// The DynamoDB store on `IDEMPOTENCY_TABLE`, or memory when no table is configured.
+/// The DynamoDB store on `IDEMPOTENCY_TABLE`, or memory when no table is configured (see
+/// [`warn_if_records_in_memory`]).
 pub(crate) async fn idempotency_store() -> Arc<dyn IdempotencyStore> {
     match optional("IDEMPOTENCY_TABLE") {
         Some(table) => Arc::new(DynamoStore::new(
             aws_sdk_dynamodb::Client::new(aws().await),
             table,
         )),
-        None => {
-            tracing::warn!("IDEMPOTENCY_TABLE is not set: idempotency records are kept in memory");
-            Arc::new(MemoryStore::new())
-        }
+        None => Arc::new(MemoryStore::new()),
     }
 }
 
@@ -186,6 +184,15 @@ async fn read_secret<T: serde::de::DeserializeOwned>(
             e.column()
         ))
     })
+}
+
+/// Warns, once at start-up, when a function that takes idempotency locks (a side-effecting tool, the
+/// notifier) keeps them in its own memory: right for one process, wrong for Lambda's many
+/// containers. Read-only tools take none, so the template gives them no table and no warning.
+pub(crate) fn warn_if_records_in_memory() {
+    if optional("IDEMPOTENCY_TABLE").is_none() {
+        tracing::warn!("IDEMPOTENCY_TABLE is not set: idempotency records are kept in this process's memory");
+    }
 }
 
 pub(crate) fn optional(name: &'static str) -> Option<String> {
