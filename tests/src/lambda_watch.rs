@@ -19,6 +19,23 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The Lambda functions of `functions/`: the `name` of each `[[bin]]` table of its manifest.
+pub fn function_binaries() -> Vec<String> {
+    let manifest = std::fs::read_to_string(workspace_root().join("functions/Cargo.toml"))
+        .expect("functions/Cargo.toml is readable");
+    let mut names = Vec::new();
+    let mut in_bin = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_bin = line == "[[bin]]";
+        } else if in_bin && let Some(value) = line.strip_prefix("name") {
+            let value = value.trim_start().trim_start_matches('=').trim();
+            names.push(value.trim_matches('"').to_owned());
+        }
+    }
+    names
+}
+
 impl LambdaWatch {
     /// Starts the emulator with `env` for the functions, or `None` when cargo-lambda is not installed
     /// (a failure instead when `DEWY_REQUIRE_CARGO_LAMBDA` is set).

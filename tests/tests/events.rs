@@ -11,7 +11,7 @@
 //! a malformed event, a caller who may not call the tool, a body that does not parse as the input.
 
 use dewy_e2e::World;
-use dewy_e2e::lambda_watch::workspace_root;
+use dewy_e2e::lambda_watch::{function_binaries, workspace_root};
 use dewy_tool::DynTool;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -187,8 +187,7 @@ fn every_sample_event_belongs_to_a_function() {
 /// Every function binary has its sample event: one per `[[bin]]` in functions/Cargo.toml.
 #[test]
 fn every_function_has_a_sample_event() {
-    let manifest = std::fs::read_to_string(workspace_root().join("functions/Cargo.toml")).unwrap();
-    let binaries = bin_names(&manifest);
+    let binaries = function_binaries();
     assert!(binaries.len() > dewy_tools::TOOLS.len(), "{binaries:?}");
     let missing: Vec<&String> = binaries
         .iter()
@@ -198,21 +197,6 @@ fn every_function_has_a_sample_event() {
         missing.is_empty(),
         "functions without a sample event: {missing:?}"
     );
-}
-
-/// The `name` of each `[[bin]]` table of a Cargo manifest (each is written `name = "..."`).
-fn bin_names(manifest: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut in_bin = false;
-    for line in manifest.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_bin = line == "[[bin]]";
-        } else if in_bin && let Some(value) = line.strip_prefix("name") {
-            let value = value.trim_start().trim_start_matches('=').trim();
-            names.push(value.trim_matches('"').to_owned());
-        }
-    }
-    names
 }
 
 /// The checks catch what they are meant to: a wrong route, a stale content-length, a body that is

@@ -2,26 +2,14 @@
 //! binary for a tool that does not exist, besides the functions that serve the tools: the MCP
 //! adapter and the SMS notifier.
 
-use dewy_e2e::lambda_watch::workspace_root;
-
-/// The `[[bin]]` names of `functions/Cargo.toml`.
-fn binaries() -> Vec<String> {
-    let manifest = std::fs::read_to_string(workspace_root().join("functions/Cargo.toml")).unwrap();
-    manifest
-        .lines()
-        .filter_map(|line| line.strip_prefix("name = \""))
-        .filter_map(|rest| rest.strip_suffix('"'))
-        .filter(|name| *name != "dewy-functions")
-        .map(str::to_owned)
-        .collect()
-}
+use dewy_e2e::lambda_watch::{function_binaries, workspace_root};
 
 /// The functions that are not tools.
 const SERVING: [&str; 2] = ["mcp_adapter", "sms_notifier"];
 
 #[test]
 fn every_tool_has_its_function_and_every_function_its_tool() {
-    let mut binaries = binaries();
+    let mut binaries = function_binaries();
     binaries.retain(|name| !SERVING.contains(&name.as_str()));
     let mut tools: Vec<String> = dewy_tools::TOOLS
         .iter()

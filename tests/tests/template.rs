@@ -6,7 +6,7 @@
 //! cfn-lint and `sam validate --lint` check the rest of the template (tests/template-lint.sh, run by
 //! tests/run's "template" step).
 
-use dewy_e2e::lambda_watch::workspace_root;
+use dewy_e2e::lambda_watch::{function_binaries, workspace_root};
 use serde_norway::{Mapping, Value};
 use std::collections::BTreeSet;
 
@@ -43,14 +43,7 @@ fn tool_names() -> BTreeSet<String> {
 
 /// The `[[bin]]` names of `functions/Cargo.toml`.
 fn binaries() -> BTreeSet<String> {
-    let manifest = std::fs::read_to_string(workspace_root().join("functions/Cargo.toml")).unwrap();
-    manifest
-        .lines()
-        .filter_map(|line| line.strip_prefix("name = \""))
-        .filter_map(|rest| rest.strip_suffix('"'))
-        .filter(|name| *name != "dewy-functions")
-        .map(str::to_owned)
-        .collect()
+    function_binaries().into_iter().collect()
 }
 
 /// The template's resources of type `kind`, by logical id.

@@ -108,28 +108,12 @@ pub const TABLE: &[(&str, Deployment)] = &[
 pub const fn of(name: &str) -> Option<Deployment> {
     let mut i = 0;
     while i < TABLE.len() {
-        if same(TABLE[i].0, name) {
+        if crate::personas::same(TABLE[i].0, name) {
             return Some(TABLE[i].1);
         }
         i += 1;
     }
     None
-}
-
-/// `a == b`, which `const fn` cannot write for `str` yet.
-const fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }
 
 #[cfg(test)]

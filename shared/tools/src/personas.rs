@@ -73,7 +73,8 @@ pub const fn of(name: &str) -> &'static [Persona] {
     panic!("a tool is missing from the persona table in personas.rs")
 }
 
-const fn same(a: &str, b: &str) -> bool {
+/// `a == b`, which `const fn` cannot write for `str` yet (shared with the deployment table).
+pub(crate) const fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;
