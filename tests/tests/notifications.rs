@@ -60,26 +60,27 @@ async fn an_sms_guest_is_welcomed_by_text_after_check_in() {
     );
 }
 
-/// Waits (up to 6 s) for the Twilio sandbox to hold `n` texts, then a little longer to be sure no
-/// more follow; returns them.
-async fn texts(world: &World, n: usize) -> Vec<dewy_twilio_sandbox::SentMessage> {
+/// Waits (up to 6 s) until `reached` holds, then a little longer, so that whatever should not
+/// follow has had its chance to.
+async fn settle(reached: impl Fn() -> bool) {
     let start = Instant::now();
-    while world.twilio.messages().len() < n && start.elapsed() < Duration::from_secs(6) {
+    while !reached() && start.elapsed() < Duration::from_secs(6) {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
+}
+
+/// Waits for the Twilio sandbox to hold `n` texts, and checks no more follow; returns them.
+async fn texts(world: &World, n: usize) -> Vec<dewy_twilio_sandbox::SentMessage> {
+    settle(|| world.twilio.messages().len() >= n).await;
     let messages = world.twilio.messages();
     assert_eq!(messages.len(), n, "texts sent");
     messages
 }
 
-/// Waits (up to 6 s) until Twilio has been asked `n` times.
+/// Waits until Twilio has been asked `n` times, and checks it is not asked again.
 async fn twilio_requests(world: &World, n: u64) {
-    let start = Instant::now();
-    while world.twilio.request_count() < n && start.elapsed() < Duration::from_secs(6) {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    settle(|| world.twilio.request_count() >= n).await;
     assert_eq!(world.twilio.request_count(), n, "requests to Twilio");
 }
 
