@@ -1,16 +1,25 @@
 //! Benchmark: every orchestrator against the original's sequential shape of the same workflow, on
-//! the same sandboxes in the same run, with latency injected on every request.
+//! the same sandboxes in the same run, with latency injected on every backend request; for check-in
+//! and checkout also an agent composing the atomic skills through the MCP endpoint.
 //!
-//! `cargo bench -p dewy-e2e --bench orchestrators` (optional: `-- <latency ms> <iterations>`,
-//! default 100 10).
+//! `cargo bench -p dewy-e2e --bench orchestrators` runs everything at 50, 100 and 200 ms per
+//! request, 10 runs of each shape (about 10 minutes). Options after `--`:
+//! `--latency 100` (comma-separated list, ms), `--runs 20`, `--only check_in_guest,...`,
+//! `--model-turn <ms>` (the agent's wait between tool calls; default: the latency).
 //!
 //! The original (Workato recipes, recipes.md §1.1 and §1.2) ran every step one after another: an
 //! orchestrator called atomic recipes, and each atomic made one or two requests. That shape is
 //! re-enacted as a list of steps, each a real request of the same kind (SOQL query, record read,
 //! update, upsert or create, Stripe GET or POST), run in order by one runner (`sequential`), each
 //! step's result handed to the next as the recipe did. `plans` lists each orchestrator's steps.
+//! Check-in also runs the original as its documentation describes it (6 calls: 3 reads + 3
+//! updates; the recipe as built takes the room's status from the booking search, 5 calls).
 //! Ours is the tool itself, called through the invoke path every transport uses and measured from
 //! its `Invocation`.
+//!
+//! For check-in and checkout, `agent` times both shapes as an MCP client sees them: ours as one
+//! `tools/call`, and an agent's composition of the atomic skills, one `tools/call` after another,
+//! with and without a model turn between calls (see `agent` for what is and is not counted).
 //!
 //! Every run gets records of its own (`fixtures`: inserted straight into the sandbox with latency
 //! off, not measured) and fresh idempotency tokens, so no run sees another's writes. Salesforce,
@@ -19,6 +28,8 @@
 //! tool has answered, so the text is not on the measured path.
 
 // A bench's root module looks for its modules beside it in benches/, among the other benches.
+#[path = "orchestrators/agent.rs"]
+mod agent;
 #[path = "orchestrators/atomics.rs"]
 mod atomics;
 #[path = "orchestrators/fixtures.rs"]
@@ -27,12 +38,15 @@ mod fixtures;
 mod plans;
 #[path = "orchestrators/sequential.rs"]
 mod sequential;
+#[path = "orchestrators/stats.rs"]
+mod stats;
 
-use dewy_connector::CallSummary;
+use agent::Mcp;
 use dewy_e2e::World;
 use dewy_salesforce_sandbox::Latency;
 use fixtures::Fixtures;
 use plans::Plan;
+use stats::{Sample, Stats};
 use std::time::Duration;
 
 /// The orchestrators, in the order of recipes.md §1.1.
@@ -55,52 +69,246 @@ const ORCHESTRATORS: [&str; 13] = [
 /// What a checkout charges, in cents (ours and the original alike).
 const AMOUNT: u64 = 45_000;
 
-#[tokio::main]
-async fn main() {
-    // `cargo bench` passes `--bench`; the numbers are ours.
-    let mut args = std::env::args().skip(1).filter(|a| !a.starts_with('-'));
-    let latency_ms: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(100);
-    let iterations: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10).max(1);
-    let world = World::start().await;
-    let latency = Latency::fixed(Duration::from_millis(latency_ms));
-    let fixtures = Fixtures::new(&world);
+/// The ways a workflow is run.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Our tool, through the invoke path every transport uses.
+    Ours,
+    /// The original's steps as built, one request after another.
+    Original,
+    /// The original as its documentation describes it (check-in only).
+    Documented,
+    /// Our tool as one MCP `tools/call`.
+    OursViaMcp,
+    /// An agent composing atomic skills through MCP, with no model time between calls.
+    AgentIo,
+    /// The same agent, waiting a model turn between calls.
+    Agent,
+}
 
-    println!(
-        "Every orchestrator, ours against the original's sequential shape; Salesforce, Stripe and Twilio \
-         sandboxes at {latency_ms} ms per request, {iterations} runs each\n"
-    );
-    println!(
-        "| orchestrator | shape | backend calls | sequential round trips | p50 | p95 | speed-up at p50 |"
-    );
-    println!("|---|---|---|---|---|---|---|");
-    let mut speed_ups = Vec::new();
-    for name in ORCHESTRATORS {
-        let (mut ours, mut original) = (Vec::new(), Vec::new());
-        for i in 0..iterations {
-            // Alternate which shape goes first, so that drift in the machine's load hits both alike.
-            for ours_turn in [i % 2 == 0, i % 2 != 0] {
-                set_latency(&world, None);
-                let plan = plans::plan(&fixtures, name).await;
-                set_latency(&world, Some(latency));
-                if ours_turn {
-                    ours.push(call_ours(&world, name, plan).await);
-                } else {
-                    let token = fixtures.token();
-                    original.push(sequential::run(&world, plan.original, &token).await);
-                }
-            }
+impl Shape {
+    fn label(self) -> &'static str {
+        match self {
+            Shape::Ours => "ours",
+            Shape::Original => "original (sequential, as built)",
+            Shape::Documented => "original (sequential, as documented: 3 reads + 3 updates)",
+            Shape::OursViaMcp => "ours, one MCP tools/call",
+            Shape::AgentIo => "agent composing atomic skills via MCP, I/O only",
+            Shape::Agent => "agent composing atomic skills via MCP, a model turn between calls",
         }
-        set_latency(&world, None);
-        let (ours, original) = (Stats::of(&mut ours), Stats::of(&mut original));
-        let speed_up = original.p50.as_secs_f64() / ours.p50.as_secs_f64();
-        speed_ups.push((name, speed_up));
-        println!("{}", ours.row(name, "ours", &format!("**{speed_up:.2}x**")));
-        println!("{}", original.row("", "original (sequential)", ""));
     }
 
-    println!("\nSpeed-up at p50 (original p50 / ours p50):");
-    for (name, speed_up) in speed_ups {
-        println!("- {name}: {speed_up:.2}x");
+    /// The shape this one is compared with.
+    fn baseline(self) -> Shape {
+        match self {
+            Shape::Ours | Shape::Original | Shape::Documented => Shape::Ours,
+            Shape::OursViaMcp | Shape::AgentIo | Shape::Agent => Shape::OursViaMcp,
+        }
+    }
+
+    /// The shapes orchestrator `name` is run in.
+    fn all_for(name: &str) -> Vec<Shape> {
+        use Shape::*;
+        match name {
+            "check_in_guest" => vec![Ours, Original, Documented, OursViaMcp, AgentIo, Agent],
+            "process_guest_checkout" => vec![Ours, Original, OursViaMcp, AgentIo, Agent],
+            _ => vec![Ours, Original],
+        }
+    }
+}
+
+/// What to run, from the arguments after `--`.
+struct Options {
+    latencies_ms: Vec<u64>,
+    runs: usize,
+    only: Vec<String>,
+    model_turn_ms: Option<u64>,
+}
+
+impl Options {
+    fn parse() -> Options {
+        let mut options = Options {
+            latencies_ms: vec![50, 100, 200],
+            runs: 10,
+            only: Vec::new(),
+            model_turn_ms: None,
+        };
+        let mut args = std::env::args().skip(1);
+        let list = |value: Option<String>| -> Vec<String> {
+            let value = value.expect("an option needs a value");
+            value.split(',').map(str::to_owned).collect()
+        };
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--latency" => {
+                    options.latencies_ms = list(args.next()).iter().map(|v| v.parse().unwrap()).collect()
+                }
+                "--runs" => options.runs = args.next().and_then(|v| v.parse().ok()).unwrap_or(10).max(1),
+                "--only" => options.only = list(args.next()),
+                "--model-turn" => options.model_turn_ms = args.next().and_then(|v| v.parse().ok()),
+                // `cargo bench` passes `--bench`.
+                _ => {}
+            }
+        }
+        for name in &options.only {
+            assert!(
+                ORCHESTRATORS.contains(&name.as_str()),
+                "not an orchestrator: {name}"
+            );
+        }
+        options
+    }
+
+    fn selected(&self) -> impl Iterator<Item = &'static str> {
+        ORCHESTRATORS
+            .into_iter()
+            .filter(|name| self.only.is_empty() || self.only.iter().any(|o| o == name))
+    }
+}
+
+/// One shape's figures for one orchestrator at one latency.
+struct Measured {
+    latency_ms: u64,
+    name: &'static str,
+    shape: Shape,
+    stats: Stats,
+}
+
+#[tokio::main]
+async fn main() {
+    let options = Options::parse();
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!(
+        "Orchestrators against the original's sequential shape and an agent composing atomic skills; \
+         Salesforce, Stripe and Twilio sandboxes at the latency shown per request; {} runs of each shape; \
+         {cores} cores.",
+        options.runs
+    );
+    let mut measured = Vec::new();
+    for &latency_ms in &options.latencies_ms {
+        let latency = Latency::fixed(Duration::from_millis(latency_ms));
+        let model_turn = Duration::from_millis(options.model_turn_ms.unwrap_or(latency_ms));
+        println!(
+            "\n### {latency_ms} ms per request (agent's model turn: {} ms)\n",
+            model_turn.as_millis()
+        );
+        println!(
+            "| orchestrator | shape | backend calls | sequential round trips | p50 | p95 | ours faster by (p50) |"
+        );
+        println!("|---|---|---|---|---|---|---|");
+        for name in options.selected() {
+            // Fresh sandboxes for each orchestrator: they scan their tables, so the records earlier
+            // runs left would slow later ones, and slow a relationship query more than the original's
+            // simple ones. Real Salesforce has indexes.
+            let world = World::start().await;
+            let api = world.serve_api().await;
+            let mcp = Mcp::new(&api);
+            mcp.warm_up().await;
+            let fixtures = Fixtures::new(&world);
+            let shapes = Shape::all_for(name);
+            let mut samples: Vec<Vec<Sample>> = shapes.iter().map(|_| Vec::new()).collect();
+            for run in 0..options.runs {
+                // Rotate the order of the shapes, so that drift in the machine's load hits all alike.
+                for k in 0..shapes.len() {
+                    let at = (run + k) % shapes.len();
+                    let shape = shapes[at];
+                    set_latency(&world, None);
+                    let plan = if shape == Shape::Documented {
+                        plans::documented_check_in(&fixtures)
+                    } else {
+                        plans::plan(&fixtures, name).await
+                    };
+                    set_latency(&world, Some(latency));
+                    let sample = match shape {
+                        Shape::Ours => call_ours(&world, name, plan).await,
+                        Shape::Original | Shape::Documented => {
+                            sequential::run(&world, plan.original, &fixtures.token()).await
+                        }
+                        Shape::OursViaMcp => mcp.ours(&world, name, plan).await,
+                        Shape::AgentIo => mcp.agent(&world, name, plan, Duration::ZERO).await,
+                        Shape::Agent => mcp.agent(&world, name, plan, model_turn).await,
+                    };
+                    samples[at].push(sample);
+                }
+            }
+            set_latency(&world, None);
+            let stats: Vec<Stats> = samples.iter_mut().map(|s| Stats::of(s)).collect();
+            for (i, (&shape, shape_stats)) in shapes.iter().zip(&stats).enumerate() {
+                let baseline = &stats[shapes.iter().position(|&s| s == shape.baseline()).unwrap()];
+                let speed_up = if shape == shape.baseline() {
+                    String::new()
+                } else {
+                    format!("**{:.2}x**", baseline.speed_up_over(shape_stats))
+                };
+                println!(
+                    "{}",
+                    shape_stats.row(if i == 0 { name } else { "" }, shape.label(), &speed_up)
+                );
+            }
+            for (shape, stats) in shapes.into_iter().zip(stats) {
+                measured.push(Measured {
+                    latency_ms,
+                    name,
+                    shape,
+                    stats,
+                });
+            }
+        }
+    }
+    print_goals(&measured);
+}
+
+/// The issue's goals at 100 ms per request, where they were measured.
+fn print_goals(measured: &[Measured]) {
+    let find = |name: &str, shape: Shape| {
+        measured
+            .iter()
+            .find(|m| m.latency_ms == 100 && m.name == name && m.shape == shape)
+    };
+    let goals = [
+        (
+            "check-in vs the original as built",
+            "check_in_guest",
+            Shape::Original,
+            2.5,
+        ),
+        (
+            "check-in vs the original as documented",
+            "check_in_guest",
+            Shape::Documented,
+            2.5,
+        ),
+        (
+            "check-in vs an agent (model turn)",
+            "check_in_guest",
+            Shape::Agent,
+            6.0,
+        ),
+        (
+            "check-in vs an agent (I/O only)",
+            "check_in_guest",
+            Shape::AgentIo,
+            6.0,
+        ),
+        (
+            "checkout vs the original as built",
+            "process_guest_checkout",
+            Shape::Original,
+            2.0,
+        ),
+    ];
+    let mut printed_header = false;
+    for (what, name, shape, goal) in goals {
+        let (Some(slow), Some(fast)) = (find(name, shape), find(name, shape.baseline())) else {
+            continue;
+        };
+        if !printed_header {
+            println!("\nGoals at 100 ms per request (p50):");
+            printed_header = true;
+        }
+        let speed_up = fast.stats.speed_up_over(&slow.stats);
+        let verdict = if speed_up >= goal { "met" } else { "MISSED" };
+        println!("- {what}: {speed_up:.2}x (goal {goal}x): {verdict}");
     }
 }
 
@@ -109,12 +317,6 @@ fn set_latency(world: &World, latency: Option<Latency>) {
     world.sandbox.set_latency(latency);
     world.stripe.set_latency(latency);
     world.twilio.set_latency(latency);
-}
-
-/// One measured run of a shape.
-struct Sample {
-    elapsed: Duration,
-    calls: CallSummary,
 }
 
 /// Calls our tool; a failure stops the benchmark, since its timing would mean nothing.
@@ -128,48 +330,5 @@ async fn call_ours(world: &World, name: &str, plan: Plan) -> Sample {
     Sample {
         elapsed: invocation.duration,
         calls: invocation.calls,
-    }
-}
-
-/// The figures of one shape over all its runs.
-struct Stats {
-    calls: CallSummary,
-    p50: Duration,
-    p95: Duration,
-}
-
-impl Stats {
-    fn of(samples: &mut [Sample]) -> Stats {
-        samples.sort_by_key(|s| s.elapsed);
-        let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize].elapsed;
-        // Every run of a shape makes the same calls; the largest is shown should one ever differ.
-        let most = samples
-            .iter()
-            .max_by_key(|s| (s.calls.total_calls, s.calls.sequential_round_trips))
-            .map(|s| s.calls.clone())
-            .unwrap_or_default();
-        Stats {
-            calls: most,
-            p50: at(0.5),
-            p95: at(0.95),
-        }
-    }
-
-    /// A table row: `9 (5 salesforce + 4 stripe)` calls, round trips, p50, p95.
-    fn row(&self, name: &str, shape: &str, speed_up: &str) -> String {
-        let per_backend: Vec<String> = self
-            .calls
-            .calls
-            .iter()
-            .map(|(backend, n)| format!("{n} {}", backend.as_str()))
-            .collect();
-        format!(
-            "| {name} | {shape} | {} ({}) | {} | {:.0} ms | {:.0} ms | {speed_up} |",
-            self.calls.total_calls,
-            per_backend.join(" + "),
-            self.calls.sequential_round_trips,
-            self.p50.as_secs_f64() * 1e3,
-            self.p95.as_secs_f64() * 1e3,
-        )
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod invariants;
 pub mod lambda_watch;
+pub mod runtime_api;
 
 use dewy_connector::Deadline;
 use dewy_idempotency::DynamoStore;
@@ -15,6 +16,61 @@ use dewy_tool::{Backends, Caller};
 use dewy_twilio_sandbox::TwilioSandbox;
 use serde_json::{Value, json};
 use std::time::Duration;
+
+/// A fresh random UUID v4, for idempotency tokens, external ids and request ids.
+pub fn uuid_v4() -> String {
+    uuid_v4_from(rand::random())
+}
+
+/// The UUID v4 made of `bits` (version and variant set), for runs that draw them from a seed.
+pub fn uuid_v4_from(bits: u128) -> String {
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-4{}-a{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[13..16],
+        &hex[17..20],
+        &hex[20..32]
+    )
+}
+
+/// A Salesforce session from the sandbox's OAuth client-credentials grant, as a connector gets
+/// one: `access_token`, `instance_url`, `signature`...
+pub async fn salesforce_session(sandbox: &Sandbox) -> Value {
+    let config = sandbox.config();
+    reqwest::Client::new()
+        .post(format!("{}/services/oauth2/token", sandbox.base_url()))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", config.client_id.as_str()),
+            ("client_secret", config.client_secret.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The API of [`World::serve_api`]: its base URL, and the issuer of its tokens.
+pub struct Api {
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    /// The local token issuer the API trusts.
+    pub issuer: dewy_auth::LocalIssuer,
+}
+
+impl Api {
+    /// An access token for a demo user (see `dewy_auth::demo_users`).
+    pub fn token(&self, email: &str) -> String {
+        self.issuer
+            .login(email, dewy_auth::DEMO_PASSWORD)
+            .expect("a demo user")
+            .access_token
+    }
+}
 
 /// The seeded Salesforce sandbox, the Stripe and Twilio sandboxes, on ephemeral ports, and the
 /// backends that use them.
@@ -63,6 +119,19 @@ impl World {
                 self.sandbox.config().client_secret.clone(),
             ),
         ]
+    }
+
+    /// Serves the REST API and the persona MCP servers over this world's backends on an ephemeral
+    /// port, with the local issuer for tokens: the local stack's API on these sandboxes.
+    pub async fn serve_api(&self) -> Api {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (app, issuer) = dewy_local::api(addr, self.backends.clone()).unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Api {
+            url: format!("http://{addr}"),
+            issuer,
+        }
     }
 
     /// Calls the tool `name` as `caller` with `arguments`, through the invoke path every transport uses.

@@ -78,19 +78,6 @@ impl Agent {
     }
 }
 
-/// A fresh UUID v4, as an agent's idempotency token or a booking's external id.
-fn token() -> String {
-    let hex = format!("{:032x}", rand::random::<u128>());
-    format!(
-        "{}-{}-4{}-a{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[13..16],
-        &hex[17..20],
-        &hex[20..]
-    )
-}
-
 /// Decision 7: a guest with no Contact asks for towels; the orchestrator says why it cannot, and the
 /// agent composes create_contact (self) and upsert_case, which succeed.
 #[tokio::test(flavor = "multi_thread")]
@@ -101,7 +88,7 @@ async fn a_guest_without_a_contact_composes_the_atomic_skills() {
     let agent = Agent::start().await;
     let guest = "new.guest@hotel.com";
     let towels = json!({
-        "idempotency_token": token(), "room_number": "101", "type": "Housekeeping", "priority": "Low",
+        "idempotency_token": dewy_e2e::uuid_v4(), "room_number": "101", "type": "Housekeeping", "priority": "Low",
         "description": "Two extra towels, please"
     });
     let refused = agent.refused("guest", guest, "submit_guest_service_request", towels);
@@ -125,7 +112,7 @@ async fn a_guest_without_a_contact_composes_the_atomic_skills() {
         "guest",
         guest,
         "upsert_case",
-        json!({ "idempotency_token": token(), "contact_id": contact["id"], "type": "Housekeeping",
+        json!({ "idempotency_token": dewy_e2e::uuid_v4(), "contact_id": contact["id"], "type": "Housekeeping",
                 "priority": "Low", "subject": "Towels", "description": "Two extra towels, please" }),
     );
     assert_eq!(case["created"], true, "{case}");
@@ -157,7 +144,7 @@ async fn double_check_in_invalid_room_and_double_booking() {
     let booking = |room: &str, who: &str| {
         json!({
             "guest_email": who, "guest_first_name": "Sam", "guest_last_name": "Lee", "room_number": room,
-            "check_in_date": arrival, "check_out_date": departure, "booking_external_id": token()
+            "check_in_date": arrival, "check_out_date": departure, "booking_external_id": dewy_e2e::uuid_v4()
         })
     };
     let invalid = agent.refused(
@@ -186,7 +173,7 @@ async fn double_check_in_invalid_room_and_double_booking() {
 fn checkout(payment_method: &str) -> Value {
     json!({
         "guest_name": "Alice Johnson", "amount": 44997, "payment_method_id": payment_method,
-        "idempotency_token": token()
+        "idempotency_token": dewy_e2e::uuid_v4()
     })
 }
 

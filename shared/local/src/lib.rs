@@ -90,22 +90,8 @@ impl LocalStack {
         let listener = tokio::net::TcpListener::bind(options.api_addr).await?;
         let addr = listener.local_addr()?;
         let api_url = format!("http://{addr}");
-        let issuer = LocalIssuer::new(
-            format!("{api_url}/auth"),
-            LOCAL_CLIENT_ID.to_owned(),
-            demo_users(),
-            Secret::new(DEMO_PASSWORD),
-        )
-        .map_err(std::io::Error::other)?;
-        let verifier = Arc::new(Verifier::new(
-            issuer.verifier_config(),
-            dewy_connector::http_client(),
-        ));
         let backends = Sandboxes::backends_of(&salesforce, &stripe, &twilio);
-        let mcp = dewy_mcp::router(mcp_config(addr, &issuer, backends.clone(), verifier.clone()));
-        let app = dewy_runtime::rest::router(dewy_tools::TOOLS, backends, verifier)
-            .merge(mcp)
-            .nest("/auth", issuer.router());
+        let (app, issuer) = api(addr, backends)?;
         let server = tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, app).await {
                 tracing::error!(%error, "the local API stopped");
@@ -133,6 +119,31 @@ impl LocalStack {
     pub async fn wait(self) {
         let _ = self.server.await;
     }
+}
+
+/// The API served at `addr` over `backends`: the issuer's `/auth`, every tool's REST route and the
+/// persona MCP servers, verifying tokens with the production verifier against that issuer. Returns
+/// the issuer too, for minting demo users' tokens.
+///
+/// # Errors
+/// If the issuer's keys cannot be made.
+pub fn api(addr: SocketAddr, backends: Backends) -> std::io::Result<(axum::Router, LocalIssuer)> {
+    let issuer = LocalIssuer::new(
+        format!("http://{addr}/auth"),
+        LOCAL_CLIENT_ID.to_owned(),
+        demo_users(),
+        Secret::new(DEMO_PASSWORD),
+    )
+    .map_err(std::io::Error::other)?;
+    let verifier = Arc::new(Verifier::new(
+        issuer.verifier_config(),
+        dewy_connector::http_client(),
+    ));
+    let mcp = dewy_mcp::router(mcp_config(addr, &issuer, backends.clone(), verifier.clone()));
+    let app = dewy_runtime::rest::router(dewy_tools::TOOLS, backends, verifier)
+        .merge(mcp)
+        .nest("/auth", issuer.router());
+    Ok((app, issuer))
 }
 
 /// The MCP servers' configuration of the local stack listening on `addr`: every tool, in-process

@@ -29,6 +29,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::{any, get};
 use dewy_tool::DynTool;
+use listing::Listing;
 use rmcp::transport::streamable_http_server::StreamableHttpServerConfig;
 use rmcp::transport::streamable_http_server::session::never::NeverSessionManager;
 use server::{PersonaServer, Shared};
@@ -70,7 +71,6 @@ pub struct McpConfig {
 /// `POST /mcp/{guest,staff}` and `GET /.well-known/oauth-protected-resource/mcp/{guest,staff}`.
 pub fn router(config: McpConfig) -> Router {
     let shared = Arc::new(Shared {
-        tools: config.tools,
         dispatch: config.dispatch.clone(),
         server_name: config.server_name.clone(),
         server_version: config.server_version.clone(),
@@ -85,11 +85,13 @@ pub fn router(config: McpConfig) -> Router {
     let mut router = Router::new();
     for endpoint in Endpoint::ALL {
         let shared = shared.clone();
+        let listing = Arc::new(Listing::new(config.tools, endpoint));
         let service: McpService = McpService::new(
             move || {
                 Ok(PersonaServer {
                     endpoint,
                     shared: shared.clone(),
+                    listing: listing.clone(),
                 })
             },
             Arc::new(NeverSessionManager::default()),

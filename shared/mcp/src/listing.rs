@@ -7,8 +7,33 @@ use rmcp::model::{JsonObject, Tool, ToolAnnotations};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
+/// The tools an endpoint offers, each with its MCP description, described once when the router is
+/// built. A description is a pure function of the tool's definition and the endpoint, and making
+/// it (generating and cleaning both schemas) was most of the CPU time of a `tools/list`; requests
+/// only filter this list by the caller's personas and clone the entries (the schemas are shared).
+pub(crate) struct Listing {
+    entries: Vec<(&'static dyn DynTool, Tool)>,
+}
+
+impl Listing {
+    /// The tools of `tools` that `endpoint` offers to some caller, in registry order.
+    pub fn new(tools: &'static [&'static dyn DynTool], endpoint: Endpoint) -> Self {
+        let entries = tools
+            .iter()
+            .filter(|tool| endpoint.offers(tool.spec()))
+            .map(|tool| (*tool, describe(*tool, endpoint)))
+            .collect();
+        Listing { entries }
+    }
+
+    /// Every offered tool with its description, in registry order.
+    pub fn entries(&self) -> impl Iterator<Item = (&'static dyn DynTool, &Tool)> {
+        self.entries.iter().map(|(tool, listed)| (*tool, listed))
+    }
+}
+
 /// The MCP description of `tool` as `endpoint` lists it.
-pub(crate) fn describe(tool: &dyn DynTool, endpoint: Endpoint) -> Tool {
+fn describe(tool: &dyn DynTool, endpoint: Endpoint) -> Tool {
     let spec = tool.spec();
     let mut input = clean(tool.input_schema());
     if let (Endpoint::Guest, Some(scope)) = (endpoint, spec.guest_scope) {

@@ -3,7 +3,7 @@
 
 use crate::dispatch::Dispatch;
 use crate::endpoint::Endpoint;
-use crate::listing::describe;
+use crate::listing::Listing;
 use dewy_tool::{Caller, DynTool};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, Implementation, ListToolsResult, MetaObject,
@@ -20,7 +20,6 @@ pub const REPLAY_META_KEY: &str = "dewy-resort/idempotent-replay";
 
 /// What every endpoint's handler shares.
 pub(crate) struct Shared {
-    pub tools: &'static [&'static dyn DynTool],
     pub dispatch: Arc<dyn Dispatch>,
     pub server_name: String,
     pub server_version: String,
@@ -31,16 +30,17 @@ pub(crate) struct Shared {
 pub(crate) struct PersonaServer {
     pub endpoint: Endpoint,
     pub shared: Arc<Shared>,
+    /// The endpoint's tools and their descriptions, made once per process.
+    pub listing: Arc<Listing>,
 }
 
 impl PersonaServer {
     /// The tool called `name` if this endpoint serves it to `caller`. A tool the caller may not use
     /// is answered exactly like an unknown one, so a guest cannot learn that a staff tool exists.
     fn find(&self, name: &str, caller: &Caller) -> Option<&'static dyn DynTool> {
-        self.shared
-            .tools
-            .iter()
-            .copied()
+        self.listing
+            .entries()
+            .map(|(tool, _)| tool)
             .find(|tool| tool.spec().name == name && self.endpoint.serves(tool.spec(), caller))
     }
 }
@@ -79,11 +79,10 @@ impl ServerHandler for PersonaServer {
         // Registry order, filtered by the caller's personas: deterministic, and varying only with
         // the authorization on the request, as the 2026-07-28 spec allows.
         let tools = self
-            .shared
-            .tools
-            .iter()
-            .filter(|tool| self.endpoint.serves(tool.spec(), &caller))
-            .map(|tool| describe(*tool, self.endpoint))
+            .listing
+            .entries()
+            .filter(|(tool, _)| self.endpoint.serves(tool.spec(), &caller))
+            .map(|(_, listed)| listed.clone())
             .collect();
         Ok(ListToolsResult::with_all_items(tools))
     }
@@ -120,10 +119,9 @@ impl ServerHandler for PersonaServer {
     /// Used by rmcp only to check `Mcp-Param-*` headers against the input schema, before any
     /// caller is known; it offers the endpoint's schema, never another endpoint's tools.
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.shared
-            .tools
-            .iter()
-            .find(|tool| tool.spec().name == name && self.endpoint.offers(tool.spec()))
-            .map(|tool| describe(*tool, self.endpoint))
+        self.listing
+            .entries()
+            .find(|(tool, _)| tool.spec().name == name)
+            .map(|(_, listed)| listed.clone())
     }
 }

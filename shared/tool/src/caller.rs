@@ -66,6 +66,13 @@ impl Caller {
         }
     }
 
+    /// The caller's personas as their group names, comma-separated (`"staff,manager"`): how logs,
+    /// audit events and metrics name them.
+    pub fn persona_names(&self) -> String {
+        let names: Vec<&str> = self.personas.iter().map(|p| p.group()).collect();
+        names.join(",")
+    }
+
     /// Whether the caller is a guest and nothing more: such a caller is scoped to their own records.
     pub fn is_guest_only(&self) -> bool {
         self.personas.contains(&Persona::Guest) && !self.personas.iter().any(|p| *p != Persona::Guest)

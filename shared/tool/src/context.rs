@@ -1,5 +1,7 @@
-//! What a handler works with: the caller, the connectors, the deadline and the call recorder.
+//! What a handler works with: the caller, the connectors, the deadline, the call recorder and the
+//! audit trail.
 
+use crate::audit::AuditTrail;
 use crate::caller::Caller;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use dewy_connector::{CallRecorder, Deadline};
@@ -74,6 +76,7 @@ impl Backends {
             caller,
             deadline,
             recorder,
+            audit: AuditTrail::new(),
             // Millisecond precision, as Salesforce stores date-times: what a tool writes and what it
             // returns are then the same instant.
             now: Utc::now().trunc_subsecs(3),
@@ -86,6 +89,7 @@ pub struct Context {
     caller: Caller,
     deadline: Deadline,
     recorder: CallRecorder,
+    audit: AuditTrail,
     salesforce: Salesforce,
     stripe: Option<Stripe>,
     sms: Option<Sms>,
@@ -132,6 +136,12 @@ impl Context {
         &self.recorder
     }
 
+    /// The invocation's audit trail: handlers record the rules they check and the transitions
+    /// they write (see [`crate::audit`]).
+    pub fn audit(&self) -> &AuditTrail {
+        &self.audit
+    }
+
     /// The invocation's start time: one clock reading per invocation, so a tool's timestamps agree.
     pub fn now(&self) -> DateTime<Utc> {
         self.now
@@ -148,6 +158,11 @@ impl Context {
     /// `"refund"`). `None` for read-only tools, which have no operation key.
     pub fn downstream_key(&self, step: &str) -> Option<String> {
         self.operation_key.get().map(|key| format!("{key}:{step}"))
+    }
+
+    /// The operation's idempotency key, for side-effecting tools once the invoke path has set it.
+    pub(crate) fn operation_key(&self) -> Option<&IdempotencyKey> {
+        self.operation_key.get()
     }
 
     pub(crate) fn idempotency_store(&self) -> &dyn IdempotencyStore {

@@ -1,5 +1,6 @@
 //! The `Tool` trait, its type-erased form, and the one invoke path every transport uses.
 
+use crate::audit::AuditTrail;
 use crate::caller::Caller;
 use crate::context::{Backends, Context};
 use crate::idempotent::{self, Outcome};
@@ -13,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// A tool: one spec, typed input and output, one handler.
@@ -93,7 +95,10 @@ impl<T: Tool> DynTool for T {
 
     fn execute<'a>(&'a self, ctx: &'a Context, arguments: Value) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
-            let input = match parse_input::<T::Input>(arguments) {
+            let input = match ctx
+                .audit()
+                .check("input_valid", parse_input::<T::Input>(arguments))
+            {
                 Ok(input) => self.resolve_defaults(ctx, input),
                 Err(error) => return executed(Err(error)),
             };
@@ -106,10 +111,18 @@ impl<T: Tool> DynTool for T {
             };
             let key = idempotent::operation_key(&T::SPEC, ctx.caller(), &payload);
             ctx.set_operation_key(key.clone());
-            idempotent::run(ctx, &T::SPEC, &key, &payload, || async {
+            let ran = AtomicBool::new(false);
+            let outcome = idempotent::run(ctx, &T::SPEC, &key, &payload, || async {
+                ran.store(true, Ordering::Relaxed);
                 self.call(ctx, input).await.and_then(to_json::<T>)
             })
-            .await
+            .await;
+            if let (false, false, Err(error)) = (ran.into_inner(), outcome.replayed, &outcome.result) {
+                // The idempotency layer refused to run it: the same operation is running, or its
+                // key was used for another payload.
+                ctx.audit().refused("idempotency", None, error);
+            }
+            outcome
         })
     }
 }
@@ -171,7 +184,8 @@ impl Invocation {
 /// 3. the input is parsed (unknown, missing and mistyped fields are 400s naming the field) and its
 ///    defaults resolved;
 /// 4. a side-effecting tool goes through the idempotency layer ([`idempotent`]);
-/// 5. the handler runs with a fresh context; one summary line is logged.
+/// 5. the handler runs with a fresh context; one summary line is logged, then the invocation's
+///    audit trail (see [`crate::audit`]): every decision above and the handler's, and its transitions.
 pub async fn invoke(
     tool: &dyn DynTool,
     backends: &Backends,
@@ -182,7 +196,7 @@ pub async fn invoke(
     let started = Instant::now();
     let spec = tool.spec();
     let ctx = backends.context(caller, deadline);
-    let outcome = match authorize(spec, ctx.caller(), arguments) {
+    let outcome = match authorize(spec, ctx.caller(), arguments, ctx.audit()) {
         Ok(arguments) => tool.execute(&ctx, arguments).await,
         Err(error) => executed(Err(error)),
     };
@@ -198,14 +212,29 @@ pub async fn invoke(
         duration: started.elapsed(),
     };
     log_invocation(spec, &ctx, &invocation);
+    audit_invocation(spec, &ctx, &invocation);
     invocation
+}
+
+/// Emits the invocation's audit trail, after its summary line. A refusal (a 4xx) that no named
+/// check recorded is recorded as `tool_rules`, so every refused invocation has its decision; a 5xx
+/// is a failure, not a decision.
+fn audit_invocation(spec: &ToolSpec, ctx: &Context, invocation: &Invocation) {
+    let audit = ctx.audit();
+    if let Err(error) = &invocation.result
+        && error.http_status() < 500
+        && !audit.has_refusal()
+    {
+        audit.refused("tool_rules", None, error);
+    }
+    audit.emit(spec, ctx.caller(), ctx.operation_key().map(|key| key.as_str()));
 }
 
 fn log_invocation(spec: &ToolSpec, ctx: &Context, invocation: &Invocation) {
     let error_code = invocation.result.as_ref().err().map(|e| e.code.as_str());
     tracing::info!(
         tool = spec.name,
-        personas = ?ctx.caller().personas,
+        personas = %ctx.caller().persona_names(),
         outcome = if invocation.result.is_ok() { "success" } else { "error" },
         error_code,
         replayed = invocation.replayed,
@@ -214,21 +243,38 @@ fn log_invocation(spec: &ToolSpec, ctx: &Context, invocation: &Invocation) {
         sequential_round_trips = invocation.calls.sequential_round_trips,
         "tool invocation"
     );
+    crate::metrics::record(spec.name, ctx.caller(), invocation);
 }
 
-/// Checks the caller's personas and applies guest scoping; returns the arguments to parse.
-fn authorize(spec: &ToolSpec, caller: &Caller, arguments: Value) -> Result<Value, ToolError> {
-    if !spec.allows(&caller.personas) {
-        return Err(ToolError::new(
+/// Checks the caller's personas and applies guest scoping; returns the arguments to parse. Each
+/// decision goes on `audit` (`persona_allowed`, `own_records` for a scoped guest, `input_valid`
+/// when the arguments are not an object).
+fn authorize(
+    spec: &ToolSpec,
+    caller: &Caller,
+    arguments: Value,
+    audit: &AuditTrail,
+) -> Result<Value, ToolError> {
+    let allowed = if spec.allows(&caller.personas) {
+        Ok(())
+    } else {
+        Err(ToolError::new(
             ErrorCode::Forbidden,
             format!("Your role may not use the tool '{}'.", spec.name),
-        ));
-    }
+        ))
+    };
+    audit.check("persona_allowed", allowed)?;
     let Value::Object(mut fields) = arguments else {
-        return Err(ToolError::validation("The arguments must be a JSON object."));
+        return audit.check(
+            "input_valid",
+            Err(ToolError::validation("The arguments must be a JSON object.")),
+        );
     };
     if let (Some(scope), true) = (spec.guest_scope, caller.is_guest_only()) {
-        scope_to_guest(scope.email_field, caller, &mut fields)?;
+        audit.check(
+            "own_records",
+            scope_to_guest(scope.email_field, caller, &mut fields),
+        )?;
     }
     Ok(Value::Object(fields))
 }
@@ -334,6 +380,10 @@ mod tests {
         Caller::from_claims("sub", Some(email), ["guest"])
     }
 
+    fn authorize(spec: &ToolSpec, caller: &Caller, arguments: Value) -> Result<Value, ToolError> {
+        super::authorize(spec, caller, arguments, &AuditTrail::new())
+    }
+
     #[test]
     fn input_errors_name_the_field_and_use_the_recipe_codes() {
         let missing = parse_input::<Input>(json!({})).unwrap_err();
@@ -373,6 +423,41 @@ mod tests {
         let staff = Caller::from_claims("s", Some("staff@hotel.com"), ["staff"]);
         let passed = authorize(&SPEC, &staff, json!({"guest_email": "carl@example.com"})).unwrap();
         assert_eq!(passed["guest_email"], "carl@example.com", "staff act on anyone");
+    }
+
+    #[test]
+    fn persona_scope_and_shape_decisions_go_on_the_audit_trail() {
+        use crate::audit::{AuditEvent, Verdict};
+        let trail = AuditTrail::new();
+        let kay = guest("kay@example.com");
+        let _ = super::authorize(&SPEC, &kay, json!({"guest_email": "carl@example.com"}), &trail);
+        let vendor = Caller::from_claims("s", Some("v@x.co"), ["vendor"]);
+        let _ = super::authorize(&SPEC, &vendor, json!({}), &trail);
+        let _ = super::authorize(&SPEC, &kay, json!([1]), &trail);
+        let seen: Vec<_> = trail
+            .events()
+            .into_iter()
+            .map(|event| match event {
+                AuditEvent::Decision {
+                    check,
+                    outcome,
+                    error_code,
+                    ..
+                } => (check, outcome, error_code),
+                other => panic!("only decisions: {other:?}"),
+            })
+            .collect();
+        let forbidden = Some(ErrorCode::Forbidden);
+        assert_eq!(
+            seen,
+            vec![
+                ("persona_allowed", Verdict::Passed, None),
+                ("own_records", Verdict::Refused, forbidden),
+                ("persona_allowed", Verdict::Refused, forbidden),
+                ("persona_allowed", Verdict::Passed, None),
+                ("input_valid", Verdict::Refused, Some(ErrorCode::ValidationError)),
+            ]
+        );
     }
 
     #[test]

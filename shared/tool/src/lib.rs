@@ -15,15 +15,19 @@
 //! - [`idempotent`]: the idempotency layer every side-effecting call goes through.
 //! - [`auth`]: the authentication hook transports call with the `Authorization` header.
 //! - [`backend_error`]: how connector failures become tool errors naming the backend.
+//! - [`audit`]: the audit trail of each invocation: decisions and state transitions.
 
+pub mod audit;
 pub mod auth;
 pub mod backend_error;
 pub mod caller;
 pub mod context;
 pub mod dispatch;
 pub mod idempotent;
+pub mod metrics;
 pub mod spec;
 
+pub use audit::{AuditEvent, AuditTrail, StatusField, Verdict};
 pub use auth::{AuthFailure, Authenticate};
 pub use caller::{Caller, Persona};
 pub use context::{Backends, Context, Sms};

@@ -55,17 +55,9 @@ impl<'w> Fixtures<'w> {
         n
     }
 
-    /// A fresh random UUID (v4 layout), for idempotency tokens and external ids.
+    /// A fresh random UUID, for idempotency tokens and external ids.
     pub fn token(&self) -> String {
-        let hex = format!("{:032x}", rand::random::<u128>());
-        format!(
-            "{}-{}-4{}-a{}-{}",
-            &hex[0..8],
-            &hex[8..12],
-            &hex[13..16],
-            &hex[17..20],
-            &hex[20..32]
-        )
+        dewy_e2e::uuid_v4()
     }
 
     /// Inserts a record, returning its id.

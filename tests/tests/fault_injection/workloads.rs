@@ -175,16 +175,7 @@ impl Targets {
 
 /// A UUID drawn from the run's seed, so a replayed seed sends the same tokens.
 pub fn uuid(rng: &mut StdRng) -> String {
-    let n: u128 = rng.random();
-    let hex = format!("{n:032x}");
-    format!(
-        "{}-{}-4{}-8{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[13..16],
-        &hex[17..20],
-        &hex[20..32]
-    )
+    dewy_e2e::uuid_v4_from(rng.random())
 }
 
 fn pick<T: Clone>(rng: &mut StdRng, items: &[T]) -> T {

@@ -58,20 +58,7 @@ pub fn text(xml: &str, tag: &str) -> Option<String> {
 /// picklists are built from dewy-domain's constants and enums.
 pub async fn describe(sandbox: &Sandbox) -> Vec<Value> {
     let http = reqwest::Client::new();
-    let config = sandbox.config();
-    let token: Value = http
-        .post(format!("{}/services/oauth2/token", sandbox.base_url()))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", config.client_id.as_str()),
-            ("client_secret", config.client_secret.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = dewy_e2e::salesforce_session(sandbox).await;
     let get = |path: String| {
         let request = http
             .get(format!("{}/services/data/v62.0{path}", sandbox.base_url()))

@@ -56,7 +56,8 @@ impl Request<'_> {
         existing: Option<CaseSummary>,
     ) -> Result<Filed, ToolError> {
         if let Some(existing) = existing {
-            self.check_is_the_same_request(&existing)?;
+            let same = self.check_is_the_same_request(&existing);
+            ctx.audit().check_on("same_request", &existing.case_id, same)?;
             return Ok(Filed {
                 case_id: existing.case_id,
                 case_number: existing.case_number,
@@ -78,6 +79,9 @@ impl Request<'_> {
         // A single sObject upsert rather than a Composite request: subject and description are
         // free text, which Composite would scan for `@{…}` references.
         let saved = sf::upsert(ctx, OBJECT, EXTERNAL_ID, self.token.as_str(), &body).await?;
+        if saved.created {
+            ctx.audit().created(&saved.id, CaseStatus::New);
+        }
         let case = case::by_id(ctx, &saved.id)
             .await?
             .ok_or_else(|| sf::vanished(OBJECT, &saved.id))?;
@@ -106,8 +110,20 @@ impl Request<'_> {
     }
 }
 
-/// `400 INVALID_CONTACT_TYPE` unless the contact is of the `expected` type.
+/// `400 INVALID_CONTACT_TYPE` unless the contact is of the `expected` type; a `contact_type`
+/// decision on the audit trail either way.
 pub(super) fn require_type(
+    ctx: &Context,
+    contact: &ContactSummary,
+    email: &Email,
+    expected: ContactType,
+    hint: &str,
+) -> Result<(), ToolError> {
+    let checked = check_type(contact, email, expected, hint);
+    ctx.audit().check_on("contact_type", &contact.id, checked)
+}
+
+fn check_type(
     contact: &ContactSummary,
     email: &Email,
     expected: ContactType,

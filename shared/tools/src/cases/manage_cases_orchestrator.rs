@@ -124,7 +124,8 @@ impl Tool for ManageCasesOrchestrator {
             Some(case) => {
                 let current = case.status.unwrap_or(CaseStatus::New);
                 if let Some(to) = input.status {
-                    transition(current, to)?;
+                    ctx.audit()
+                        .check_on("transition_allowed", &case.case_id, transition(current, to))?;
                 }
                 body = body
                     .set(STATUS, input.status)
@@ -149,6 +150,8 @@ impl Tool for ManageCasesOrchestrator {
             }
             // Round trip 2: the update; the case number is known from the read.
             sf::upsert(ctx, OBJECT, EXTERNAL_ID, input.idempotency_token.as_str(), &body).await?;
+            ctx.audit()
+                .transition(&case.case_id, case.status.unwrap_or(CaseStatus::New), status);
             return Ok(ManageCaseOutput {
                 status: Some(status),
                 ..output(case, false)
@@ -157,6 +160,9 @@ impl Tool for ManageCasesOrchestrator {
         // Round trips 2 and 3: the upsert (a single sObject call: subject and description are free
         // text, which Composite would scan for references) and the read of the new case's number.
         let saved = sf::upsert(ctx, OBJECT, EXTERNAL_ID, input.idempotency_token.as_str(), &body).await?;
+        if saved.created {
+            ctx.audit().created(&saved.id, status);
+        }
         let case = case::by_id(ctx, &saved.id)
             .await?
             .ok_or_else(|| sf::vanished(OBJECT, &saved.id))?;
@@ -215,7 +221,7 @@ fn nothing_changes(case: &CaseSummary, body: &Value) -> bool {
 /// contact has it.
 async fn resolve_contact(ctx: &Context, email: Option<&Email>) -> Result<Option<String>, ToolError> {
     let Some(email) = email else { return Ok(None) };
-    match super::find_contact(ctx, email).await? {
+    let found = match super::find_contact(ctx, email).await? {
         Some(contact) => Ok(Some(contact.id)),
         None => Err(ToolError::new(
             ErrorCode::GuestContactNotFound,
@@ -225,14 +231,16 @@ async fn resolve_contact(ctx: &Context, email: Option<&Email>) -> Result<Option<
             ),
         )
         .with_details(json!({ "guest_email": email }))),
-    }
+    };
+    ctx.audit().check("contact_found", found)
 }
 
 /// The id of room `number`, when one is given; `400 ROOM_NOT_FOUND` when no room has it.
 async fn resolve_room(ctx: &Context, number: Option<&RoomNumber>) -> Result<Option<String>, ToolError> {
     let Some(number) = number else { return Ok(None) };
-    match room::find_by_number(ctx, number).await? {
+    let found = match room::find_by_number(ctx, number).await? {
         Some(room) => Ok(Some(room.id)),
         None => Err(room::room_not_found(number)),
-    }
+    };
+    ctx.audit().check("room_found", found)
 }

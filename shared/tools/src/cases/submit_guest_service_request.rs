@@ -118,19 +118,27 @@ impl Tool for SubmitGuestServiceRequest {
             case::find_by_token(ctx, &input.idempotency_token),
             find_stay(ctx, email, &input.room_number, ctx.today()),
         )?;
-        let Some(contact) = contact else {
-            return Err(contact_not_found(&input, room.as_ref()));
-        };
+        let audit = ctx.audit();
+        let contact = contact.ok_or_else(|| contact_not_found(&input, room.as_ref()));
+        let contact = audit.check("contact_found", contact)?;
         filing::require_type(
+            ctx,
             &contact,
             email,
             ContactType::Guest,
             "Service requests are filed for guests; staff requests go through submit_maintenance_request \
              or manage_cases_orchestrator.",
         )?;
-        let room = room.ok_or_else(|| room::room_not_found(&input.room_number))?;
-        if stay.is_none() && ctx.caller().is_guest_only() {
-            return Err(not_your_room(&input.room_number));
+        let room = audit.check(
+            "room_found",
+            room.ok_or_else(|| room::room_not_found(&input.room_number)),
+        )?;
+        if ctx.caller().is_guest_only() {
+            let staying = stay
+                .as_ref()
+                .map(|_| ())
+                .ok_or_else(|| not_your_room(&input.room_number));
+            audit.check_on("guest_stays_in_room", &room.id, staying)?;
         }
         let request = Request {
             token: &input.idempotency_token,

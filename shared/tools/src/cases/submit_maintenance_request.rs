@@ -135,15 +135,20 @@ impl Tool for SubmitMaintenanceRequest {
             room::find_by_number(ctx, &input.room_number),
             case::find_by_token(ctx, &input.idempotency_token),
         )?;
-        let contact = contact.ok_or_else(|| manager_not_found(&input))?;
+        let audit = ctx.audit();
+        let contact = audit.check("contact_found", contact.ok_or_else(|| manager_not_found(&input)))?;
         filing::require_type(
+            ctx,
             &contact,
             email,
             ContactType::Manager,
             "Maintenance requests are reported by managers; guests' requests go through \
              submit_guest_service_request.",
         )?;
-        let room = room.ok_or_else(|| room::room_not_found(&input.room_number))?;
+        let room = audit.check(
+            "room_found",
+            room.ok_or_else(|| room::room_not_found(&input.room_number)),
+        )?;
         let request = Request {
             token: &input.idempotency_token,
             contact: &contact,

@@ -133,8 +133,10 @@ impl Tool for CheckInGuest {
             find_guest(ctx, email),
             find_bookings(ctx, email, date, input.booking_number.as_ref())
         )?;
-        let guest = guest.ok_or_else(|| guest_not_found(email))?;
-        let stay = Stay::choose(&bookings, email, date, input.booking_number.as_ref())?;
+        let audit = ctx.audit();
+        let guest = audit.check("guest_found", guest.ok_or_else(|| guest_not_found(email)))?;
+        let stay = Stay::choose(&bookings, email, date, input.booking_number.as_ref());
+        let stay = audit.check("one_reservation", stay)?;
 
         if stay.status == BookingStatus::CheckedIn {
             // The guest was welcomed (or not) when first checked in: never text twice.
@@ -147,7 +149,8 @@ impl Tool for CheckInGuest {
                 notification,
             );
         }
-        stay.check_can_check_in()?;
+        audit.check_on("room_vacant", &stay.room_id, stay.check_room_vacant())?;
+        audit.check_on("transition_allowed", &stay.booking_id, stay.check_transitions())?;
 
         // Round trip 2: the three updates, all or none.
         let now = ctx.now();
@@ -156,6 +159,7 @@ impl Tool for CheckInGuest {
             .composite(&write)
             .await
             .map_err(backend_error::salesforce)?;
+        stay.audit_check_in(ctx);
 
         // Only now that the check-in is written: a welcome must never announce what did not happen.
         let notification = welcome(ctx, &guest, &stay).await;

@@ -12,6 +12,7 @@ use dewy_domain::objects::opportunity::{self, OpportunityStage};
 use dewy_domain::objects::room::{self, RoomStatus};
 use dewy_domain::state::transition;
 use dewy_domain::{ErrorCode, ToolError};
+use dewy_tool::Context;
 use serde_json::json;
 
 /// The booking chosen for check-in, with what the read returned about its room and opportunity.
@@ -112,8 +113,9 @@ impl Stay {
         })
     }
 
-    /// Every prerequisite of the three writes, checked before any is sent.
-    pub(super) fn check_can_check_in(&self) -> Result<(), ToolError> {
+    /// The room is free to move into (a prerequisite of the three writes, checked before any is
+    /// sent).
+    pub(super) fn check_room_vacant(&self) -> Result<(), ToolError> {
         if self.room_status != RoomStatus::Vacant {
             return Err(ToolError::new(
                 ErrorCode::RoomNotVacant,
@@ -124,10 +126,27 @@ impl Stay {
             )
             .with_details(json!({ "room_number": self.room_number, "room_status": self.room_status })));
         }
+        Ok(())
+    }
+
+    /// The three status changes are ones the state machines allow.
+    pub(super) fn check_transitions(&self) -> Result<(), ToolError> {
         transition(self.status, BookingStatus::CheckedIn)?;
         transition(self.room_status, RoomStatus::Occupied)?;
         transition(self.opportunity_stage, OpportunityStage::CheckedIn)?;
         Ok(())
+    }
+
+    /// Records the three transitions of a check-in, once its write has succeeded.
+    pub(super) fn audit_check_in(&self, ctx: &Context) {
+        let audit = ctx.audit();
+        audit.transition(&self.booking_id, self.status, BookingStatus::CheckedIn);
+        audit.transition(&self.room_id, self.room_status, RoomStatus::Occupied);
+        audit.transition(
+            &self.opportunity_id,
+            self.opportunity_stage,
+            OpportunityStage::CheckedIn,
+        );
     }
 
     pub(super) fn output(

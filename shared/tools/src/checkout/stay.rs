@@ -93,6 +93,19 @@ pub(super) async fn find(
 }
 
 impl Stay {
+    /// Records the moves of the stay's three records to `booking`, `room` and `opportunity`, once
+    /// the write that made them has succeeded (a checkout, or its revert).
+    pub(crate) fn audit_moves(
+        &self,
+        ctx: &Context,
+        (booking, room, opportunity): (BookingStatus, RoomStatus, OpportunityStage),
+    ) {
+        let audit = ctx.audit();
+        audit.transition(&self.booking_id, self.status, booking);
+        audit.transition(&self.room_id, self.room_status, room);
+        audit.transition(&self.opportunity_id, self.opportunity_stage, opportunity);
+    }
+
     fn from_record(record: &Record) -> Result<Stay, ToolError> {
         let number = record.required_text(booking::NAME)?.to_owned();
         let (Some(room_id), Some(room)) = (record.text(booking::ROOM)?, record.related(booking::ROOM_REL)?)

@@ -90,7 +90,15 @@ impl Tool for ConfirmStripePayment {
         let intent = stripe
             .confirm_payment_intent(input.payment_intent_id.as_str(), &confirmation, &key)
             .await
-            .map_err(not_confirmable)?;
+            .map_err(not_confirmable);
+        let intent = match intent {
+            Err(error) if error.code == ErrorCode::InvalidStateTransition => {
+                let id = input.payment_intent_id.as_str();
+                return ctx.audit().check_on("payment_confirmable", id, Err(error));
+            }
+            other => other?,
+        };
+        super::audit_payment_intent(ctx, &intent);
         let next = NextStep::of(&intent);
         Ok(ConfirmPaymentOutput {
             charge_id: intent.charge_id().map(str::to_owned),

@@ -92,6 +92,7 @@ impl Tool for CreateStripeCustomer {
             .create_customer(&new, &key)
             .await
             .map_err(backend_error::stripe)?;
+        super::audit_customer(ctx, &customer.id);
         Ok(CreateStripeCustomerOutput {
             customer_id: customer.id,
             email: input.email,

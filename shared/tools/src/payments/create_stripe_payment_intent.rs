@@ -93,6 +93,7 @@ impl Tool for CreateStripePaymentIntent {
             .create_payment_intent(&intent, &key)
             .await
             .map_err(backend_error::stripe)?;
+        super::audit_payment_intent(ctx, &created);
         Ok(CreatePaymentIntentOutput {
             payment_intent_id: created.id,
             client_secret: created.client_secret,

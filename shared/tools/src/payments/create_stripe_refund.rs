@@ -99,6 +99,7 @@ impl Tool for CreateStripeRefund {
             .create_refund(&refund, &key)
             .await
             .map_err(backend_error::stripe)?;
+        super::audit_refund(ctx, &made);
         Ok(CreateRefundOutput {
             refund_id: made.id,
             status: made.status.as_str().to_owned(),

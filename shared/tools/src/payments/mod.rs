@@ -26,7 +26,7 @@ pub mod payment_status;
 pub mod view;
 
 use dewy_domain::ToolError;
-use dewy_stripe::IdempotencyKey;
+use dewy_stripe::{IdempotencyKey, PaymentIntent, Refund};
 use dewy_tool::{Annotations, Context};
 
 /// A write that creates or charges at Stripe: repeating it with the same key has no further effect.
@@ -60,4 +60,27 @@ pub(crate) fn stripe_key(ctx: &Context, step: &str) -> Result<IdempotencyKey, To
         tracing::error!(step, %error, "the operation key is not a valid Stripe idempotency key");
         ToolError::internal()
     })
+}
+
+/// Records a PaymentIntent written at Stripe (created, or confirmed) in the status Stripe answered.
+/// Its status before is not read first, so it is left out.
+pub(crate) fn audit_payment_intent(ctx: &Context, intent: &PaymentIntent) {
+    ctx.audit().changed(
+        "PaymentIntent",
+        &intent.id,
+        Some("status"),
+        None,
+        intent.status.as_str(),
+    );
+}
+
+/// Records a refund Stripe made, in its status: money moved back, whatever Salesforce holds.
+pub(crate) fn audit_refund(ctx: &Context, refund: &Refund) {
+    ctx.audit()
+        .changed("Refund", &refund.id, Some("status"), None, refund.status.as_str());
+}
+
+/// Records a Stripe customer created for a guest.
+pub(crate) fn audit_customer(ctx: &Context, customer_id: &str) {
+    ctx.audit().created_record("Customer", customer_id);
 }

@@ -105,7 +105,8 @@ impl<N: ContactToolName> Tool for ContactUpsert<N> {
 
     async fn call(&self, ctx: &Context, input: ContactInput) -> Result<ContactOutput, ToolError> {
         if ctx.caller().is_guest_only() {
-            check_guest_may_write(&input)?;
+            ctx.audit()
+                .check("guest_may_write", check_guest_may_write(&input))?;
         }
         let account = Ref::Account;
         references::ensure_given(ctx, input.account_id.as_ref().map(account)).await?;
@@ -125,6 +126,9 @@ impl<N: ContactToolName> Tool for ContactUpsert<N> {
             &body,
         )
         .await?;
+        if saved.created {
+            ctx.audit().created_record(contact::OBJECT, &saved.id);
+        }
         Ok(ContactOutput {
             id: saved.id,
             email: input.email,

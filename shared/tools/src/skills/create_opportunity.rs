@@ -100,7 +100,8 @@ impl Tool for CreateOpportunity {
         }
         let guest = contact::find_by_email(ctx, &input.contact_email)
             .await?
-            .ok_or_else(|| contact::guest_not_found(&input.contact_email))?;
+            .ok_or_else(|| contact::guest_not_found(&input.contact_email));
+        let guest = ctx.audit().check("guest_found", guest)?;
         let contact_id = guest.id()?.to_owned();
         let name: String = format!("Booking for {} - {}", full_name(&guest)?, input.close_date)
             .chars()
@@ -117,6 +118,7 @@ impl Tool for CreateOpportunity {
             .set(opportunity::ACCOUNT, guest.text(CONTACT_ACCOUNT)?)
             .into_value();
         let opportunity_id = sf::create(ctx, opportunity::OBJECT, &body).await?;
+        ctx.audit().created(&opportunity_id, input.stage_name);
         Ok(CreateOpportunityOutput {
             opportunity_id,
             name,

@@ -33,14 +33,20 @@ pub(crate) async fn usable_contact(ctx: &Context, contact_id: &RecordId) -> Resu
 }
 
 async fn own_contact(ctx: &Context, contact_id: &RecordId) -> Result<String, ToolError> {
-    let email = ctx.caller().email.as_ref().ok_or_else(not_yours)?;
+    let Some(email) = ctx.caller().email.as_ref() else {
+        return ctx
+            .audit()
+            .check_on("guest_owns_contact", contact_id.as_str(), Err(not_yours()));
+    };
     let soql = Soql::select(&["Id"])
         .from(contact::OBJECT)
         .filter(Cond::eq("Id", contact_id.as_str()).and(Cond::eq(contact::UNIQUE_EMAIL, email.as_str())));
-    match sf::first(ctx, soql).await? {
+    let owned = match sf::first(ctx, soql).await? {
         Some(record) => Ok(record.id()?.to_owned()),
         None => Err(not_yours()),
-    }
+    };
+    ctx.audit()
+        .check_on("guest_owns_contact", contact_id.as_str(), owned)
 }
 
 /// The refusal when a guest names a contact (or a record of a contact) that is not theirs.

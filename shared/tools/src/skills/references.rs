@@ -26,6 +26,8 @@ pub(crate) enum Ref<'a> {
 /// What a missing record of one object is answered with.
 struct Missing {
     object: &'static str,
+    /// The audit check that the record exists, e.g. `room_found`.
+    check: &'static str,
     what: &'static str,
     code: ErrorCode,
     hint: &'static str,
@@ -33,8 +35,9 @@ struct Missing {
 
 impl<'a> Ref<'a> {
     fn parts(self) -> (Missing, &'static str, &'a RecordId) {
-        let missing = |object, what, code, hint| Missing {
+        let missing = |object, check, what, code, hint| Missing {
             object,
+            check,
             what,
             code,
             hint,
@@ -44,6 +47,7 @@ impl<'a> Ref<'a> {
             Ref::Contact(field, id) => (
                 missing(
                     contact::OBJECT,
+                    "contact_found",
                     "contact",
                     ErrorCode::GuestNotFound,
                     "search_contact_by_email finds a guest's contact",
@@ -54,6 +58,7 @@ impl<'a> Ref<'a> {
             Ref::Room(id) => (
                 missing(
                     room::OBJECT,
+                    "room_found",
                     "room",
                     ErrorCode::RoomNotFound,
                     "search_room_by_number finds a room",
@@ -64,6 +69,7 @@ impl<'a> Ref<'a> {
             Ref::Booking(id) => (
                 missing(
                     booking::OBJECT,
+                    "booking_found",
                     "booking",
                     ErrorCode::BookingNotFound,
                     "search_booking_by_external_id or search_booking_by_contact_and_date find bookings",
@@ -74,6 +80,7 @@ impl<'a> Ref<'a> {
             Ref::Opportunity(id) => (
                 missing(
                     opportunity::OBJECT,
+                    "opportunity_found",
                     "opportunity",
                     ErrorCode::OpportunityNotFound,
                     "a booking's opportunity_id names its opportunity",
@@ -84,6 +91,7 @@ impl<'a> Ref<'a> {
             Ref::Account(id) => (
                 missing(
                     account::OBJECT,
+                    "account_found",
                     "account",
                     ErrorCode::ValidationError,
                     "leave account_id out if unsure",
@@ -109,13 +117,14 @@ impl<'a> Ref<'a> {
 }
 
 /// The record's id as Salesforce writes it (18 characters, whichever form was given), or the
-/// record's not-found error.
+/// record's not-found error; either way a decision on the audit trail (`room_found`, ...).
 pub(crate) async fn ensure_exists(ctx: &Context, target: Ref<'_>) -> Result<String, ToolError> {
     let (missing, _, id) = target.parts();
-    match sf::by_id(ctx, missing.object, &["Id"], id.as_str()).await? {
+    let found = match sf::by_id(ctx, missing.object, &["Id"], id.as_str()).await? {
         Some(record) => Ok(record.id()?.to_owned()),
         None => Err(target.not_found()),
-    }
+    };
+    ctx.audit().check_on(missing.check, id.as_str(), found)
 }
 
 /// [`ensure_exists`] for an optional reference: `None` when none was given.

@@ -4,7 +4,7 @@
 use super::sf;
 use dewy_domain::ToolError;
 use dewy_domain::state::{StateMachine, Transition, transition};
-use dewy_tool::Context;
+use dewy_tool::{Context, StatusField};
 use serde_json::Value;
 
 /// Moves record `id` of `object` from status `from` to `to`, writing `body` (the new status and
@@ -13,7 +13,10 @@ use serde_json::Value;
 /// An illegal move is the state machine's `409 INVALID_STATE_TRANSITION`, and nothing is written.
 /// When the status stays the same and `other_changes` is false there is nothing to write either,
 /// which keeps a repeated call harmless. Returns whether a write was made.
-pub(crate) async fn apply<S: StateMachine>(
+///
+/// The state machine's verdict is a `transition_allowed` decision on the audit trail, and a status
+/// change is a transition there once written.
+pub(crate) async fn apply<S: StateMachine + StatusField>(
     ctx: &Context,
     object: &str,
     id: &str,
@@ -21,9 +24,13 @@ pub(crate) async fn apply<S: StateMachine>(
     other_changes: bool,
     body: &Value,
 ) -> Result<bool, ToolError> {
-    let write = transition(from, to)? == Transition::Change || other_changes;
+    let change = ctx
+        .audit()
+        .check_on("transition_allowed", id, transition(from, to))?;
+    let write = change == Transition::Change || other_changes;
     if write {
         sf::update(ctx, object, id, body).await?;
+        ctx.audit().transition(id, from, to);
     }
     Ok(write)
 }

@@ -71,7 +71,10 @@ impl Tool for UpdateBookingStatus {
     ) -> Result<UpdateBookingStatusOutput, ToolError> {
         let current = booking::by_id(ctx, input.booking_id.as_str())
             .await?
-            .ok_or_else(|| Ref::Booking(&input.booking_id).not_found())?;
+            .ok_or_else(|| Ref::Booking(&input.booking_id).not_found());
+        let current = ctx
+            .audit()
+            .check_on("booking_found", input.booking_id.as_str(), current)?;
         if let Some(check_in) = current.check_in_date.filter(|d| input.checkout_date < *d) {
             return Err(ToolError::validation(format!(
                 "checkout_date ({}) cannot be before the booking's check-in date ({check_in}).",

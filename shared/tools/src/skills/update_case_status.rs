@@ -86,7 +86,8 @@ impl Tool for UpdateCaseStatus {
             .filter(Cond::eq(EXTERNAL_ID, input.idempotency_token.as_str()));
         let current = sf::first(ctx, soql)
             .await?
-            .ok_or_else(|| case_not_found(&input.idempotency_token))?;
+            .ok_or_else(|| case_not_found(&input.idempotency_token));
+        let current = ctx.audit().check("case_found", current)?;
         let id = current.id()?.to_owned();
         // Salesforce gives every case a status; New is its default should one ever lack it.
         let previous_status = current.optional_picklist(STATUS)?.unwrap_or(CaseStatus::New);

@@ -76,7 +76,10 @@ impl Tool for UpdateOpportunityStage {
             input.opportunity_id.as_str(),
         )
         .await?
-        .ok_or_else(|| Ref::Opportunity(&input.opportunity_id).not_found())?;
+        .ok_or_else(|| Ref::Opportunity(&input.opportunity_id).not_found());
+        let current = ctx
+            .audit()
+            .check_on("opportunity_found", input.opportunity_id.as_str(), current)?;
         let id = current.id()?.to_owned();
         let previous_stage: OpportunityStage = current.picklist(STAGE)?;
         let other_changes = current.date(CLOSE_DATE)? != Some(input.close_date.date())

@@ -83,7 +83,10 @@ impl Tool for UpdateRoomStatus {
             room::by_id(ctx, input.room_id.as_str()),
             references::ensure_given(ctx, guest_ref)
         )?;
-        let current = current.ok_or_else(|| Ref::Room(&input.room_id).not_found())?;
+        let current = current.ok_or_else(|| Ref::Room(&input.room_id).not_found());
+        let current = ctx
+            .audit()
+            .check_on("room_found", input.room_id.as_str(), current)?;
         let guest = match (input.status, given_guest) {
             (RoomStatus::Occupied, Some(guest)) => Some(guest),
             // Still Occupied: the guest stays.

@@ -85,7 +85,8 @@ impl Tool for UpsertBooking {
             references::ensure_given(ctx, contact),
             references::ensure_given(ctx, input.room_id.as_ref().map(Ref::Room)),
         )?;
-        check_dates(&input, existing.as_ref())?;
+        ctx.audit()
+            .check("dates_valid", check_dates(&input, existing.as_ref()))?;
         let mut body = Body::default()
             .set(OPPORTUNITY, input.opportunity_id.as_ref())
             .set(PRIMARY_GUEST, input.contact_id.as_ref())
@@ -120,6 +121,9 @@ impl Tool for UpsertBooking {
             &body.into_value(),
         )
         .await?;
+        if saved.created {
+            ctx.audit().created(&saved.id, BookingStatus::Reserved);
+        }
         let booking = booking::by_id(ctx, &saved.id)
             .await?
             .ok_or_else(|| sf::vanished(OBJECT, &saved.id))?;

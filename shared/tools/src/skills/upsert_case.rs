@@ -88,7 +88,8 @@ impl Tool for UpsertCase {
     async fn call(&self, ctx: &Context, input: UpsertCaseInput) -> Result<Saved<CaseSummary>, ToolError> {
         let guest = ctx.caller().is_guest_only();
         if guest {
-            check_guest_request(&input)?;
+            ctx.audit()
+                .check("guest_files_as_self", check_guest_request(&input))?;
         }
         // Round trip 1: the case as it is, and the contact and room the input names, at once.
         let contact = async {
@@ -103,12 +104,18 @@ impl Tool for UpsertCase {
             references::ensure_given(ctx, input.room_id.as_ref().map(Ref::Room)),
         )?;
         if let Some(existing) = &existing {
+            let audit = ctx.audit();
             // A guest's token must not reach someone else's case; same refusal as for a contact.
-            if guest && existing.contact_id != contact_id {
-                return Err(ownership::not_yours());
+            if guest {
+                let owned = if existing.contact_id == contact_id {
+                    Ok(())
+                } else {
+                    Err(ownership::not_yours())
+                };
+                audit.check_on("guest_owns_case", &existing.case_id, owned)?;
             }
             if let (Some(from), Some(to)) = (existing.status, input.status) {
-                transition(from, to)?;
+                audit.check_on("transition_allowed", &existing.case_id, transition(from, to))?;
             }
         }
         let status = match &existing {
@@ -129,6 +136,7 @@ impl Tool for UpsertCase {
         // which a Composite request would scan for references). Round trip 3: the case as it now is,
         // for its case number.
         let saved = sf::upsert(ctx, OBJECT, EXTERNAL_ID, input.idempotency_token.as_str(), &body).await?;
+        audit_write(ctx, &saved.id, existing.as_ref(), status);
         let case = case::by_id(ctx, &saved.id)
             .await?
             .ok_or_else(|| sf::vanished(OBJECT, &saved.id))?;
@@ -136,6 +144,17 @@ impl Tool for UpsertCase {
             created: saved.created,
             record: case,
         })
+    }
+}
+
+/// Records the written case: created in its status, or its status changed.
+fn audit_write(ctx: &Context, id: &str, existing: Option<&CaseSummary>, status: Option<CaseStatus>) {
+    match (existing, status) {
+        (None, Some(status)) => ctx.audit().created(id, status),
+        (Some(case), Some(to)) => ctx
+            .audit()
+            .transition(id, case.status.unwrap_or(CaseStatus::New), to),
+        (_, None) => {}
     }
 }
 

@@ -18,6 +18,8 @@ use super::checks;
 use super::output::BookingView;
 use super::records::{self, Booked, Guest, RoomKey};
 use crate::skills::views::{contact, room};
+use dewy_domain::objects::booking::BookingStatus;
+use dewy_domain::objects::opportunity::OpportunityStage;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_tool::{Annotations, Context, GuestScope, KeyFrom, Tool, ToolSpec, backend_error};
 pub use request::CreateBookingInput;
@@ -78,7 +80,8 @@ impl Tool for CreateBookingOrchestrator {
     }
 
     async fn call(&self, ctx: &Context, input: CreateBookingInput) -> Result<CreateBookingOutput, ToolError> {
-        let request = Request::parse(input, ctx.today())?;
+        let audit = ctx.audit();
+        let request = audit.check("booking_request_valid", Request::parse(input, ctx.today()))?;
 
         // Round trip 1: every read at once.
         let (contact, room, overlapping, earlier) = tokio::try_join!(
@@ -93,20 +96,22 @@ impl Tool for CreateBookingOrchestrator {
             records::booking_by_external_id(ctx, &request.external_id),
         )?;
         if let Some(earlier) = earlier {
-            return earlier_attempt(&request, &earlier);
+            return audit.check_on("same_request", &earlier.id, earlier_attempt(&request, &earlier));
         }
         let guest = contact.as_ref().map(Guest::from_contact).transpose()?;
-        let room = room.ok_or_else(|| room::room_not_found(&request.room_number))?;
-        checks::bookable(&room)?;
-        checks::fits(&room, request.guests)?;
+        let room = room.ok_or_else(|| room::room_not_found(&request.room_number));
+        let room = audit.check("room_found", room)?;
+        audit.check_on("room_bookable", &room.id, checks::bookable(&room))?;
+        audit.check_on("room_fits_guests", &room.id, checks::fits(&room, request.guests))?;
         let staff = !ctx.caller().is_guest_only();
-        checks::no_conflicts(
+        let clashes = checks::no_conflicts(
             &room.number,
             request.check_in,
             request.check_out,
             &overlapping,
             staff,
-        )?;
+        );
+        audit.check_on("no_clash", &room.id, clashes)?;
 
         // Round trip 2: the writes and the read-back, all or none.
         let write = write::booking_writes(&request, guest.as_ref(), &room);
@@ -115,12 +120,25 @@ impl Tool for CreateBookingOrchestrator {
             .composite(&write)
             .await
             .map_err(backend_error::salesforce)?;
+        let booking = write::saved(&answers, &request, guest.as_ref(), &room)?;
+        audit_creations(ctx, &booking, guest.is_none());
         Ok(CreateBookingOutput {
-            booking: write::saved(&answers, &request, guest.as_ref(), &room)?,
+            booking,
             guest_created: guest.is_none(),
             already_booked: false,
         })
     }
+}
+
+/// Records what the write created: the guest's Contact (when they had none), the opportunity and
+/// the booking.
+fn audit_creations(ctx: &Context, booking: &BookingView, guest_created: bool) {
+    let audit = ctx.audit();
+    if let (true, Some(guest_id)) = (guest_created, &booking.guest_id) {
+        audit.created_record(dewy_domain::objects::contact::OBJECT, guest_id);
+    }
+    audit.created(&booking.opportunity_id, OpportunityStage::BookingConfirmed);
+    audit.created(&booking.booking_id, BookingStatus::Reserved);
 }
 
 /// The answer when a booking already has this request's external id: that booking, if it is this

@@ -137,16 +137,18 @@ impl Tool for ManageBookingOrchestrator {
                 records::overlapping(ctx, RoomKey::Number(room), check_in, check_out)
             })),
         )?;
+        let audit = ctx.audit();
         let own_email = ctx.caller().email.as_ref().map(Email::as_str);
         let booking = booking
             .filter(|b| !guest_only || own_email.is_some_and(|e| b.belongs_to(e)))
-            .ok_or_else(|| booking_not_found(&external_id, guest_only))?;
+            .ok_or_else(|| booking_not_found(&external_id, guest_only));
+        let booking = audit.check("booking_found", booking)?;
         let new_room = match (&input.room_number, new_room.flatten()) {
-            (Some(number), None) => return Err(room::room_not_found(number)),
+            (Some(number), None) => return audit.check("room_found", Err(room::room_not_found(number))),
             (_, found) => found,
         };
         let new_guest = match (new_guest_email, new_guest.flatten()) {
-            (Some(email), None) => return Err(contact::guest_not_found(email)),
+            (Some(email), None) => return audit.check("guest_found", Err(contact::guest_not_found(email))),
             (_, found) => found.as_ref().map(Guest::from_contact).transpose()?,
         };
 
@@ -154,7 +156,7 @@ impl Tool for ManageBookingOrchestrator {
         if plan.changed.is_empty() {
             return Ok(output(&plan));
         }
-        plan.check_status_allows()?;
+        audit.check_on("status_allows_change", &booking.id, plan.check_status_allows())?;
         let conflicts = match early_conflicts {
             Some(conflicts) => Some(conflicts),
             // Round trip 2, only when the clash check needed the booking's own room or dates.
@@ -219,9 +221,11 @@ fn check_stay(ctx: &Context, plan: &Plan<'_>, conflicts: &[BookingSummary]) -> R
                 plan.booking.number
             )));
         };
-        checks::stay_dates(check_in, check_out, plan.changes("check_in_date"), ctx.today())?;
+        let audit = ctx.audit();
+        let dates = checks::stay_dates(check_in, check_out, plan.changes("check_in_date"), ctx.today());
+        audit.check_on("stay_dates_valid", &plan.booking.id, dates)?;
         if plan.changes("room_number") {
-            checks::bookable(room)?;
+            audit.check_on("room_bookable", &room.id, checks::bookable(room))?;
         }
         let others: Vec<_> = conflicts
             .iter()
@@ -229,12 +233,14 @@ fn check_stay(ctx: &Context, plan: &Plan<'_>, conflicts: &[BookingSummary]) -> R
             .cloned()
             .collect();
         let staff = !ctx.caller().is_guest_only();
-        checks::no_conflicts(&room.number, check_in, check_out, &others, staff)?;
+        let clashes = checks::no_conflicts(&room.number, check_in, check_out, &others, staff);
+        audit.check_on("no_clash", &room.id, clashes)?;
     }
     if let (Some(room), Some(guests)) = (&plan.room, plan.guests)
         && (plan.changes("room_number") || plan.changes("number_of_guests"))
     {
-        checks::fits(room, guests)?;
+        ctx.audit()
+            .check_on("room_fits_guests", &room.id, checks::fits(room, guests))?;
     }
     Ok(())
 }

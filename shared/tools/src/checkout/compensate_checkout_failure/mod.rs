@@ -95,11 +95,13 @@ impl Tool for CompensateCheckoutFailure {
             stay::find_guest(ctx, email),
             stay::find(ctx, email, &[BookingStatus::CheckedOut], Narrowing::default()),
         );
-        let guest_id = guest?.ok_or_else(|| stay::guest_not_found(email))?;
+        let audit = ctx.audit();
+        let guest_id = audit.check("guest_found", guest?.ok_or_else(|| stay::guest_not_found(email)))?;
         let intent = intent.map_err(backend_error::stripe)?;
-        check_refundable(&intent, email)?;
+        audit.check_on("payment_refundable", &intent.id, check_refundable(&intent, email))?;
         let stays = stays?;
         let plan = revert::plan(revert::paid_stay(&stays, intent.charge_id()), &guest_id);
+        plan.audit(ctx);
 
         // Round trip 2: the refund, checked.
         let refund = refund(ctx, &intent, &input).await?;
@@ -111,6 +113,7 @@ impl Tool for CompensateCheckoutFailure {
                     .composite(&revert::revert_writes(&stay, &guest_id))
                     .await
                     .map_err(|e| revert_failed(backend_error::salesforce(e), &refund))?;
+                stay.audit_moves(ctx, revert::REVERTED);
                 let message = format!(
                     "Refunded {} to the guest and put booking {} back: checked in, room {} occupied by the guest.",
                     dollars(refund.amount),
@@ -194,6 +197,7 @@ async fn refund(ctx: &Context, intent: &PaymentIntent, input: &CompensateInput) 
             }
             mapped
         })?;
+    crate::payments::audit_refund(ctx, &refund);
     // A refund Stripe accepted but then failed or canceled did not give the money back.
     if matches!(refund.status.as_str(), "failed" | "canceled") {
         tracing::error!(refund = %refund.id, status = refund.status.as_str(), "compensation refund did not go through");

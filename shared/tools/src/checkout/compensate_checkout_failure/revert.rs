@@ -8,7 +8,15 @@ use dewy_domain::objects::opportunity::{self, OpportunityStage};
 use dewy_domain::objects::room::{self, RoomStatus};
 use dewy_domain::state::transition;
 use dewy_salesforce::CompositeRequest;
+use dewy_tool::{Context, Verdict};
 use serde_json::{Value, json};
+
+/// Where a revert moves the stay's booking, room and opportunity: back to a checked-in guest.
+pub(super) const REVERTED: (BookingStatus, RoomStatus, OpportunityStage) = (
+    BookingStatus::CheckedIn,
+    RoomStatus::Occupied,
+    OpportunityStage::NegotiationReview,
+);
 
 /// What the compensation does in Salesforce.
 #[derive(Debug)]
@@ -17,6 +25,19 @@ pub(super) enum Plan {
     Revert { stay: Stay, guest_id: String },
     /// Leave Salesforce as it is, for this reason (and the stay, if one was found).
     Leave { stay: Option<Stay>, why: String },
+}
+
+impl Plan {
+    /// Records the decision to put the stay back or leave it (a path taken, not a refusal of the
+    /// compensation: the refund goes ahead either way).
+    pub(super) fn audit(&self, ctx: &Context) {
+        let (verdict, stay) = match self {
+            Plan::Revert { stay, .. } => (Verdict::Passed, Some(stay)),
+            Plan::Leave { stay, .. } => (Verdict::Refused, stay.as_ref()),
+        };
+        let booking = stay.map(|s| s.booking_id.as_str());
+        ctx.audit().decide("stay_revertible", verdict, booking, None);
+    }
 }
 
 /// The stay this payment paid for: the checked-out stay whose opportunity records the payment's
@@ -60,12 +81,10 @@ pub(super) fn plan(stay: Option<&Stay>, guest_id: &str) -> Plan {
             }
         ));
     }
-    let allowed = transition(stay.status, BookingStatus::CheckedIn)
-        .and(transition(stay.room_status, RoomStatus::Occupied))
-        .and(transition(
-            stay.opportunity_stage,
-            OpportunityStage::NegotiationReview,
-        ));
+    let (booking, room, opportunity) = REVERTED;
+    let allowed = transition(stay.status, booking)
+        .and(transition(stay.room_status, room))
+        .and(transition(stay.opportunity_stage, opportunity));
     match allowed {
         Ok(_) => Plan::Revert {
             stay: stay.clone(),

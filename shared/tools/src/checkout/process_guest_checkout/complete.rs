@@ -36,10 +36,11 @@ pub(super) async fn complete(
         stay::find(ctx, email, &statuses, input.narrowing()),
         async { stripe.retrieve_payment_intent(intent_id.as_str()).await },
     );
-    guest?.ok_or_else(|| stay::guest_not_found(email))?;
+    let audit = ctx.audit();
+    audit.check("guest_found", guest?.ok_or_else(|| stay::guest_not_found(email)))?;
     let intent = intent.map_err(|e| not_found(backend_error::stripe(e), intent_id))?;
-    check_belongs(&intent, input)?;
-    check_not_refunded(&intent)?;
+    audit.check_on("payment_belongs", &intent.id, check_belongs(&intent, input))?;
+    audit.check_on("payment_not_refunded", &intent.id, check_not_refunded(&intent))?;
 
     // The stay is the one the payment was made for, even when the guest has several.
     let paid_for = intent.metadata.get(META_BOOKING_NUMBER);
@@ -55,8 +56,13 @@ pub(super) async fn complete(
         booking_number: input.booking_number.as_ref().or(paid_for.as_ref()),
         room_number: input.room_number.as_ref(),
     };
-    let stay = current_stay(&stays, email, narrowing).map_err(|e| paid_without_stay(e, &intent))?;
-    super::check_can_check_out(&stay)?;
+    let stay = current_stay(&stays, email, narrowing).map_err(|e| paid_without_stay(e, &intent));
+    let stay = audit.check("one_checked_in_stay", stay)?;
+    audit.check_on(
+        "transition_allowed",
+        &stay.booking_id,
+        super::check_can_check_out(&stay),
+    )?;
     status::answer(ctx, input, &stay, &intent).await
 }
 

@@ -98,7 +98,7 @@ impl Tool for ProcessGuestCheckout {
     }
 
     async fn call(&self, ctx: &Context, input: CheckoutInput) -> Result<CheckoutOutput, ToolError> {
-        input.validate()?;
+        ctx.audit().check("payment_details_valid", input.validate())?;
         match &input.payment_intent_id {
             Some(intent_id) => complete::complete(ctx, &input, intent_id).await,
             None => start(ctx, &input).await,
@@ -127,9 +127,10 @@ async fn start(ctx: &Context, input: &CheckoutInput) -> Result<CheckoutOutput, T
                 .map_err(backend_error::stripe)
         },
     )?;
-    let guest_id = guest.ok_or_else(|| stay::guest_not_found(email))?;
-    let stay = current_stay(&stays, email, narrowing)?;
-    check_can_check_out(&stay)?;
+    let audit = ctx.audit();
+    let guest_id = audit.check("guest_found", guest.ok_or_else(|| stay::guest_not_found(email)))?;
+    let stay = audit.check("one_checked_in_stay", current_stay(&stays, email, narrowing))?;
+    audit.check_on("transition_allowed", &stay.booking_id, check_can_check_out(&stay))?;
 
     // Only now, with every check passed, anything is written to Stripe.
     let customer_key = crate::payments::stripe_key(ctx, "customer")?;
@@ -246,6 +247,10 @@ impl Payment<'_> {
             self.charge(ctx, stripe, None),
             create_customer(stripe, self.input, guest_id, customer_key),
         );
+        // The customer is made even when the card is declined (the guest's next attempt uses it).
+        if let Ok(customer) = &customer {
+            crate::payments::audit_customer(ctx, &customer.id);
+        }
         let intent = intent?;
         if let Err(error) = customer {
             // No email here: the guest id and the payment are enough to find the guest.
@@ -277,16 +282,20 @@ impl Payment<'_> {
         if let Some(url) = &self.input.return_url {
             intent = intent.return_url(url);
         }
-        stripe
+        let created = stripe
             .create_payment_intent(&intent, &key)
             .await
             .map_err(|error| {
                 let mut mapped = backend_error::stripe(error);
                 if mapped.code == ErrorCode::PaymentFailed {
                     mapped.message.push_str(NEW_TOKEN_HINT);
+                    // A card error: the issuer's refusal is the payment's decision.
+                    ctx.audit().refused(PAYMENT_SUCCEEDED, None, &mapped);
                 }
                 mapped
-            })
+            })?;
+        crate::payments::audit_payment_intent(ctx, &created);
+        Ok(created)
     }
 }
 
@@ -307,6 +316,9 @@ async fn create_customer(
         .await
         .map_err(backend_error::stripe)
 }
+
+/// The audit check of a payment's outcome (see `status::answer`).
+const PAYMENT_SUCCEEDED: &str = "payment_succeeded";
 
 /// Stripe replays a declined request to the same key, so another card needs another token.
 const NEW_TOKEN_HINT: &str = " Nothing was recorded; retry with a new idempotency_token.";

@@ -36,10 +36,26 @@ pub(super) async fn record_or_refund(
     });
     let write = checkout_writes(stay, charge_id, today);
     let Err(failure) = ctx.salesforce().composite(&write).await else {
+        stay.audit_moves(
+            ctx,
+            (
+                BookingStatus::CheckedOut,
+                RoomStatus::Cleaning,
+                OpportunityStage::ClosedWon,
+            ),
+        );
         return Ok(completed(input, stay, intent, charge_id, today));
     };
     if outcome_unknown(&failure) && landed(ctx, &stay.booking_id).await {
         tracing::warn!(booking = %stay.booking_number, "checkout write reported a failure but was applied");
+        stay.audit_moves(
+            ctx,
+            (
+                BookingStatus::CheckedOut,
+                RoomStatus::Cleaning,
+                OpportunityStage::ClosedWon,
+            ),
+        );
         return Ok(completed(input, stay, intent, charge_id, today));
     }
     Err(refund(ctx, input, stay, intent, backend_error::salesforce(failure)).await)
@@ -131,6 +147,7 @@ async fn refund(
     };
     match refunded {
         Ok(refund) => {
+            crate::payments::audit_refund(ctx, &refund);
             tracing::warn!(
                 payment_intent = %intent.id, refund = %refund.id, salesforce_error = %sf_code,
                 "checkout refunded: Salesforce update failed after payment"

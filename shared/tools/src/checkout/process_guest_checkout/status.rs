@@ -3,11 +3,11 @@
 //! guest → 202; anything else → an error that says what to do next, with nothing recorded.
 
 use super::output::{CheckoutOutput, PaymentRequiresAction};
-use super::{CheckoutInput, settle};
+use super::{CheckoutInput, PAYMENT_SUCCEEDED, settle};
 use crate::checkout::stay::Stay;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_stripe::{PaymentIntent, PaymentIntentStatus};
-use dewy_tool::Context;
+use dewy_tool::{Context, Verdict};
 use serde_json::json;
 
 /// Stripe's code for a payment whose 3-D Secure authentication failed or was refused.
@@ -23,18 +23,27 @@ pub(super) async fn answer(
     stay: &Stay,
     intent: &PaymentIntent,
 ) -> Result<CheckoutOutput, ToolError> {
+    let audit = ctx.audit();
+    let refused = |error: ToolError| audit.check_on(PAYMENT_SUCCEEDED, &intent.id, Err(error));
     match intent.status {
-        PaymentIntentStatus::Succeeded => settle::record_or_refund(ctx, input, stay, intent)
-            .await
-            .map(CheckoutOutput::Completed),
-        PaymentIntentStatus::RequiresAction => Ok(CheckoutOutput::RequiresAction(PaymentRequiresAction::of(
-            intent,
-            &stay.booking_number,
-        ))),
-        PaymentIntentStatus::RequiresPaymentMethod => Err(declined(intent, stay)),
-        PaymentIntentStatus::Processing => Err(processing(intent, stay)),
-        PaymentIntentStatus::Canceled => Err(canceled(intent, stay)),
-        _ => Err(unexpected_status(intent, stay)),
+        PaymentIntentStatus::Succeeded => {
+            audit.passed(PAYMENT_SUCCEEDED, Some(&intent.id));
+            settle::record_or_refund(ctx, input, stay, intent)
+                .await
+                .map(CheckoutOutput::Completed)
+        }
+        PaymentIntentStatus::RequiresAction => {
+            // Not paid yet, not refused: the checkout waits for the guest's authentication.
+            audit.decide(PAYMENT_SUCCEEDED, Verdict::Refused, Some(&intent.id), None);
+            Ok(CheckoutOutput::RequiresAction(PaymentRequiresAction::of(
+                intent,
+                &stay.booking_number,
+            )))
+        }
+        PaymentIntentStatus::RequiresPaymentMethod => refused(declined(intent, stay)),
+        PaymentIntentStatus::Processing => refused(processing(intent, stay)),
+        PaymentIntentStatus::Canceled => refused(canceled(intent, stay)),
+        _ => refused(unexpected_status(intent, stay)),
     }
 }
 
