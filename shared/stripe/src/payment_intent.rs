@@ -28,7 +28,10 @@ wire_enum! {
 }
 
 /// A PaymentIntent (the fields the hub uses; others are ignored).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+///
+/// `Debug` leaves out the client secret: whoever holds it can complete the payment from a browser,
+/// so it must not reach a log through a `{:?}`.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PaymentIntent {
     /// `pi_...`.
@@ -57,6 +60,29 @@ pub struct PaymentIntent {
     pub payment_method: Option<String>,
     /// Metadata, e.g. `guest_id`, `booking_number`.
     pub metadata: BTreeMap<String, String>,
+}
+
+impl std::fmt::Debug for PaymentIntent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentIntent")
+            .field("id", &self.id)
+            .field("status", &self.status)
+            .field("amount", &self.amount)
+            .field("amount_received", &self.amount_received)
+            .field("currency", &self.currency)
+            .field("customer", &self.customer)
+            .field("description", &self.description)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "[redacted]"),
+            )
+            .field("latest_charge", &self.latest_charge)
+            .field("last_payment_error", &self.last_payment_error)
+            .field("next_action", &self.next_action)
+            .field("payment_method", &self.payment_method)
+            .field("metadata", &self.metadata)
+            .finish()
+    }
 }
 
 impl PaymentIntent {
@@ -365,5 +391,20 @@ mod tests {
                 .iter()
                 .any(|(k, _)| k == "confirm" || k == "payment_method")
         );
+    }
+
+    #[test]
+    fn debug_leaves_out_the_client_secret() {
+        let intent = PaymentIntent {
+            id: "pi_1".to_owned(),
+            client_secret: Some("pi_1_secret_abc".to_owned()),
+            ..PaymentIntent::default()
+        };
+        let printed = format!("{intent:?}");
+        assert!(
+            printed.contains("pi_1") && printed.contains("[redacted]"),
+            "{printed}"
+        );
+        assert!(!printed.contains("secret_abc"), "{printed}");
     }
 }
