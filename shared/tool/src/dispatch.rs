@@ -14,7 +14,6 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// A tool: one spec, typed input and output, one handler.
@@ -111,18 +110,10 @@ impl<T: Tool> DynTool for T {
             };
             let key = idempotent::operation_key(&T::SPEC, ctx.caller(), &payload);
             ctx.set_operation_key(key.clone());
-            let ran = AtomicBool::new(false);
-            let outcome = idempotent::run(ctx, &T::SPEC, &key, &payload, || async {
-                ran.store(true, Ordering::Relaxed);
+            idempotent::run(ctx, &T::SPEC, &key, &payload, || async {
                 self.call(ctx, input).await.and_then(to_json::<T>)
             })
-            .await;
-            if let (false, false, Err(error)) = (ran.into_inner(), outcome.replayed, &outcome.result) {
-                // The idempotency layer refused to run it: the same operation is running, or its
-                // key was used for another payload.
-                ctx.audit().refused("idempotency", None, error);
-            }
-            outcome
+            .await
         })
     }
 }

@@ -77,8 +77,12 @@ where
             };
         }
         Err(error) => {
+            // Refused before running: the same operation is running, or its key was used for
+            // another payload (or the store could not say).
+            let refused = refusal(&error);
+            ctx.audit().refused("idempotency", None, &refused);
             return Outcome {
-                result: Err(refusal(&error)),
+                result: Err(refused),
                 replayed: false,
             };
         }
