@@ -6,7 +6,7 @@ pub mod lambda_watch;
 pub mod runtime_api;
 
 use dewy_connector::Deadline;
-use dewy_idempotency::DynamoStore;
+use dewy_idempotency::{DynamoStore, IdempotencyStore};
 use dewy_local::Sandboxes;
 use dewy_salesforce::soql::Soql;
 use dewy_salesforce_sandbox::Sandbox;
@@ -15,7 +15,29 @@ use dewy_tool::dispatch::{Invocation, invoke};
 use dewy_tool::{Backends, Caller};
 use dewy_twilio_sandbox::TwilioSandbox;
 use serde_json::{Value, json};
+use std::sync::Arc;
 use std::time::Duration;
+
+/// Calls the tool `name` as `caller` with `arguments` on `backends` (one instance of the system),
+/// through the invoke path every transport uses.
+pub async fn call_on(backends: &Backends, name: &str, caller: Caller, arguments: Value) -> Invocation {
+    let tool = dewy_tools::find(name).expect("the tool is registered");
+    invoke(
+        tool,
+        backends,
+        caller,
+        Deadline::after(Duration::from_secs(10)),
+        arguments,
+    )
+    .await
+}
+
+/// Waits out the leases' clock-skew margin ([`dewy_idempotency::lease::CLOCK_SKEW`]), so that the
+/// next call about the same guest is not taken for one that raced the previous call (such a call
+/// reads again, one more round trip), as a person's next step would not be.
+pub async fn after_lease_margin() {
+    tokio::time::sleep(dewy_idempotency::lease::CLOCK_SKEW + Duration::from_millis(50)).await;
+}
 
 /// A fresh random UUID v4, for idempotency tokens, external ids and request ids.
 pub fn uuid_v4() -> String {
@@ -134,17 +156,18 @@ impl World {
         }
     }
 
+    /// Another "Lambda instance" on this world's sandboxes: connectors of its own (HTTP pool,
+    /// Salesforce session), with `store` for idempotency records and leases, as instances share
+    /// the DynamoDB table in AWS.
+    pub fn instance(&self, store: Arc<dyn IdempotencyStore>) -> Backends {
+        let mut backends = Sandboxes::backends_of(&self.sandbox, &self.stripe, &self.twilio);
+        backends.idempotency = store;
+        backends
+    }
+
     /// Calls the tool `name` as `caller` with `arguments`, through the invoke path every transport uses.
     pub async fn call(&self, name: &str, caller: Caller, arguments: Value) -> Invocation {
-        let tool = dewy_tools::find(name).expect("the tool is registered");
-        invoke(
-            tool,
-            &self.backends,
-            caller,
-            Deadline::after(Duration::from_secs(10)),
-            arguments,
-        )
-        .await
+        call_on(&self.backends, name, caller, arguments).await
     }
 
     /// Adds `n` guests, each with a reservation due today in a vacant room of their own (rooms 900
@@ -236,7 +259,7 @@ impl World {
 
     /// Empties the idempotency store, as if the replay window of every earlier call had passed.
     pub fn forget_idempotency_records(&mut self) {
-        self.backends.idempotency = std::sync::Arc::new(dewy_idempotency::MemoryStore::new());
+        self.backends.idempotency = Arc::new(dewy_idempotency::MemoryStore::new());
     }
 
     /// The first record of a SOQL query run directly on the sandbox (not counted, no latency).

@@ -7,7 +7,7 @@
 mod skills_support;
 
 use axum::http::Method;
-use dewy_e2e::{World, guest, manager, staff};
+use dewy_e2e::{World, after_lease_margin, guest, manager, staff};
 use dewy_salesforce_sandbox::{Fault, FaultRule};
 use dewy_tool::idempotent::operation_key;
 use dewy_tool::{Caller, Invocation};
@@ -389,8 +389,8 @@ async fn prerequisites_are_checked_before_any_charge() {
         ),
         (
             with(json!({ "guest_email": "noah.williams@example.com" })),
-            404,
-            "RESERVATION_NOT_FOUND",
+            409,
+            "STAY_ALREADY_CHECKED_OUT",
         ),
         (with(json!({ "amount": -5 })), 400, "VALIDATION_ERROR"),
         (
@@ -497,7 +497,11 @@ async fn a_repeated_checkout_charges_once() {
         )
         .await;
     let body = late.body();
-    assert_eq!(error_code(&body), "RESERVATION_NOT_FOUND", "{body}");
+    assert_eq!(
+        (late.http_status(), error_code(&body)),
+        (409, "STAY_ALREADY_CHECKED_OUT"),
+        "{body}"
+    );
     assert_eq!(body["details"]["already_checked_out"], true);
     assert_eq!(body["details"]["transaction_id"], first.body()["transaction_id"]);
     assert_eq!(world.stripe.payment_intents().len(), 1, "one charge");
@@ -603,6 +607,7 @@ async fn compensation_refunds_and_puts_the_stay_back() {
         "payment_intent_id": intent, "guest_email": ALICE, "idempotency_token": "comp-1",
         "reason": "Guest disputed the minibar charges",
     });
+    after_lease_margin().await;
 
     let invocation = world
         .call("compensate_checkout_failure", manager(), arguments.clone())
@@ -800,6 +805,7 @@ async fn an_authenticated_payment_completes_the_checkout() {
     );
     world.stripe.authenticate(&intent, true).unwrap();
     world.sandbox.reset_stats();
+    after_lease_margin().await;
 
     let invocation = as_alice(&world, completion("co-3ds-finish", &intent)).await;
 

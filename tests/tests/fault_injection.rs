@@ -384,6 +384,7 @@ fn is_final_answer(code: ErrorCode) -> bool {
         code,
         ErrorCode::GuestNotFound
             | ErrorCode::ReservationNotFound
+            | ErrorCode::StayAlreadyCheckedOut
             | ErrorCode::RoomNotVacant
             | ErrorCode::MultipleReservations
             | ErrorCode::RoomAlreadyBooked

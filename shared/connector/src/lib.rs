@@ -37,6 +37,9 @@ pub enum Backend {
     Stripe,
     /// Twilio, SMS.
     Twilio,
+    /// DynamoDB, where the hub keeps its own coordination records (the leases behind the
+    /// hotel's invariants). Counted apart from the hotel's backends: see [`CallSummary`].
+    DynamoDb,
 }
 
 impl Backend {
@@ -46,6 +49,7 @@ impl Backend {
             Backend::Salesforce => "salesforce",
             Backend::Stripe => "stripe",
             Backend::Twilio => "twilio",
+            Backend::DynamoDb => "dynamodb",
         }
     }
 }

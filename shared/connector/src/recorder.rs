@@ -28,15 +28,23 @@ pub struct CallRecorder {
 }
 
 /// What a tool invocation cost in backend traffic.
+///
+/// The hotel's backends (Salesforce, Stripe, Twilio) and the hub's own coordination store
+/// (DynamoDB leases) are counted apart, so that "check-out takes 3 round trips" keeps meaning the
+/// backends, and what the invariants cost shows as its own figure.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct CallSummary {
-    /// Calls per backend.
+    /// Calls per system, the coordination store included.
     pub calls: BTreeMap<Backend, usize>,
-    /// All calls together.
+    /// Calls to the hotel's backends.
     pub total_calls: usize,
-    /// The longest chain of calls that each started after the previous one finished: the number of
-    /// round trips a caller waited for one after another.
+    /// The longest chain of backend calls that each started after the previous one finished: the
+    /// number of round trips a caller waited for one after another.
     pub sequential_round_trips: usize,
+    /// The same chain over every call, the coordination store's included: what the invariants add
+    /// to the critical path is the difference (a lease taken beside the first reads adds only its
+    /// release).
+    pub round_trips_with_store: usize,
 }
 
 impl CallRecorder {
@@ -57,25 +65,21 @@ impl CallRecorder {
 
     /// Calls per backend and sequential round trips.
     pub fn summary(&self) -> CallSummary {
-        let mut calls = self.calls();
+        let calls = self.calls();
         let mut per_backend = BTreeMap::new();
         for call in &calls {
             *per_backend.entry(call.backend).or_insert(0) += 1;
         }
-        // The longest chain of non-overlapping intervals equals the greedy earliest-finish schedule.
-        calls.sort_by_key(|call| call.finished);
-        let mut chain = 0;
-        let mut last_finish: Option<Instant> = None;
-        for call in &calls {
-            if last_finish.is_none_or(|finish| call.started >= finish) {
-                chain += 1;
-                last_finish = Some(call.finished);
-            }
-        }
+        let round_trips_with_store = longest_chain(calls.clone());
+        let backends: Vec<CallRecord> = calls
+            .into_iter()
+            .filter(|call| call.backend != Backend::DynamoDb)
+            .collect();
         CallSummary {
-            total_calls: calls.len(),
+            total_calls: backends.len(),
             calls: per_backend,
-            sequential_round_trips: chain,
+            sequential_round_trips: longest_chain(backends),
+            round_trips_with_store,
         }
     }
 
@@ -83,6 +87,21 @@ impl CallRecorder {
         // A panic while holding this lock cannot leave the Vec half-written, so a poisoned lock is safe.
         self.calls.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// The longest chain of calls each started after the previous one finished. The longest chain of
+/// non-overlapping intervals equals the greedy earliest-finish schedule.
+fn longest_chain(mut calls: Vec<CallRecord>) -> usize {
+    calls.sort_by_key(|call| call.finished);
+    let mut chain = 0;
+    let mut last_finish: Option<Instant> = None;
+    for call in &calls {
+        if last_finish.is_none_or(|finish| call.started >= finish) {
+            chain += 1;
+            last_finish = Some(call.finished);
+        }
+    }
+    chain
 }
 
 /// Runs one backend call (one attempt) and records it in `recorder`, if any, as ok when it returned

@@ -46,6 +46,11 @@ pub enum ErrorCode {
     RoomNotVacant,
     RoomAlreadyBooked,
     InvalidStateTransition,
+    /// Another checkout of the same guest's stay is running (any token, any caller): retry
+    /// shortly, and it answers as that checkout left things.
+    CheckoutInProgress,
+    /// The stay was already checked out (and paid: the details name the payment).
+    StayAlreadyCheckedOut,
     // 402 / 422: payments.
     PaymentFailed,
     PaymentNotRefundable,
@@ -93,6 +98,8 @@ impl ErrorCode {
             | RoomNotVacant
             | RoomAlreadyBooked
             | InvalidStateTransition
+            | CheckoutInProgress
+            | StayAlreadyCheckedOut
             | IdempotencyInProgress => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
@@ -127,6 +134,7 @@ impl ErrorCode {
                 | ErrorCode::StripeTimeout
                 | ErrorCode::ServiceUnavailable
                 | ErrorCode::IdempotencyInProgress
+                | ErrorCode::CheckoutInProgress
         )
     }
 }

@@ -1,14 +1,17 @@
 //! The DynamoDB store: Powertools' `DynamoDBPersistenceLayer`, one item per key.
 
-use crate::store::{STATUS_COMPLETED, STATUS_INPROGRESS, decide, epoch_millis, epoch_secs};
+use crate::lease::{Granted, LeaseError, LeaseStore, PreviousLease};
+use crate::store::{STATUS_COMPLETED, STATUS_INPROGRESS, decide, epoch_millis, epoch_secs, from_millis};
 use crate::{Begin, BoxFuture, IdempotencyError, IdempotencyStore, StoredResponse};
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType,
     ReturnValuesOnConditionCheckFailure, ScalarAttributeType, TimeToLiveSpecification,
 };
+use serde_json::Value;
 use std::collections::HashMap;
 use std::time::SystemTime;
 
@@ -46,6 +49,16 @@ const IN_PROGRESS_EXPIRATION: &str = "in_progress_expiration";
 /// placeholders throughout.
 const LOCK_CONDITION: &str = "attribute_not_exists(#id) OR #expiry < :now OR \
      (#status = :inprogress AND attribute_exists(#in_progress_expiry) AND #in_progress_expiry < :now_ms)";
+
+// Lease attributes (see `crate::lease`), in the same table under `lease#` ids.
+const LEASE_HOLDER: &str = "lease_holder";
+const LEASE_UNTIL: &str = "lease_until";
+const LEASE_RELEASED_AT: &str = "lease_released_at";
+const LEASE_STATE: &str = "lease_state";
+
+/// A lease can be taken when there is none, its record expired, it was released, or it lapsed.
+const LEASE_FREE: &str = "attribute_not_exists(#id) OR #expiry < :now OR attribute_exists(#released) \
+     OR #until < :now_ms";
 
 /// A store on one DynamoDB table (see [`TABLE_DEFINITION`]).
 #[derive(Debug, Clone)]
@@ -193,6 +206,152 @@ impl DynamoStore {
             .await
             .map_err(sdk_err)?;
         Ok(())
+    }
+}
+
+impl DynamoStore {
+    async fn acquire_inner(
+        &self,
+        id: &str,
+        holder: &str,
+        until: SystemTime,
+        record_expiry: SystemTime,
+    ) -> Result<Granted, LeaseError> {
+        let now = SystemTime::now();
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .item(ID, s(id))
+            .item(LEASE_HOLDER, s(holder))
+            .item(LEASE_UNTIL, n(epoch_millis(until)))
+            .item(EXPIRATION, n(epoch_secs(record_expiry)))
+            .condition_expression(LEASE_FREE)
+            .expression_attribute_names("#id", ID)
+            .expression_attribute_names("#expiry", EXPIRATION)
+            .expression_attribute_names("#released", LEASE_RELEASED_AT)
+            .expression_attribute_names("#until", LEASE_UNTIL)
+            .expression_attribute_values(":now", n(epoch_secs(now)))
+            .expression_attribute_values(":now_ms", n(epoch_millis(now)))
+            // The previous item either way: the last release (and state) on success, the live
+            // holder's end on failure, with no second read.
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .send()
+            .await;
+        match result {
+            Ok(output) => {
+                let previous = output
+                    .attributes()
+                    .filter(|old| get_n(old, EXPIRATION).is_some_and(|e| e >= epoch_secs(now)))
+                    .map(previous_lease)
+                    .transpose()?;
+                Ok(Granted { previous })
+            }
+            Err(err) => {
+                let until = match &err {
+                    SdkError::ServiceError(service) => match service.err() {
+                        PutItemError::ConditionalCheckFailedException(failed) => {
+                            failed.item().and_then(|old| get_n(old, LEASE_UNTIL))
+                        }
+                        _ => return Err(lease_err(err)),
+                    },
+                    _ => return Err(lease_err(err)),
+                };
+                Err(LeaseError::Held {
+                    until: from_millis(until.unwrap_or_else(|| epoch_millis(now))),
+                })
+            }
+        }
+    }
+
+    async fn release_inner(
+        &self,
+        id: &str,
+        holder: &str,
+        state: Option<&Value>,
+        record_expiry: SystemTime,
+    ) -> Result<(), LeaseError> {
+        let now = n(epoch_millis(SystemTime::now()));
+        let mut update = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key(ID, s(id))
+            .condition_expression("#holder = :holder")
+            .expression_attribute_names("#holder", LEASE_HOLDER)
+            .expression_attribute_names("#until", LEASE_UNTIL)
+            .expression_attribute_names("#released", LEASE_RELEASED_AT)
+            .expression_attribute_names("#expiry", EXPIRATION)
+            .expression_attribute_names("#state", LEASE_STATE)
+            .expression_attribute_values(":holder", s(holder))
+            .expression_attribute_values(":now", now)
+            .expression_attribute_values(":expiry", n(epoch_secs(record_expiry)));
+        update = match state {
+            Some(state) => update
+                .update_expression("SET #until = :now, #released = :now, #expiry = :expiry, #state = :state")
+                .expression_attribute_values(":state", s(&state.to_string())),
+            None => update
+                .update_expression("SET #until = :now, #released = :now, #expiry = :expiry REMOVE #state"),
+        };
+        match update.send().await {
+            Ok(_) => Ok(()),
+            Err(SdkError::ServiceError(service))
+                if matches!(service.err(), UpdateItemError::ConditionalCheckFailedException(_)) =>
+            {
+                Err(LeaseError::Lost)
+            }
+            Err(err) => Err(lease_err(err)),
+        }
+    }
+}
+
+/// The previous lease from its item.
+fn previous_lease(old: &HashMap<String, AttributeValue>) -> Result<PreviousLease, LeaseError> {
+    let state = get_s(old, LEASE_STATE)
+        .map(|json| serde_json::from_str(json).map_err(|e| LeaseError::Store(format!("lease state: {e}"))))
+        .transpose()?;
+    Ok(PreviousLease {
+        released_at: get_n(old, LEASE_RELEASED_AT).map(from_millis),
+        until: from_millis(get_n(old, LEASE_UNTIL).unwrap_or(0)),
+        state,
+    })
+}
+
+fn get_n(item: &HashMap<String, AttributeValue>, name: &str) -> Option<u64> {
+    match item.get(name) {
+        Some(AttributeValue::N(value)) => value.parse().ok(),
+        _ => None,
+    }
+}
+
+fn lease_err<E, R>(err: SdkError<E, R>) -> LeaseError
+where
+    E: std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    LeaseError::Store(DisplayErrorContext(err).to_string())
+}
+
+impl LeaseStore for DynamoStore {
+    fn acquire<'a>(
+        &'a self,
+        id: &'a str,
+        holder: &'a str,
+        until: SystemTime,
+        record_expiry: SystemTime,
+    ) -> BoxFuture<'a, Result<Granted, LeaseError>> {
+        Box::pin(self.acquire_inner(id, holder, until, record_expiry))
+    }
+
+    fn release<'a>(
+        &'a self,
+        id: &'a str,
+        holder: &'a str,
+        state: Option<&'a Value>,
+        record_expiry: SystemTime,
+    ) -> BoxFuture<'a, Result<(), LeaseError>> {
+        Box::pin(self.release_inner(id, holder, state, record_expiry))
     }
 }
 

@@ -10,10 +10,12 @@
 //!    [`IdempotencyStore::abandon`] deletes the record so a retry executes again (a failure is
 //!    never replayed — Powertools' rule, unlike Stripe v1 which replays 500s).
 //!
-//! Two stores share one contract test suite: [`MemoryStore`] and [`DynamoStore`].
+//! Two stores share one contract test suite: [`MemoryStore`] and [`DynamoStore`]. Both also hold
+//! [`lease`]s on business objects (a guest's checkout, a room's nights), with their own suite.
 
 mod dynamo;
 mod key;
+pub mod lease;
 mod memory;
 pub mod moto;
 mod store;
@@ -21,6 +23,7 @@ mod types;
 
 pub use dynamo::{DynamoStore, TABLE_DEFINITION};
 pub use key::{IdempotencyKey, canonical_json, payload_hash};
+pub use lease::{Granted, LeaseError, LeaseStore, PreviousLease, lease_id};
 pub use memory::MemoryStore;
 pub use store::{BoxFuture, IdempotencyStore};
 pub use types::{Begin, IdempotencyError, StoredResponse};

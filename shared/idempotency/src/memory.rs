@@ -1,7 +1,9 @@
 //! An in-process store: for tests, local runs and single-instance deployments.
 
-use crate::store::{STATUS_COMPLETED, STATUS_INPROGRESS, decide, epoch_millis, epoch_secs};
+use crate::lease::{Granted, LeaseError, LeaseStore, PreviousLease};
+use crate::store::{STATUS_COMPLETED, STATUS_INPROGRESS, decide, epoch_millis, epoch_secs, from_millis};
 use crate::{Begin, BoxFuture, IdempotencyError, IdempotencyStore, StoredResponse};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 use std::time::SystemTime;
@@ -24,6 +26,20 @@ struct Record {
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     records: Mutex<HashMap<String, Record>>,
+    leases: Mutex<HashMap<String, LeaseRecord>>,
+}
+
+/// One lease, in the same units as the DynamoDB item.
+#[derive(Debug, Clone)]
+struct LeaseRecord {
+    holder: String,
+    /// Epoch milliseconds.
+    until: u64,
+    /// Epoch milliseconds; `None` while held (or when it lapsed).
+    released_at: Option<u64>,
+    state: Option<Value>,
+    /// Epoch seconds.
+    expiration: u64,
 }
 
 impl MemoryStore {
@@ -48,6 +64,68 @@ impl MemoryStore {
         self.records
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn leases(&self) -> MutexGuard<'_, HashMap<String, LeaseRecord>> {
+        self.leases
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn acquire_sync(
+        &self,
+        id: &str,
+        holder: &str,
+        until: SystemTime,
+        record_expiry: SystemTime,
+    ) -> Result<Granted, LeaseError> {
+        let now = SystemTime::now();
+        let mut leases = self.leases();
+        let old = leases.get(id).filter(|old| old.expiration >= epoch_secs(now));
+        // The same condition as DynamoStore's, negated.
+        if let Some(old) = old
+            && old.released_at.is_none()
+            && old.until >= epoch_millis(now)
+        {
+            return Err(LeaseError::Held {
+                until: from_millis(old.until),
+            });
+        }
+        let previous = old.map(|old| PreviousLease {
+            released_at: old.released_at.map(from_millis),
+            until: from_millis(old.until),
+            state: old.state.clone(),
+        });
+        leases.insert(
+            id.to_owned(),
+            LeaseRecord {
+                holder: holder.to_owned(),
+                until: epoch_millis(until),
+                released_at: None,
+                state: None,
+                expiration: epoch_secs(record_expiry),
+            },
+        );
+        Ok(Granted { previous })
+    }
+
+    fn release_sync(
+        &self,
+        id: &str,
+        holder: &str,
+        state: Option<&Value>,
+        record_expiry: SystemTime,
+    ) -> Result<(), LeaseError> {
+        let now = epoch_millis(SystemTime::now());
+        let mut leases = self.leases();
+        let Some(lease) = leases.get_mut(id).filter(|lease| lease.holder == holder) else {
+            return Err(LeaseError::Lost);
+        };
+        lease.until = now;
+        lease.released_at = Some(now);
+        lease.state = state.cloned();
+        lease.expiration = epoch_secs(record_expiry);
+        Ok(())
     }
 
     fn begin_sync(
@@ -81,6 +159,38 @@ impl MemoryStore {
             },
         );
         Ok(Begin::Started)
+    }
+}
+
+impl LeaseStore for MemoryStore {
+    fn acquire<'a>(
+        &'a self,
+        id: &'a str,
+        holder: &'a str,
+        until: SystemTime,
+        record_expiry: SystemTime,
+    ) -> BoxFuture<'a, Result<Granted, LeaseError>> {
+        Box::pin(std::future::ready(self.acquire_sync(
+            id,
+            holder,
+            until,
+            record_expiry,
+        )))
+    }
+
+    fn release<'a>(
+        &'a self,
+        id: &'a str,
+        holder: &'a str,
+        state: Option<&'a Value>,
+        record_expiry: SystemTime,
+    ) -> BoxFuture<'a, Result<(), LeaseError>> {
+        Box::pin(std::future::ready(self.release_sync(
+            id,
+            holder,
+            state,
+            record_expiry,
+        )))
     }
 }
 

@@ -23,7 +23,9 @@ pub(crate) const STATUS_COMPLETED: &str = "COMPLETED";
 
 /// Persistence for idempotency records. Every implementation must pass the shared contract suite
 /// in `tests/support/contract.rs`.
-pub trait IdempotencyStore: Send + Sync {
+///
+/// Every store also holds leases ([`crate::LeaseStore`]): the tools reach both through one handle.
+pub trait IdempotencyStore: crate::LeaseStore + Send + Sync {
     /// Takes the INPROGRESS lock for `id` in one atomic step, or explains why not.
     ///
     /// The lock is taken when there is no record, when the record has expired (its `expiration` is
@@ -70,6 +72,11 @@ pub(crate) fn epoch_secs(t: SystemTime) -> u64 {
 pub(crate) fn epoch_millis(t: SystemTime) -> u64 {
     t.duration_since(UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// The instant `ms` milliseconds after the epoch: the inverse of [`epoch_millis`].
+pub(crate) fn from_millis(ms: u64) -> SystemTime {
+    UNIX_EPOCH + std::time::Duration::from_millis(ms)
 }
 
 /// What a live record (one whose lock could not be taken) means for a new `begin`, shared by the

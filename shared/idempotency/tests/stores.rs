@@ -31,6 +31,22 @@ async fn dynamo_store_meets_the_contract_on_moto() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn memory_store_meets_the_lease_contract() {
+    let store: Arc<dyn IdempotencyStore> = Arc::new(MemoryStore::new());
+    support::leases::run(store, &support::run_prefix("mem")).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dynamo_store_meets_the_lease_contract_on_moto() {
+    let Some(store) = support::moto::store("leases").await else {
+        return;
+    };
+    let store = Arc::new(store);
+    support::leases::run(Arc::clone(&store), &support::run_prefix("ddb")).await;
+    support::moto::drop_table(&store).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn memory_store_overhead() {
     let store = MemoryStore::new();
     support::overhead::measure(&store, "memory", &support::run_prefix("mem"), 10_000).await;

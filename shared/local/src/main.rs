@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     dewy_runtime::logging::init_local();
-    let options = options_from_args(std::env::args().skip(1))?;
+    let options = LocalOptions::from(<Args as clap::Parser>::parse());
     let stack = LocalStack::start(options).await?;
     let sandbox = stack.salesforce.config();
     let api = &stack.api_url;
@@ -42,26 +42,65 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn options_from_args(args: impl Iterator<Item = String>) -> Result<LocalOptions, String> {
-    let mut options = LocalOptions::default();
-    let mut args = args.peekable();
-    while let Some(flag) = args.next() {
-        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
-        let port: u16 = value
-            .parse()
-            .map_err(|_| format!("{flag}: '{value}' is not a port"))?;
-        match flag.as_str() {
-            "--port" => options.api_addr = SocketAddr::from(([127, 0, 0, 1], port)),
-            "--salesforce-port" => options.salesforce_addr = SocketAddr::from(([127, 0, 0, 1], port)),
-            "--stripe-port" => options.stripe_addr = SocketAddr::from(([127, 0, 0, 1], port)),
-            "--twilio-port" => options.twilio_addr = SocketAddr::from(([127, 0, 0, 1], port)),
-            _ => {
-                return Err(format!(
-                    "unknown flag {flag}; flags: --port N (3000), --salesforce-port N (8090), \
-                     --stripe-port N (8091), --twilio-port N (8092)"
-                ));
-            }
+/// The whole Dewy Resort system on this machine: the REST API and the persona MCP servers over
+/// sandboxes of Salesforce, Stripe and Twilio, with a local token issuer. Every address is on
+/// 127.0.0.1.
+#[derive(Debug, clap::Parser)]
+#[command(name = "dewy-local", version)]
+struct Args {
+    /// The port of the REST API, the MCP endpoints and the token issuer.
+    #[arg(long, default_value_t = 3000)]
+    port: u16,
+    /// The port of the Salesforce sandbox.
+    #[arg(long, default_value_t = 8090)]
+    salesforce_port: u16,
+    /// The port of the Stripe sandbox.
+    #[arg(long, default_value_t = 8091)]
+    stripe_port: u16,
+    /// The port of the Twilio sandbox.
+    #[arg(long, default_value_t = 8092)]
+    twilio_port: u16,
+}
+
+impl From<Args> for LocalOptions {
+    fn from(args: Args) -> Self {
+        let local = |port| SocketAddr::from(([127, 0, 0, 1], port));
+        LocalOptions {
+            api_addr: local(args.port),
+            salesforce_addr: local(args.salesforce_port),
+            stripe_addr: local(args.stripe_port),
+            twilio_addr: local(args.twilio_port),
         }
     }
-    Ok(options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn help_names_every_flag_and_its_default() {
+        let help = Args::try_parse_from(["dewy-local", "--help"]).unwrap_err();
+        assert_eq!(help.kind(), clap::error::ErrorKind::DisplayHelp);
+        let text = help.to_string();
+        for flag in [
+            "--port",
+            "--salesforce-port",
+            "--stripe-port",
+            "--twilio-port",
+            "[default: 3000]",
+        ] {
+            assert!(text.contains(flag), "{flag} missing from:\n{text}");
+        }
+    }
+
+    #[test]
+    fn ports_are_parsed_and_bad_ones_refused() {
+        let options = LocalOptions::from(Args::try_parse_from(["dewy-local", "--port", "4000"]).unwrap());
+        assert_eq!(options.api_addr, SocketAddr::from(([127, 0, 0, 1], 4000)));
+        assert_eq!(options.stripe_addr.port(), 8091);
+        assert!(Args::try_parse_from(["dewy-local", "--port", "http"]).is_err());
+        assert!(Args::try_parse_from(["dewy-local", "--colour"]).is_err());
+    }
 }

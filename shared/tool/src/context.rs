@@ -22,8 +22,8 @@ pub struct Backends {
     pub stripe: Option<Stripe>,
     /// Outgoing SMS, when configured; without it notifications are reported as skipped.
     pub sms: Option<Sms>,
-    /// Where side-effecting calls take their idempotency locks and store their results: DynamoDB
-    /// in AWS, memory locally. Only the shared invoke path uses it.
+    /// Where side-effecting calls take their idempotency locks and store their results, and tools
+    /// take leases on business objects: DynamoDB in AWS, memory locally.
     pub idempotency: Arc<dyn IdempotencyStore>,
 }
 
@@ -167,6 +167,11 @@ impl Context {
 
     pub(crate) fn idempotency_store(&self) -> &dyn IdempotencyStore {
         self.idempotency.as_ref()
+    }
+
+    /// The store of idempotency records and leases, shared (leases outlive a borrow of the context).
+    pub(crate) fn shared_store(&self) -> Arc<dyn IdempotencyStore> {
+        Arc::clone(&self.idempotency)
     }
 
     pub(crate) fn set_operation_key(&self, key: IdempotencyKey) {

@@ -13,6 +13,7 @@
 //! - [`context`]: the per-invocation context and the per-container backends it is made from.
 //! - [`dispatch`]: the `Tool` trait, its type-erased form, and the shared invoke path.
 //! - [`idempotent`]: the idempotency layer every side-effecting call goes through.
+//! - [`lease`]: leases on business objects, the invariants no idempotency key covers.
 //! - [`auth`]: the authentication hook transports call with the `Authorization` header.
 //! - [`backend_error`]: how connector failures become tool errors naming the backend.
 //! - [`audit`]: the audit trail of each invocation: decisions and state transitions.
@@ -24,6 +25,7 @@ pub mod caller;
 pub mod context;
 pub mod dispatch;
 pub mod idempotent;
+pub mod lease;
 pub mod metrics;
 pub mod spec;
 
@@ -34,4 +36,5 @@ pub use context::{Backends, Context, Sms};
 pub use dewy_domain::{ErrorBody, ErrorCode, ToolError};
 pub use dispatch::{DynTool, Invocation, Tool, created_status};
 pub use idempotent::Outcome;
+pub use lease::HeldLease;
 pub use spec::{Annotations, GuestScope, KeyFrom, ToolSpec};

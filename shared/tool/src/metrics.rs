@@ -71,7 +71,9 @@ pub fn document(tool: &str, caller: &Caller, invocation: &Invocation, timestamp_
                     {"Name": "SalesforceCalls", "Unit": "Count"},
                     {"Name": "StripeCalls", "Unit": "Count"},
                     {"Name": "TwilioCalls", "Unit": "Count"},
+                    {"Name": "DynamoDBCalls", "Unit": "Count"},
                     {"Name": "SequentialRoundTrips", "Unit": "Count"},
+                    {"Name": "RoundTripsWithStore", "Unit": "Count"},
                     {"Name": "Replayed", "Unit": "Count"},
                 ],
             }],
@@ -87,7 +89,9 @@ pub fn document(tool: &str, caller: &Caller, invocation: &Invocation, timestamp_
         "SalesforceCalls": calls(Backend::Salesforce),
         "StripeCalls": calls(Backend::Stripe),
         "TwilioCalls": calls(Backend::Twilio),
+        "DynamoDBCalls": calls(Backend::DynamoDb),
         "SequentialRoundTrips": invocation.calls.sequential_round_trips,
+        "RoundTripsWithStore": invocation.calls.round_trips_with_store,
         "Replayed": u8::from(invocation.replayed),
     })
 }
@@ -113,9 +117,14 @@ mod tests {
             success_status: 200,
             replayed,
             calls: CallSummary {
-                calls: BTreeMap::from([(Backend::Salesforce, 2), (Backend::Stripe, 1)]),
+                calls: BTreeMap::from([
+                    (Backend::Salesforce, 2),
+                    (Backend::Stripe, 1),
+                    (Backend::DynamoDb, 2),
+                ]),
                 total_calls: 3,
                 sequential_round_trips: 2,
+                round_trips_with_store: 3,
             },
             duration: Duration::from_micros(205_432),
         }
@@ -170,6 +179,13 @@ mod tests {
             (Some(2), Some(1), Some(0))
         );
         assert_eq!(record["SequentialRoundTrips"], 2);
+        assert_eq!(
+            (
+                record["DynamoDBCalls"].as_u64(),
+                record["RoundTripsWithStore"].as_u64()
+            ),
+            (Some(2), Some(3))
+        );
         assert_eq!(
             (record["Errors"].as_u64(), record["Replayed"].as_u64()),
             (Some(0), Some(0))

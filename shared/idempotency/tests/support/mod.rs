@@ -1,6 +1,7 @@
 //! Shared test code: the store contract, the overhead probe and the moto connection.
 
 pub mod contract;
+pub mod leases;
 pub mod overhead;
 
 pub use dewy_idempotency::moto;

@@ -5,10 +5,12 @@
 //!   automatically if Salesforce cannot record it;
 //! - [`compensate_checkout_failure`]: a manager's full refund with the stay put back;
 //! - `stay`: how both find a guest and their stay (by status, decision 1);
-//! - `stripe_calls`: the Stripe idempotency keys and the full refund both make.
+//! - `stripe_calls`: the Stripe idempotency keys and the full refund both make;
+//! - `lease`: one checkout or compensation of a guest at a time, across callers and instances.
 
 pub mod compensate_checkout_failure;
 pub mod process_guest_checkout;
 
+mod lease;
 mod stay;
 mod stripe_calls;

@@ -12,6 +12,7 @@
 
 mod revert;
 
+use super::lease;
 use super::stay::{self, Narrowing};
 use super::stripe_calls;
 use dewy_domain::input::{Email, IdempotencyToken, Text};
@@ -89,46 +90,66 @@ impl Tool for CompensateCheckoutFailure {
         let stripe = ctx.stripe()?;
         let email = &input.guest_email;
 
-        // Round trip 1: the payment, the guest and their checked-out stays, at once.
-        let (intent, guest, stays) = tokio::join!(
-            async { stripe.retrieve_payment_intent(intent_id).await },
-            stay::find_guest(ctx, email),
-            stay::find(ctx, email, &[BookingStatus::CheckedOut], Narrowing::default()),
-        );
-        let audit = ctx.audit();
-        let guest_id = audit.check("guest_found", guest?.ok_or_else(|| stay::guest_not_found(email)))?;
-        let intent = intent.map_err(backend_error::stripe)?;
-        audit.check_on("payment_refundable", &intent.id, check_refundable(&intent, email))?;
-        let stays = stays?;
-        let plan = revert::plan(revert::paid_stay(&stays, intent.charge_id()), &guest_id);
-        plan.audit(ctx);
+        // Round trip 1: the payment, the guest and their checked-out stays, at once, with the
+        // guest's checkout lease taken beside them: no checkout or other compensation of the guest
+        // runs meanwhile, so two compensations of one payment never both refund and revert.
+        let (lease, (intent, guest, stays)) = lease::read_under_lease(ctx, email, || async {
+            Ok(tokio::join!(
+                async { stripe.retrieve_payment_intent(intent_id).await },
+                stay::find_guest(ctx, email),
+                stay::find(ctx, email, &[BookingStatus::CheckedOut], Narrowing::default()),
+            ))
+        })
+        .await?;
+        let result = compensate(ctx, &input, intent, guest, stays).await;
+        let state = lease.state().cloned();
+        lease.release(ctx, state).await;
+        result
+    }
+}
 
-        // Round trip 2: the refund, checked.
-        let refund = refund(ctx, &intent, &input).await?;
+/// The compensation once the lease is held and round trip 1 is read.
+async fn compensate(
+    ctx: &Context,
+    input: &CompensateInput,
+    intent: Result<PaymentIntent, dewy_stripe::StripeError>,
+    guest: Result<Option<String>, ToolError>,
+    stays: Result<Vec<stay::Stay>, ToolError>,
+) -> Result<CompensateOutput, ToolError> {
+    let email = &input.guest_email;
+    let audit = ctx.audit();
+    let guest_id = audit.check("guest_found", guest?.ok_or_else(|| stay::guest_not_found(email)))?;
+    let intent = intent.map_err(backend_error::stripe)?;
+    audit.check_on("payment_refundable", &intent.id, check_refundable(&intent, email))?;
+    let stays = stays?;
+    let plan = revert::plan(revert::paid_stay(&stays, intent.charge_id()), &guest_id);
+    plan.audit(ctx);
 
-        // Round trip 3: the revert, when it is safe.
-        match plan {
-            Plan::Revert { stay, guest_id } => {
-                ctx.salesforce()
-                    .composite(&revert::revert_writes(&stay, &guest_id))
-                    .await
-                    .map_err(|e| revert_failed(backend_error::salesforce(e), &refund))?;
-                stay.audit_moves(ctx, revert::REVERTED);
-                let message = format!(
-                    "Refunded {} to the guest and put booking {} back: checked in, room {} occupied by the guest.",
-                    dollars(refund.amount),
-                    stay.booking_number,
-                    stay.room_number
-                );
-                Ok(output(&refund, true, Some(&stay), message))
-            }
-            Plan::Leave { stay, why } => {
-                let message = format!(
-                    "Refunded {} to the guest. Salesforce was not changed: {why}.",
-                    dollars(refund.amount)
-                );
-                Ok(output(&refund, false, stay.as_ref(), message))
-            }
+    // Round trip 2: the refund, checked.
+    let refund = refund(ctx, &intent, input).await?;
+
+    // Round trip 3: the revert, when it is safe.
+    match plan {
+        Plan::Revert { stay, guest_id } => {
+            ctx.salesforce()
+                .composite(&revert::revert_writes(&stay, &guest_id))
+                .await
+                .map_err(|e| revert_failed(backend_error::salesforce(e), &refund))?;
+            stay.audit_moves(ctx, revert::REVERTED);
+            let message = format!(
+                "Refunded {} to the guest and put booking {} back: checked in, room {} occupied by the guest.",
+                dollars(refund.amount),
+                stay.booking_number,
+                stay.room_number
+            );
+            Ok(output(&refund, true, Some(&stay), message))
+        }
+        Plan::Leave { stay, why } => {
+            let message = format!(
+                "Refunded {} to the guest. Salesforce was not changed: {why}.",
+                dollars(refund.amount)
+            );
+            Ok(output(&refund, false, stay.as_ref(), message))
         }
     }
 }

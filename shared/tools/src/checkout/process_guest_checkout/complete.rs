@@ -10,6 +10,7 @@
 
 use super::output::{CheckoutCompleted, CheckoutOutput};
 use super::{CURRENCY, CheckoutInput, META_BOOKING_NUMBER, META_GUEST_EMAIL, current_stay, settle, status};
+use crate::checkout::lease::{self, read_under_lease};
 use crate::checkout::stay::{self, Narrowing, Stay};
 use crate::payments::input::PaymentIntentId;
 use dewy_domain::input::BookingNumber;
@@ -19,7 +20,8 @@ use dewy_stripe::PaymentIntent;
 use dewy_tool::{Context, backend_error};
 use serde_json::json;
 
-/// Completes the checkout paid (or being paid) by `intent_id`.
+/// Completes the checkout paid (or being paid) by `intent_id`, under the guest's checkout lease:
+/// two completions of one payment never record it twice, and a start never runs beside it.
 pub(super) async fn complete(
     ctx: &Context,
     input: &CheckoutInput,
@@ -29,13 +31,37 @@ pub(super) async fn complete(
     let email = &input.guest_email;
     let statuses = [BookingStatus::CheckedIn, BookingStatus::CheckedOut];
 
-    // Round trip 1: Salesforce and the payment at once; the errors are then answered in a fixed
-    // order (guest, payment, stays) rather than whichever came first.
-    let (guest, stays, intent) = tokio::join!(
-        stay::find_guest(ctx, email),
-        stay::find(ctx, email, &statuses, input.narrowing()),
-        async { stripe.retrieve_payment_intent(intent_id.as_str()).await },
-    );
+    // Round trip 1: Salesforce and the payment at once, the lease beside them; the errors are then
+    // answered in a fixed order (guest, payment, stays) rather than whichever came first.
+    let (lease, (guest, stays, intent)) = read_under_lease(ctx, email, || async {
+        Ok(tokio::join!(
+            stay::find_guest(ctx, email),
+            stay::find(ctx, email, &statuses, input.narrowing()),
+            async { stripe.retrieve_payment_intent(intent_id.as_str()).await },
+        ))
+    })
+    .await?;
+    let awaiting = lease::awaiting(&lease);
+    let result = complete_leased(ctx, input, intent_id, guest, stays, intent).await;
+    // A completion that found its payment failed (declined, authentication refused) ends the wait.
+    let failed = matches!(&result, Err(e) if e.code == ErrorCode::PaymentFailed);
+    let still_waiting = awaiting.filter(|a| a.payment_intent_id != intent_id.as_str() || !failed);
+    lease
+        .release(ctx, lease::state_after(&result, still_waiting.as_ref()))
+        .await;
+    result
+}
+
+/// A completion once the lease is held and round trip 1 is read.
+async fn complete_leased(
+    ctx: &Context,
+    input: &CheckoutInput,
+    intent_id: &PaymentIntentId,
+    guest: Result<Option<String>, ToolError>,
+    stays: Result<Vec<Stay>, ToolError>,
+    intent: Result<PaymentIntent, dewy_stripe::StripeError>,
+) -> Result<CheckoutOutput, ToolError> {
+    let email = &input.guest_email;
     let audit = ctx.audit();
     audit.check("guest_found", guest?.ok_or_else(|| stay::guest_not_found(email)))?;
     let intent = intent.map_err(|e| not_found(backend_error::stripe(e), intent_id))?;
@@ -177,7 +203,11 @@ fn already_recorded(
 /// No stay to record a payment that went through: the guest was charged for nothing, which the
 /// answer must say (the usual "nothing was charged" would be false) along with how to undo it.
 fn paid_without_stay(mut error: ToolError, intent: &PaymentIntent) -> ToolError {
-    if error.code != ErrorCode::ReservationNotFound || !intent.is_succeeded() {
+    let no_stay = matches!(
+        error.code,
+        ErrorCode::ReservationNotFound | ErrorCode::StayAlreadyCheckedOut
+    );
+    if !no_stay || !intent.is_succeeded() {
         return error;
     }
     tracing::error!(payment_intent = %intent.id, "authenticated checkout payment has no stay to record it");

@@ -42,6 +42,7 @@ mod status;
 pub use input::CheckoutInput;
 pub use output::{CheckoutCompleted, CheckoutOutput, PaymentRequiresAction};
 
+use super::lease;
 use super::stay::{self, Narrowing, Stay};
 use dewy_domain::input::Email;
 use dewy_domain::objects::booking::BookingStatus;
@@ -106,31 +107,83 @@ impl Tool for ProcessGuestCheckout {
     }
 }
 
-/// A new payment: every check, then the charge, then the record (or a 202 while the guest must
-/// authenticate).
+/// A new payment, under the guest's checkout lease (see `lease`): every check, then the charge,
+/// then the record (or a 202 while the guest must authenticate).
 async fn start(ctx: &Context, input: &CheckoutInput) -> Result<CheckoutOutput, ToolError> {
     let payment_method = input.payment_method()?;
     let stripe = ctx.stripe()?;
     let email = &input.guest_email;
     let narrowing = input.narrowing();
 
-    // Round trip 1: Salesforce and Stripe read at once. Checked Out stays are read too, only to
-    // explain a repeat that comes after the stay was already checked out.
+    // Round trip 1: Salesforce and Stripe read at once, and the lease taken beside them. Checked
+    // Out stays are read too, to answer a checkout that comes after the stay was checked out.
     let statuses = [BookingStatus::CheckedIn, BookingStatus::CheckedOut];
-    let (guest, stays, customer) = tokio::try_join!(
-        stay::find_guest(ctx, email),
-        stay::find(ctx, email, &statuses, narrowing),
-        async {
-            stripe
-                .search_customers_by_email(email.as_str())
-                .await
-                .map_err(backend_error::stripe)
-        },
-    )?;
+    let (lease, (guest, stays, customer)) = lease::read_under_lease(ctx, email, || async {
+        tokio::try_join!(
+            stay::find_guest(ctx, email),
+            stay::find(ctx, email, &statuses, narrowing),
+            async {
+                stripe
+                    .search_customers_by_email(email.as_str())
+                    .await
+                    .map_err(backend_error::stripe)
+            },
+        )
+    })
+    .await?;
+    let mut awaiting = lease::awaiting(&lease);
+    let read = Round1 {
+        guest,
+        stays,
+        customer,
+    };
+    let result = start_leased(ctx, input, payment_method, read, &mut awaiting).await;
+    lease
+        .release(ctx, lease::state_after(&result, awaiting.as_ref()))
+        .await;
+    result
+}
+
+/// What round trip 1 of a new payment read.
+struct Round1 {
+    guest: Option<String>,
+    stays: Vec<Stay>,
+    customer: Option<Customer>,
+}
+
+/// A new payment once the lease is held and round trip 1 is read.
+async fn start_leased(
+    ctx: &Context,
+    input: &CheckoutInput,
+    payment_method: &str,
+    read: Round1,
+    awaiting: &mut Option<lease::Awaiting>,
+) -> Result<CheckoutOutput, ToolError> {
+    let stripe = ctx.stripe()?;
+    let email = &input.guest_email;
+    let narrowing = input.narrowing();
     let audit = ctx.audit();
-    let guest_id = audit.check("guest_found", guest.ok_or_else(|| stay::guest_not_found(email)))?;
-    let stay = audit.check("one_checked_in_stay", current_stay(&stays, email, narrowing))?;
+    let guest_id = audit.check(
+        "guest_found",
+        read.guest.ok_or_else(|| stay::guest_not_found(email)),
+    )?;
+    let stay = audit.check("one_checked_in_stay", current_stay(&read.stays, email, narrowing))?;
     audit.check_on("transition_allowed", &stay.booking_id, check_can_check_out(&stay))?;
+    if let Some(waiting) = awaiting.as_ref() {
+        // A payment an earlier checkout left waiting for the guest: one Stripe read, only then.
+        let intent = stripe
+            .retrieve_payment_intent(&waiting.payment_intent_id)
+            .await
+            .map_err(backend_error::stripe)?;
+        audit.check_on(
+            "no_payment_waiting",
+            &intent.id,
+            lease::check_not_awaiting(&intent, waiting),
+        )?;
+        // That payment is over (failed or canceled): this checkout replaces it.
+        *awaiting = None;
+    }
+    let customer = read.customer;
 
     // Only now, with every check passed, anything is written to Stripe.
     let customer_key = crate::payments::stripe_key(ctx, "customer")?;
@@ -162,8 +215,9 @@ fn returning_customer(found: Option<Customer>, customer_key: &IdempotencyKey) ->
         .map(|c| c.id)
 }
 
-/// The one Checked In stay to check out. None is a 404 (saying so when the stay was already
-/// checked out, e.g. a repeat after the replay window); several are a 409 listing them.
+/// The one Checked In stay to check out. None is a 404, or `409 STAY_ALREADY_CHECKED_OUT` naming
+/// the payment when the stay was already checked out (a repeat after the replay window, or another
+/// caller's checkout); several are a 409 listing them.
 fn current_stay(stays: &[Stay], email: &Email, narrowing: Narrowing<'_>) -> Result<Stay, ToolError> {
     let checked_in: Vec<&Stay> = stays
         .iter()
@@ -198,23 +252,28 @@ fn no_current_stay(last_checked_out: Option<&Stay>, email: &Email, narrowing: Na
         "room_number": narrowing.room_number,
         "already_checked_out": last_checked_out.is_some(),
     });
-    let message = match last_checked_out {
+    match last_checked_out {
         Some(stay) => {
             details["last_stay"] = stay.summary();
             details["transaction_id"] = json!(stay.payment_id);
-            format!(
-                "Guest {email} has no checked-in stay{which}: booking {} was already checked out{}. Nothing was \
-                 charged.",
+            let message = format!(
+                "Guest {email} has no checked-in stay{which}: booking {} was already checked out{}, paid by {}. \
+                 Nothing was charged.",
                 stay.booking_number,
                 stay.check_out_date.map_or(String::new(), |d| format!(" on {d}")),
-            )
+                stay.payment_id.as_deref().unwrap_or("no recorded payment"),
+            );
+            ToolError::new(ErrorCode::StayAlreadyCheckedOut, message).with_details(details)
         }
-        None => format!(
-            "Guest {email} has no checked-in stay{which}, so there is nothing to check out and nothing was \
-             charged. Check the guest's email, booking number and room number, and that they were checked in."
-        ),
-    };
-    ToolError::new(ErrorCode::ReservationNotFound, message).with_details(details)
+        None => ToolError::new(
+            ErrorCode::ReservationNotFound,
+            format!(
+                "Guest {email} has no checked-in stay{which}, so there is nothing to check out and nothing was \
+                 charged. Check the guest's email, booking number and room number, and that they were checked in."
+            ),
+        )
+        .with_details(details),
+    }
 }
 
 /// Every state change the write will make must be one the domain's state machines allow, checked

@@ -53,6 +53,8 @@ pub struct PaymentRequiresAction {
     pub requires_action: bool,
     /// The Stripe PaymentIntent waiting for authentication.
     pub payment_intent_id: String,
+    /// The booking the payment is for, still checked in.
+    pub booking_number: String,
     /// `redirect_to_url` (send the guest to `next_action_url`) or `use_stripe_sdk` (finish with
     /// Stripe.js).
     pub next_action_type: String,
@@ -70,6 +72,7 @@ impl PaymentRequiresAction {
         PaymentRequiresAction {
             requires_action: true,
             payment_intent_id: intent.id.clone(),
+            booking_number: booking_number.to_owned(),
             next_action_type: action.map_or_else(|| "use_stripe_sdk".to_owned(), |a| a.action_type.clone()),
             next_action_url: action.and_then(|a| a.redirect_url()).map(str::to_owned),
             message: format!(

@@ -1,0 +1,293 @@
+//! The hotel's invariants under contention: many callers at once (guests and staff, each with a
+//! token of their own), on two instances of the system sharing one lease store, with the sandboxes
+//! slowed down so that the calls overlap. Each invariant is checked in the backends' own records,
+//! on the in-memory store and on DynamoDB (moto).
+//!
+//! - a stay is charged at most once: one PaymentIntent, one charge, the opportunity naming it;
+//! - a 3-D Secure payment is recorded at most once, however many completions race;
+//! - a payment is refunded at most once, however many compensations race.
+
+mod skills_support;
+
+use dewy_e2e::{World, after_lease_margin, call_on, guest, manager, staff};
+use dewy_idempotency::{IdempotencyStore, MemoryStore};
+use dewy_salesforce_sandbox::Latency;
+use dewy_tool::{Backends, Caller, Invocation};
+use serde_json::{Value, json};
+use skills_support::{error_code, writes};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How many callers race.
+const CALLERS: usize = 20;
+const ALICE: &str = "guest1@hotel.com";
+const ALICE_STAY: &str = "seed-booking-guest1-1";
+const AMOUNT: u64 = 45_000;
+
+fn checkout(token: &str, payment_method: &str) -> Value {
+    json!({
+        "guest_email": ALICE, "guest_name": "Alice Johnson", "amount": AMOUNT,
+        "payment_method_id": payment_method, "idempotency_token": token,
+    })
+}
+
+/// Alice herself for two callers in three, the front desk for the third.
+fn caller(i: usize) -> Caller {
+    if i.is_multiple_of(3) {
+        staff()
+    } else {
+        guest(ALICE)
+    }
+}
+
+/// Two instances on `world`'s sandboxes sharing `store`.
+fn instances(world: &World, store: &Arc<dyn IdempotencyStore>) -> [Backends; 2] {
+    [
+        world.instance(Arc::clone(store)),
+        world.instance(Arc::clone(store)),
+    ]
+}
+
+/// Slows the sandboxes down, so that racing calls overlap.
+fn slow_down(world: &World) {
+    let latency = Some(Latency::fixed(Duration::from_millis(15)));
+    world.sandbox.set_latency(latency);
+    world.stripe.set_latency(latency);
+}
+
+/// Runs `CALLERS` calls of `tool` at once, alternating instances; `call(i)` makes the arguments
+/// and caller of call `i`.
+async fn race(
+    instances: &[Backends; 2],
+    tool: &str,
+    call: impl Fn(usize) -> (Caller, Value),
+) -> Vec<Invocation> {
+    let calls = (0..CALLERS).map(|i| {
+        let (who, arguments) = call(i);
+        let backends = &instances[i % 2];
+        async move { call_on(backends, tool, who, arguments).await }
+    });
+    futures::future::join_all(calls).await
+}
+
+/// Answers by status and code, e.g. `{"200": 1, "409 CHECKOUT_IN_PROGRESS": 19}`.
+fn tally(answers: &[Invocation]) -> BTreeMap<String, usize> {
+    let mut tally = BTreeMap::new();
+    for answer in answers {
+        let key = match answer.http_status() {
+            200 => "200".to_owned(),
+            status => format!("{status} {}", error_code(&answer.body())),
+        };
+        *tally.entry(key).or_insert(0) += 1;
+    }
+    tally
+}
+
+/// Alice's booking and its opportunity, straight from the sandbox.
+fn alice_stay(world: &World) -> (Value, Value) {
+    let booking = world.one(&format!(
+        "SELECT Id, Name, Status__c, Opportunity__c FROM Booking__c WHERE External_ID__c = '{ALICE_STAY}'"
+    ));
+    let opportunity = world.one(&format!(
+        "SELECT Id, StageName, Payment_ID__c FROM Opportunity WHERE Id = '{}'",
+        booking["Opportunity__c"].as_str().unwrap()
+    ));
+    (booking, opportunity)
+}
+
+async fn one_charge_per_stay(store: Arc<dyn IdempotencyStore>) {
+    let world = World::start().await;
+    let instances = instances(&world, &store);
+    slow_down(&world);
+
+    let answers = race(&instances, "process_guest_checkout", |i| {
+        (caller(i), checkout(&format!("race-{i}"), "pm_card_visa"))
+    })
+    .await;
+
+    let counts = tally(&answers);
+    assert_eq!(
+        counts.get("200"),
+        Some(&1),
+        "exactly one checkout wins: {counts:?}"
+    );
+    let losers = CALLERS - 1;
+    let refused = counts.get("409 CHECKOUT_IN_PROGRESS").unwrap_or(&0)
+        + counts.get("409 STAY_ALREADY_CHECKED_OUT").unwrap_or(&0);
+    assert_eq!(refused, losers, "every other is told why: {counts:?}");
+    // In the backends: one payment of the stay, one charge, recorded on the opportunity.
+    let (booking, opportunity) = alice_stay(&world);
+    let number = booking["Name"].as_str().unwrap();
+    let payments: Vec<_> = world
+        .stripe
+        .payment_intents()
+        .into_iter()
+        .filter(|p| p.metadata.get("booking_number").map(String::as_str) == Some(number))
+        .collect();
+    assert_eq!(payments.len(), 1, "one PaymentIntent for the stay: {payments:?}");
+    let charges = world.stripe.charges();
+    assert_eq!(charges.len(), 1, "one charge");
+    assert_eq!(booking["Status__c"], "Checked Out");
+    assert_eq!(opportunity["Payment_ID__c"], charges[0].id.as_str());
+
+    // The callers told to retry get, on retry, the stay as the winner left it.
+    after_lease_margin().await;
+    for (i, answer) in answers.iter().enumerate() {
+        if error_code(&answer.body()) != "CHECKOUT_IN_PROGRESS" {
+            continue;
+        }
+        assert_eq!(answer.body()["details"]["retryable"], true);
+        let retry = call_on(
+            &instances[i % 2],
+            "process_guest_checkout",
+            caller(i),
+            checkout(&format!("race-{i}"), "pm_card_visa"),
+        )
+        .await;
+        let body = retry.body();
+        assert_eq!(error_code(&body), "STAY_ALREADY_CHECKED_OUT", "{body}");
+        assert_eq!(body["details"]["transaction_id"], charges[0].id.as_str());
+    }
+    assert_eq!(
+        world.stripe.payment_intents().len(),
+        1,
+        "the retries charged nothing"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stay_is_charged_once_on_the_memory_store() {
+    one_charge_per_stay(Arc::new(MemoryStore::new())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stay_is_charged_once_on_dynamodb() {
+    let Some(store) = dewy_idempotency::moto::store("charge-once").await else {
+        return;
+    };
+    one_charge_per_stay(Arc::new(store)).await;
+}
+
+async fn one_record_per_authenticated_payment(store: Arc<dyn IdempotencyStore>) {
+    let world = World::start().await;
+    let instances = instances(&world, &store);
+    let started = call_on(
+        &instances[0],
+        "process_guest_checkout",
+        guest(ALICE),
+        checkout("3ds-start", "pm_card_authenticationRequired"),
+    )
+    .await;
+    assert_eq!(started.http_status(), 202, "{}", started.body());
+    let intent = started.body()["payment_intent_id"].as_str().unwrap().to_owned();
+
+    // While the payment waits for the guest, no second payment starts, whoever asks.
+    after_lease_margin().await;
+    let second = call_on(
+        &instances[1],
+        "process_guest_checkout",
+        staff(),
+        checkout("3ds-other", "pm_card_visa"),
+    )
+    .await;
+    let body = second.body();
+    assert_eq!(
+        (second.http_status(), error_code(&body)),
+        (409, "CHECKOUT_IN_PROGRESS"),
+        "{body}"
+    );
+    assert_eq!(body["details"]["payment_intent_id"], intent.as_str());
+    assert_eq!(world.stripe.payment_intents().len(), 1, "no second payment");
+
+    world.stripe.authenticate(&intent, true).unwrap();
+    world.sandbox.reset_stats();
+    after_lease_margin().await;
+    slow_down(&world);
+    let answers = race(&instances, "process_guest_checkout", |i| {
+        let mut arguments = checkout(&format!("3ds-finish-{i}"), "pm_card_visa");
+        arguments["payment_intent_id"] = json!(intent);
+        (caller(i), arguments)
+    })
+    .await;
+
+    let counts = tally(&answers);
+    let done = counts.get("200").copied().unwrap_or(0);
+    let busy = counts.get("409 CHECKOUT_IN_PROGRESS").copied().unwrap_or(0);
+    assert!(done >= 1 && done + busy == CALLERS, "{counts:?}");
+    let composites = writes(&world).iter().filter(|w| w.contains("composite")).count();
+    assert_eq!(composites, 1, "recorded once: {:?}", writes(&world));
+    let charges = world.stripe.charges();
+    assert_eq!((world.stripe.payment_intents().len(), charges.len()), (1, 1));
+    let (booking, opportunity) = alice_stay(&world);
+    assert_eq!(booking["Status__c"], "Checked Out");
+    assert_eq!(opportunity["Payment_ID__c"], charges[0].id.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_authenticated_payment_is_recorded_once_on_the_memory_store() {
+    let store: Arc<dyn IdempotencyStore> = Arc::new(MemoryStore::new());
+    one_record_per_authenticated_payment(store).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_authenticated_payment_is_recorded_once_on_dynamodb() {
+    let Some(store) = dewy_idempotency::moto::store("record-once").await else {
+        return;
+    };
+    one_record_per_authenticated_payment(Arc::new(store)).await;
+}
+
+async fn one_refund_per_payment(store: Arc<dyn IdempotencyStore>) {
+    let world = World::start().await;
+    let instances = instances(&world, &store);
+    let paid = call_on(
+        &instances[0],
+        "process_guest_checkout",
+        guest(ALICE),
+        checkout("to-refund", "pm_card_visa"),
+    )
+    .await;
+    assert_eq!(paid.http_status(), 200, "{}", paid.body());
+    let intent = paid.body()["payment_intent_id"].as_str().unwrap().to_owned();
+    after_lease_margin().await;
+    world.sandbox.reset_stats();
+
+    slow_down(&world);
+    let answers = race(&instances, "compensate_checkout_failure", |i| {
+        let arguments = json!({
+            "payment_intent_id": intent, "guest_email": ALICE, "idempotency_token": format!("comp-{i}"),
+        });
+        (manager(), arguments)
+    })
+    .await;
+
+    let counts = tally(&answers);
+    assert_eq!(
+        counts.get("200"),
+        Some(&1),
+        "exactly one compensation: {counts:?}"
+    );
+    let refused = counts.get("409 CHECKOUT_IN_PROGRESS").unwrap_or(&0)
+        + counts.get("422 PAYMENT_NOT_REFUNDABLE").unwrap_or(&0);
+    assert_eq!(refused, CALLERS - 1, "{counts:?}");
+    assert_eq!(world.stripe.refunds().len(), 1, "one refund");
+    let composites = writes(&world).iter().filter(|w| w.contains("composite")).count();
+    assert_eq!(composites, 1, "the stay put back once: {:?}", writes(&world));
+    let (booking, opportunity) = alice_stay(&world);
+    assert_eq!(booking["Status__c"], "Checked In");
+    assert_eq!(opportunity["Payment_ID__c"], Value::Null);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payment_is_refunded_once_on_the_memory_store() {
+    one_refund_per_payment(Arc::new(MemoryStore::new())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payment_is_refunded_once_on_dynamodb() {
+    let Some(store) = dewy_idempotency::moto::store("refund-once").await else {
+        return;
+    };
+    one_refund_per_payment(Arc::new(store)).await;
+}
