@@ -81,7 +81,9 @@ impl Tool for ProcessGuestCheckout {
             the same guest_email and amount, and a NEW idempotency_token; this charges nothing new and completes \
             the checkout. A decline or failed authentication is 402. If the records cannot be updated after \
             payment, the payment is refunded automatically. Resending the same idempotency_token never charges \
-            twice.",
+            twice, and a stay is never charged twice whatever the token: while another checkout of the guest runs \
+            the answer is 409 CHECKOUT_IN_PROGRESS (retry shortly), and a stay already checked out is 409 \
+            STAY_ALREADY_CHECKED_OUT naming its payment.",
         annotations: Annotations {
             read_only: false,
             destructive: false,
