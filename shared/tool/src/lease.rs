@@ -72,6 +72,13 @@ impl HeldLease {
         self.granted.state()
     }
 
+    /// Releases the lease leaving the state as this holder found it: for a call that changed
+    /// nothing the state describes.
+    pub async fn release_as_found(self, ctx: &Context) {
+        let state = self.state().cloned();
+        self.release(ctx, state).await;
+    }
+
     /// Releases the lease, leaving `state` for the next holder. A failure is logged, not
     /// answered: the work is done, and the lease lapses at the deadline anyway.
     pub async fn release(self, ctx: &Context, state: Option<Value>) {

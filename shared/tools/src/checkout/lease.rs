@@ -66,8 +66,7 @@ where
     match read {
         Ok(value) => Ok((lease, value)),
         Err(error) => {
-            let state = lease.state().cloned();
-            lease.release(ctx, state).await;
+            lease.release_as_found(ctx).await;
             Err(error)
         }
     }

@@ -102,8 +102,7 @@ impl Tool for CompensateCheckoutFailure {
         })
         .await?;
         let result = compensate(ctx, &input, intent, guest, stays).await;
-        let state = lease.state().cloned();
-        lease.release(ctx, state).await;
+        lease.release_as_found(ctx).await;
         result
     }
 }
