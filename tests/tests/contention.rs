@@ -5,7 +5,9 @@
 //!
 //! - a stay is charged at most once: one PaymentIntent, one charge, the opportunity naming it;
 //! - a 3-D Secure payment is recorded at most once, however many completions race;
-//! - a payment is refunded at most once, however many compensations race.
+//! - a payment is refunded at most once, however many compensations race;
+//! - a room is never booked twice for a night, whichever tool books it (a new booking, a booking
+//!   moved to the room, an upsert), while bookings of other nights of the room all succeed.
 
 mod skills_support;
 
@@ -14,7 +16,7 @@ use dewy_idempotency::{IdempotencyStore, MemoryStore};
 use dewy_salesforce_sandbox::Latency;
 use dewy_tool::{Backends, Caller, Invocation};
 use serde_json::{Value, json};
-use skills_support::{error_code, writes};
+use skills_support::{day, error_code, writes};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -60,11 +62,23 @@ fn slow_down(world: &World) {
 /// and caller of call `i`.
 async fn race(
     instances: &[Backends; 2],
-    tool: &str,
+    tool: &'static str,
     call: impl Fn(usize) -> (Caller, Value),
 ) -> Vec<Invocation> {
-    let calls = (0..CALLERS).map(|i| {
+    race_tools(instances, |i| {
         let (who, arguments) = call(i);
+        (tool, who, arguments)
+    })
+    .await
+}
+
+/// [`race`] with a tool of its own for each call.
+async fn race_tools(
+    instances: &[Backends; 2],
+    call: impl Fn(usize) -> (&'static str, Caller, Value),
+) -> Vec<Invocation> {
+    let calls = (0..CALLERS).map(|i| {
+        let (tool, who, arguments) = call(i);
         let backends = &instances[i % 2];
         async move { call_on(backends, tool, who, arguments).await }
     });
@@ -76,7 +90,7 @@ fn tally(answers: &[Invocation]) -> BTreeMap<String, usize> {
     let mut tally = BTreeMap::new();
     for answer in answers {
         let key = match answer.http_status() {
-            200 => "200".to_owned(),
+            status @ (200 | 201) => status.to_string(),
             status => format!("{status} {}", error_code(&answer.body())),
         };
         *tally.entry(key).or_insert(0) += 1;
@@ -290,4 +304,124 @@ async fn a_payment_is_refunded_once_on_dynamodb() {
         return;
     };
     one_refund_per_payment(Arc::new(store)).await;
+}
+
+/// The nights every racer but the last two wants in room 209.
+const CONTESTED: (i64, i64) = (60, 62);
+
+/// Call `i` of the booking race: a new booking by a guest for themselves or by the front desk, a
+/// reservation moved into the room, or an upsert, all for [`CONTESTED`], except the last two
+/// callers, who book other nights of the room (each of their own).
+fn booking_call(i: usize, room_id: &str, opportunities: &[String]) -> (&'static str, Caller, Value) {
+    let (check_in, check_out) = match i {
+        18 => (70, 72),
+        19 => (80, 82),
+        _ => CONTESTED,
+    };
+    let email = format!("racer{i}@example.com");
+    let stay =
+        json!({"room_number": "209", "check_in_date": day(check_in), "check_out_date": day(check_out)});
+    let create = |mut arguments: Value| {
+        arguments["booking_external_id"] = json!(format!("race-booking-{i}"));
+        arguments["guest_email"] = json!(email);
+        arguments["guest_first_name"] = json!("Racer");
+        arguments["guest_last_name"] = json!(format!("No. {i}"));
+        arguments
+    };
+    match i % 4 {
+        _ if i >= 18 => ("create_booking_orchestrator", staff(), create(stay)),
+        0 => ("create_booking_orchestrator", guest(&email), create(stay)),
+        1 => ("create_booking_orchestrator", staff(), create(stay)),
+        2 => {
+            let mut arguments = stay;
+            arguments["external_id"] = json!(format!("traveller-{i}"));
+            ("manage_booking_orchestrator", staff(), arguments)
+        }
+        _ => {
+            let arguments = json!({
+                "external_id": format!("race-upsert-{i}"), "opportunity_id": opportunities[i],
+                "room_id": room_id,
+                "check_in_date": day(check_in), "check_out_date": day(check_out),
+            });
+            ("upsert_booking", manager(), arguments)
+        }
+    }
+}
+
+/// The live bookings of room 209 that touch `day(from)..=day(to)`, straight from the sandbox.
+fn live_bookings_of_209(world: &World, (from, to): (i64, i64)) -> usize {
+    let soql = format!(
+        "SELECT Id FROM Booking__c WHERE Room__r.Room_Number__c = '209' \
+         AND Status__c NOT IN ('Cancelled', 'No Show', 'Checked Out') \
+         AND Check_In_Date__c <= {} AND Check_Out_Date__c >= {}",
+        day(to),
+        day(from)
+    );
+    world.sandbox.query(&soql).expect("the query runs").len()
+}
+
+async fn one_booking_per_room_night(store: Arc<dyn IdempotencyStore>) {
+    let world = World::start().await;
+    let instances = instances(&world, &store);
+    let room = world.one("SELECT Id FROM Hotel_Room__c WHERE Room_Number__c = '209'");
+    let room_id = room["Id"].as_str().unwrap();
+    world.add_reservations(CALLERS);
+    let opportunities: Vec<String> = (0..CALLERS)
+        .map(|i| {
+            let booking = world.one(&format!(
+                "SELECT Opportunity__c FROM Booking__c WHERE External_ID__c = 'traveller-{i}'"
+            ));
+            booking["Opportunity__c"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(
+        live_bookings_of_209(&world, CONTESTED),
+        0,
+        "the nights start free"
+    );
+    slow_down(&world);
+
+    let answers = race_tools(&instances, |i| booking_call(i, room_id, &opportunities)).await;
+
+    let contested = &answers[..18];
+    let counts = tally(contested);
+    let won = counts.get("200").unwrap_or(&0) + counts.get("201").unwrap_or(&0);
+    assert_eq!(won, 1, "exactly one booking gets the nights: {counts:?}");
+    assert_eq!(
+        counts.get("409 ROOM_ALREADY_BOOKED"),
+        Some(&17),
+        "every other is told the room is booked: {counts:?}"
+    );
+    for other in &answers[18..] {
+        assert_eq!(
+            other.http_status(),
+            201,
+            "other nights of the room book: {}",
+            other.body()
+        );
+    }
+    // In Salesforce: one live booking over the contested nights, one over each of the others.
+    assert_eq!(live_bookings_of_209(&world, CONTESTED), 1);
+    assert_eq!(live_bookings_of_209(&world, (70, 72)), 1);
+    assert_eq!(live_bookings_of_209(&world, (80, 82)), 1);
+    // The reservations that lost the race did not move.
+    let moved = world
+        .sandbox
+        .query("SELECT Id FROM Booking__c WHERE External_ID__c LIKE 'traveller-%' AND Room__r.Room_Number__c = '209'")
+        .expect("the query runs")
+        .len();
+    assert!(moved <= 1, "{moved} reservations moved into room 209");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_room_night_is_booked_once_on_the_memory_store() {
+    one_booking_per_room_night(Arc::new(MemoryStore::new())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_room_night_is_booked_once_on_dynamodb() {
+    let Some(store) = dewy_idempotency::moto::store("book-once").await else {
+        return;
+    };
+    one_booking_per_room_night(Arc::new(store)).await;
 }

@@ -338,6 +338,76 @@ async fn upsert_booking_creates_reserved_and_keeps_an_existing_status() {
     );
 }
 
+/// `upsert_booking` books no night twice: a booking into nights another live booking of the room
+/// holds (new, or moved there) is refused with nothing written; the same nights in another room,
+/// or a change that takes no new night, pass.
+#[tokio::test]
+async fn upsert_booking_refuses_a_room_night_already_booked() {
+    let world = World::start().await;
+    let kay = booking(&world, "seed-booking-kay-1");
+    let room_208 = room(&world, "208");
+    let upsert = |external_id: &str, room: &Value, from: i64, to: i64| {
+        json!({ "external_id": external_id, "opportunity_id": kay["Opportunity__c"], "room_id": room["Id"],
+                "check_in_date": day(from), "check_out_date": day(to) })
+    };
+    let first = world
+        .call(
+            "upsert_booking",
+            staff(),
+            upsert("upsert-first", &room_208, 30, 32),
+        )
+        .await;
+    assert_eq!(first.http_status(), 201, "{}", first.body());
+
+    world.sandbox.reset_stats();
+    let clash = world
+        .call(
+            "upsert_booking",
+            staff(),
+            upsert("upsert-second", &room_208, 31, 33),
+        )
+        .await;
+    let body = clash.body();
+    assert_eq!(
+        (clash.http_status(), error_code(&body)),
+        (409, "ROOM_ALREADY_BOOKED"),
+        "{body}"
+    );
+    assert_eq!(body["details"]["conflict_count"], 1);
+    assert!(writes(&world).is_empty(), "nothing written: {:?}", writes(&world));
+
+    // The first booking's own nights are not a clash with itself.
+    let itself = world
+        .call(
+            "upsert_booking",
+            staff(),
+            upsert("upsert-first", &room_208, 30, 33),
+        )
+        .await;
+    assert_eq!(itself.http_status(), 200, "{}", itself.body());
+    let elsewhere = world
+        .call(
+            "upsert_booking",
+            staff(),
+            upsert("upsert-second", &room(&world, "207"), 31, 33),
+        )
+        .await;
+    assert_eq!(elsewhere.http_status(), 201, "{}", elsewhere.body());
+    // Moving it into the first booking's nights is refused, and it stays where it was.
+    let moved = world
+        .call(
+            "upsert_booking",
+            staff(),
+            upsert("upsert-second", &room_208, 31, 33),
+        )
+        .await;
+    assert_eq!(error_code(&moved.body()), "ROOM_ALREADY_BOOKED");
+    assert_eq!(
+        booking(&world, "upsert-second")["Room__c"],
+        room(&world, "207")["Id"]
+    );
+}
+
 /// Every record the input names must exist, a new booking needs its opportunity, and the dates
 /// must run forward, all checked before anything is written.
 #[tokio::test]

@@ -51,9 +51,14 @@ pub enum ErrorCode {
     CheckoutInProgress,
     /// The stay was already checked out (and paid: the details name the payment).
     StayAlreadyCheckedOut,
+    /// Another call was changing the same record (or booking the same room) and did not finish
+    /// in time: nothing was written; retry, and the retry decides on the record as it then is.
+    ConcurrentUpdate,
     // 402 / 422: payments.
     PaymentFailed,
     PaymentNotRefundable,
+    /// The client's amount differs from the stay's bill: the details name the amount due.
+    AmountMismatch,
     // Idempotency (standards.md §C): a repeat of a call that is still running (409, retry shortly),
     // or an idempotency key sent again with a different request (422, do not retry as is).
     IdempotencyInProgress,
@@ -100,10 +105,11 @@ impl ErrorCode {
             | InvalidStateTransition
             | CheckoutInProgress
             | StayAlreadyCheckedOut
+            | ConcurrentUpdate
             | IdempotencyInProgress => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
-            PaymentNotRefundable | IdempotencyKeyReused => 422,
+            PaymentNotRefundable | AmountMismatch | IdempotencyKeyReused => 422,
             SalesforceError | StripeError | CheckoutRefunded | InternalError => 500,
             SalesforceUnavailable | StripeUnavailable | ServiceUnavailable => 503,
             SalesforceTimeout | StripeTimeout => 504,
@@ -135,6 +141,7 @@ impl ErrorCode {
                 | ErrorCode::ServiceUnavailable
                 | ErrorCode::IdempotencyInProgress
                 | ErrorCode::CheckoutInProgress
+                | ErrorCode::ConcurrentUpdate
         )
     }
 }

@@ -16,11 +16,40 @@ use dewy_domain::{ErrorCode, ToolError};
 pub use dewy_idempotency::LeaseError;
 use dewy_idempotency::{Granted, IdempotencyStore, lease_id};
 use serde_json::Value;
+use std::future::Future;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 /// How long a lease's record (and the state it carries) is kept after its last release.
 const RECORD_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
+/// The first pause between two attempts at a lease another call holds; it doubles up to
+/// [`MAX_PAUSE`].
+const FIRST_PAUSE: Duration = Duration::from_millis(20);
+const MAX_PAUSE: Duration = Duration::from_millis(200);
+/// What a wait leaves of the invocation's deadline, for the work after it and the answer.
+const DEADLINE_MARGIN: Duration = Duration::from_secs(2);
+
+/// What a call does when another call holds the lease it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhenHeld {
+    /// Answer at once: the other call's outcome is the answer (a checkout already running).
+    Refuse,
+    /// Wait up to this long for the holder to release it: the answer depends on what the holder
+    /// writes (another booking of the same room), and holders are quick.
+    Wait(Duration),
+}
+
+/// A lease a tool takes beside its reads: its name, what to do when it is held, and the audit
+/// check that records whether it was taken.
+#[derive(Debug, Clone, Copy)]
+pub struct LeaseOn<'a> {
+    /// The thing it names, e.g. `checkout:<guest email>` or `room:<number>`.
+    pub name: &'a str,
+    pub when_held: WhenHeld,
+    /// The audit check, e.g. `checkout_not_in_progress`.
+    pub check: &'static str,
+}
 
 /// A lease this invocation holds. Release it on every path: one that is dropped lapses at the
 /// invocation's deadline, blocking the thing until then.
@@ -58,6 +87,67 @@ impl Context {
             granted,
             store,
         })
+    }
+}
+
+impl Context {
+    /// Takes the lease `name`, waiting for another holder as `when_held` says (polling with a
+    /// growing pause, and never past the invocation's deadline less a margin for the work after).
+    pub async fn acquire_lease_when_held(
+        &self,
+        name: &str,
+        when_held: WhenHeld,
+    ) -> Result<HeldLease, LeaseError> {
+        let budget = match when_held {
+            WhenHeld::Refuse => Duration::ZERO,
+            WhenHeld::Wait(wait) => wait.min(self.deadline().remaining().saturating_sub(DEADLINE_MARGIN)),
+        };
+        let started = Instant::now();
+        let mut pause = FIRST_PAUSE;
+        loop {
+            match self.acquire_lease(name).await {
+                Err(LeaseError::Held { .. }) if started.elapsed() + pause <= budget => {
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(MAX_PAUSE);
+                }
+                taken_or_not => return taken_or_not,
+            }
+        }
+    }
+
+    /// Takes `lease` while running `read` (the reads a decision rests on) and, when the lease's
+    /// previous holder may have written after that read started, runs `read` again: the pattern of
+    /// this module's introduction in one call. A lease not taken is answered with `refused`; a
+    /// failed read releases the lease as it was found.
+    pub async fn read_under_lease<T, F, Fut>(
+        &self,
+        lease: LeaseOn<'_>,
+        refused: impl FnOnce(&LeaseError) -> ToolError,
+        read: F,
+    ) -> Result<(HeldLease, T), ToolError>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T, ToolError>>,
+    {
+        let started = SystemTime::now();
+        let (held, first) = tokio::join!(self.acquire_lease_when_held(lease.name, lease.when_held), read());
+        let held = self.audit().check(lease.check, held.map_err(|e| refused(&e)))?;
+        let read = if held.read_may_be_stale(started) {
+            tracing::info!(
+                lease = lease.name,
+                "lease released after the reads started: reading again"
+            );
+            read().await
+        } else {
+            first
+        };
+        match read {
+            Ok(value) => Ok((held, value)),
+            Err(error) => {
+                held.release_as_found(self).await;
+                Err(error)
+            }
+        }
     }
 }
 

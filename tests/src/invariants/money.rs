@@ -131,6 +131,32 @@ pub fn money_violations(sandbox: &Sandbox, stripe: &StripeSandbox, said: &Said) 
         }
     }
 
+    // A stay is charged at most once: no booking has two payments standing (a payment refunded by
+    // a compensation may be followed by a new one).
+    let mut standing_per_booking: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for intent in intents
+        .iter()
+        .filter(|pi| pi.status == PaymentIntentStatus::Succeeded)
+    {
+        let standing = intent
+            .latest_charge
+            .as_ref()
+            .and_then(|c| charges.get(c))
+            .is_some_and(|charge| !fully_refunded(charge));
+        if let (true, Some(number)) = (standing, intent.metadata.get("booking_number")) {
+            standing_per_booking
+                .entry(number)
+                .or_default()
+                .push(intent.id.as_str());
+        }
+    }
+    for (number, standing) in standing_per_booking.iter().filter(|(_, s)| s.len() > 1) {
+        found.push(format!(
+            "{number} is charged {} times: {standing:?}",
+            standing.len()
+        ));
+    }
+
     // What the tools answered is what happened.
     for intent in &said.refunded {
         let refunded = intent_charge(&intents, &charges, intent).is_some_and(fully_refunded);

@@ -1,8 +1,6 @@
-//! Active stays of one room that overlap. These are not reported by [`super::violations`]: booking
-//! has a known race (two creates, or a create and a move, with different external ids for the same
-//! room at the same instant both pass the clash check, as no lock spans the read and the write), so
-//! the run decides which overlaps that race explains (the two bookings' calls ran at the same time)
-//! and reports the rest as violations.
+//! Active stays of one room that overlap: a room-night booked twice. Not reported by
+//! [`super::violations`], because a seed (like a Salesforce org edited by hand) may hold some the
+//! hub did not make: a run compares the overlaps after it with those before.
 
 use super::{rows, text};
 use chrono::NaiveDate;

@@ -28,10 +28,12 @@ pub enum Track {
     CheckIn {
         email: String,
     },
-    /// A checkout of this guest with this token.
+    /// A checkout of this guest with this token; `contending` when it deliberately races another
+    /// checkout of the same stay (it then leaves the pools' bookkeeping of that stay alone).
     Checkout {
         email: String,
         token: String,
+        contending: bool,
     },
     /// A compensation of this payment with this token.
     Compensate {
@@ -39,10 +41,8 @@ pub enum Track {
         email: String,
         token: String,
     },
-    /// A call that may create or move the booking with this external id (its window is kept, to
-    /// tell the booking race from a bug); `created` is the booking a create makes.
+    /// A call that may create or move a booking; `created` is the booking a create makes.
     Booking {
-        external_id: String,
         created: Option<Booked>,
     },
     /// A call that creates the case with this token.
@@ -63,14 +63,17 @@ pub struct Booked {
 pub type Workload = fn(&mut StdRng, &Targets) -> Call;
 
 /// Every orchestrator, check-in and checkout twice as often as the rest (the other money paths
-/// hang off them).
+/// hang off them), and calls that race on purpose: checkouts of a stay another checkout may be
+/// charging (another token, maybe another caller), and bookings of a few nights of two rooms.
 pub const WORKLOADS: &[Workload] = &[
     check_in,
     check_in,
     checkout,
     checkout,
+    contending_checkout,
     compensate,
     create_booking,
+    contending_booking,
     manage_booking,
     manage_case,
     guest_service_request,
@@ -90,8 +93,8 @@ pub struct Targets {
     pub to_check_out: Mutex<Vec<String>>,
     /// Guests whose checkout completed (a new checkout of them is refused, unless compensated).
     pub checked_out: Mutex<Vec<String>>,
-    /// Guests with a checkout under way: no second checkout of them starts meanwhile (two checkouts
-    /// of one stay with different tokens would both charge; the tools do not lock a stay).
+    /// Guests with a checkout under way: the ordinary checkouts take one guest at a time (the
+    /// contending ones do not, to race them).
     pub busy: Mutex<HashSet<String>>,
     /// Travellers the run checked in (each joins `to_check_out` once).
     pub checked_in: Mutex<HashSet<String>>,
@@ -121,7 +124,12 @@ impl Targets {
     /// Feeds the pools with the last answer of a logical call (`None`: the agent gave up).
     pub fn settle(&self, track: &Track, last: Option<Result<&Value, &dewy_domain::ToolError>>) {
         use dewy_domain::ErrorCode::{CheckoutRefunded, PaymentFailed, PaymentNotRefundable};
-        if let Track::Checkout { email, .. } = track {
+        if let Track::Checkout {
+            email,
+            contending: false,
+            ..
+        } = track
+        {
             self.busy.lock().unwrap().remove(email);
         }
         match (track, last) {
@@ -132,15 +140,21 @@ impl Targets {
                 self.to_check_out.lock().unwrap().push(email.clone());
             }
             (Track::Checkout { email, .. }, Some(Ok(output))) => {
+                self.to_check_out.lock().unwrap().retain(|e| e != email);
                 if let Some(intent) = output["payment_intent_id"].as_str() {
                     self.paid.lock().unwrap().push((intent.to_owned(), email.clone()));
                 }
                 self.checked_out.lock().unwrap().push(email.clone());
             }
             // Still checked in: another checkout (new token, maybe another card) may follow.
-            (Track::Checkout { email, .. }, Some(Err(e)))
-                if matches!(e.code, CheckoutRefunded | PaymentFailed) =>
-            {
+            (
+                Track::Checkout {
+                    email,
+                    contending: false,
+                    ..
+                },
+                Some(Err(e)),
+            ) if matches!(e.code, CheckoutRefunded | PaymentFailed) => {
                 self.to_check_out.lock().unwrap().push(email.clone());
             }
             (Track::Compensate { intent, email, .. }, Some(Ok(output))) => {
@@ -270,7 +284,34 @@ fn checkout(rng: &mut StdRng, targets: &Targets) -> Call {
             "guest_email": email, "guest_name": "Guest of the run", "amount": rng.random_range(50..=90_000),
             "payment_method_id": card, "idempotency_token": token,
         }),
-        track: Track::Checkout { email, token },
+        track: Track::Checkout {
+            email,
+            token,
+            contending: false,
+        },
+    }
+}
+
+/// A checkout of a guest who may be checking out right now (another tab, the front desk), with a
+/// token of its own: at most one of them may charge the stay.
+fn contending_checkout(rng: &mut StdRng, targets: &Targets) -> Call {
+    let email = first_few(rng, &targets.to_check_out);
+    let Some(email) = email.or_else(|| first_few(rng, &targets.checked_out)) else {
+        return checkout(rng, targets);
+    };
+    let token = uuid(rng);
+    Call {
+        tool: "process_guest_checkout",
+        caller: guest_or_staff(rng, &email),
+        arguments: json!({
+            "guest_email": email, "guest_name": "Guest of the run", "amount": rng.random_range(50..=90_000),
+            "payment_method_id": "pm_card_visa", "idempotency_token": token,
+        }),
+        track: Track::Checkout {
+            email,
+            token,
+            contending: true,
+        },
     }
 }
 
@@ -325,10 +366,7 @@ fn create_booking(rng: &mut StdRng, targets: &Targets) -> Call {
             tool: "create_booking_orchestrator",
             caller: staff(),
             arguments,
-            track: Track::Booking {
-                external_id: earlier.external_id,
-                created: None,
-            },
+            track: Track::Booking { created: None },
         };
     }
     let email = if rng.random_bool(0.7) {
@@ -358,9 +396,35 @@ fn create_booking(rng: &mut StdRng, targets: &Targets) -> Call {
         },
         arguments,
         track: Track::Booking {
-            external_id,
             created: Some(booked),
         },
+    }
+}
+
+/// One of the first few items of `pool`: so that the calls that pick from it meet each other.
+fn first_few<T: Clone>(rng: &mut StdRng, pool: &Mutex<Vec<T>>) -> Option<T> {
+    let pool = pool.lock().unwrap();
+    let few = &pool[..pool.len().min(3)];
+    (!few.is_empty()).then(|| few[rng.random_range(0..few.len())].clone())
+}
+
+/// A booking of two rooms over a few nights, by many agents at once: most of them must be told
+/// the room is booked, and no night may be booked twice.
+fn contending_booking(rng: &mut StdRng, _: &Targets) -> Call {
+    let check_in = window_start() + Days::new(30 + rng.random_range(0..4));
+    let check_out = check_in + Days::new(rng.random_range(1..=2));
+    let email = format!("contender{}@example.com", rng.random_range(0..20));
+    let external_id = uuid(rng);
+    let arguments = json!({
+        "booking_external_id": external_id, "guest_email": email, "guest_first_name": "Contender",
+        "guest_last_name": "Of the run", "room_number": pick(rng, &["205", "206"]),
+        "check_in_date": check_in.to_string(), "check_out_date": check_out.to_string(),
+    });
+    Call {
+        tool: "create_booking_orchestrator",
+        caller: guest_or_staff(rng, &email),
+        arguments,
+        track: Track::Booking { created: None },
     }
 }
 
@@ -390,10 +454,7 @@ fn manage_booking(rng: &mut StdRng, targets: &Targets) -> Call {
             staff()
         },
         arguments,
-        track: Track::Booking {
-            external_id: booked.external_id,
-            created: None,
-        },
+        track: Track::Booking { created: None },
     }
 }
 

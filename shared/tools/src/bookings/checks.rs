@@ -78,7 +78,7 @@ pub(super) fn fits(room: &Room, guests: i64) -> Result<(), ToolError> {
 
 /// `409 ROOM_ALREADY_BOOKED` listing the clashing stays when there are any. A guest learns the dates
 /// and statuses that clash, staff also the booking numbers; never whose bookings they are.
-pub(super) fn no_conflicts(
+pub(crate) fn no_conflicts(
     room: &str,
     check_in: NaiveDate,
     check_out: NaiveDate,

@@ -14,6 +14,7 @@ use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::soql::{Cond, Soql};
 use dewy_tool::Context;
 use serde_json::json;
+use std::future::Future;
 
 /// Enough to list every clash of a long stay, few enough to stay one page.
 const MAX_CONFLICTS: u32 = 100;
@@ -193,7 +194,7 @@ pub(super) async fn booking_by_external_id(
 
 /// How the room of a stay is named in a conflict query.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum RoomKey<'a> {
+pub(crate) enum RoomKey<'a> {
     /// By its number, when the room has not been read yet (so the check runs alongside the read).
     Number(&'a RoomNumber),
     /// By its record id.
@@ -203,7 +204,7 @@ pub(super) enum RoomKey<'a> {
 /// The live bookings (not Cancelled, No Show or Checked Out) of a room whose dates touch
 /// `check_in..=check_out`. The bounds are inclusive, as in `search_bookings_by_room_and_dates`
 /// and the original, so both answer the same question the same way (no same-day turnover).
-pub(super) async fn overlapping(
+pub(crate) async fn overlapping(
     ctx: &Context,
     room: RoomKey<'_>,
     check_in: NaiveDate,
@@ -224,4 +225,14 @@ pub(super) async fn overlapping(
         .and(Cond::le(booking::CHECK_IN_DATE, check_out))
         .and(Cond::ge(booking::CHECK_OUT_DATE, check_in));
     booking_view::find(ctx, filter, MAX_CONFLICTS).await
+}
+
+/// Runs `read` if there is one.
+pub(crate) async fn maybe<T>(
+    read: Option<impl Future<Output = Result<T, ToolError>>>,
+) -> Result<Option<T>, ToolError> {
+    match read {
+        Some(read) => read.await.map(Some),
+        None => Ok(None),
+    }
 }

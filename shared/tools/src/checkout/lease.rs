@@ -21,12 +21,11 @@ use super::process_guest_checkout::CheckoutOutput;
 use dewy_domain::input::Email;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_stripe::{PaymentIntent, PaymentIntentStatus};
-use dewy_tool::lease::{LeaseError, retry_after_seconds, store_unavailable};
+use dewy_tool::lease::{LeaseError, LeaseOn, WhenHeld, retry_after_seconds, store_unavailable};
 use dewy_tool::{Context, HeldLease};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::future::Future;
-use std::time::SystemTime;
 
 /// The audit check of the lease.
 const NOT_IN_PROGRESS: &str = "checkout_not_in_progress";
@@ -52,24 +51,12 @@ where
     Fut: Future<Output = Result<T, ToolError>>,
 {
     let name = format!("checkout:{}", email.as_str().to_ascii_lowercase());
-    let started = SystemTime::now();
-    let (lease, first) = tokio::join!(ctx.acquire_lease(&name), read());
-    let lease = ctx
-        .audit()
-        .check(NOT_IN_PROGRESS, lease.map_err(|e| refused(&e, email)))?;
-    let read = if lease.read_may_be_stale(started) {
-        tracing::info!("checkout lease released after the reads started: reading again");
-        read().await
-    } else {
-        first
+    let lease = LeaseOn {
+        name: &name,
+        when_held: WhenHeld::Refuse,
+        check: NOT_IN_PROGRESS,
     };
-    match read {
-        Ok(value) => Ok((lease, value)),
-        Err(error) => {
-            lease.release_as_found(ctx).await;
-            Err(error)
-        }
-    }
+    ctx.read_under_lease(lease, |e| refused(e, email), read).await
 }
 
 /// The payment the previous checkout left waiting for the guest, if any.

@@ -1,11 +1,19 @@
 //! `upsert_booking`: creates or updates a booking by its external id. A new booking starts
 //! Reserved; an existing one keeps its status (the original reset it to Reserved).
+//!
+//! A booking that takes nights it did not take before (a new one, or a new room or dates) is
+//! checked for clashes under its room's lease, as the booking orchestrators are: no room is booked
+//! twice for a night, whichever tool books it.
 
 use super::STAFF_OVERWRITE;
 use super::references::{self, Ref};
 use super::sf::{self, Body};
 use super::views::Saved;
 use super::views::booking::{self, BookingSummary};
+use super::views::room::{self, RoomSummary};
+use crate::bookings::records::{self, RoomKey, maybe};
+use crate::bookings::{checks, room_lease};
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::input::{ExternalId, IsoDate, RecordId, Text};
 use dewy_domain::objects::booking::{
@@ -17,6 +25,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::num::NonZeroU32;
+use std::time::SystemTime;
 
 /// Input of `upsert_booking`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -61,8 +70,10 @@ impl Tool for UpsertBooking {
             booking needs opportunity_id (from create_opportunity) and starts Reserved with 1 guest unless told \
             otherwise; an existing booking keeps its status, and fields left out stay as they are. contact_id, \
             room_id, check_in_date, check_out_date (after check_in_date), number_of_guests and special_requests \
-            are optional. Returns created and the booking as it now is. Does not check that the room is free: \
-            call search_bookings_by_room_and_dates first, or book in one step with create_booking_orchestrator.",
+            are optional. Returns created and the booking as it now is. A live booking (Reserved or Checked In) \
+            whose room or dates would clash with another live booking of the room is refused with \
+            ROOM_ALREADY_BOOKED and nothing is written; it does not check the room's status or capacity: \
+            create_booking_orchestrator books with every check in one step.",
         // An upsert is idempotent by nature; a different request for the same booking is a new update.
         idempotency_key: KeyFrom::Input,
         ..STAFF_OVERWRITE
@@ -78,12 +89,23 @@ impl Tool for UpsertBooking {
         input: UpsertBookingInput,
     ) -> Result<Saved<BookingSummary>, ToolError> {
         let contact = input.contact_id.as_ref().map(|id| Ref::Contact("contact_id", id));
-        // Round trip 1: the booking as it is, and every record the input names, at once.
-        let (existing, _, _, _) = tokio::try_join!(
+        // Round trip 1: the booking as it is, every record the input names, and, when the input
+        // names a whole stay, the room's bookings over it, at once.
+        let given_stay = match (&input.room_id, input.check_in_date, input.check_out_date) {
+            (Some(room), Some(check_in), Some(check_out)) if check_out > check_in => {
+                Some((room.as_str(), check_in.date(), check_out.date()))
+            }
+            _ => None,
+        };
+        let started = SystemTime::now();
+        let (existing, _, _, new_room, early_overlaps) = tokio::try_join!(
             booking::by_external_id(ctx, &input.external_id),
             references::ensure_given(ctx, input.opportunity_id.as_ref().map(Ref::Opportunity)),
             references::ensure_given(ctx, contact),
-            references::ensure_given(ctx, input.room_id.as_ref().map(Ref::Room)),
+            room_given(ctx, input.room_id.as_ref()),
+            maybe(given_stay.map(|(room, check_in, check_out)| {
+                records::overlapping(ctx, RoomKey::Id(room), check_in, check_out)
+            })),
         )?;
         ctx.audit()
             .check("dates_valid", check_dates(&input, existing.as_ref()))?;
@@ -111,27 +133,117 @@ impl Tool for UpsertBooking {
                 Some(input.number_of_guests.map_or(1, NonZeroU32::get)),
             );
         }
-        // Round trip 2: the write (a single sObject call: special requests are free text, which a
-        // Composite request would scan for references). Round trip 3: the booking as it now is.
-        let saved = sf::upsert(
-            ctx,
-            OBJECT,
-            EXTERNAL_ID,
-            input.external_id.as_str(),
-            &body.into_value(),
-        )
-        .await?;
-        if saved.created {
-            ctx.audit().created(&saved.id, BookingStatus::Reserved);
-        }
-        let booking = booking::by_id(ctx, &saved.id)
-            .await?
-            .ok_or_else(|| sf::vanished(OBJECT, &saved.id))?;
-        Ok(Saved {
-            created: saved.created,
-            record: booking,
+        let body = body.into_value();
+        let Some(stay) = stay_taken(&input, existing.as_ref(), new_room.as_ref()) else {
+            return write(ctx, &input, &body).await;
+        };
+        // When the booking takes nights it did not: the room's lease, held until the write is done
+        // (see `room_lease`), and the room's bookings over the nights read under it.
+        let read = || records::overlapping(ctx, RoomKey::Id(&stay.room_id), stay.check_in, stay.check_out);
+        let (lease, overlapping) = match early_overlaps {
+            // Read in round trip 1: only the lease is taken (DynamoDB), and the read made again
+            // if another booking of the room wrote since.
+            Some(early) => {
+                let lease = room_lease::acquire(ctx, &stay.room_number).await?;
+                let overlapping = if lease.read_may_be_stale(started) {
+                    read().await
+                } else {
+                    Ok(early)
+                };
+                match overlapping {
+                    Ok(overlapping) => (lease, overlapping),
+                    Err(error) => {
+                        lease.release(ctx, None).await;
+                        return Err(error);
+                    }
+                }
+            }
+            // Round trip 2: the read beside the lease.
+            None => room_lease::read_under_lease(ctx, &stay.room_number, read).await?,
+        };
+        let own_id = existing.as_ref().map(|b| b.booking_id.as_str());
+        let others: Vec<_> = overlapping
+            .into_iter()
+            .filter(|b| Some(b.booking_id.as_str()) != own_id)
+            .collect();
+        room_lease::release_after(ctx, lease, async {
+            let clashes =
+                checks::no_conflicts(&stay.room_number, stay.check_in, stay.check_out, &others, true);
+            ctx.audit().check_on("no_clash", &stay.room_id, clashes)?;
+            write(ctx, &input, &body).await
         })
+        .await
     }
+}
+
+/// Round trips 2 and 3 (or 3 and 4): the write (a single sObject call: special requests are free
+/// text, which a Composite request would scan for references), then the booking as it now is.
+async fn write(
+    ctx: &Context,
+    input: &UpsertBookingInput,
+    body: &serde_json::Value,
+) -> Result<Saved<BookingSummary>, ToolError> {
+    let saved = sf::upsert(ctx, OBJECT, EXTERNAL_ID, input.external_id.as_str(), body).await?;
+    if saved.created {
+        ctx.audit().created(&saved.id, BookingStatus::Reserved);
+    }
+    let booking = booking::by_id(ctx, &saved.id)
+        .await?
+        .ok_or_else(|| sf::vanished(OBJECT, &saved.id))?;
+    Ok(Saved {
+        created: saved.created,
+        record: booking,
+    })
+}
+
+/// The room `room_id` names, or its `ROOM_NOT_FOUND` (a `room_found` decision on the audit trail).
+async fn room_given(ctx: &Context, room_id: Option<&RecordId>) -> Result<Option<RoomSummary>, ToolError> {
+    let Some(id) = room_id else {
+        return Ok(None);
+    };
+    let found = room::by_id(ctx, id.as_str())
+        .await?
+        .ok_or_else(|| Ref::Room(id).not_found());
+    ctx.audit().check_on("room_found", id.as_str(), found).map(Some)
+}
+
+/// A room and the nights a booking would take in it.
+#[derive(Debug, PartialEq)]
+struct Stay {
+    room_id: String,
+    room_number: String,
+    check_in: NaiveDate,
+    check_out: NaiveDate,
+}
+
+/// The nights the upserted booking would take that it does not take now: its stay after the
+/// upsert, when it is live (Reserved or Checked In), has a room and both dates, and is new or has
+/// moved. `None` when no night is newly taken, so there is nothing to check for clashes.
+fn stay_taken(
+    input: &UpsertBookingInput,
+    existing: Option<&BookingSummary>,
+    new_room: Option<&RoomSummary>,
+) -> Option<Stay> {
+    let live =
+        existing.is_none_or(|b| matches!(b.status, BookingStatus::Reserved | BookingStatus::CheckedIn));
+    let (room_id, room_number) = match (new_room, existing) {
+        (Some(room), _) => (room.id.clone(), room.room_number.clone()),
+        (None, Some(b)) => (b.room_id.clone()?, b.room_number.clone()?),
+        (None, None) => return None,
+    };
+    let check_in = input.check_in_date.or(existing.and_then(|b| b.check_in_date))?;
+    let check_out = input.check_out_date.or(existing.and_then(|b| b.check_out_date))?;
+    let moved = existing.is_none_or(|b| {
+        b.room_id.as_deref() != Some(room_id.as_str())
+            || b.check_in_date != Some(check_in)
+            || b.check_out_date != Some(check_out)
+    });
+    (live && moved).then(|| Stay {
+        room_id,
+        room_number,
+        check_in: check_in.date(),
+        check_out: check_out.date(),
+    })
 }
 
 /// Check-out after check-in, counting the booking's own dates for those not given.

@@ -2,7 +2,9 @@
 //!
 //! Two Salesforce round trips:
 //! 1. **read**, in parallel: the guest's Contact, the room, the room's bookings overlapping the
-//!    stay, and any booking already made with this `booking_external_id`;
+//!    stay, and any booking already made with this `booking_external_id`; beside them, the room's
+//!    lease (`room_lease`), released after the write, so that two bookings of the same room never
+//!    both pass the clash check;
 //! 2. **write**: one Composite `allOrNone` request (see `write`) creating the Contact if missing,
 //!    the opportunity and the booking, and reading the booking back.
 //!
@@ -16,7 +18,10 @@ mod write;
 
 use super::checks;
 use super::output::BookingView;
-use super::records::{self, Booked, Guest, RoomKey};
+use super::records::{self, Booked, Guest, Room, RoomKey};
+use super::room_lease;
+use crate::record::Record;
+use crate::skills::views::booking::BookingSummary;
 use crate::skills::views::{contact, room};
 use dewy_domain::objects::booking::BookingStatus;
 use dewy_domain::objects::opportunity::OpportunityStage;
@@ -80,54 +85,81 @@ impl Tool for CreateBookingOrchestrator {
     }
 
     async fn call(&self, ctx: &Context, input: CreateBookingInput) -> Result<CreateBookingOutput, ToolError> {
-        let audit = ctx.audit();
-        let request = audit.check("booking_request_valid", Request::parse(input, ctx.today()))?;
+        let request = ctx
+            .audit()
+            .check("booking_request_valid", Request::parse(input, ctx.today()))?;
 
-        // Round trip 1: every read at once.
-        let (contact, room, overlapping, earlier) = tokio::try_join!(
-            contact::find_by_email(ctx, &request.email),
-            records::room_by_number(ctx, &request.room_number),
-            records::overlapping(
-                ctx,
-                RoomKey::Number(&request.room_number),
-                request.check_in,
-                request.check_out
-            ),
-            records::booking_by_external_id(ctx, &request.external_id),
-        )?;
-        if let Some(earlier) = earlier {
-            return audit.check_on("same_request", &earlier.id, earlier_attempt(&request, &earlier));
-        }
-        let guest = contact.as_ref().map(Guest::from_contact).transpose()?;
-        let room = room.ok_or_else(|| room::room_not_found(&request.room_number));
-        let room = audit.check("room_found", room)?;
-        audit.check_on("room_bookable", &room.id, checks::bookable(&room))?;
-        audit.check_on("room_fits_guests", &room.id, checks::fits(&room, request.guests))?;
-        let staff = !ctx.caller().is_guest_only();
-        let clashes = checks::no_conflicts(
-            &room.number,
-            request.check_in,
-            request.check_out,
-            &overlapping,
-            staff,
-        );
-        audit.check_on("no_clash", &room.id, clashes)?;
-
-        // Round trip 2: the writes and the read-back, all or none.
-        let write = write::booking_writes(&request, guest.as_ref(), &room);
-        let answers = ctx
-            .salesforce()
-            .composite(&write)
-            .await
-            .map_err(backend_error::salesforce)?;
-        let booking = write::saved(&answers, &request, guest.as_ref(), &room)?;
-        audit_creations(ctx, &booking, guest.is_none());
-        Ok(CreateBookingOutput {
-            booking,
-            guest_created: guest.is_none(),
-            already_booked: false,
-        })
+        // Round trip 1: every read at once, beside the room's lease (see `room_lease`).
+        let (lease, (contact, room, overlapping, earlier)) =
+            room_lease::read_under_lease(ctx, request.room_number.as_str(), || async {
+                tokio::try_join!(
+                    contact::find_by_email(ctx, &request.email),
+                    records::room_by_number(ctx, &request.room_number),
+                    records::overlapping(
+                        ctx,
+                        RoomKey::Number(&request.room_number),
+                        request.check_in,
+                        request.check_out
+                    ),
+                    records::booking_by_external_id(ctx, &request.external_id),
+                )
+            })
+            .await?;
+        let reads = Reads {
+            contact,
+            room,
+            overlapping,
+            earlier,
+        };
+        room_lease::release_after(ctx, lease, book(ctx, &request, reads)).await
     }
+}
+
+/// What round trip 1 read.
+struct Reads {
+    contact: Option<Record>,
+    room: Option<Room>,
+    overlapping: Vec<BookingSummary>,
+    earlier: Option<Booked>,
+}
+
+/// Checks the request against what was read and, when it passes, books (round trip 2).
+async fn book(ctx: &Context, request: &Request, reads: Reads) -> Result<CreateBookingOutput, ToolError> {
+    let audit = ctx.audit();
+    if let Some(earlier) = reads.earlier {
+        return audit.check_on("same_request", &earlier.id, earlier_attempt(request, &earlier));
+    }
+    let guest = reads.contact.as_ref().map(Guest::from_contact).transpose()?;
+    let room = reads
+        .room
+        .ok_or_else(|| room::room_not_found(&request.room_number));
+    let room = audit.check("room_found", room)?;
+    audit.check_on("room_bookable", &room.id, checks::bookable(&room))?;
+    audit.check_on("room_fits_guests", &room.id, checks::fits(&room, request.guests))?;
+    let staff = !ctx.caller().is_guest_only();
+    let clashes = checks::no_conflicts(
+        &room.number,
+        request.check_in,
+        request.check_out,
+        &reads.overlapping,
+        staff,
+    );
+    audit.check_on("no_clash", &room.id, clashes)?;
+
+    // Round trip 2: the writes and the read-back, all or none.
+    let write = write::booking_writes(request, guest.as_ref(), &room);
+    let answers = ctx
+        .salesforce()
+        .composite(&write)
+        .await
+        .map_err(backend_error::salesforce)?;
+    let booking = write::saved(&answers, request, guest.as_ref(), &room)?;
+    audit_creations(ctx, &booking, guest.is_none());
+    Ok(CreateBookingOutput {
+        booking,
+        guest_created: guest.is_none(),
+        already_booked: false,
+    })
 }
 
 /// Records what the write created: the guest's Contact (when they had none), the opportunity and

@@ -12,6 +12,9 @@
 //! write. When the stay moves but the input leaves its room or a date as it was, the clash check
 //! needs the booking's own values first and runs as a second read. A change that changes nothing
 //! writes nothing and answers `changed: []`.
+//!
+//! A stay that moves is checked and written under its room's lease (`room_lease`), taken beside
+//! the first reads when the input names the room, else beside the second read.
 
 mod plan;
 mod write;
@@ -19,18 +22,20 @@ mod write;
 use super::checks;
 use super::input::{lenient, mark_required, missing, plain_text};
 use super::output::BookingView;
-use super::records::{self, Guest, RoomKey};
+use super::records::{self, Booked, Guest, Room, RoomKey, maybe};
+use super::room_lease;
+use crate::record::Record;
 use crate::skills::views::booking::BookingSummary;
 use crate::skills::views::{contact, room};
 use dewy_domain::input::{Email, ExternalId, IsoDate, RoomNumber, Text};
 use dewy_domain::{ErrorCode, ToolError};
-use dewy_tool::{Annotations, Context, GuestScope, KeyFrom, Tool, ToolSpec, backend_error};
+use dewy_tool::{Annotations, Context, GuestScope, HeldLease, KeyFrom, Tool, ToolSpec, backend_error};
 use plan::Plan;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use std::future::Future;
 use std::num::NonZeroU32;
+use std::time::SystemTime;
 
 /// Input of `manage_booking_orchestrator`: the booking, and at least one change.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -117,68 +122,144 @@ impl Tool for ManageBookingOrchestrator {
             input.special_requests.as_ref().map(Text::as_str),
         )])?;
 
-        // Round trip 1: every read the input allows, at once.
+        // Round trip 1: every read the input allows, at once, and the new room's lease (see
+        // `room_lease`) when the input names one.
         let whole_stay = match (&input.room_number, input.check_in_date, input.check_out_date) {
             (Some(room), Some(check_in), Some(check_out)) if check_out > check_in => {
                 Some((room, check_in.date(), check_out.date()))
             }
             _ => None,
         };
-        let (booking, new_room, new_guest, early_conflicts) = tokio::try_join!(
-            records::booking_by_external_id(ctx, &external_id),
-            maybe(
-                input
-                    .room_number
-                    .as_ref()
-                    .map(|n| records::room_by_number(ctx, n))
-            ),
-            maybe(new_guest_email.map(|e| contact::find_by_email(ctx, e))),
-            maybe(whole_stay.map(|(room, check_in, check_out)| {
-                records::overlapping(ctx, RoomKey::Number(room), check_in, check_out)
-            })),
-        )?;
-        let audit = ctx.audit();
-        let own_email = ctx.caller().email.as_ref().map(Email::as_str);
-        let booking = booking
-            .filter(|b| !guest_only || own_email.is_some_and(|e| b.belongs_to(e)))
-            .ok_or_else(|| booking_not_found(&external_id, guest_only));
-        let booking = audit.check("booking_found", booking)?;
-        let new_room = match (&input.room_number, new_room.flatten()) {
-            (Some(number), None) => return audit.check("room_found", Err(room::room_not_found(number))),
-            (_, found) => found,
+        let started = SystemTime::now();
+        let reads = async {
+            tokio::try_join!(
+                records::booking_by_external_id(ctx, &external_id),
+                maybe(
+                    input
+                        .room_number
+                        .as_ref()
+                        .map(|n| records::room_by_number(ctx, n))
+                ),
+                maybe(new_guest_email.map(|e| contact::find_by_email(ctx, e))),
+                maybe(whole_stay.map(|(room, check_in, check_out)| {
+                    records::overlapping(ctx, RoomKey::Number(room), check_in, check_out)
+                })),
+            )
         };
-        let new_guest = match (new_guest_email, new_guest.flatten()) {
-            (Some(email), None) => return audit.check("guest_found", Err(contact::guest_not_found(email))),
-            (_, found) => found.as_ref().map(Guest::from_contact).transpose()?,
+        let lease = maybe(
+            input
+                .room_number
+                .as_ref()
+                .map(|n| room_lease::acquire(ctx, n.as_str())),
+        );
+        let (reads, lease) = tokio::join!(reads, lease);
+        let mut lease = Leased {
+            room: input.room_number.as_ref().map(|n| n.as_str().to_owned()),
+            held: lease?,
+            read_started: started,
         };
-
-        let plan = Plan::new(&booking, &input, new_room, new_guest);
-        if plan.changed.is_empty() {
-            return Ok(output(&plan));
+        let result = match reads {
+            Ok(reads) => change(ctx, &input, &external_id, new_guest_email, reads, &mut lease).await,
+            Err(error) => Err(error),
+        };
+        if let Some(held) = lease.held {
+            held.release(ctx, None).await;
         }
-        audit.check_on("status_allows_change", &booking.id, plan.check_status_allows())?;
-        let conflicts = match early_conflicts {
-            Some(conflicts) => Some(conflicts),
-            // Round trip 2, only when the clash check needed the booking's own room or dates.
-            None => second_read(ctx, &plan).await?,
-        };
-        check_stay(ctx, &plan, conflicts.as_deref().unwrap_or_default())?;
-
-        // The last round trip: the write, all or none.
-        ctx.salesforce()
-            .composite(&write::change_writes(&plan))
-            .await
-            .map_err(backend_error::salesforce)?;
-        Ok(output(&plan))
+        result
     }
 }
 
-/// Runs `read` if there is one.
-async fn maybe<T>(read: Option<impl Future<Output = Result<T, ToolError>>>) -> Result<Option<T>, ToolError> {
-    match read {
-        Some(read) => read.await.map(Some),
-        None => Ok(None),
+/// What round trip 1 read: the booking, the new room, the new guest, and the new stay's clashes.
+type Reads = (
+    Option<Booked>,
+    Option<Option<Room>>,
+    Option<Option<Record>>,
+    Option<Vec<BookingSummary>>,
+);
+
+/// The room lease this call holds, if any, and when the reads it covers started.
+struct Leased {
+    room: Option<String>,
+    held: Option<HeldLease>,
+    read_started: SystemTime,
+}
+
+/// Checks the change against what was read and, when it passes, writes it.
+async fn change(
+    ctx: &Context,
+    input: &ManageBookingInput,
+    external_id: &ExternalId,
+    new_guest_email: Option<&Email>,
+    (booking, new_room, new_guest, early_conflicts): Reads,
+    lease: &mut Leased,
+) -> Result<ManageBookingOutput, ToolError> {
+    let guest_only = ctx.caller().is_guest_only();
+    let audit = ctx.audit();
+    let own_email = ctx.caller().email.as_ref().map(Email::as_str);
+    let booking = booking
+        .filter(|b| !guest_only || own_email.is_some_and(|e| b.belongs_to(e)))
+        .ok_or_else(|| booking_not_found(external_id, guest_only));
+    let booking = audit.check("booking_found", booking)?;
+    let new_room = match (&input.room_number, new_room.flatten()) {
+        (Some(number), None) => return audit.check("room_found", Err(room::room_not_found(number))),
+        (_, found) => found,
+    };
+    let new_guest = match (new_guest_email, new_guest.flatten()) {
+        (Some(email), None) => return audit.check("guest_found", Err(contact::guest_not_found(email))),
+        (_, found) => found.as_ref().map(Guest::from_contact).transpose()?,
+    };
+
+    let plan = Plan::new(&booking, input, new_room, new_guest);
+    if plan.changed.is_empty() {
+        return Ok(output(&plan));
     }
+    audit.check_on("status_allows_change", &booking.id, plan.check_status_allows())?;
+    let conflicts = if plan.moves_stay() {
+        conflicts_under_lease(ctx, &plan, early_conflicts, lease).await?
+    } else {
+        None
+    };
+    check_stay(ctx, &plan, conflicts.as_deref().unwrap_or_default())?;
+
+    // The last round trip: the write, all or none.
+    ctx.salesforce()
+        .composite(&write::change_writes(&plan))
+        .await
+        .map_err(backend_error::salesforce)?;
+    Ok(output(&plan))
+}
+
+/// The clashes of the moved stay, read under its room's lease: the early read when it was made
+/// under the right lease and is not stale, else a second read (round trip 2), beside the lease
+/// when it is not held yet.
+async fn conflicts_under_lease(
+    ctx: &Context,
+    plan: &Plan<'_>,
+    early: Option<Vec<BookingSummary>>,
+    lease: &mut Leased,
+) -> Result<Option<Vec<BookingSummary>>, ToolError> {
+    // Without a room the stay cannot move; `check_stay` says so.
+    let Some(room) = &plan.room else {
+        return Ok(None);
+    };
+    let same_room = lease
+        .room
+        .as_deref()
+        .is_some_and(|leased| leased.eq_ignore_ascii_case(&room.number));
+    if let (true, Some(held)) = (same_room, &lease.held) {
+        return match early {
+            Some(conflicts) if !held.read_may_be_stale(lease.read_started) => Ok(Some(conflicts)),
+            _ => second_read(ctx, plan).await,
+        };
+    }
+    if let Some(held) = lease.held.take() {
+        held.release(ctx, None).await;
+    }
+    let (held, conflicts) =
+        room_lease::read_under_lease(ctx, &room.number, || second_read(ctx, plan)).await?;
+    lease.room = Some(room.number.clone());
+    lease.held = Some(held);
+    Ok(conflicts)
 }
 
 /// `400 VALIDATION_ERROR` when the input asks for no change at all.
