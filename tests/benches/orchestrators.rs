@@ -66,8 +66,9 @@ const ORCHESTRATORS: [&str; 13] = [
     "search_cases_on_behalf_of_staff",
 ];
 
-/// What a checkout charges, in cents (ours and the original alike).
-const AMOUNT: u64 = 45_000;
+/// What a checkout charges, in cents (ours and the original alike): the bill of the fixtures'
+/// checked-in stay, one night (it arrived today) at $150.
+const AMOUNT: u64 = 15_000;
 
 /// The ways a workflow is run.
 #[derive(Clone, Copy, PartialEq, Eq)]

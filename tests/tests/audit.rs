@@ -248,7 +248,7 @@ async fn a_refunded_checkout_logs_the_payment_and_refund_but_no_salesforce_trans
         .add_fault(FaultRule::new(Fault::ServerError).rate(1.0).path("/composite"));
 
     let checkout = json!({
-        "guest_email": ALICE, "guest_name": "Alice Johnson", "amount": 45_000,
+        "guest_email": ALICE, "guest_name": "Alice Johnson",
         "payment_method_id": "pm_card_visa", "idempotency_token": "audit-saga",
     });
     let (invocation, events) = audited(&world, "process_guest_checkout", guest(ALICE), checkout).await;
@@ -275,7 +275,7 @@ async fn a_refunded_checkout_logs_the_payment_and_refund_but_no_salesforce_trans
 async fn compensation_logs_the_revert_as_transitions() {
     let world = World::start().await;
     let checkout = json!({
-        "guest_email": ALICE, "guest_name": "Alice Johnson", "amount": 45_000,
+        "guest_email": ALICE, "guest_name": "Alice Johnson",
         "payment_method_id": "pm_card_visa", "idempotency_token": "audit-comp",
     });
     let (paid, events) = audited(&world, "process_guest_checkout", guest(ALICE), checkout).await;
@@ -372,5 +372,38 @@ async fn a_new_booking_logs_its_creations() {
             output["opportunity_id"].as_str().unwrap(),
             output["booking_id"].as_str().unwrap()
         ]
+    );
+}
+
+/// The amount charged is the bill's: a client's other amount is refused on the trail
+/// (`amount_matches_bill`), and a manager's override with a reason is a decision of its own,
+/// with the bill and the reason on the payment.
+#[tokio::test]
+async fn an_amount_other_than_the_bill_is_refused_or_a_managers_recorded_override() {
+    let world = World::start().await;
+    let checkout = |token: &str| {
+        json!({
+            "guest_email": ALICE, "guest_name": "Alice Johnson", "amount": 50,
+            "payment_method_id": "pm_card_visa", "idempotency_token": token,
+        })
+    };
+    let (refused_call, events) =
+        audited(&world, "process_guest_checkout", guest(ALICE), checkout("cheap")).await;
+    assert_eq!(refused_call.http_status(), 422, "{}", refused_call.body());
+    assert!(decisions(&events).contains(&refused("amount_matches_bill", "AMOUNT_MISMATCH")));
+    assert!(world.stripe.payment_intents().is_empty(), "nothing charged");
+
+    let mut overridden = checkout("goodwill");
+    overridden["amount"] = json!(20_000);
+    overridden["amount_override_reason"] = json!("Goodwill: the air conditioning failed");
+    let (invocation, events) = audited(&world, "process_guest_checkout", manager(), overridden).await;
+    assert_eq!(invocation.http_status(), 200, "{}", invocation.body());
+    assert!(decisions(&events).contains(&passed("amount_overridden_by_manager")));
+    let [payment] = world.stripe.payment_intents().try_into().unwrap();
+    assert_eq!(payment.amount, 20_000);
+    assert_eq!(payment.metadata["amount_due"], "29998");
+    assert_eq!(
+        payment.metadata["amount_override_reason"],
+        "Goodwill: the air conditioning failed"
     );
 }

@@ -16,7 +16,8 @@ use skills_support::{assert_nothing_written, contact_id, day, error_code, writes
 
 const ALICE: &str = "guest1@hotel.com";
 const ALICE_STAY: &str = "seed-booking-guest1-1";
-const AMOUNT: u64 = 45_000;
+/// Alice's bill: two nights (arrived two days ago) in room 100 at $149.99.
+const AMOUNT: u64 = 29_998;
 
 fn checkout(token: &str, payment_method: &str) -> Value {
     json!({
@@ -349,8 +350,34 @@ async fn authentication_required_is_202_and_writes_nothing() {
         output["payment_intent_id"],
         world.stripe.payment_intents()[0].id.as_str()
     );
+    let message = output["message"].as_str().unwrap();
+    assert!(message.contains("next_action_url"), "{message}");
+    assert!(
+        !message.contains("guest_email"),
+        "a guest sends no email: {message}"
+    );
     assert_nothing_written(&world);
     assert_eq!(alice_stay(&world), before);
+
+    // Without return_url there is no URL to send the guest to, and the message does not say so;
+    // the desk is told to name the guest again.
+    after_lease_margin().await;
+    world
+        .stripe
+        .authenticate(output["payment_intent_id"].as_str().unwrap(), false)
+        .unwrap();
+    let mut no_url = checkout("co-3ds-desk", "pm_card_authenticationRequired");
+    no_url.as_object_mut().unwrap().remove("amount");
+    let desk = world.call("process_guest_checkout", staff(), no_url).await;
+    assert_eq!(desk.http_status(), 202, "{}", desk.body());
+    let output = desk.result.unwrap();
+    let message = output["message"].as_str().unwrap();
+    assert_eq!(output["next_action_url"], Value::Null);
+    assert!(
+        !message.contains("next_action_url") && message.contains("Stripe.js"),
+        "{message}"
+    );
+    assert!(message.contains("guest_email"), "{message}");
 }
 
 /// Every failed prerequisite is refused before any charge: no PaymentIntent, no Salesforce write.
@@ -932,11 +959,6 @@ async fn only_this_checkouts_payment_completes_it() {
     };
     let cases = [
         (
-            with(json!({ "guest_email": "guest2@hotel.com" })),
-            "VALIDATION_ERROR",
-            "guest_email",
-        ),
-        (
             with(json!({ "amount": AMOUNT + 1 })),
             "VALIDATION_ERROR",
             "amount",
@@ -977,6 +999,21 @@ async fn only_this_checkouts_payment_completes_it() {
             );
         }
     }
+    // Another guest's payment is answered exactly as one that does not exist.
+    let as_brian = |token: &str, intent: &str| {
+        let mut arguments = completion(token, intent);
+        arguments.as_object_mut().unwrap().remove("guest_email");
+        world.call("process_guest_checkout", guest("guest2@hotel.com"), arguments)
+    };
+    let strangers = as_brian("co-other", &intent).await;
+    let missing = as_brian("co-other-2", "pi_3MtwBwLkdIwHu7ix28a3tqPa").await;
+    let answer = |i: &Invocation, id: &str| (i.http_status(), i.body().to_string().replace(id, "<id>"));
+    assert_eq!(
+        answer(&strangers, &intent),
+        answer(&missing, "pi_3MtwBwLkdIwHu7ix28a3tqPa")
+    );
+    assert_eq!(error_code(&strangers.body()), "PAYMENT_NOT_FOUND");
+
     let mut no_card = checkout("co-no-card", "pm_card_visa");
     no_card.as_object_mut().unwrap().remove("payment_method_id");
     let missing = world.call("process_guest_checkout", staff(), no_card).await;
@@ -1014,4 +1051,101 @@ async fn a_refunded_completion_is_never_recorded() {
     );
     assert_nothing_written(&world);
     assert_eq!(world.stripe.refunds().len(), 1, "refunded once");
+}
+
+/// The bill comes from Salesforce, not the client: get_stay_folio shows it (to the guest without
+/// arguments, to the desk by email), a checkout without an amount charges it, a different amount
+/// is `422 AMOUNT_MISMATCH` naming the amount due with nothing charged, even for staff unless a
+/// manager overrides, and the opportunity records what was paid.
+#[tokio::test]
+async fn the_bill_comes_from_the_record_not_the_client() {
+    let world = World::start().await;
+    let folio = world.call("get_stay_folio", guest(ALICE), json!({})).await;
+    assert_eq!(folio.http_status(), 200, "{}", folio.body());
+    let folio = folio.result.unwrap();
+    assert_eq!(folio["total_due"], AMOUNT);
+    assert_eq!(folio["lines"][0]["quantity"], 2);
+    assert_eq!(folio["lines"][0]["unit_amount"], 14_999);
+    assert_eq!(folio["check_out_date"], day(0), "billed to today");
+    assert_eq!(folio["booking_status"], "Checked In");
+    let for_the_desk = world
+        .call("get_stay_folio", staff(), json!({ "guest_email": ALICE }))
+        .await;
+    assert_eq!(for_the_desk.result.unwrap(), folio);
+
+    let mut cheap = checkout("co-cheap", "pm_card_visa");
+    cheap["amount"] = json!(50);
+    for caller in [guest(ALICE), staff()] {
+        let refused = world.call("process_guest_checkout", caller, cheap.clone()).await;
+        let body = refused.body();
+        assert_eq!(
+            (refused.http_status(), error_code(&body)),
+            (422, "AMOUNT_MISMATCH"),
+            "{body}"
+        );
+        assert_eq!(body["details"]["amount_due"], AMOUNT);
+    }
+    let mut reason_without_rank = cheap.clone();
+    reason_without_rank["idempotency_token"] = json!("co-cheap-reason");
+    reason_without_rank["amount_override_reason"] = json!("I said so");
+    let refused = world
+        .call("process_guest_checkout", staff(), reason_without_rank)
+        .await;
+    assert_eq!(
+        error_code(&refused.body()),
+        "AMOUNT_MISMATCH",
+        "only managers override"
+    );
+    assert!(world.stripe.payment_intents().is_empty(), "nothing charged");
+    assert_eq!(alice_stay(&world).0["Status__c"], "Checked In");
+
+    let mut billed = checkout("co-billed", "pm_card_visa");
+    billed.as_object_mut().unwrap().remove("amount");
+    let paid = world.call("process_guest_checkout", guest(ALICE), billed).await;
+    assert_eq!(paid.http_status(), 200, "{}", paid.body());
+    assert_eq!(paid.body()["amount"], AMOUNT);
+    assert_eq!(world.stripe.payment_intents()[0].amount, AMOUNT);
+    let (_, _, opportunity) = alice_stay(&world);
+    let recorded = world.one(&format!(
+        "SELECT Amount FROM Opportunity WHERE Id = '{}'",
+        opportunity["Id"].as_str().unwrap()
+    ));
+    assert_eq!(
+        recorded["Amount"], 299.98,
+        "the opportunity records what was paid"
+    );
+
+    // Once checked out, the bill names the charge that paid it; a stranger's booking and one that
+    // does not exist get the same answer.
+    let number = alice_stay(&world).0["Name"].as_str().unwrap().to_owned();
+    let settled = world
+        .call(
+            "get_stay_folio",
+            guest(ALICE),
+            json!({ "booking_number": number }),
+        )
+        .await
+        .result
+        .unwrap();
+    assert_eq!(settled["total_due"], AMOUNT);
+    assert_eq!(settled["paid_by"], paid.body()["transaction_id"]);
+    let strangers = world
+        .call(
+            "get_stay_folio",
+            guest("guest2@hotel.com"),
+            json!({ "booking_number": number }),
+        )
+        .await;
+    let missing = world
+        .call(
+            "get_stay_folio",
+            guest("guest2@hotel.com"),
+            json!({ "booking_number": "BK-9999" }),
+        )
+        .await;
+    assert_eq!(strangers.http_status(), 404);
+    assert_eq!(
+        (strangers.http_status(), error_code(&strangers.body())),
+        (missing.http_status(), error_code(&missing.body()))
+    );
 }

@@ -25,7 +25,8 @@ use std::time::Duration;
 const CALLERS: usize = 20;
 const ALICE: &str = "guest1@hotel.com";
 const ALICE_STAY: &str = "seed-booking-guest1-1";
-const AMOUNT: u64 = 45_000;
+/// Alice's bill: two nights (arrived two days ago) in room 100 at $149.99.
+const AMOUNT: u64 = 29_998;
 
 fn checkout(token: &str, payment_method: &str) -> Value {
     json!({

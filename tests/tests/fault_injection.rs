@@ -379,6 +379,7 @@ fn is_final_answer(code: ErrorCode) -> bool {
             | ErrorCode::InvalidStateTransition
             | ErrorCode::PaymentFailed
             | ErrorCode::PaymentNotRefundable
+            | ErrorCode::AmountMismatch
             | ErrorCode::CheckoutRefunded
             | ErrorCode::IdempotencyKeyReused
             | ErrorCode::BookingNotFound

@@ -65,6 +65,7 @@ pub const TABLE: &[(&str, Deployment)] = &[
     ("check_in_guest", ORCHESTRATOR.texting()),
     ("process_guest_checkout", ORCHESTRATOR.with_stripe()),
     ("compensate_checkout_failure", ORCHESTRATOR.with_stripe()),
+    ("get_stay_folio", ORCHESTRATOR),
     ("create_booking_orchestrator", ORCHESTRATOR),
     ("manage_booking_orchestrator", ORCHESTRATOR),
     ("manage_cases_orchestrator", ORCHESTRATOR),

@@ -21,6 +21,7 @@ pub const TABLE: &[(&str, &[Persona])] = &[
     ("check_in_guest", GUEST_AND_STAFF),
     ("process_guest_checkout", GUEST_AND_STAFF),
     ("compensate_checkout_failure", MANAGER),
+    ("get_stay_folio", GUEST_AND_STAFF),
     ("create_booking_orchestrator", GUEST_AND_STAFF),
     ("manage_booking_orchestrator", GUEST_AND_STAFF),
     ("manage_cases_orchestrator", STAFF),

@@ -19,6 +19,7 @@ use crate::skills::upsert_case::UpsertCase;
 // Each group's imports below its own marker line (kept apart so that groups never edit one line).
 // uses: checkout
 use crate::checkout::compensate_checkout_failure::CompensateCheckoutFailure;
+use crate::checkout::get_stay_folio::GetStayFolio;
 use crate::checkout::process_guest_checkout::ProcessGuestCheckout;
 // uses: bookings
 use crate::bookings::{CreateBookingOrchestrator, ManageBookingOrchestrator};
@@ -49,6 +50,7 @@ pub static TOOLS: &[&dyn DynTool] = &[
     // tools: checkout
     &ProcessGuestCheckout,
     &CompensateCheckoutFailure,
+    &GetStayFolio,
     // tools: bookings
     &CreateBookingOrchestrator,
     &ManageBookingOrchestrator,
@@ -124,7 +126,7 @@ mod tests {
         }
         assert_eq!(
             TOOLS.len(),
-            13 + 3 + 15 + 6,
+            14 + 3 + 15 + 6,
             "orchestrators, web searches, atomic skills"
         );
     }
@@ -139,6 +141,7 @@ mod tests {
                 "check_in_guest",
                 "create_booking_orchestrator",
                 "create_contact",
+                "get_stay_folio",
                 "manage_booking_orchestrator",
                 "process_guest_checkout",
                 "search_booking_by_contact_and_date",
@@ -165,14 +168,18 @@ mod tests {
         assert_eq!(names_for(Persona::Staff).len(), TOOLS.len() - 7);
     }
 
-    /// Searches and payment-status reads are read-only (so never go through the idempotency
-    /// layer); every write declares that repeating it is harmless, except creating an opportunity.
+    /// Searches, payment-status reads and `get_` reads are read-only (so never go through the
+    /// idempotency layer); every write declares that repeating it is harmless, except creating an
+    /// opportunity.
     #[test]
     fn searches_are_read_only_and_writes_are_idempotent() {
         for tool in TOOLS {
             let spec = tool.spec();
             let hints = spec.annotations;
-            if spec.name.starts_with("search_") || spec.name.ends_with("payment_status") {
+            if spec.name.starts_with("search_")
+                || spec.name.starts_with("get_")
+                || spec.name.ends_with("payment_status")
+            {
                 assert!(hints.read_only && hints.idempotent, "{}", spec.name);
             } else {
                 assert!(!hints.read_only, "{}", spec.name);

@@ -38,8 +38,9 @@ pub fn money_violations(sandbox: &Sandbox, stripe: &StripeSandbox, said: &Said) 
     let refunds = stripe.refunds();
     let bookings = rows(
         sandbox,
-        "SELECT Id, Name, Status__c, Primary_Guest__c, Room__r.Status__c, Room__r.Current_Guest__c, \
-         Opportunity__r.StageName, Opportunity__r.Payment_ID__c FROM Booking__c",
+        "SELECT Id, Name, Status__c, Primary_Guest__c, Check_In_Date__c, Check_Out_Date__c, Room__r.Status__c, \
+         Room__r.Current_Guest__c, Room__r.Nightly_Rate__c, Opportunity__r.StageName, Opportunity__r.Payment_ID__c, \
+         Opportunity__r.Amount FROM Booking__c",
     );
     let by_name: HashMap<&str, &Value> = bookings.iter().map(|b| (text(b, "Name"), b)).collect();
     let payment_id = |b: &Value| text(&b["Opportunity__r"], "Payment_ID__c").to_owned();
@@ -157,6 +158,48 @@ pub fn money_violations(sandbox: &Sandbox, stripe: &StripeSandbox, said: &Said) 
         ));
     }
 
+    // Every stay checked out by a checkout paid its bill (nights × the room's rate), and the
+    // money balances: what Stripe kept (charges less refunds) is what Salesforce records as paid
+    // (the Amount of each opportunity closed by a checkout), plus payments reported as held.
+    let mut recorded_cents = 0;
+    for booking in bookings.iter().filter(|b| text(b, "Status__c") == "Checked Out") {
+        let Some(charge) = charges.get(&payment_id(booking)) else {
+            continue;
+        };
+        if fully_refunded(charge) {
+            continue;
+        }
+        let name = text(booking, "Name");
+        let opportunity_amount = booking["Opportunity__r"]["Amount"].as_f64().unwrap_or(0.0);
+        recorded_cents += (opportunity_amount * 100.0).round() as u64;
+        if let Some(bill) = bill_cents(booking)
+            && bill != charge.amount
+        {
+            found.push(format!(
+                "{name} was charged {} cents for a bill of {bill}",
+                charge.amount
+            ));
+        }
+    }
+    let kept: u64 = charges
+        .values()
+        .filter(|c| c.succeeded)
+        .map(|c| c.amount.saturating_sub(c.amount_refunded))
+        .sum();
+    let held: u64 = said
+        .held
+        .iter()
+        .filter_map(|intent| intent_charge(&intents, &charges, intent))
+        .filter(|c| !fully_refunded(c))
+        .map(|c| c.amount)
+        .sum();
+    if kept != recorded_cents + held {
+        found.push(format!(
+            "money does not balance: Stripe kept {kept} cents, Salesforce records {recorded_cents} as paid and \
+             {held} were reported held"
+        ));
+    }
+
     // What the tools answered is what happened.
     for intent in &said.refunded {
         let refunded = intent_charge(&intents, &charges, intent).is_some_and(fully_refunded);
@@ -232,4 +275,15 @@ fn intent_charge<'a>(
 ) -> Option<&'a ChargeRecord> {
     let pi = intents.iter().find(|pi| pi.id == intent)?;
     charges.get(pi.latest_charge.as_ref()?)
+}
+
+/// A checked-out booking's bill in cents, as the folio computes it: nights (at least one) × the
+/// room's nightly rate to the cent. `None` when the booking lacks a date or rate.
+fn bill_cents(booking: &Value) -> Option<u64> {
+    let date = |field: &str| chrono::NaiveDate::parse_from_str(booking[field].as_str()?, "%Y-%m-%d").ok();
+    let nights = (date("Check_Out_Date__c")? - date("Check_In_Date__c")?)
+        .num_days()
+        .max(1);
+    let rate = booking["Room__r"]["Nightly_Rate__c"].as_f64()?;
+    Some(u64::try_from(nights).ok()? * (rate * 100.0).round() as u64)
 }

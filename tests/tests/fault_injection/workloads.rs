@@ -123,7 +123,7 @@ impl Targets {
 
     /// Feeds the pools with the last answer of a logical call (`None`: the agent gave up).
     pub fn settle(&self, track: &Track, last: Option<Result<&Value, &dewy_domain::ToolError>>) {
-        use dewy_domain::ErrorCode::{CheckoutRefunded, PaymentFailed, PaymentNotRefundable};
+        use dewy_domain::ErrorCode::{AmountMismatch, CheckoutRefunded, PaymentFailed, PaymentNotRefundable};
         if let Track::Checkout {
             email,
             contending: false,
@@ -154,7 +154,7 @@ impl Targets {
                     ..
                 },
                 Some(Err(e)),
-            ) if matches!(e.code, CheckoutRefunded | PaymentFailed) => {
+            ) if matches!(e.code, CheckoutRefunded | PaymentFailed | AmountMismatch) => {
                 self.to_check_out.lock().unwrap().push(email.clone());
             }
             (Track::Compensate { intent, email, .. }, Some(Ok(output))) => {
@@ -277,13 +277,17 @@ fn checkout(rng: &mut StdRng, targets: &Targets) -> Call {
         _ => "pm_card_visa",
     };
     let token = uuid(rng);
+    let mut arguments = json!({
+        "guest_email": email, "guest_name": "Guest of the run", "payment_method_id": card, "idempotency_token": token,
+    });
+    if rng.random_bool(0.1) {
+        // A client that chooses the amount: refused, nothing charged.
+        arguments["amount"] = json!(rng.random_range(50..=1_000));
+    }
     Call {
         tool: "process_guest_checkout",
         caller: guest_or_staff(rng, &email),
-        arguments: json!({
-            "guest_email": email, "guest_name": "Guest of the run", "amount": rng.random_range(50..=90_000),
-            "payment_method_id": card, "idempotency_token": token,
-        }),
+        arguments,
         track: Track::Checkout {
             email,
             token,
@@ -304,8 +308,8 @@ fn contending_checkout(rng: &mut StdRng, targets: &Targets) -> Call {
         tool: "process_guest_checkout",
         caller: guest_or_staff(rng, &email),
         arguments: json!({
-            "guest_email": email, "guest_name": "Guest of the run", "amount": rng.random_range(50..=90_000),
-            "payment_method_id": "pm_card_visa", "idempotency_token": token,
+            "guest_email": email, "guest_name": "Guest of the run", "payment_method_id": "pm_card_visa",
+            "idempotency_token": token,
         }),
         track: Track::Checkout {
             email,

@@ -151,7 +151,7 @@ impl Scenario {
         let intent = waiting["payment_intent_id"].as_str().unwrap();
         self.stack.stripe.authenticate(intent, true).unwrap();
         let completion = json!({
-            "guest_email": "guest2@hotel.com", "guest_name": "Brian Chen", "amount": 45_000,
+            "guest_email": "guest2@hotel.com", "guest_name": "Brian Chen",
             "payment_intent_id": intent, "idempotency_token": dewy_e2e::uuid_v4(),
         });
         let (status, completed) = client
@@ -381,7 +381,7 @@ impl Client {
 
 fn checkout(email: &str, name: &str, payment_method: &str) -> Value {
     json!({
-        "guest_email": email, "guest_name": name, "amount": 45_000,
+        "guest_email": email, "guest_name": name,
         "payment_method_id": payment_method, "idempotency_token": dewy_e2e::uuid_v4(),
     })
 }

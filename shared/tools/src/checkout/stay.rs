@@ -31,6 +31,7 @@ const FIELDS: &[&str] = &[
     "Room__r.Room_Number__c",
     "Room__r.Status__c",
     "Room__r.Current_Guest__c",
+    "Room__r.Nightly_Rate__c",
 ];
 
 /// Enough rows to list every candidate in a 409, few enough to stay one page.
@@ -49,6 +50,8 @@ pub(super) struct Stay {
     pub(super) room_number: String,
     pub(super) room_status: RoomStatus,
     pub(super) room_guest_id: Option<String>,
+    /// The room's nightly rate in dollars (`Nightly_Rate__c`), which the bill is computed from.
+    pub(super) nightly_rate: Option<f64>,
     pub(super) opportunity_id: String,
     pub(super) opportunity_stage: OpportunityStage,
     pub(super) payment_id: Option<String>,
@@ -128,6 +131,7 @@ impl Stay {
             room_number: room.required_text(room::ROOM_NUMBER)?.to_owned(),
             room_status: room.picklist(room::STATUS)?,
             room_guest_id: room.text(room::CURRENT_GUEST)?.map(str::to_owned),
+            nightly_rate: room.number(room::NIGHTLY_RATE)?,
             opportunity_id: record.required_text(booking::OPPORTUNITY)?.to_owned(),
             opportunity_stage: opportunity.picklist(opportunity::STAGE)?,
             payment_id: opportunity.text(opportunity::PAYMENT_ID)?.map(str::to_owned),

@@ -93,19 +93,26 @@ async fn complete_leased(
 }
 
 /// An unknown payment is `400 PAYMENT_NOT_FOUND`, naming the id; other failures are as mapped.
-fn not_found(mut error: ToolError, intent_id: &PaymentIntentId) -> ToolError {
+fn not_found(error: ToolError, intent_id: &PaymentIntentId) -> ToolError {
     if error.code == ErrorCode::PaymentNotFound {
-        error.message = format!(
-            "Stripe has no payment {intent_id}. Pass the payment_intent_id of this guest's 202 answer.",
-            intent_id = intent_id.as_str()
-        );
+        return unknown_payment(intent_id.as_str());
     }
     error
 }
 
+/// `400 PAYMENT_NOT_FOUND` for a payment that does not exist *or is another guest's*: the same
+/// words for both, so that a guest cannot learn that someone else's payment exists.
+fn unknown_payment(intent_id: &str) -> ToolError {
+    ToolError::new(
+        ErrorCode::PaymentNotFound,
+        format!("No checkout payment {intent_id} of this guest was found. Pass the payment_intent_id of this guest's 202 answer."),
+    )
+    .with_details(json!({ "payment_intent_id": intent_id }))
+}
+
 /// The payment must be this checkout's: created for this guest (and this booking, when one is
-/// named), for this amount in usd. Otherwise it is `400 VALIDATION_ERROR` naming the mismatch; the
-/// other guest's details are never shown.
+/// named), for this amount in usd. Another guest's payment is answered as one that does not exist;
+/// the other mismatches are `400 VALIDATION_ERROR` naming the field.
 fn check_belongs(intent: &PaymentIntent, input: &CheckoutInput) -> Result<(), ToolError> {
     let mismatch = |field: &str, message: String| {
         ToolError::validation(message).with_details(json!({
@@ -117,14 +124,7 @@ fn check_belongs(intent: &PaymentIntent, input: &CheckoutInput) -> Result<(), To
     let email = &input.guest_email;
     let paid_by = intent.metadata.get(META_GUEST_EMAIL);
     if !paid_by.is_some_and(|e| e.eq_ignore_ascii_case(email.as_str())) {
-        return Err(mismatch(
-            "guest_email",
-            format!(
-                "Payment {} is not a checkout payment of {email}. Pass the payment_intent_id of this guest's 202 \
-                 answer.",
-                intent.id
-            ),
-        ));
+        return Err(unknown_payment(&intent.id));
     }
     if let (Some(paid_for), Some(asked)) = (intent.metadata.get(META_BOOKING_NUMBER), &input.booking_number)
         && !paid_for.eq_ignore_ascii_case(asked.as_str())
@@ -137,12 +137,15 @@ fn check_belongs(intent: &PaymentIntent, input: &CheckoutInput) -> Result<(), To
             ),
         ));
     }
-    if intent.amount != input.amount {
+    if let Some(given) = input.amount
+        && intent.amount != given
+    {
         return Err(mismatch(
             "amount",
             format!(
-                "Payment {} is for {} cents, not the {} cents given: pass the amount of the original checkout.",
-                intent.id, intent.amount, input.amount
+                "Payment {} is for {} cents, not the {given} cents given: pass the amount of the original checkout, \
+                 or leave amount out.",
+                intent.id, intent.amount
             ),
         ));
     }

@@ -24,10 +24,17 @@ pub struct CheckoutInput {
     pub guest_email: Email,
     /// The guest's full name, as the Stripe customer is named.
     pub guest_name: Text<255>,
-    /// The amount to charge, in US cents (at least 50, i.e. $0.50). When completing a payment
-    /// (payment_intent_id), the amount of that payment: it must match.
+    /// Optional: the amount the client expects to be charged, in US cents. The checkout charges
+    /// the stay's bill (get_stay_folio shows it); a different amount is refused with
+    /// AMOUNT_MISMATCH naming the amount due. When completing a payment (payment_intent_id), the
+    /// amount of that payment.
+    #[serde(default)]
     #[schemars(range(min = 50, max = 99_999_999))]
-    pub amount: u64,
+    pub amount: Option<u64>,
+    /// Managers only: charge `amount` instead of the bill, for this reason (e.g. a goodwill
+    /// discount). Recorded on the audit trail and on the payment.
+    #[serde(default)]
+    pub amount_override_reason: Option<Text<500>>,
     /// The Stripe PaymentMethod to charge, e.g. pm_card_visa in test mode. Required, unless
     /// payment_intent_id is given (the payment then already has its card, and this is ignored).
     #[serde(default)]
@@ -58,12 +65,19 @@ impl CheckoutInput {
     /// The checks on amount, payment method and return URL, so that Stripe never sees a request
     /// it would refuse for its shape.
     pub(super) fn validate(&self) -> Result<(), ToolError> {
-        if !(MIN_AMOUNT..=MAX_AMOUNT).contains(&self.amount) {
+        if let Some(amount) = self.amount
+            && !(MIN_AMOUNT..=MAX_AMOUNT).contains(&amount)
+        {
             return Err(ToolError::validation(format!(
-                "amount must be between {MIN_AMOUNT} and {MAX_AMOUNT} cents ($0.50 to $999,999.99); it is {}.",
-                self.amount
+                "amount must be between {MIN_AMOUNT} and {MAX_AMOUNT} cents ($0.50 to $999,999.99); it is {amount}."
             ))
-            .with_details(json!({ "field": "amount", "amount": self.amount })));
+            .with_details(json!({ "field": "amount", "amount": amount })));
+        }
+        if self.amount_override_reason.is_some() && self.amount.is_none() {
+            return Err(ToolError::validation(
+                "amount_override_reason goes with amount: the amount to charge instead of the bill.",
+            )
+            .with_details(json!({ "field": "amount_override_reason" })));
         }
         if let Some(pm) = self.payment_method_id.as_deref().map(str::trim)
             && (!(3..=255).contains(&pm.len()) || !pm.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))

@@ -39,9 +39,10 @@ mod output;
 mod settle;
 mod status;
 
-pub use input::CheckoutInput;
+pub use input::{CheckoutInput, MAX_AMOUNT, MIN_AMOUNT};
 pub use output::{CheckoutCompleted, CheckoutOutput, PaymentRequiresAction};
 
+use super::folio::{self, CURRENCY, Folio};
 use super::lease;
 use super::stay::{self, Narrowing, Stay};
 use dewy_domain::input::Email;
@@ -56,12 +57,13 @@ use serde_json::json;
 
 /// The description of every checkout payment (shown in Stripe's dashboard and on receipts).
 const DESCRIPTION: &str = "Hotel checkout payment";
-/// Checkout charges in US dollars.
-const CURRENCY: &str = "usd";
 /// The payment's metadata naming the guest and the booking: how a completion knows the payment is
 /// this checkout's.
 const META_GUEST_EMAIL: &str = "guest_email";
 const META_BOOKING_NUMBER: &str = "booking_number";
+/// The payment's metadata when a manager charged another amount than the bill.
+const META_AMOUNT_DUE: &str = "amount_due";
+const META_OVERRIDE_REASON: &str = "amount_override_reason";
 
 /// The `process_guest_checkout` tool.
 pub struct ProcessGuestCheckout;
@@ -74,12 +76,14 @@ impl Tool for ProcessGuestCheckout {
         name: "process_guest_checkout",
         personas: crate::personas::of("process_guest_checkout"),
         description: "Check a guest out of their current stay and charge them: verifies the guest and their \
-            checked-in stay (pass booking_number or room_number if they have several), charges the card, then \
-            marks the booking Checked Out, the room Cleaning and the opportunity Closed Won, all at once. A card \
-            needing 3-D Secure answers 202 with payment_intent_id and the next action, and records nothing: once \
-            the guest has authenticated, call again with that payment_intent_id (payment_method_id not needed), \
-            the same guest_email and amount, and a NEW idempotency_token; this charges nothing new and completes \
-            the checkout. A decline or failed authentication is 402. If the records cannot be updated after \
+            checked-in stay (pass booking_number or room_number if they have several), charges the card the \
+            stay's bill (nights to today times the room's rate, as get_stay_folio shows; leave amount out, or send \
+            that amount: another is 422 AMOUNT_MISMATCH naming the amount due, and only a manager may override it \
+            with amount_override_reason), then marks the booking Checked Out, the room Cleaning and the \
+            opportunity Closed Won, all at once. A card needing 3-D Secure answers 202 with payment_intent_id and \
+            the next action, and records nothing: once the guest has authenticated, call again with that \
+            payment_intent_id (payment_method_id not needed) and a NEW idempotency_token; this charges nothing new \
+            and completes the checkout. A decline or failed authentication is 402. If the records cannot be updated after \
             payment, the payment is refunded automatically. Resending the same idempotency_token never charges \
             twice, and a stay is never charged twice whatever the token: while another checkout of the guest runs \
             the answer is 409 CHECKOUT_IN_PROGRESS (retry shortly), and a stay already checked out is 409 \
@@ -171,6 +175,8 @@ async fn start_leased(
     )?;
     let stay = audit.check("one_checked_in_stay", current_stay(&read.stays, email, narrowing))?;
     audit.check_on("transition_allowed", &stay.booking_id, check_can_check_out(&stay))?;
+    let folio = audit.check_on("bill_computed", &stay.booking_id, Folio::of(&stay, ctx.today()))?;
+    let amount = folio::amount_to_charge(ctx, input, &folio)?;
     if let Some(waiting) = awaiting.as_ref() {
         // A payment an earlier checkout left waiting for the guest: one Stripe read, only then.
         let intent = stripe
@@ -193,6 +199,8 @@ async fn start_leased(
         input,
         payment_method,
         stay: &stay,
+        amount,
+        amount_due: folio.total_due,
     };
     let intent = match returning_customer(customer, &customer_key) {
         Some(customer_id) => payment.charge(ctx, stripe, Some(&customer_id)).await?,
@@ -292,6 +300,10 @@ struct Payment<'a> {
     input: &'a CheckoutInput,
     payment_method: &'a str,
     stay: &'a Stay,
+    /// What is charged: the bill, or a manager's override.
+    amount: u64,
+    /// The bill's total.
+    amount_due: u64,
 }
 
 impl Payment<'_> {
@@ -332,11 +344,23 @@ impl Payment<'_> {
         customer_id: Option<&str>,
     ) -> Result<PaymentIntent, ToolError> {
         let key = crate::payments::stripe_key(ctx, "payment_intent")?;
-        let mut intent = CreatePaymentIntent::new(self.input.amount, CURRENCY)
+        let amount_due = self.amount_due.to_string();
+        let mut intent = CreatePaymentIntent::new(self.amount, CURRENCY)
             .description(DESCRIPTION)
             .metadata(META_GUEST_EMAIL, self.input.guest_email.as_str())
             .metadata(META_BOOKING_NUMBER, &self.stay.booking_number)
             .confirm_with(self.payment_method);
+        if self.amount != self.amount_due {
+            // A manager's override: the payment says what was due and why it differs.
+            let reason = self
+                .input
+                .amount_override_reason
+                .as_ref()
+                .map_or("", |r| r.as_str());
+            intent = intent
+                .metadata(META_AMOUNT_DUE, &amount_due)
+                .metadata(META_OVERRIDE_REASON, reason);
+        }
         if let Some(customer_id) = customer_id {
             intent = intent.customer(customer_id);
         }

@@ -66,21 +66,34 @@ pub struct PaymentRequiresAction {
 }
 
 impl PaymentRequiresAction {
-    /// The answer for `intent`, left in `requires_action` by Stripe.
-    pub(super) fn of(intent: &PaymentIntent, booking_number: &str) -> Self {
+    /// The answer for `intent`, left in `requires_action` by Stripe, in words for the caller: a
+    /// guest (whose email comes from their token) or staff (who name the guest).
+    pub(super) fn of(intent: &PaymentIntent, booking_number: &str, guest_only: bool) -> Self {
         let action = intent.next_action.as_ref();
+        let next_action_url = action.and_then(|a| a.redirect_url()).map(str::to_owned);
+        let authenticate = match &next_action_url {
+            Some(_) => "Send the guest to next_action_url to authenticate",
+            None => {
+                "The guest authenticates in the payment page with Stripe.js (no redirect URL: send return_url \
+                        to get one)"
+            }
+        };
+        let same = if guest_only {
+            "the same booking_number if you gave one"
+        } else {
+            "the same guest_email"
+        };
         PaymentRequiresAction {
             requires_action: true,
             payment_intent_id: intent.id.clone(),
             booking_number: booking_number.to_owned(),
             next_action_type: action.map_or_else(|| "use_stripe_sdk".to_owned(), |a| a.action_type.clone()),
-            next_action_url: action.and_then(|a| a.redirect_url()).map(str::to_owned),
+            next_action_url,
             message: format!(
                 "The card needs the guest's authentication (3-D Secure) before it can be charged. Booking \
-                 {booking_number} is still checked in and nothing was recorded. Send the guest to \
-                 next_action_url (or finish with Stripe.js); after the guest completes authentication, call \
-                 process_guest_checkout again with payment_intent_id={id}, the same guest_email and amount, and \
-                 a new idempotency_token (this token keeps answering with this message).",
+                 {booking_number} is still checked in and nothing was recorded. {authenticate}; once they have, \
+                 call process_guest_checkout again with payment_intent_id={id}, {same}, and a new \
+                 idempotency_token (this token keeps answering with this message).",
                 id = intent.id
             ),
         }

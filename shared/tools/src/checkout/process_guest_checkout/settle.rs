@@ -34,7 +34,7 @@ pub(super) async fn record_or_refund(
         tracing::error!(payment_intent = %intent.id, "succeeded PaymentIntent without a charge id");
         &intent.id
     });
-    let write = checkout_writes(stay, charge_id, today);
+    let write = checkout_writes(stay, charge_id, intent.amount, today);
     let Err(failure) = ctx.salesforce().composite(&write).await else {
         stay.audit_moves(
             ctx,
@@ -61,8 +61,9 @@ pub(super) async fn record_or_refund(
     Err(refund(ctx, input, stay, intent, backend_error::salesforce(failure)).await)
 }
 
-/// The three updates of a checkout as one `allOrNone` Composite request.
-fn checkout_writes(stay: &Stay, charge_id: &str, today: NaiveDate) -> CompositeRequest {
+/// The three updates of a checkout as one `allOrNone` Composite request. The opportunity records
+/// what was paid (`Amount`, in dollars) beside the charge that paid it.
+fn checkout_writes(stay: &Stay, charge_id: &str, paid_cents: u64, today: NaiveDate) -> CompositeRequest {
     let booking_update = json!({
         booking::STATUS: BookingStatus::CheckedOut,
         booking::CHECK_OUT_DATE: today,
@@ -71,6 +72,7 @@ fn checkout_writes(stay: &Stay, charge_id: &str, today: NaiveDate) -> CompositeR
     let opportunity_update = json!({
         opportunity::STAGE: OpportunityStage::ClosedWon,
         opportunity::PAYMENT_ID: charge_id,
+        opportunity::AMOUNT: paid_cents as f64 / 100.0,
         opportunity::CLOSE_DATE: today,
     });
     stay.update_all(&booking_update, &room_update, &opportunity_update)
@@ -88,7 +90,7 @@ pub(super) fn completed(
         success: true,
         transaction_id: charge_id.to_owned(),
         payment_intent_id: intent.id.clone(),
-        amount: input.amount,
+        amount: intent.amount,
         currency: CURRENCY.to_owned(),
         booking_number: stay.booking_number.clone(),
         room_number: stay.room_number.clone(),

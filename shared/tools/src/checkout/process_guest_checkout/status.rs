@@ -38,6 +38,7 @@ pub(super) async fn answer(
             Ok(CheckoutOutput::RequiresAction(PaymentRequiresAction::of(
                 intent,
                 &stay.booking_number,
+                ctx.caller().is_guest_only(),
             )))
         }
         PaymentIntentStatus::RequiresPaymentMethod => refused(declined(intent, stay)),
