@@ -57,8 +57,12 @@ pub(crate) async fn serve(State(served): State<Served>, request: Request) -> Res
         return refusal;
     }
     parts.extensions.insert(caller);
-    let request = Request::from_parts(parts, Body::from(bytes));
-    served.service.handle(request).await.map(Body::new)
+    let request = Request::from_parts(parts, Body::from(bytes.clone()));
+    let response = served.service.handle(request).await.map(Body::new);
+    if response.status().is_client_error() && !is_json(response.headers()) {
+        return as_jsonrpc_error(response, &bytes).await;
+    }
+    response
 }
 
 /// The `Authorization` header as text; a header that is not text is a bad token, not a missing one.
@@ -94,11 +98,7 @@ fn malformed(bytes: &[u8]) -> Option<Response> {
             "Parse error: the body is not valid JSON.",
         ));
     };
-    let id = value
-        .get("id")
-        .filter(|id| id.is_string() || id.is_number())
-        .cloned()
-        .unwrap_or(Value::Null);
+    let id = request_id(&value);
     let is_request = value.get("jsonrpc") == Some(&json!("2.0"))
         && value.get("method").is_some_and(Value::is_string)
         && !id.is_null();
@@ -109,9 +109,52 @@ fn malformed(bytes: &[u8]) -> Option<Response> {
     })
 }
 
+/// The `id` of a JSON-RPC message, or `null` when it has none a reply could echo.
+fn request_id(message: &Value) -> Value {
+    message
+        .get("id")
+        .filter(|id| id.is_string() || id.is_number())
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
 fn jsonrpc_error(id: Value, code: i64, message: &str) -> Response {
+    jsonrpc_error_with_status(StatusCode::BAD_REQUEST, id, code, message)
+}
+
+/// The JSON-RPC error code of refusals by the transport itself (wrong method, foreign `Host` or
+/// `Origin`, unacceptable `Accept`): -32000, the first code JSON-RPC 2.0 leaves to the server for
+/// its own errors, and the one the official TypeScript MCP SDK answers these refusals with.
+const TRANSPORT_REFUSAL: i64 = -32000;
+
+fn jsonrpc_error_with_status(status: StatusCode, id: Value, code: i64, message: &str) -> Response {
     let body = json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}});
-    (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+    (status, axum::Json(body)).into_response()
+}
+
+/// rmcp refuses a foreign `Host` or `Origin` (403), an `Accept` without JSON and SSE (406) or a body
+/// that is not JSON (415) in plain text, which MCP clients cannot read as a JSON-RPC reply. The same
+/// status and headers go back with rmcp's text as the message of a JSON-RPC error, echoing the id
+/// of the request `body` when it has one.
+async fn as_jsonrpc_error(response: Response, body: &[u8]) -> Response {
+    let (parts, text) = response.into_parts();
+    // rmcp's refusals are one short sentence; a longer body is not buffered, its status names it.
+    let text = to_bytes(text, 1024).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&text);
+    let message = match text.trim() {
+        "" => parts.status.canonical_reason().unwrap_or("Refused"),
+        text => text,
+    };
+    let id = serde_json::from_slice::<Value>(body)
+        .map(|message| request_id(&message))
+        .unwrap_or(Value::Null);
+    let mut refusal = jsonrpc_error_with_status(parts.status, id, TRANSPORT_REFUSAL, message);
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            refusal.headers_mut().append(name, value.clone());
+        }
+    }
+    refusal
 }
 
 fn too_large(limit: usize) -> Response {
@@ -124,12 +167,15 @@ fn too_large(limit: usize) -> Response {
     (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(body)).into_response()
 }
 
+/// The id is `null`: the body of a request with another method is never read (it is no JSON-RPC
+/// message of this transport, and nothing is buffered before the caller is known).
 fn method_not_allowed() -> Response {
-    let mut response = (
+    let mut response = jsonrpc_error_with_status(
         StatusCode::METHOD_NOT_ALLOWED,
+        Value::Null,
+        TRANSPORT_REFUSAL,
         "Method Not Allowed: this MCP server is stateless; send JSON-RPC with POST.",
-    )
-        .into_response();
+    );
     response
         .headers_mut()
         .insert(header::ALLOW, HeaderValue::from_static("POST"));

@@ -1,7 +1,7 @@
 //! HTTP-level behaviour: auth challenges, metadata, methods, hosts, origins, sizes, bad JSON.
 
-use crate::common::{MAX_BODY, answer, start};
-use serde_json::json;
+use crate::common::{Answer, MAX_BODY, answer, start};
+use serde_json::{Value, json};
 
 fn list() -> serde_json::Value {
     json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}})
@@ -66,7 +66,24 @@ async fn protected_resource_metadata_is_served() {
     assert_eq!(document.body["scopes_supported"], json!(["openid", "email"]));
 }
 
-/// GET and DELETE are 405 with `Allow: POST`.
+/// A transport refusal as MCP clients read it: the status, and a JSON-RPC error (server-error code
+/// -32000) answering the request's `id`.
+fn assert_refused(answer: &Answer, status: u16, id: Value) {
+    assert_eq!(answer.status, status, "{}", answer.body);
+    assert_eq!(answer.header("content-type"), Some("application/json"));
+    assert_eq!(answer.body["jsonrpc"], "2.0", "{}", answer.body);
+    assert_eq!(answer.body["id"], id, "{}", answer.body);
+    assert_eq!(answer.body["error"]["code"], -32000, "{}", answer.body);
+    assert!(
+        answer.body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{}",
+        answer.body
+    );
+}
+
+/// GET and DELETE are 405 with `Allow: POST` and a JSON-RPC error without an id (none was sent).
 #[tokio::test]
 async fn only_post_is_allowed() {
     let server = start().await;
@@ -78,8 +95,9 @@ async fn only_post_is_allowed() {
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status().as_u16(), 405);
-        assert_eq!(response.headers()["allow"], "POST");
+        let refused = answer(response).await;
+        assert_refused(&refused, 405, Value::Null);
+        assert_eq!(refused.header("allow"), Some("POST"));
     }
 }
 
@@ -96,7 +114,7 @@ async fn foreign_hosts_and_origins_are_refused() {
             &list(),
         )
         .await;
-    assert_eq!(host.status, 403);
+    assert_refused(&host, 403, json!(1));
     let origin = server
         .post(
             "/mcp/guest",
@@ -105,7 +123,20 @@ async fn foreign_hosts_and_origins_are_refused() {
             &list(),
         )
         .await;
-    assert_eq!(origin.status, 403);
+    assert_refused(&origin, 403, json!(1));
+    assert!(
+        origin.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Origin"),
+        "{}",
+        origin.body
+    );
+    let string_id = json!({"jsonrpc": "2.0", "id": "list-1", "method": "tools/list"});
+    let origin = server
+        .post("/mcp/staff", Some("staff"), &[("origin", "null")], &string_id)
+        .await;
+    assert_refused(&origin, 403, json!("list-1"));
     let listed = server
         .post(
             "/mcp/guest",
