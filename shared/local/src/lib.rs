@@ -20,6 +20,7 @@ use dewy_tool::{Authenticate, Backends};
 use dewy_twilio_sandbox::TwilioSandbox;
 use std::net::SocketAddr;
 
+mod keep_alive;
 mod sandboxes;
 pub use sandboxes::{ON_CALL_NUMBER, Sandboxes, salesforce_config, twilio_config};
 use std::sync::Arc;
@@ -142,7 +143,8 @@ pub fn api(addr: SocketAddr, backends: Backends) -> std::io::Result<(axum::Route
     let mcp = dewy_mcp::router(mcp_config(addr, &issuer, backends.clone(), verifier.clone()));
     let app = dewy_runtime::rest::router(dewy_tools::TOOLS, backends, verifier)
         .merge(mcp)
-        .nest("/auth", issuer.router());
+        .nest("/auth", issuer.router())
+        .layer(axum::middleware::from_fn(keep_alive::close_if_body_unread));
     Ok((app, issuer))
 }
 
