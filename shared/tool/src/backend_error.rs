@@ -8,8 +8,9 @@ use dewy_salesforce::SalesforceError;
 use dewy_stripe::StripeError;
 use serde_json::json;
 
-/// Maps a Salesforce failure to `SALESFORCE_TIMEOUT` (504), `SALESFORCE_UNAVAILABLE` (503) or
-/// `SALESFORCE_ERROR` (500), with `details {backend, retryable, salesforce_error_code?}`.
+/// Maps a Salesforce failure to `SALESFORCE_TIMEOUT` (504), `SALESFORCE_UNAVAILABLE` (503),
+/// `VALIDATION_ERROR` (400) for a record id Salesforce cannot read, or `SALESFORCE_ERROR` (500), with
+/// `details {backend, retryable, salesforce_error_code?}`.
 pub fn salesforce(error: SalesforceError) -> ToolError {
     tracing::error!(backend = "salesforce", error = %error, "backend call failed");
     let status = error.status();
@@ -30,6 +31,11 @@ pub fn salesforce(error: SalesforceError) -> ToolError {
             ErrorCode::SalesforceUnavailable,
             "Salesforce is unavailable or rate-limiting requests. Try again shortly.",
         ),
+        _ if error.error_code().is_some_and(is_malformed_id) => (
+            ErrorCode::ValidationError,
+            "Salesforce refused a record id in the request (malformed, or of another kind of record); \
+             nothing was changed. Use record ids exactly as a search returned them.",
+        ),
         SalesforceError::CompositeFailed { .. } => (
             ErrorCode::SalesforceError,
             "Salesforce rejected the update, and none of its changes were applied.",
@@ -41,6 +47,18 @@ pub fn salesforce(error: SalesforceError) -> ToolError {
         details["salesforce_error_code"] = json!(sf_code);
     }
     ToolError::new(code, message).with_details(details)
+}
+
+/// Salesforce's codes for a record id it cannot use: malformed, or of another object than its field
+/// or URL takes (`MALFORMED_ID`, `INVALID_ID_FIELD`), or a query filter comparing an id field with
+/// something that is not an id (`INVALID_QUERY_FILTER_OPERATOR`). The tools' queries and writes put
+/// ids only where ids go, so the id is the caller's, and the caller can fix it: 400, not 500.
+/// `RecordId` refuses most such ids before any call; an id of the wrong object still gets here.
+fn is_malformed_id(code: &str) -> bool {
+    matches!(
+        code,
+        "MALFORMED_ID" | "INVALID_ID_FIELD" | "INVALID_QUERY_FILTER_OPERATOR"
+    )
 }
 
 /// Maps a Stripe failure to the code the caller can act on:
@@ -126,6 +144,7 @@ fn refund_refused(code: Option<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use dewy_salesforce::{ApiError, CompositeFailure};
 
     #[test]
     fn failures_name_salesforce_and_whether_a_retry_may_help() {
@@ -146,6 +165,46 @@ mod tests {
             (rejected.code, rejected.details.unwrap()["retryable"].as_bool()),
             (ErrorCode::SalesforceError, Some(false))
         );
+    }
+
+    #[test]
+    fn ids_salesforce_cannot_read_are_the_callers_to_fix() {
+        let refused = |code: &str| {
+            let errors = vec![ApiError {
+                message: "invalid ID field: KeD4sSoj2mf520Z000".into(),
+                error_code: code.into(),
+                fields: vec![],
+            }];
+            salesforce(SalesforceError::Api { status: 400, errors })
+        };
+        for code in [
+            "MALFORMED_ID",
+            "INVALID_ID_FIELD",
+            "INVALID_QUERY_FILTER_OPERATOR",
+        ] {
+            let error = refused(code);
+            assert_eq!(
+                (error.code, error.http_status()),
+                (ErrorCode::ValidationError, 400)
+            );
+            let details = error.details.unwrap();
+            assert_eq!(details["salesforce_error_code"], code);
+            assert_eq!(details["retryable"], false);
+        }
+        let composite = salesforce(SalesforceError::CompositeFailed {
+            failures: vec![CompositeFailure {
+                reference_id: "contact".into(),
+                status: 400,
+                errors: vec![ApiError {
+                    message: "Contact ID: id value of incorrect type".into(),
+                    error_code: "MALFORMED_ID".into(),
+                    fields: vec!["ContactId".into()],
+                }],
+            }],
+            halted: vec![],
+        });
+        assert_eq!(composite.code, ErrorCode::ValidationError);
+        assert_eq!(refused("INVALID_FIELD").code, ErrorCode::SalesforceError);
     }
 
     #[test]
