@@ -172,7 +172,7 @@ async fn guest_service_requests_are_refused_before_anything_is_written() {
             (with(json!({ "description": "   " })), 400, "VALIDATION_ERROR"),
             (with(json!({ "guest_email": "brian" })), 400, "VALIDATION_ERROR"),
             (
-                with(json!({ "account_id": "001Dn0000000001AAA" })),
+                with(json!({ "account_id": "001Dn0000000001IAA" })),
                 400,
                 "VALIDATION_ERROR",
             ),
@@ -588,7 +588,7 @@ async fn upsert_contact_by_email_is_refused_before_anything_is_written() {
                 "REQUIRED_FIELDS_MISSING",
             ),
             (
-                with("account_id", json!("001Dn0000000001AAA")),
+                with("account_id", json!("001Dn0000000001IAA")),
                 400,
                 "VALIDATION_ERROR",
             ),

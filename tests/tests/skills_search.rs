@@ -224,6 +224,27 @@ async fn search_booking_by_contact_and_date_lists_a_guests_bookings() {
         ],
     )
     .await;
+
+    // 18 characters whose last 3 are not the checksum of the first 15: no id Salesforce gave out.
+    // Refused before Salesforce is asked (it would refuse the query, which is no server fault).
+    world.sandbox.reset_stats();
+    for bad in ["KeD4sSoj2mf520Z000", "07171e00Yxkb40DIj5"] {
+        let arguments = json!({ "contact_id": bad, "check_in_date": day(0) });
+        let invocation = world
+            .call("search_booking_by_contact_and_date", staff(), arguments)
+            .await;
+        let body = invocation.body();
+        assert_eq!(
+            (invocation.http_status(), error_code(&body)),
+            (400, "VALIDATION_ERROR"),
+            "{body}"
+        );
+        assert!(
+            body["error_message"].as_str().unwrap().contains("checksum"),
+            "{body}"
+        );
+    }
+    assert_eq!(world.sandbox.request_count(), 0, "Salesforce was not asked");
 }
 
 /// "Search own bookings": a guest finds their own bookings in one round trip (the ownership proof

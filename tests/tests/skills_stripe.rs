@@ -279,7 +279,7 @@ async fn payment_inputs_are_checked_before_stripe_is_called() {
         (with("description", json!("")), "VALIDATION_ERROR"),
         (with("idempotency_token", json!("a b")), "VALIDATION_ERROR"),
         (
-            with("booking_id", json!("a01Dn0000000001AAA")),
+            with("booking_id", json!("a01Dn0000000001IAA")),
             "VALIDATION_ERROR",
         ),
         (without("amount"), "REQUIRED_FIELDS_MISSING"),
@@ -688,11 +688,11 @@ async fn only_managers_may_move_money() {
     let calls = [
         (
             "create_stripe_customer",
-            json!({ "email": KAY, "name": "Kay", "guest_id": "003Dn0000000001AAA", "idempotency_token": "t" }),
+            json!({ "email": KAY, "name": "Kay", "guest_id": "003Dn0000000001IAA", "idempotency_token": "t" }),
         ),
         (
             "create_stripe_payment_intent",
-            json!({ "amount": 5000, "currency": "usd", "customer_id": "cus_1", "description": "x", "guest_id": "003Dn0000000001AAA", "idempotency_token": "t" }),
+            json!({ "amount": 5000, "currency": "usd", "customer_id": "cus_1", "description": "x", "guest_id": "003Dn0000000001IAA", "idempotency_token": "t" }),
         ),
         (
             "confirm_stripe_payment",
@@ -755,7 +755,7 @@ async fn a_stripe_outage_is_unavailable_and_creates_nothing() {
             .path("/v1/customers")
             .method(Method::POST),
     );
-    let new_guest = json!({ "email": "nia@example.com", "name": "Nia Okoro", "guest_id": "003Dn0000000001AAA",
+    let new_guest = json!({ "email": "nia@example.com", "name": "Nia Okoro", "guest_id": "003Dn0000000001IAA",
                             "idempotency_token": "tok-outage-customer" });
     refused(
         &world,
@@ -783,7 +783,7 @@ async fn a_lost_answer_is_replayed_by_stripe_not_repeated() {
     let created = ok(
         &world,
         "create_stripe_customer",
-        json!({ "email": "nia@example.com", "name": "Nia Okoro", "guest_id": "003Dn0000000001AAA",
+        json!({ "email": "nia@example.com", "name": "Nia Okoro", "guest_id": "003Dn0000000001IAA",
                 "idempotency_token": "tok-lost" }),
     )
     .await;

@@ -118,7 +118,12 @@ async fn create_contact_refuses_bad_input() {
                 "VALIDATION_ERROR",
             ),
             (
-                json!({ "email": NEW_GUEST, "last_name": "Okoro", "account_id": "001Dn0000000000AAA" }),
+                json!({ "email": NEW_GUEST, "last_name": "Okoro", "account_id": "001Dn0000000000IAA" }),
+                400,
+                "VALIDATION_ERROR",
+            ),
+            (
+                json!({ "email": NEW_GUEST, "last_name": "Okoro", "account_id": "07171e00Yxkb40DIj5" }),
                 400,
                 "VALIDATION_ERROR",
             ),
@@ -162,7 +167,7 @@ async fn a_guest_creates_only_their_own_guest_contact() {
                 "FORBIDDEN",
             ),
             (
-                json!({ "last_name": "Okoro", "account_id": "001Dn0000000000AAA" }),
+                json!({ "last_name": "Okoro", "account_id": "001Dn0000000000IAA" }),
                 403,
                 "FORBIDDEN",
             ),

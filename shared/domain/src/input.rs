@@ -54,6 +54,9 @@ macro_rules! parsed_string {
     };
 }
 
+mod record_id;
+pub use record_id::RecordId;
+
 /// An email address, trimmed and lower-cased (Salesforce matches emails case-insensitively).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Email(String);
@@ -177,24 +180,6 @@ impl ExternalId {
     }
 }
 parsed_string!(ExternalId, { "type": "string", "pattern": "^[A-Za-z0-9._:-]{1,255}$" });
-
-/// A Salesforce record id, as another tool returned it: 15 or 18 letters and digits.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct RecordId(String);
-
-impl RecordId {
-    /// Parses the 15-character or the 18-character form of a record id.
-    pub fn parse(raw: &str) -> Result<Self, ToolError> {
-        let value = raw.trim();
-        if !matches!(value.len(), 15 | 18) || !value.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(ToolError::validation(format!(
-                "'{value}' is not a Salesforce record id: use the 15- or 18-character id a search returned"
-            )));
-        }
-        Ok(RecordId(value.to_owned()))
-    }
-}
-parsed_string!(RecordId, { "type": "string", "pattern": "^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$" });
 
 /// Free text for a Salesforce text field: trimmed, not empty, at most `MAX` characters, and no
 /// control characters other than line breaks and tabs.
@@ -391,21 +376,6 @@ mod tests {
             "seed-booking-kay-1"
         );
         assert!(ExternalId::parse("a/b").is_err());
-    }
-
-    #[test]
-    fn record_ids_have_15_or_18_letters_and_digits() {
-        assert!(RecordId::parse("003Dn0000000001").is_ok());
-        assert!(RecordId::parse("003Dn0000000001AAA").is_ok());
-        for bad in [
-            "",
-            "003",
-            "003Dn0000000001AA",
-            "003Dn00000000'1",
-            "003Dn0000000001/..",
-        ] {
-            assert!(RecordId::parse(bad).is_err(), "{bad}");
-        }
     }
 
     #[test]

@@ -120,4 +120,17 @@ mod tests {
         assert_eq!(normalize(&a).unwrap(), a);
         assert_eq!(normalize(&a[..15]).unwrap(), a);
     }
+
+    /// The hub refuses an 18-character id whose suffix is not the checksum of its first 15; every
+    /// id the sandbox makes (seeded or created) must pass that check, or the hub would refuse it.
+    #[test]
+    fn made_ids_pass_the_hubs_record_id_check() {
+        for key_prefix in ["001", "003", "006", "500", "a01", "a02"] {
+            for counter in 0..2_000 {
+                let id = make_id(key_prefix, counter);
+                let parsed = dewy_domain::input::RecordId::parse(&id);
+                assert_eq!(parsed.map(|id| id.to_string()).ok(), Some(id.clone()), "{id}");
+            }
+        }
+    }
 }

@@ -7,10 +7,10 @@ use dewy_tool::Caller;
 use serde_json::Value;
 
 /// A record id of each object that no record has (the right shape, so only the lookup fails).
-pub const NO_CONTACT: &str = "003Dn0000000000AAA";
-pub const NO_ROOM: &str = "a02Dn0000000000AAA";
-pub const NO_BOOKING: &str = "a01Dn0000000000AAA";
-pub const NO_OPPORTUNITY: &str = "006Dn0000000000AAA";
+pub const NO_CONTACT: &str = "003Dn0000000000IAA";
+pub const NO_ROOM: &str = "a02Dn0000000000IAA";
+pub const NO_BOOKING: &str = "a01Dn0000000000IAA";
+pub const NO_OPPORTUNITY: &str = "006Dn0000000000IAA";
 
 /// The token of the seed's first case (guest2's towels, status New).
 pub const TOWELS_CASE: &str = "3f2b8c1e-7d4a-4e9b-8c2f-1a6d5e4b3c21";

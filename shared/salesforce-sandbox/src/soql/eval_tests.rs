@@ -80,7 +80,7 @@ fn filters_compare_like_salesforce() {
     assert_eq!(
         q(
             &s,
-            "SELECT Id FROM Contact WHERE AccountId != '001Dn0000000000AAA'"
+            "SELECT Id FROM Contact WHERE AccountId != '001Dn0000000000IAA'"
         )
         .len(),
         36

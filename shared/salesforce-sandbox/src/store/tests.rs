@@ -57,7 +57,7 @@ fn inserts_validate_like_salesforce() {
     );
     assert_eq!(code(s.insert("Hotel_Room__c", &json!([1]))), "JSON_PARSER_ERROR");
     assert_eq!(
-        code(s.insert("Hotel_Room__c", &json!({"Id": "a02Dn0000000001AAA"}))),
+        code(s.insert("Hotel_Room__c", &json!({"Id": "a02Dn0000000001IAA"}))),
         "INVALID_FIELD_FOR_INSERT_UPDATE"
     );
     assert_eq!(
@@ -78,7 +78,7 @@ fn inserts_validate_like_salesforce() {
         "FIELD_INTEGRITY_EXCEPTION"
     );
     assert_eq!(
-        code(s.insert("Case", &json!({"ContactId": "003Dn0000000000AAA"}))),
+        code(s.insert("Case", &json!({"ContactId": "003Dn0000000000IAA"}))),
         "INVALID_CROSS_REFERENCE_KEY"
     );
     assert_eq!(
@@ -140,7 +140,7 @@ fn update_upsert_and_delete() {
         "MALFORMED_ID"
     );
     assert_eq!(
-        s.update("Hotel_Room__c", "a02Dn0000000000AAA", &json!({}))
+        s.update("Hotel_Room__c", "a02Dn0000000000IAA", &json!({}))
             .unwrap_err()
             .status,
         404

@@ -130,7 +130,7 @@ async fn writes_are_validated() {
     let wrong_type = env
         .send(
             Method::PATCH,
-            &format!("{V}/sobjects/Contact/a02Dn0000000000AAA"),
+            &format!("{V}/sobjects/Contact/a02Dn0000000000IAA"),
             Some(json!({})),
         )
         .await;
@@ -138,9 +138,9 @@ async fn writes_are_validated() {
         (wrong_type.status, error_code(&wrong_type)),
         (400, "MALFORMED_ID")
     );
-    let absent = env.get(&format!("{V}/sobjects/Contact/003Dn0000000000AAA")).await;
+    let absent = env.get(&format!("{V}/sobjects/Contact/003Dn0000000000IAA")).await;
     assert_eq!((absent.status, error_code(&absent)), (404, "NOT_FOUND"));
-    let bad_ref = post("Case", json!({"ContactId": "003Dn0000000000AAA"})).await;
+    let bad_ref = post("Case", json!({"ContactId": "003Dn0000000000IAA"})).await;
     assert_eq!(
         (bad_ref.status, error_code(&bad_ref)),
         (400, "INVALID_CROSS_REFERENCE_KEY")
@@ -154,7 +154,7 @@ async fn writes_are_validated() {
     let not_allowed = env
         .send(
             Method::PUT,
-            &format!("{V}/sobjects/Contact/003Dn0000000000AAA"),
+            &format!("{V}/sobjects/Contact/003Dn0000000000IAA"),
             Some(json!({})),
         )
         .await;
