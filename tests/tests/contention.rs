@@ -426,3 +426,90 @@ async fn a_room_night_is_booked_once_on_dynamodb() {
     };
     one_booking_per_room_night(Arc::new(store)).await;
 }
+
+/// Two staff set a Vacant room's status at the same instant, from the same read: one to Occupied
+/// (with its guest), one to Out of Service. Unguarded, both writes land and the second is a move
+/// the room lifecycle forbids (Occupied to Out of Service), computed from a status that had
+/// already changed. With the status guard Salesforce applies one and refuses the other, which is
+/// answered `409 CONCURRENT_UPDATE`; both calls end well inside one second, where
+/// `If-Unmodified-Since` (to the second) could not tell them apart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_transition_from_a_stale_read() {
+    let world = World::start().await;
+    let room = world.one("SELECT Id FROM Hotel_Room__c WHERE Room_Number__c = '105'");
+    let kay = world.one("SELECT Id FROM Contact WHERE Email = 'kay@example.com'");
+    // Both reads answer before either write arrives.
+    world
+        .sandbox
+        .set_latency(Some(Latency::fixed(Duration::from_millis(60))));
+    let occupy = json!({ "room_id": room["Id"], "status": "Occupied", "current_guest_id": kay["Id"] });
+    let close = json!({ "room_id": room["Id"], "status": "Out of Service" });
+    let started = std::time::Instant::now();
+    let (occupied, closed) = tokio::join!(
+        world.call("update_room_status", staff(), occupy),
+        world.call("update_room_status", manager(), close),
+    );
+    assert!(started.elapsed() < Duration::from_secs(1));
+
+    let answers = [&occupied, &closed];
+    let won: Vec<_> = answers.iter().filter(|a| a.http_status() == 200).collect();
+    let lost: Vec<_> = answers.iter().filter(|a| a.http_status() != 200).collect();
+    assert_eq!(
+        (won.len(), lost.len()),
+        (1, 1),
+        "{} / {}",
+        occupied.body(),
+        closed.body()
+    );
+    let refusal = lost[0].body();
+    assert_eq!(error_code(&refusal), "CONCURRENT_UPDATE", "{refusal}");
+    assert_eq!(refusal["details"]["retryable"], true);
+    let winner = won[0].body();
+    let stored = world.one("SELECT Status__c FROM Hotel_Room__c WHERE Room_Number__c = '105'");
+    assert_eq!(
+        stored["Status__c"], winner["status"],
+        "the winner's status, nothing after it"
+    );
+    assert_eq!(winner["previous_status"], "Vacant");
+}
+
+/// A checkout and a status change of the guest's room race: both read the room Occupied. The
+/// status change lands first (one round trip against the checkout's three), so the checkout's
+/// all-or-nothing write, decided on an Occupied room, is refused whole by the room's guard and
+/// its payment refunded; nothing is half-written, and the guest's retry checks out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_checkout_decided_on_a_stale_room_writes_nothing() {
+    let world = World::start().await;
+    let room = world.one("SELECT Id FROM Hotel_Room__c WHERE Room_Number__c = '100'");
+    world
+        .sandbox
+        .set_latency(Some(Latency::fixed(Duration::from_millis(60))));
+    let maintenance = json!({ "room_id": room["Id"], "status": "Maintenance" });
+    let mut paying = checkout("stale-room", "pm_card_visa");
+    paying.as_object_mut().unwrap().remove("amount");
+    let (checked_out, repaired) = tokio::join!(
+        world.call("process_guest_checkout", guest(ALICE), paying),
+        world.call("update_room_status", staff(), maintenance),
+    );
+    assert_eq!(repaired.http_status(), 200, "{}", repaired.body());
+    let body = checked_out.body();
+    assert_eq!(error_code(&body), "CHECKOUT_REFUNDED", "{body}");
+    let (booking, opportunity) = alice_stay(&world);
+    assert_eq!(
+        booking["Status__c"], "Checked In",
+        "the booking was not moved alone"
+    );
+    assert_eq!(opportunity["Payment_ID__c"], "PENDING_CHECKIN");
+    let [refund] = world.stripe.refunds().try_into().unwrap();
+    assert_eq!(refund.amount, AMOUNT);
+
+    world.sandbox.set_latency(None);
+    let retry = call_on(
+        &world.backends,
+        "process_guest_checkout",
+        guest(ALICE),
+        checkout("stale-room-retry", "pm_card_visa"),
+    )
+    .await;
+    assert_eq!(retry.http_status(), 200, "{}", retry.body());
+}

@@ -686,14 +686,32 @@ async fn upsert_case_keeps_a_guest_to_their_own_cases() {
                 400,
                 "REQUIRED_FIELDS_MISSING",
             ),
-            (
-                json!({ "idempotency_token": "k-5", "contact_id": own, "room_id": NO_ROOM }),
-                400,
-                "ROOM_NOT_FOUND",
-            ),
         ],
     )
     .await;
+    // A room the guest neither stays in nor has booked: a stranger's and one that does not exist
+    // get the same refusal, and nothing is filed.
+    let strangers_room = room(&world, "200")["Id"].clone();
+    let on_room = |token: &str, room_id: Value| json!({ "idempotency_token": token, "contact_id": own, "room_id": room_id });
+    let stranger = world
+        .call("upsert_case", kay.clone(), on_room("k-5", strangers_room))
+        .await;
+    let missing = world
+        .call("upsert_case", kay.clone(), on_room("k-5", json!(NO_ROOM)))
+        .await;
+    assert_eq!(
+        (stranger.http_status(), error_code(&stranger.body())),
+        (403, "FORBIDDEN")
+    );
+    assert_eq!(stranger.body(), missing.body(), "the refusal reveals nothing");
+    assert!(
+        world
+            .sandbox
+            .query("SELECT Id FROM Case WHERE External_ID__c = 'k-5'")
+            .unwrap()
+            .is_empty(),
+        "nothing filed"
+    );
     assert_eq!(
         case(&world, TOWELS_CASE)["Status"],
         "New",
@@ -705,10 +723,17 @@ async fn upsert_case_keeps_a_guest_to_their_own_cases() {
         .call(
             "upsert_case",
             kay,
-            json!({ "idempotency_token": "k-6", "contact_id": own, "type": "Concierge", "subject": "Dinner for two" }),
+            json!({ "idempotency_token": "k-6", "contact_id": own, "type": "Concierge", "subject": "Dinner for two",
+                    "room_id": room(&world, "105")["Id"] }),
         )
         .await;
-    assert_eq!(filed.result.unwrap()["origin"], "Web");
+    let filed = filed.result.unwrap();
+    assert_eq!(filed["origin"], "Web");
+    assert_eq!(
+        filed["room_id"],
+        room(&world, "105")["Id"],
+        "the room Kay has booked"
+    );
     assert_nothing_written_but_the_upsert(&world);
 }
 

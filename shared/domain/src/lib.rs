@@ -8,6 +8,7 @@
 //! - [`input`]: input types that parse rather than validate (email, date, room number, tokens).
 
 pub mod error;
+pub mod guard;
 pub mod input;
 pub mod objects;
 pub mod picklist;

@@ -9,6 +9,7 @@ use dewy_stripe::StripeError;
 use serde_json::json;
 
 /// Maps a Salesforce failure to `SALESFORCE_TIMEOUT` (504), `SALESFORCE_UNAVAILABLE` (503),
+/// `CONCURRENT_UPDATE` (409) for a write whose record changed since it was read,
 /// `VALIDATION_ERROR` (400) for a record id Salesforce cannot read, or `SALESFORCE_ERROR` (500), with
 /// `details {backend, retryable, salesforce_error_code?}`.
 pub fn salesforce(error: SalesforceError) -> ToolError {
@@ -31,6 +32,11 @@ pub fn salesforce(error: SalesforceError) -> ToolError {
             ErrorCode::SalesforceUnavailable,
             "Salesforce is unavailable or rate-limiting requests. Try again shortly.",
         ),
+        _ if is_stale_status(&error) => (
+            ErrorCode::ConcurrentUpdate,
+            "Another call changed this record's status after this call read it, so nothing was changed. \
+             Retry: the retry decides on the record as it now is.",
+        ),
         _ if error.error_code().is_some_and(is_malformed_id) => (
             ErrorCode::ValidationError,
             "Salesforce refused a record id in the request (malformed, or of another kind of record); \
@@ -47,6 +53,15 @@ pub fn salesforce(error: SalesforceError) -> ToolError {
         details["salesforce_error_code"] = json!(sf_code);
     }
     ToolError::new(code, message).with_details(details)
+}
+
+/// The org's status guard refused the write: the record's status changed after the tool read it
+/// (see `dewy_domain::guard`). Retryable: the retry reads the record again.
+fn is_stale_status(error: &SalesforceError) -> bool {
+    error.api_errors().iter().any(|e| {
+        e.error_code == "FIELD_CUSTOM_VALIDATION_EXCEPTION"
+            && e.message.starts_with(dewy_domain::guard::STALE)
+    })
 }
 
 /// Salesforce's codes for a record id it cannot use: malformed, or of another object than its field

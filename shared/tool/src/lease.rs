@@ -23,6 +23,11 @@ use std::time::{Duration, Instant, SystemTime};
 /// How long a lease's record (and the state it carries) is kept after its last release.
 const RECORD_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
+/// How long a lease outlives its holder's deadline. A holder stopped at its deadline may have a
+/// write in flight that the backend still applies (it does not know the client gave up), and no
+/// backend here takes a fencing token: the next holder must not read before that write lands.
+const IN_FLIGHT_MARGIN: Duration = Duration::from_secs(5);
+
 /// The first pause between two attempts at a lease another call holds; it doubles up to
 /// [`MAX_PAUSE`].
 const FIRST_PAUSE: Duration = Duration::from_millis(20);
@@ -62,8 +67,9 @@ pub struct HeldLease {
 }
 
 impl Context {
-    /// Takes the lease `name` (e.g. `checkout:<guest email>`) until the invocation's deadline, or
-    /// says who has it ([`LeaseError::Held`]) or that the store failed.
+    /// Takes the lease `name` (e.g. `checkout:<guest email>`) until the invocation's deadline (and
+    /// a margin for a write still in flight then), or says who has it ([`LeaseError::Held`]) or
+    /// that the store failed.
     pub async fn acquire_lease(&self, name: &str) -> Result<HeldLease, LeaseError> {
         let id = lease_id(name);
         let holder = format!("{:032x}", rand::random::<u128>());
@@ -76,7 +82,7 @@ impl Context {
             store.acquire(
                 &id,
                 &holder,
-                now + self.deadline().remaining(),
+                now + self.deadline().remaining() + IN_FLIGHT_MARGIN,
                 now + RECORD_LIFETIME,
             ),
         )

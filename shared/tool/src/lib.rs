@@ -24,6 +24,7 @@ pub mod backend_error;
 pub mod caller;
 pub mod context;
 pub mod dispatch;
+pub mod guard;
 pub mod idempotent;
 pub mod lease;
 pub mod metrics;

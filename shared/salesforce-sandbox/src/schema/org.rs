@@ -50,6 +50,10 @@ impl FieldDef {
 fn text(name: &'static str, max_len: usize) -> FieldDef {
     field(name, FieldType::Text { max_len })
 }
+/// The field a status guard is written to (see `dewy_domain::guard`).
+fn status_guard() -> FieldDef {
+    text(dewy_domain::guard::FIELD, 80).label("Hub Status Guard")
+}
 fn picklist<P: Picklist>(name: &'static str) -> FieldDef {
     field(
         name,
@@ -154,6 +158,7 @@ fn opportunity() -> ObjectDef {
             text(PAYMENT_ID, 255).label("Payment ID"),
             field(ARRIVAL_DATE, FieldType::Date),
             field(DEPARTURE_DATE, FieldType::Date),
+            status_guard(),
         ],
     )
 }
@@ -199,6 +204,7 @@ fn booking() -> ObjectDef {
             text(SPECIAL_REQUESTS, 32_768),
             text(EXTERNAL_ID, 255).label("External ID").external_id(),
             field(CHECKED_IN_AT, FieldType::DateTime),
+            status_guard(),
         ],
     )
 }
@@ -222,6 +228,7 @@ fn hotel_room() -> ObjectDef {
             number(SQUARE_FOOTAGE, 0),
             field(ACCESSIBLE, FieldType::Boolean).default(json!(false)),
             lookup(CURRENT_GUEST, contact::OBJECT, CURRENT_GUEST_REL),
+            status_guard(),
         ],
     )
 }
@@ -254,6 +261,7 @@ fn case() -> ObjectDef {
             text(EXTERNAL_ID, 255).label("External ID").unique().external_id(),
             lookup(ROOM, room::OBJECT, "Room__r"),
             lookup(BOOKING, booking::OBJECT, "Booking__r"),
+            status_guard(),
         ],
     )
 }

@@ -289,3 +289,42 @@ fn seed_matches_the_brief() {
         5
     );
 }
+
+/// The org's status-guard validation rule: a guarded write must have read the status the record
+/// has; a write that leaves the guard as it is, or sends none, is not checked.
+#[test]
+fn a_status_guard_refuses_a_write_decided_on_another_status() {
+    use dewy_domain::guard;
+    let mut s = seeded();
+    let room = room_id(&s, "105");
+    let status = |s: &crate::store::Store| s.get("Hotel_Room__c", &room).unwrap()["Status__c"].clone();
+    let write =
+        |to: &str, read: &str, nonce| json!({"Status__c": to, guard::FIELD: guard::value(read, nonce)});
+
+    s.update("Hotel_Room__c", &room, &write("Occupied", "Vacant", 1))
+        .unwrap();
+    let stale = s
+        .update("Hotel_Room__c", &room, &write("Maintenance", "Vacant", 2))
+        .unwrap_err();
+    assert_eq!(
+        (stale.status, stale.error_code.as_str()),
+        (400, "FIELD_CUSTOM_VALIDATION_EXCEPTION")
+    );
+    assert!(stale.message.starts_with(guard::STALE), "{}", stale.message);
+    assert_eq!(status(&s), json!("Occupied"), "nothing written");
+
+    s.update("Hotel_Room__c", &room, &write("Cleaning", "Occupied", 3))
+        .unwrap();
+    // The same guard value again is no guarded write (ISCHANGED is false), nor is a write without one.
+    s.update("Hotel_Room__c", &room, &write("Vacant", "Occupied", 3))
+        .unwrap();
+    s.update("Hotel_Room__c", &room, &json!({"Status__c": "Cleaning"}))
+        .unwrap();
+    assert_eq!(status(&s), json!("Cleaning"));
+    // Unguarded objects have no such field.
+    let contact = s.insert("Contact", &json!({"LastName": "X"})).unwrap();
+    let e = s
+        .update("Contact", &contact, &json!({guard::FIELD: "x|1"}))
+        .unwrap_err();
+    assert_eq!(e.error_code, "INVALID_FIELD");
+}

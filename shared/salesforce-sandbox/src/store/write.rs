@@ -88,6 +88,7 @@ impl Store {
             .map(|(f, _)| f.name)
             .collect();
         check_required(&missing)?;
+        check_status_guard(obj, &record, &given)?;
         for (field, value) in given {
             if value.is_null() {
                 record.remove(field.name);
@@ -257,4 +258,38 @@ fn parse_body(
         out.push((field, value));
     }
     Ok(out)
+}
+
+/// The org's status-guard validation rule (see `dewy_domain::guard`): a write that changes the
+/// guard field must have read the status the record has before the write. As in Salesforce, the
+/// rule sees the record as it was before the write (`PRIORVALUE`), and a write that leaves the
+/// guard as it is is not checked.
+fn check_status_guard(
+    obj: &ObjectDef,
+    before: &Record,
+    given: &[(&FieldDef, Value)],
+) -> Result<(), SandboxError> {
+    use dewy_domain::guard;
+    let Some(status_field) = guard::status_field(obj.name) else {
+        return Ok(());
+    };
+    let Some((_, Value::String(new))) = given.iter().find(|(f, _)| f.name == guard::FIELD) else {
+        return Ok(());
+    };
+    let changed = before.get(guard::FIELD).and_then(Value::as_str) != Some(new.as_str());
+    let found = before
+        .get(status_field)
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    match guard::expected(new) {
+        Some(expected) if changed && expected != found => Err(SandboxError::new(
+            400,
+            "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+            format!(
+                "{}: this record's {status_field} is '{found}', not '{expected}' as read; read it again.",
+                guard::STALE
+            ),
+        )),
+        _ => Ok(()),
+    }
 }

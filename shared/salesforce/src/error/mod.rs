@@ -144,6 +144,17 @@ impl SalesforceError {
         }
     }
 
+    /// Every error of the answer (of the real failures, for a composite request).
+    pub fn api_errors(&self) -> &[ApiError] {
+        match self {
+            SalesforceError::Api { errors, .. } => errors,
+            SalesforceError::CompositeFailed { failures, .. } => {
+                failures.first().map_or(&[], |f| f.errors.as_slice())
+            }
+            _ => &[],
+        }
+    }
+
     /// The first error code: Salesforce's `errorCode` (of the first real failure for a composite
     /// request), or the OAuth `error` of an authentication failure.
     pub fn error_code(&self) -> Option<&str> {

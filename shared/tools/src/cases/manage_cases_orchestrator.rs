@@ -24,6 +24,7 @@ use dewy_domain::objects::case::{
 };
 use dewy_domain::state::transition;
 use dewy_domain::{ErrorCode, ToolError};
+use dewy_tool::guard::guarded;
 use dewy_tool::{Annotations, Context, KeyFrom, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -148,7 +149,9 @@ impl Tool for ManageCasesOrchestrator {
             if nothing_changes(&case, &body) {
                 return Ok(output(case, false));
             }
-            // Round trip 2: the update; the case number is known from the read.
+            // Round trip 2: the update, applied only if the case still has the status read; the
+            // case number is known from the read.
+            let body = guarded(body, case.status.unwrap_or(CaseStatus::New));
             sf::upsert(ctx, OBJECT, EXTERNAL_ID, input.idempotency_token.as_str(), &body).await?;
             ctx.audit()
                 .transition(&case.case_id, case.status.unwrap_or(CaseStatus::New), status);

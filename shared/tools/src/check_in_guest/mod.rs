@@ -29,6 +29,7 @@ use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::CompositeRequest;
 use dewy_salesforce::soql::{Cond, Order, Soql};
 use dewy_tool::backend_error;
+use dewy_tool::guard::guarded;
 use dewy_tool::{Annotations, Context, GuestScope, KeyFrom, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -195,19 +196,25 @@ fn check_in_writes(stay: &Stay, guest_id: &str, payment_id: &str, now: DateTime<
         booking::CHECKED_IN_AT: now.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
     });
     let room_update = json!({ room::STATUS: RoomStatus::Occupied, room::CURRENT_GUEST: guest_id });
+    // Each record is written only if it still has the status the checks passed on.
     CompositeRequest::new(true)
         .update(
             "booking",
             booking::OBJECT,
             stay.booking_id.as_str(),
-            &booking_update,
+            &guarded(booking_update, stay.status),
         )
-        .update("room", room::OBJECT, stay.room_id.as_str(), &room_update)
+        .update(
+            "room",
+            room::OBJECT,
+            stay.room_id.as_str(),
+            &guarded(room_update, stay.room_status),
+        )
         .update(
             "opportunity",
             opportunity::OBJECT,
             stay.opportunity_id.as_str(),
-            &opportunity_update,
+            &guarded(opportunity_update, stay.opportunity_stage),
         )
 }
 

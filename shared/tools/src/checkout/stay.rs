@@ -13,6 +13,7 @@ use dewy_domain::objects::room::{self, RoomStatus};
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::CompositeRequest;
 use dewy_salesforce::soql::{Cond, Order, Soql};
+use dewy_tool::guard::guarded;
 use dewy_tool::{Context, backend_error};
 use serde_json::{Value, json};
 
@@ -140,7 +141,8 @@ impl Stay {
     }
 
     /// One `allOrNone` Composite request updating the stay's booking, room and opportunity with these
-    /// bodies: either all three change, or none does.
+    /// bodies: either all three change, or none does; and none does unless all three still have
+    /// the statuses this stay was read with (the status guards).
     pub(super) fn update_all(
         &self,
         booking_update: &Value,
@@ -152,14 +154,19 @@ impl Stay {
                 "booking",
                 booking::OBJECT,
                 self.booking_id.as_str(),
-                booking_update,
+                &guarded(booking_update.clone(), self.status),
             )
-            .update("room", room::OBJECT, self.room_id.as_str(), room_update)
+            .update(
+                "room",
+                room::OBJECT,
+                self.room_id.as_str(),
+                &guarded(room_update.clone(), self.room_status),
+            )
             .update(
                 "opportunity",
                 opportunity::OBJECT,
                 self.opportunity_id.as_str(),
-                opportunity_update,
+                &guarded(opportunity_update.clone(), self.opportunity_stage),
             )
     }
 

@@ -8,6 +8,7 @@
 use super::references::{self, Ref};
 use super::sf;
 use dewy_domain::input::RecordId;
+use dewy_domain::objects::booking::{self, BookingStatus};
 use dewy_domain::objects::contact;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::soql::{Cond, Soql};
@@ -47,6 +48,47 @@ async fn own_contact(ctx: &Context, contact_id: &RecordId) -> Result<String, Too
     };
     ctx.audit()
         .check_on("guest_owns_contact", contact_id.as_str(), owned)
+}
+
+/// The room `room_id` as this caller may use it: for a guest, only a room they are staying in or
+/// hold a booking of (Reserved or Checked In, not yet departed), the rule
+/// `submit_guest_service_request` applies; the same 403 whether the room is someone else's or does
+/// not exist. Staff may name any room that exists (`400 ROOM_NOT_FOUND` otherwise).
+pub(crate) async fn usable_room(ctx: &Context, room_id: &RecordId) -> Result<String, ToolError> {
+    if !ctx.caller().is_guest_only() {
+        return references::ensure_exists(ctx, Ref::Room(room_id)).await;
+    }
+    let Some(email) = ctx.caller().email.as_ref() else {
+        return ctx
+            .audit()
+            .check_on("guest_stays_in_room", room_id.as_str(), Err(not_your_room()));
+    };
+    let live = [BookingStatus::CheckedIn, BookingStatus::Reserved].map(|s| s.to_string());
+    let filter = Cond::eq(booking::ROOM, room_id.as_str())
+        .and(Cond::eq("Primary_Guest__r.Unique_Email__c", email.as_str()))
+        .and(Cond::is_in(booking::STATUS, live))
+        .and(Cond::ge(booking::CHECK_OUT_DATE, ctx.today()));
+    let soql = Soql::select(&[booking::ROOM])
+        .from(booking::OBJECT)
+        .filter(filter);
+    let stay = match sf::first(ctx, soql).await? {
+        Some(record) => record
+            .text(booking::ROOM)?
+            .map(str::to_owned)
+            .ok_or_else(not_your_room),
+        None => Err(not_your_room()),
+    };
+    ctx.audit()
+        .check_on("guest_stays_in_room", room_id.as_str(), stay)
+}
+
+/// The refusal when a guest names a room they neither stay in nor have booked.
+fn not_your_room() -> ToolError {
+    ToolError::new(
+        ErrorCode::Forbidden,
+        "Guests may name only a room they are staying in or have booked: use the room_id of your own stay \
+         (or leave room_id out).",
+    )
 }
 
 /// The refusal when a guest names a contact (or a record of a contact) that is not theirs.

@@ -1,9 +1,11 @@
-//! The one way the update skills change a status: the domain's state machine decides first, and a
-//! write is sent only when something would change.
+//! The one way the update skills change a status: the domain's state machine decides first, a
+//! write is sent only when something would change, and Salesforce applies it only if the record
+//! still has the status it was decided on (the status guard: `409 CONCURRENT_UPDATE` otherwise).
 
 use super::sf;
 use dewy_domain::ToolError;
 use dewy_domain::state::{StateMachine, Transition, transition};
+use dewy_tool::guard::guarded;
 use dewy_tool::{Context, StatusField};
 use serde_json::Value;
 
@@ -29,7 +31,8 @@ pub(crate) async fn apply<S: StateMachine + StatusField>(
         .check_on("transition_allowed", id, transition(from, to))?;
     let write = change == Transition::Change || other_changes;
     if write {
-        sf::update(ctx, object, id, body).await?;
+        // Applied only if the record still has the status this decision was made on.
+        sf::update(ctx, object, id, &guarded(body.clone(), from)).await?;
         ctx.audit().transition(id, from, to);
     }
     Ok(write)

@@ -58,7 +58,8 @@ impl Tool for UpdateBookingStatus {
             Show; Checked In to Checked Out; Checked Out back to Checked In. Any other move is refused with \
             INVALID_STATE_TRANSITION and nothing changes. Setting the status it already has is a harmless \
             no-op (updated=false). Changes only the booking: to check a guest in or out, use check_in_guest \
-            or process_guest_checkout, which also move the room and the opportunity.",
+            or process_guest_checkout, which also move the room and the opportunity. \
+            If another call changed the status after this one read it, nothing changes: 409 CONCURRENT_UPDATE, retry.",
         // One booking, one target state: whoever asks, that is one operation.
         idempotency_key: KeyFrom::Fields(&["booking_id", "status", "checkout_date"]),
         ..STAFF_OVERWRITE

@@ -63,7 +63,8 @@ impl Tool for UpdateCaseStatus {
             comments; give at least one. Status moves follow the case lifecycle (New to Working, Escalated or \
             Closed; Working and Escalated to each other or Closed; a Closed case may reopen as Working; never \
             back to New); others are refused with INVALID_STATE_TRANSITION. Returns case_id, case_number, \
-            status, previous_status, priority and updated (false when nothing changed).",
+            status, previous_status, priority and updated (false when nothing changed). \
+            If another call changed the status after this one read it, nothing changes: 409 CONCURRENT_UPDATE, retry.",
         // The token names the case, not this update: keyed on it alone, a second, different update
         // of the same case (Working, later Closed) would be refused as a reused key. The operation
         // is the case and the values it is given.

@@ -59,7 +59,8 @@ impl Tool for UpdateOpportunityStage {
             Won or Closed Lost; Checked In to Closed Won, Closed Lost or Negotiation/Review; Closed Won to \
             Negotiation/Review; Closed Lost is final. Any other move is refused with INVALID_STATE_TRANSITION and \
             nothing changes; repeating the current values is a no-op (updated=false). Changes only the \
-            opportunity: check_in_guest and process_guest_checkout move it together with the booking and room.",
+            opportunity: check_in_guest and process_guest_checkout move it together with the booking and room. \
+            If another call changed the status after this one read it, nothing changes: 409 CONCURRENT_UPDATE, retry.",
         idempotency_key: KeyFrom::Fields(&["opportunity_id", "stage_name", "close_date", "payment_id"]),
         ..STAFF_OVERWRITE
     };

@@ -58,7 +58,8 @@ impl Tool for UpdateRoomStatus {
             cleaned before it is Vacant); any other is refused with INVALID_STATE_TRANSITION and nothing \
             changes. Occupied needs current_guest_id (the guest's contact id); any other status clears the \
             guest. Setting the status it already has is a no-op (updated=false). To check a guest in or out, \
-            use check_in_guest or process_guest_checkout, which also move the booking and the opportunity.",
+            use check_in_guest or process_guest_checkout, which also move the booking and the opportunity. \
+            If another call changed the status after this one read it, nothing changes: 409 CONCURRENT_UPDATE, retry.",
         idempotency_key: KeyFrom::Fields(&["room_id", "status", "current_guest_id"]),
         ..STAFF_OVERWRITE
     };

@@ -2,8 +2,7 @@
 //! idempotency token (`External_ID__c`), so a retried request never files a second case.
 
 use super::OVERWRITE;
-use super::ownership::{self, usable_contact};
-use super::references::{self, Ref};
+use super::ownership::{self, usable_contact, usable_room};
 use super::sf::{self, Body};
 use super::views::Saved;
 use super::views::case::{self, CaseSummary};
@@ -67,7 +66,8 @@ impl Tool for UpsertCase {
             Facilities, Service Request, Room Service, Concierge), priority (Low to Urgent), status (a new \
             case starts New; changes follow the case lifecycle), subject, description, origin. Returns \
             created, case_id, case_number and status. Guests file cases for themselves only: contact_id must \
-            be their own (create_contact first if they have none) and origin is Web. \
+            be their own (create_contact first if they have none), room_id a room they stay in or have booked, \
+            and origin is Web. \
             submit_guest_service_request does this with the guest's checks in one call.",
         annotations: OVERWRITE,
         guest_scope: None,
@@ -98,11 +98,14 @@ impl Tool for UpsertCase {
                 None => Ok(None),
             }
         };
-        let (existing, contact_id, _) = tokio::try_join!(
-            case::find_by_token(ctx, &input.idempotency_token),
-            contact,
-            references::ensure_given(ctx, input.room_id.as_ref().map(Ref::Room)),
-        )?;
+        let room = async {
+            match &input.room_id {
+                Some(id) => usable_room(ctx, id).await.map(Some),
+                None => Ok(None),
+            }
+        };
+        let (existing, contact_id, _) =
+            tokio::try_join!(case::find_by_token(ctx, &input.idempotency_token), contact, room,)?;
         if let Some(existing) = &existing {
             let audit = ctx.audit();
             // A guest's token must not reach someone else's case; same refusal as for a contact.

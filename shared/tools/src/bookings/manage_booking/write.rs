@@ -1,15 +1,17 @@
 //! The one write of a change: the booking's changed fields and, when the stay or the guest
 //! changes, its opportunity's, in one Composite `allOrNone` request so the two never disagree.
 //!
-//! The booking's status is never written (the original reset it to Reserved). The opportunity
-//! follows the stay: CloseDate and Arrival_Date__c the check-in date (as `create_booking` set
-//! them), Departure_Date__c the check-out date, Amount the nights at the room's rate, ContactId the
-//! guest.
+//! The booking's status is never written (the original reset it to Reserved), but the write is
+//! guarded by it: applied only if the booking still has the status the change was allowed for.
+//! The opportunity follows the stay: CloseDate and Arrival_Date__c the check-in date (as
+//! `create_booking` set them), Departure_Date__c the check-out date, Amount the nights at the
+//! room's rate, ContactId the guest.
 
 use super::plan::Plan;
 use crate::skills::sf::Body;
 use dewy_domain::objects::{booking, opportunity};
 use dewy_salesforce::CompositeRequest;
+use dewy_tool::guard::guarded;
 
 /// The update of the booking and, if anything of it follows, of its opportunity.
 pub(super) fn change_writes(plan: &Plan<'_>) -> CompositeRequest {
@@ -65,6 +67,8 @@ pub(super) fn change_writes(plan: &Plan<'_>) -> CompositeRequest {
         .set(opportunity::AMOUNT, price)
         .set(opportunity::CONTACT, guest_id.filter(|_| changes("guest_email")))
         .into_value();
+    // Decided on the booking's status (what may change depends on it): written only if it still has it.
+    let booking = guarded(booking, plan.booking.status);
     let write =
         CompositeRequest::new(true).update("booking", booking::OBJECT, plan.booking.id.as_str(), &booking);
     if opportunity.as_object().is_some_and(|fields| fields.is_empty()) {

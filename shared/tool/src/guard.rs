@@ -1,0 +1,17 @@
+//! The status guard a tool writes beside a transition, so that Salesforce applies it only if the
+//! record still has the status it was decided on (see `dewy_domain::guard`). A refused write is
+//! answered `409 CONCURRENT_UPDATE` by `backend_error::salesforce`.
+
+use crate::StatusField;
+use dewy_domain::guard;
+use serde_json::Value;
+
+/// The write `body` (a JSON object of fields) with the guard for a decision made on a read of
+/// `read` added.
+pub fn guarded<S: StatusField>(mut body: Value, read: S) -> Value {
+    if let Value::Object(fields) = &mut body {
+        let value = guard::value(read.api_value(), rand::random());
+        fields.insert(guard::FIELD.to_owned(), Value::String(value));
+    }
+    body
+}
