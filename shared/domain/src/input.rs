@@ -181,6 +181,13 @@ impl ExternalId {
 }
 parsed_string!(ExternalId, { "type": "string", "pattern": "^[A-Za-z0-9._:-]{1,255}$" });
 
+/// What [`Text`] accepts, as a JSON Schema pattern: no control character (Unicode Cc) but line
+/// breaks and tabs, and at least one character that is neither a control nor white space (the
+/// text is trimmed, and must not be empty then).
+const TEXT_PATTERN: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*\
+                            [^\\s\\u0000-\\u001F\\u007F-\\u009F]\
+                            [^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
+
 /// Free text for a Salesforce text field: trimmed, not empty, at most `MAX` characters, and no
 /// control characters other than line breaks and tabs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -240,7 +247,12 @@ impl<const MAX: usize> schemars::JsonSchema for Text<MAX> {
         true
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type": "string", "minLength": 1, "maxLength": MAX })
+        schemars::json_schema!({
+            "type": "string",
+            "minLength": 1,
+            "maxLength": MAX,
+            "pattern": TEXT_PATTERN,
+        })
     }
 }
 
@@ -420,6 +432,16 @@ mod tests {
             let _ = BookingNumber::parse(&raw);
             let _ = RecordId::parse(&raw);
             let _ = ExternalId::parse(&raw);
+        }
+
+        /// Every text the published schema's pattern allows, the parser accepts: a client that
+        /// validates against the schema is never refused for its text.
+        #[test]
+        fn text_the_schema_allows_parses(
+            raw in proptest::string::string_regex(&TEXT_PATTERN[1..TEXT_PATTERN.len() - 1]).unwrap()
+        ) {
+            prop_assume!(raw.chars().count() <= 1000);
+            prop_assert!(Text::<1000>::parse(&raw).is_ok(), "{:?}", raw);
         }
     }
 }

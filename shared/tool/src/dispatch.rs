@@ -294,8 +294,31 @@ fn scope_to_guest(field: &str, caller: &Caller, fields: &mut Map<String, Value>)
     }
 }
 
+/// JSON Schema's `integer` is any number without a fractional part, `2.0` included, and some
+/// clients send integers that way; serde's integer types refuse them. So a number that is a whole
+/// number becomes an integer before parsing (a field typed as a float takes either).
+fn integral_numbers_as_integers(value: &mut Value) {
+    match value {
+        Value::Number(number) if number.is_f64() => {
+            let float = number.as_f64().unwrap_or(f64::NAN);
+            // The bounds are exact powers of two, so the casts below cannot saturate.
+            if float.fract() == 0.0 && (-(2f64.powi(63))..2f64.powi(64)).contains(&float) {
+                *value = if float < 0.0 {
+                    Value::from(float as i64)
+                } else {
+                    Value::from(float as u64)
+                };
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(integral_numbers_as_integers),
+        _ => {}
+    }
+}
+
 /// Parses tool arguments, turning serde's errors into the error codes of recipes.md §6.
-fn parse_input<T: DeserializeOwned>(arguments: Value) -> Result<T, ToolError> {
+fn parse_input<T: DeserializeOwned>(mut arguments: Value) -> Result<T, ToolError> {
+    integral_numbers_as_integers(&mut arguments);
     serde_path_to_error::deserialize(arguments).map_err(|error| {
         let path = error.path().to_string();
         let message = error.inner().to_string();
@@ -349,6 +372,17 @@ mod tests {
     struct Input {
         guest_email: String,
         nights: Option<u32>,
+    }
+
+    #[test]
+    fn whole_numbers_sent_as_floats_parse_as_integers() {
+        let input: Input = parse_input(json!({ "guest_email": "a@b.co", "nights": 3.0 })).unwrap();
+        assert_eq!(input.nights, Some(3));
+        let error = parse_input::<Input>(json!({ "guest_email": "a@b.co", "nights": 3.5 })).unwrap_err();
+        assert_eq!(error.code, ErrorCode::ValidationError);
+        let mut nested = json!({ "a": [1.0, -2.0, 0.5], "b": { "c": 1e300 } });
+        integral_numbers_as_integers(&mut nested);
+        assert_eq!(nested, json!({ "a": [1, -2, 0.5], "b": { "c": 1e300 } }));
     }
 
     const SPEC: ToolSpec = ToolSpec {

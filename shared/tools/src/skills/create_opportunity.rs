@@ -18,6 +18,10 @@ pub(crate) const DEFAULT_TYPE: &str = "New Business";
 /// Salesforce's limit on an opportunity's name.
 pub(crate) const MAX_NAME: usize = 120;
 
+/// The largest amount a Salesforce currency field holds (18 digits, 2 of them after the point):
+/// a larger one would be Salesforce's `NUMBER_OUTSIDE_VALID_RANGE`, the caller's error.
+const MAX_AMOUNT: f64 = 9_999_999_999_999_999.99;
+
 /// Input of `create_opportunity`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -28,9 +32,9 @@ pub struct CreateOpportunityInput {
     pub stage_name: OpportunityStage,
     /// The close date (YYYY-MM-DD); for a booking, its check-in date.
     pub close_date: IsoDate,
-    /// The amount in dollars.
+    /// The amount in dollars (at most 9,999,999,999,999,999.99, Salesforce's largest currency value).
     #[serde(default)]
-    #[schemars(range(min = 0))]
+    #[schemars(range(min = 0, max = MAX_AMOUNT))]
     pub amount: Option<f64>,
     /// The opportunity type. Defaults to New Business.
     #[serde(default, rename = "type")]
@@ -92,9 +96,9 @@ impl Tool for CreateOpportunity {
         ctx: &Context,
         input: CreateOpportunityInput,
     ) -> Result<CreateOpportunityOutput, ToolError> {
-        if let Some(amount) = input.amount.filter(|a| !a.is_finite() || *a < 0.0) {
+        if let Some(amount) = input.amount.filter(|a| !(0.0..=MAX_AMOUNT).contains(a)) {
             return Err(ToolError::validation(format!(
-                "amount must be a non-negative number of dollars, not {amount}."
+                "amount must be a number of dollars from 0 to {MAX_AMOUNT}, not {amount}."
             ))
             .with_details(json!({ "field": "amount" })));
         }

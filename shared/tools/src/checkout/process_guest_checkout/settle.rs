@@ -107,22 +107,34 @@ fn outcome_unknown(error: &SalesforceError) -> bool {
     !matches!(error, SalesforceError::CompositeFailed { .. }) && error.status().is_none_or(|s| s >= 500)
 }
 
-/// Whether the booking is now Checked Out. A failed read counts as "no": the refund then errs on
-/// the guest's side.
+/// How many times the booking is read back before its state counts as unknown: a read that
+/// fails here turns a recorded checkout into a refunded one, so it is worth insisting.
+const READ_BACK_ATTEMPTS: u32 = 3;
+
+/// Whether the booking is now Checked Out. A read that still fails after [`READ_BACK_ATTEMPTS`]
+/// (each with the connector's own retries) counts as "no": the refund then errs on the guest's
+/// side.
 async fn landed(ctx: &Context, booking_id: &str) -> bool {
     let soql = Soql::select(&["Id", booking::STATUS])
         .from(booking::OBJECT)
         .filter(Cond::eq("Id", booking_id))
         .limit(1);
-    match ctx.salesforce().query::<Record>(&soql).await {
-        Ok(rows) => {
-            rows.first().and_then(|r| r.picklist(booking::STATUS).ok()) == Some(BookingStatus::CheckedOut)
-        }
-        Err(error) => {
-            tracing::error!(%error, "could not read the booking back after a failed checkout write");
-            false
+    for attempt in 1..=READ_BACK_ATTEMPTS {
+        match ctx.salesforce().query::<Record>(&soql).await {
+            Ok(rows) => {
+                return rows.first().and_then(|r| r.picklist(booking::STATUS).ok())
+                    == Some(BookingStatus::CheckedOut);
+            }
+            Err(error) if error.is_retry_safe() && attempt < READ_BACK_ATTEMPTS => {
+                tracing::warn!(%error, attempt, "reading the booking back after a failed checkout write; again");
+            }
+            Err(error) => {
+                tracing::error!(%error, "could not read the booking back after a failed checkout write");
+                return false;
+            }
         }
     }
+    false
 }
 
 /// Refunds the payment in full after `salesforce_error`; answers `CHECKOUT_REFUNDED`, or, if the
