@@ -29,7 +29,7 @@ impl Endpoint {
     }
 
     /// The personas this endpoint acts as.
-    fn personas(self) -> &'static [Persona] {
+    pub fn personas(self) -> &'static [Persona] {
         match self {
             Endpoint::Guest => &[Persona::Guest],
             Endpoint::Staff => &[Persona::Staff, Persona::Manager],

@@ -35,12 +35,8 @@ impl Listing {
 /// The MCP description of `tool` as `endpoint` lists it.
 fn describe(tool: &dyn DynTool, endpoint: Endpoint) -> Tool {
     let spec = tool.spec();
-    let mut input = clean(tool.input_schema());
-    if let (Endpoint::Guest, Some(scope)) = (endpoint, spec.guest_scope) {
-        // The invoke path fills the guest's email from the token, so the schema must not ask an
-        // agent for it: asking invites it to prompt the guest, or to guess someone else's.
-        remove_field(&mut input, scope.email_field);
-    }
+    // On the guest endpoint, without the email the invoke path takes from the guest's token.
+    let input = clean(tool.input_schema_for(endpoint.personas()));
     let title = title(spec.name);
     let hints = spec.annotations;
     let mut listed = Tool::new(spec.name, spec.description, Arc::new(input));
@@ -70,15 +66,6 @@ fn clean(schema: Value) -> JsonObject {
         .entry("type")
         .or_insert_with(|| Value::String("object".to_owned()));
     object
-}
-
-fn remove_field(schema: &mut JsonObject, field: &str) {
-    if let Some(Value::Object(properties)) = schema.get_mut("properties") {
-        properties.remove(field);
-    }
-    if let Some(Value::Array(required)) = schema.get_mut("required") {
-        required.retain(|name| name.as_str() != Some(field));
-    }
 }
 
 /// The output schema as advertised: the tool's output, or the error body a failed call carries in
@@ -120,14 +107,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn schemas_are_cleaned_and_the_guest_email_can_be_removed() {
-        let mut schema = clean(json!({
+    fn schemas_are_cleaned() {
+        let schema = clean(json!({
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": "CheckInInput",
-            "properties": {"guest_email": {"type": "string"}, "nights": {"type": "integer"}},
-            "required": ["guest_email", "nights"],
+            "properties": {"nights": {"type": "integer"}},
+            "required": ["nights"],
         }));
-        remove_field(&mut schema, "guest_email");
         assert_eq!(
             Value::Object(schema),
             json!({

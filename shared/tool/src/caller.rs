@@ -75,8 +75,14 @@ impl Caller {
 
     /// Whether the caller is a guest and nothing more: such a caller is scoped to their own records.
     pub fn is_guest_only(&self) -> bool {
-        self.personas.contains(&Persona::Guest) && !self.personas.iter().any(|p| *p != Persona::Guest)
+        guest_only(&self.personas)
     }
+}
+
+/// Whether `personas` are a guest's and nothing more. Also asked of an endpoint's personas, where
+/// there is no caller yet: what an MCP listing shows must match what the invoke path then does.
+pub fn guest_only(personas: &[Persona]) -> bool {
+    personas.contains(&Persona::Guest) && personas.iter().all(|p| *p == Persona::Guest)
 }
 
 #[cfg(test)]

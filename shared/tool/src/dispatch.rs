@@ -1,7 +1,7 @@
 //! The `Tool` trait, its type-erased form, and the one invoke path every transport uses.
 
 use crate::audit::AuditTrail;
-use crate::caller::Caller;
+use crate::caller::{Caller, Persona};
 use crate::context::{Backends, Context};
 use crate::idempotent::{self, Outcome};
 use crate::spec::ToolSpec;
@@ -64,8 +64,19 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub trait DynTool: Send + Sync {
     /// The tool's spec.
     fn spec(&self) -> &'static ToolSpec;
-    /// The JSON Schema of the input (draft 2020-12).
+    /// The JSON Schema of the input (draft 2020-12), as staff see it.
     fn input_schema(&self) -> Value;
+    /// The input schema as a caller with `personas` sees it: without the field their token
+    /// supplies ([`ToolSpec::field_from_token`]), since asking for it invites an agent to prompt a
+    /// guest for their email, or to guess someone else's. MCP lists this schema, and the calls an
+    /// error suggests are checked against it.
+    fn input_schema_for(&self, personas: &[Persona]) -> Value {
+        let mut schema = self.input_schema();
+        if let Some(field) = self.spec().field_from_token(personas) {
+            remove_field(&mut schema, field);
+        }
+        schema
+    }
     /// The JSON Schema of the success output (draft 2020-12).
     fn output_schema(&self) -> Value;
     /// Parses `arguments` and runs the tool, through the idempotency layer unless the tool is
@@ -115,6 +126,15 @@ impl<T: Tool> DynTool for T {
             })
             .await
         })
+    }
+}
+
+fn remove_field(schema: &mut Value, field: &str) {
+    if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+        properties.remove(field);
+    }
+    if let Some(Value::Array(required)) = schema.get_mut("required") {
+        required.retain(|name| name.as_str() != Some(field));
     }
 }
 
@@ -261,11 +281,8 @@ fn authorize(
             Err(ToolError::validation("The arguments must be a JSON object.")),
         );
     };
-    if let (Some(scope), true) = (spec.guest_scope, caller.is_guest_only()) {
-        audit.check(
-            "own_records",
-            scope_to_guest(scope.email_field, caller, &mut fields),
-        )?;
+    if let Some(field) = spec.field_from_token(&caller.personas) {
+        audit.check("own_records", scope_to_guest(field, caller, &mut fields))?;
     }
     Ok(Value::Object(fields))
 }
@@ -362,7 +379,6 @@ fn capitalise_expected(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::caller::Persona;
     use crate::spec::{Annotations, GuestScope};
     use serde_json::json;
 

@@ -17,6 +17,7 @@
 //! - [`auth`]: the authentication hook transports call with the `Authorization` header.
 //! - [`backend_error`]: how connector failures become tool errors naming the backend.
 //! - [`audit`]: the audit trail of each invocation: decisions and state transitions.
+//! - [`next_step`]: the calls an error suggests instead, valid for the caller as they stand.
 
 pub mod audit;
 pub mod auth;
@@ -28,6 +29,7 @@ pub mod guard;
 pub mod idempotent;
 pub mod lease;
 pub mod metrics;
+pub mod next_step;
 pub mod spec;
 
 pub use audit::{AuditEvent, AuditTrail, StatusField, Verdict};
@@ -38,4 +40,5 @@ pub use dewy_domain::{ErrorBody, ErrorCode, ToolError};
 pub use dispatch::{DynTool, Invocation, Tool, created_status};
 pub use idempotent::Outcome;
 pub use lease::HeldLease;
+pub use next_step::NextStep;
 pub use spec::{Annotations, GuestScope, KeyFrom, ToolSpec};

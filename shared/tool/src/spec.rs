@@ -84,4 +84,12 @@ impl ToolSpec {
     pub fn allows(&self, personas: &[Persona]) -> bool {
         personas.iter().any(|p| self.personas.contains(p))
     }
+
+    /// The input field a caller with `personas` does not give, because the invoke path takes it
+    /// from their token: a guest-only caller's own email (see [`GuestScope`]). The one rule for the
+    /// invoke path, the schema that caller is shown and the calls an error suggests to them.
+    pub fn field_from_token(&self, personas: &[Persona]) -> Option<&'static str> {
+        let scope = self.guest_scope.filter(|_| crate::caller::guest_only(personas))?;
+        Some(scope.email_field)
+    }
 }
