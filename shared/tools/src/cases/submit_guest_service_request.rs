@@ -11,10 +11,15 @@
 //!   for any room. The stay found is linked to the case (`Booking__c`).
 //! - `guest_first_name` and `guest_last_name` are optional (the original required them and never
 //!   used them). They are used where they help: when the guest has no Contact, the error's
-//!   `details.next_steps` holds a ready `create_contact` call with them (decision 7).
+//!   `details.next_steps` holds the `create_contact` call with them, then the `upsert_case` call
+//!   (decision 7), each valid for the caller as it stands (see [`dewy_tool::next_step`]).
+//! - The room is checked before the Contact: the calls suggested for a missing Contact file the
+//!   case for the room, so they are offered only once the room is known to exist.
 
 use super::filing::{self, Request};
+use crate::skills::contact_upsert::CREATE_CONTACT;
 use crate::skills::sf;
+use crate::skills::upsert_case::UpsertCase;
 use crate::skills::views::case;
 use crate::skills::views::room::{self, RoomSummary};
 use dewy_domain::input::{Email, IdempotencyToken, RoomNumber, Text};
@@ -23,7 +28,7 @@ use dewy_domain::objects::case::{CaseOrigin, CasePriority, CaseStatus, CaseType}
 use dewy_domain::objects::contact::ContactType;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::soql::{Cond, Order, Soql};
-use dewy_tool::{Context, GuestScope, KeyFrom, Tool, ToolSpec};
+use dewy_tool::{Caller, Context, GuestScope, KeyFrom, NextStep, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -92,8 +97,10 @@ impl Tool for SubmitGuestServiceRequest {
             file only for a room they are staying in or have booked), then files the case as New from the Web, \
             linked to the guest, the room and their stay. Needs idempotency_token (reuse it to retry: the case is \
             filed once), guest_email, room_number, type, priority and description. If the guest has no \
-            Contact the answer is GUEST_CONTACT_NOT_FOUND: call create_contact for them, then upsert_case \
-            (the error's details list both calls).",
+            Contact the answer is GUEST_CONTACT_NOT_FOUND: call create_contact for them, then upsert_case. \
+            The error's details.next_steps list both calls, each as {tool, arguments, fill_in}: arguments \
+            are ready to send; fill_in, when present, names the fields to add first and where each value \
+            comes from (the contact_id create_contact returns).",
         annotations: super::FILE,
         guest_scope: Some(GuestScope {
             email_field: "guest_email",
@@ -119,7 +126,11 @@ impl Tool for SubmitGuestServiceRequest {
             find_stay(ctx, email, &input.room_number, ctx.today()),
         )?;
         let audit = ctx.audit();
-        let contact = contact.ok_or_else(|| contact_not_found(&input, room.as_ref()));
+        let room = audit.check(
+            "room_found",
+            room.ok_or_else(|| room::room_not_found(&input.room_number)),
+        )?;
+        let contact = contact.ok_or_else(|| contact_not_found(ctx.caller(), &input, &room));
         let contact = audit.check("contact_found", contact)?;
         filing::require_type(
             ctx,
@@ -128,10 +139,6 @@ impl Tool for SubmitGuestServiceRequest {
             ContactType::Guest,
             "Service requests are filed for guests; staff requests go through submit_maintenance_request \
              or manage_cases_orchestrator.",
-        )?;
-        let room = audit.check(
-            "room_found",
-            room.ok_or_else(|| room::room_not_found(&input.room_number)),
         )?;
         if ctx.caller().is_guest_only() {
             let staying = stay
@@ -195,42 +202,45 @@ async fn find_stay(
 }
 
 /// `400 GUEST_CONTACT_NOT_FOUND` (decision 7), telling an agent how to compose the request instead:
-/// `create_contact` for the guest, then `upsert_case` with the contact id it returns.
-fn contact_not_found(input: &GuestServiceRequestInput, room: Option<&RoomSummary>) -> ToolError {
+/// `create_contact` for the guest, then `upsert_case` with the contact id it returns. The calls and
+/// the message fit `caller`: a guest is not asked for the email their token carries.
+fn contact_not_found(caller: &Caller, input: &GuestServiceRequestInput, room: &RoomSummary) -> ToolError {
     let email = &input.guest_email;
-    let mut create_contact = json!({ "email": email, "contact_type": ContactType::Guest });
-    if let Some(first) = &input.guest_first_name {
-        create_contact["first_name"] = json!(first);
-    }
-    match &input.guest_last_name {
-        Some(last) => create_contact["last_name"] = json!(last),
-        None => create_contact["last_name"] = json!("<the guest's last name>"),
-    }
-    let upsert_case = json!({
-        "idempotency_token": input.idempotency_token,
-        "contact_id": "<id returned by create_contact>",
-        "room_id": room.map_or_else(|| json!(null), |r| json!(r.id)),
-        "type": input.case_type,
-        "priority": input.priority,
-        "subject": super::subject_of(input.description.as_str()),
-        "description": input.description,
-        "origin": CaseOrigin::Web,
-    });
+    let create_contact = NextStep::call(&CREATE_CONTACT, caller)
+        .with("email", json!(email))
+        .with("first_name", json!(input.guest_first_name))
+        .with_or_fill_in("last_name", json!(input.guest_last_name), "the guest's last name")
+        .with("contact_type", json!(ContactType::Guest));
+    let upsert_case = NextStep::call(&UpsertCase, caller)
+        .with("idempotency_token", json!(input.idempotency_token))
+        .fill_in("contact_id", "the id create_contact returns")
+        .with("room_id", json!(room.id))
+        .with("type", json!(input.case_type))
+        .with("priority", json!(input.priority))
+        .with("subject", json!(super::subject_of(input.description.as_str())))
+        .with("description", json!(input.description))
+        .with("origin", json!(CaseOrigin::Web));
+    let missing = if caller.is_guest_only() {
+        "You have no guest profile (Contact) yet, so the request cannot be filed. Create it with \
+         create_contact (last_name, first_name; the email is taken from your sign-in)"
+            .to_owned()
+    } else {
+        format!(
+            "No guest profile (Contact) exists for {email}, so the request cannot be filed yet. Create it \
+             with create_contact (email, last_name, first_name, contact_type Guest)"
+        )
+    };
     ToolError::new(
         ErrorCode::GuestContactNotFound,
         format!(
-            "No guest profile (Contact) exists for {email}, so the request cannot be filed yet. Create it with \
-             create_contact (email, last_name, first_name, contact_type Guest), then file the request with \
-             upsert_case using the contact_id it returns (details.next_steps has both calls)."
+            "{missing}, then file the request with upsert_case and the contact_id it returns. \
+             details.next_steps has both calls: send each one's arguments with its fill_in fields added."
         ),
     )
     .with_details(json!({
         "guest_email": email,
         "room_number": input.room_number,
-        "next_steps": [
-            { "tool": "create_contact", "arguments": create_contact },
-            { "tool": "upsert_case", "arguments": upsert_case },
-        ],
+        "next_steps": [create_contact, upsert_case],
     }))
 }
 

@@ -12,9 +12,13 @@
 //! - The text is queued only after the case is written, names the room, type, priority, the first
 //!   100 characters of the description and the case number, and never fails the request.
 //! - `manager_first_name` / `manager_last_name` (unused by the original) prepare the
-//!   `upsert_contact_by_email` call suggested when the manager has no Contact.
+//!   `upsert_contact_by_email` call suggested when the manager has no Contact; the next suggested
+//!   call is this request again (see [`dewy_tool::next_step`]).
+//! - The room is checked before the Contact, so that the request suggested again is one that can
+//!   be filed.
 
 use super::filing::{self, Request};
+use super::upsert_contact_by_email::UpsertContactByEmail;
 use crate::notify::{self, Notification};
 use crate::skills::views::case;
 use crate::skills::views::room;
@@ -22,7 +26,7 @@ use dewy_domain::input::{Email, IdempotencyToken, RoomNumber, Text};
 use dewy_domain::objects::case::{CaseOrigin, CasePriority, CaseStatus, CaseType};
 use dewy_domain::objects::contact::ContactType;
 use dewy_domain::{ErrorCode, ToolError};
-use dewy_tool::{Annotations, Context, KeyFrom, Tool, ToolSpec};
+use dewy_tool::{Annotations, Caller, Context, KeyFrom, NextStep, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -109,7 +113,11 @@ impl Tool for SubmitMaintenanceRequest {
             exists (any status), then files the case as New, origin Internal; the room's status is not \
             changed. Needs idempotency_token (reuse it to retry: the case is filed and texted once), \
             manager_email, room_number, type (Maintenance or Facilities), priority (Low, Medium, High, Urgent) \
-            and description. Returns the case, the room and notification (what became of the text).",
+            and description. Returns the case, the room and notification (what became of the text). If \
+            the manager has no Contact the answer is MANAGER_CONTACT_NOT_FOUND, whose details.next_steps \
+            are upsert_contact_by_email, then this request again, each as {tool, arguments, fill_in}: \
+            arguments are ready to send; fill_in, when present, names the fields to add first and where \
+            each value comes from.",
         // It texts the on-call number (through the outbox and Twilio).
         annotations: Annotations {
             open_world: true,
@@ -136,7 +144,12 @@ impl Tool for SubmitMaintenanceRequest {
             case::find_by_token(ctx, &input.idempotency_token),
         )?;
         let audit = ctx.audit();
-        let contact = audit.check("contact_found", contact.ok_or_else(|| manager_not_found(&input)))?;
+        let room = audit.check(
+            "room_found",
+            room.ok_or_else(|| room::room_not_found(&input.room_number)),
+        )?;
+        let contact = contact.ok_or_else(|| manager_not_found(ctx.caller(), &input));
+        let contact = audit.check("contact_found", contact)?;
         filing::require_type(
             ctx,
             &contact,
@@ -144,10 +157,6 @@ impl Tool for SubmitMaintenanceRequest {
             ContactType::Manager,
             "Maintenance requests are reported by managers; guests' requests go through \
              submit_guest_service_request.",
-        )?;
-        let room = audit.check(
-            "room_found",
-            room.ok_or_else(|| room::room_not_found(&input.room_number)),
         )?;
         let request = Request {
             token: &input.idempotency_token,
@@ -188,28 +197,42 @@ impl Tool for SubmitMaintenanceRequest {
     }
 }
 
-/// `400 MANAGER_CONTACT_NOT_FOUND`, with the call that would create the manager's Contact.
-fn manager_not_found(input: &MaintenanceRequestInput) -> ToolError {
+/// `400 MANAGER_CONTACT_NOT_FOUND`, with the call that would create the manager's Contact and
+/// this request again.
+fn manager_not_found(caller: &Caller, input: &MaintenanceRequestInput) -> ToolError {
     let email = &input.manager_email;
-    let placeholder =
-        |given: Option<&str>, what: &str| given.map_or(format!("<the manager's {what}>"), str::to_owned);
+    let create = NextStep::call(&UpsertContactByEmail, caller)
+        .with("email", json!(email))
+        .with_or_fill_in(
+            "first_name",
+            json!(input.manager_first_name),
+            "the manager's first name",
+        )
+        .with_or_fill_in(
+            "last_name",
+            json!(input.manager_last_name),
+            "the manager's last name",
+        )
+        .with("contact_type", json!(ContactType::Manager));
+    let again = NextStep::call(&SubmitMaintenanceRequest, caller)
+        .with("idempotency_token", json!(input.idempotency_token))
+        .with("manager_email", json!(email))
+        .with("manager_first_name", json!(input.manager_first_name))
+        .with("manager_last_name", json!(input.manager_last_name))
+        .with("room_number", json!(input.room_number))
+        .with("type", json!(input.case_type))
+        .with("priority", json!(input.priority))
+        .with("description", json!(input.description));
     ToolError::new(
         ErrorCode::ManagerContactNotFound,
         format!(
             "No Contact exists for manager {email}. Create it with upsert_contact_by_email (contact_type \
-             Manager), then submit the request again with the same idempotency_token."
+             Manager), then submit the request again with the same idempotency_token. details.next_steps \
+             has both calls: send each one's arguments with its fill_in fields added."
         ),
     )
     .with_details(json!({
         "manager_email": email,
-        "next_steps": [{
-            "tool": "upsert_contact_by_email",
-            "arguments": {
-                "email": email,
-                "first_name": placeholder(input.manager_first_name.as_ref().map(Text::as_str), "first name"),
-                "last_name": placeholder(input.manager_last_name.as_ref().map(Text::as_str), "last name"),
-                "contact_type": ContactType::Manager,
-            },
-        }],
+        "next_steps": [create, again],
     }))
 }
