@@ -589,7 +589,8 @@ async fn upsert_case_files_a_case_once_per_token() {
 }
 
 /// The seed's compositional edge case (decision 7): a guest with no Contact asks for towels; the
-/// agent creates the guest's contact, then files the case as them, from the web.
+/// agent creates the guest's contact, then files the case as them, from the web, without a room
+/// (a guest names only the room of a stay on record, and she has none).
 #[tokio::test]
 async fn a_guest_without_a_contact_creates_one_then_files_a_case() {
     let world = World::start().await;
@@ -606,16 +607,18 @@ async fn a_guest_without_a_contact_creates_one_then_files_a_case() {
         .await
         .result
         .unwrap();
-    let room_101 = room(&world, "101")["Id"].clone();
     let token = "7c2e4a6b-8d0f-4b1a-9c3e-5f7a9b1c3d5e";
-    let filed = world
-        .call(
-            "upsert_case",
-            me.clone(),
-            json!({ "idempotency_token": token, "contact_id": contact["id"], "room_id": room_101,
-                    "type": "Housekeeping", "priority": "Medium", "description": "I need towels in room 101" }),
-        )
-        .await;
+    let request = json!({ "idempotency_token": token, "contact_id": contact["id"], "type": "Housekeeping",
+                          "priority": "Medium", "description": "I need towels in room 101" });
+    // Room 101 is no stay of hers on record (it is Brian's): she may not name it.
+    let mut in_room = request.clone();
+    in_room["room_id"] = room(&world, "101")["Id"].clone();
+    let refused = world.call("upsert_case", me.clone(), in_room).await;
+    assert_eq!(
+        (refused.http_status(), error_code(&refused.body())),
+        (403, "FORBIDDEN")
+    );
+    let filed = world.call("upsert_case", me.clone(), request.clone()).await;
     let output = filed.result.unwrap();
     assert_eq!(
         (output["created"].as_bool(), output["status"].as_str()),
@@ -625,14 +628,7 @@ async fn a_guest_without_a_contact_creates_one_then_files_a_case() {
     assert_eq!(case(&world, token)["ContactId"], contact["id"]);
 
     // The agent's retry with the same token is the same operation: replayed, no second case.
-    let retried = world
-        .call(
-            "upsert_case",
-            me,
-            json!({ "idempotency_token": token, "contact_id": contact["id"], "room_id": room_101,
-                    "type": "Housekeeping", "priority": "Medium", "description": "I need towels in room 101" }),
-        )
-        .await;
+    let retried = world.call("upsert_case", me, request).await;
     assert!(retried.replayed);
     assert_eq!(retried.result.unwrap()["case_id"], output["case_id"]);
 }

@@ -126,11 +126,22 @@ impl Tool for SubmitGuestServiceRequest {
             find_stay(ctx, email, &input.room_number, ctx.today()),
         )?;
         let audit = ctx.audit();
-        let room = audit.check(
-            "room_found",
-            room.ok_or_else(|| room::room_not_found(&input.room_number)),
-        )?;
-        let contact = contact.ok_or_else(|| contact_not_found(ctx.caller(), &input, &room));
+        let guest_only = ctx.caller().is_guest_only();
+        let room_found = |room: Option<RoomSummary>| {
+            audit.check(
+                "room_found",
+                room.ok_or_else(|| room::room_not_found(&input.room_number)),
+            )
+        };
+        // Staff may name any room that exists. A guest may name only the room of a stay of theirs,
+        // checked below, which stands for the room's existence too: a stranger's room and a room
+        // that does not exist then get the same answer.
+        let staffs_room = if guest_only {
+            None
+        } else {
+            Some(room_found(room.clone())?)
+        };
+        let contact = contact.ok_or_else(|| contact_not_found(ctx.caller(), &input, staffs_room.as_ref()));
         let contact = audit.check("contact_found", contact)?;
         filing::require_type(
             ctx,
@@ -140,13 +151,17 @@ impl Tool for SubmitGuestServiceRequest {
             "Service requests are filed for guests; staff requests go through submit_maintenance_request \
              or manage_cases_orchestrator.",
         )?;
-        if ctx.caller().is_guest_only() {
+        if guest_only {
             let staying = stay
                 .as_ref()
                 .map(|_| ())
                 .ok_or_else(|| not_your_room(&input.room_number));
-            audit.check_on("guest_stays_in_room", &room.id, staying)?;
+            audit.check_on("guest_stays_in_room", input.room_number.as_str(), staying)?;
         }
+        let room = match staffs_room {
+            Some(room) => room,
+            None => room_found(room)?,
+        };
         let request = Request {
             token: &input.idempotency_token,
             contact: &contact,
@@ -204,7 +219,11 @@ async fn find_stay(
 /// `400 GUEST_CONTACT_NOT_FOUND` (decision 7), telling an agent how to compose the request instead:
 /// `create_contact` for the guest, then `upsert_case` with the contact id it returns. The calls and
 /// the message fit `caller`: a guest is not asked for the email their token carries.
-fn contact_not_found(caller: &Caller, input: &GuestServiceRequestInput, room: &RoomSummary) -> ToolError {
+fn contact_not_found(
+    caller: &Caller,
+    input: &GuestServiceRequestInput,
+    room: Option<&RoomSummary>,
+) -> ToolError {
     let email = &input.guest_email;
     let create_contact = NextStep::call(&CREATE_CONTACT, caller)
         .with("email", json!(email))
@@ -214,30 +233,28 @@ fn contact_not_found(caller: &Caller, input: &GuestServiceRequestInput, room: &R
     let upsert_case = NextStep::call(&UpsertCase, caller)
         .with("idempotency_token", json!(input.idempotency_token))
         .fill_in("contact_id", "the id create_contact returns")
-        .with("room_id", json!(room.id))
+        .with("room_id", json!(room.map(|r| &r.id)))
         .with("type", json!(input.case_type))
         .with("priority", json!(input.priority))
         .with("subject", json!(super::subject_of(input.description.as_str())))
         .with("description", json!(input.description))
         .with("origin", json!(CaseOrigin::Web));
-    let missing = if caller.is_guest_only() {
+    let message = if caller.is_guest_only() {
         "You have no guest profile (Contact) yet, so the request cannot be filed. Create it with \
-         create_contact (last_name, first_name; the email is taken from your sign-in)"
+         create_contact (last_name, first_name; the email is taken from your sign-in), then file the \
+         request with upsert_case and the contact_id it returns, without a room: a guest names only the \
+         room of a stay on record, and you have none yet (the front desk places the request). \
+         details.next_steps has both calls: send each one's arguments with its fill_in fields added."
             .to_owned()
     } else {
         format!(
             "No guest profile (Contact) exists for {email}, so the request cannot be filed yet. Create it \
-             with create_contact (email, last_name, first_name, contact_type Guest)"
+             with create_contact (email, last_name, first_name, contact_type Guest), then file the request \
+             with upsert_case and the contact_id it returns. details.next_steps has both calls: send each \
+             one's arguments with its fill_in fields added."
         )
     };
-    ToolError::new(
-        ErrorCode::GuestContactNotFound,
-        format!(
-            "{missing}, then file the request with upsert_case and the contact_id it returns. \
-             details.next_steps has both calls: send each one's arguments with its fill_in fields added."
-        ),
-    )
-    .with_details(json!({
+    ToolError::new(ErrorCode::GuestContactNotFound, message).with_details(json!({
         "guest_email": email,
         "room_number": input.room_number,
         "next_steps": [create_contact, upsert_case],
