@@ -1,6 +1,6 @@
 //! Percentiles and table rows over the samples of one shape.
 
-use dewy_connector::CallSummary;
+use dewy_connector::{Backend, CallSummary};
 use std::time::Duration;
 
 /// One measured run of a shape.
@@ -38,19 +38,23 @@ impl Stats {
         other.p50.as_secs_f64() / self.p50.as_secs_f64()
     }
 
-    /// A table row: `9 (5 salesforce + 4 stripe)` calls, round trips, p50, p95, then `last`.
+    /// A table row: `9 (5 salesforce + 4 stripe)` backend calls, the coordination store's calls
+    /// (DynamoDB, the leases), round trips without and with it, p50, p95, then `last`.
     pub fn row(&self, name: &str, shape: &str, last: &str) -> String {
         let per_backend: Vec<String> = self
             .calls
             .calls
             .iter()
+            .filter(|(backend, _)| **backend != Backend::DynamoDb)
             .map(|(backend, n)| format!("{n} {}", backend.as_str()))
             .collect();
+        let store = self.calls.calls.get(&Backend::DynamoDb).copied().unwrap_or(0);
         format!(
-            "| {name} | {shape} | {} ({}) | {} | {:.0} ms | {:.0} ms | {last} |",
+            "| {name} | {shape} | {} ({}) | {store} | {} ({}) | {:.0} ms | {:.0} ms | {last} |",
             self.calls.total_calls,
             per_backend.join(" + "),
             self.calls.sequential_round_trips,
+            self.calls.round_trips_with_store,
             self.p50.as_secs_f64() * 1e3,
             self.p95.as_secs_f64() * 1e3,
         )
