@@ -123,12 +123,13 @@ impl Context {
 
     /// Takes `lease` while running `read` (the reads a decision rests on) and, when the lease's
     /// previous holder may have written after that read started, runs `read` again: the pattern of
-    /// this module's introduction in one call. A lease not taken is answered with `refused`; a
-    /// failed read releases the lease as it was found.
+    /// this module's introduction in one call. A lease not taken is answered as [`refusal`] says,
+    /// with `held_elsewhere` for one another call holds; a failed read releases the lease as it
+    /// was found.
     pub async fn read_under_lease<T, F, Fut>(
         &self,
         lease: LeaseOn<'_>,
-        refused: impl FnOnce(&LeaseError) -> ToolError,
+        held_elsewhere: impl FnOnce(u64) -> ToolError,
         read: F,
     ) -> Result<(HeldLease, T), ToolError>
     where
@@ -137,23 +138,10 @@ impl Context {
     {
         let started = SystemTime::now();
         let (held, first) = tokio::join!(self.acquire_lease_when_held(lease.name, lease.when_held), read());
-        let held = self.audit().check(lease.check, held.map_err(|e| refused(&e)))?;
-        let read = if held.read_may_be_stale(started) {
-            tracing::info!(
-                lease = lease.name,
-                "lease released after the reads started: reading again"
-            );
-            read().await
-        } else {
-            first
-        };
-        match read {
-            Ok(value) => Ok((held, value)),
-            Err(error) => {
-                held.release_as_found(self).await;
-                Err(error)
-            }
-        }
+        let held = self
+            .audit()
+            .check(lease.check, held.map_err(|e| refusal(&e, held_elsewhere)))?;
+        held.confirm_read(self, started, first, read).await
     }
 }
 
@@ -161,6 +149,34 @@ impl HeldLease {
     /// Whether a read started at `read_started` may miss the previous holder's writes: read again.
     pub fn read_may_be_stale(&self, read_started: SystemTime) -> bool {
         self.granted.read_may_be_stale(read_started)
+    }
+
+    /// `first`, a read started at `read_started`, if it cannot miss the previous holder's writes;
+    /// else `read` made again. A failed read releases the lease as it was found; otherwise the
+    /// lease comes back with the value.
+    pub async fn confirm_read<T, Fut>(
+        self,
+        ctx: &Context,
+        read_started: SystemTime,
+        first: Result<T, ToolError>,
+        read: impl FnOnce() -> Fut,
+    ) -> Result<(HeldLease, T), ToolError>
+    where
+        Fut: Future<Output = Result<T, ToolError>>,
+    {
+        let value = if self.read_may_be_stale(read_started) {
+            tracing::info!(lease = %self.id, "lease released after the reads started: reading again");
+            read().await
+        } else {
+            first
+        };
+        match value {
+            Ok(value) => Ok((self, value)),
+            Err(error) => {
+                self.release_as_found(ctx).await;
+                Err(error)
+            }
+        }
     }
 
     /// The state the previous holder left.
@@ -196,8 +212,25 @@ impl HeldLease {
     }
 }
 
+/// A lease not taken, as the caller is answered: for one another call holds, `held(retry_after)`
+/// (the tool's own code and words; its details gain `retryable` and `retry_after_seconds`); for a
+/// store that failed, 503.
+pub fn refusal(error: &LeaseError, held: impl FnOnce(u64) -> ToolError) -> ToolError {
+    match error {
+        LeaseError::Held { until } => {
+            let retry_after = retry_after_seconds(*until);
+            let mut refusal = held(retry_after);
+            let details = refusal.details.get_or_insert_with(|| serde_json::json!({}));
+            details["retryable"] = serde_json::json!(true);
+            details["retry_after_seconds"] = serde_json::json!(retry_after);
+            refusal
+        }
+        LeaseError::Lost | LeaseError::Store(_) => store_unavailable(error),
+    }
+}
+
 /// A lease store failure as a tool answers it: 503, nothing was done, retry.
-pub fn store_unavailable(error: &LeaseError) -> ToolError {
+fn store_unavailable(error: &LeaseError) -> ToolError {
     tracing::error!(%error, "lease store failed");
     ToolError::new(
         ErrorCode::ServiceUnavailable,
@@ -207,7 +240,7 @@ pub fn store_unavailable(error: &LeaseError) -> ToolError {
 }
 
 /// Whole seconds until `until`, at least one: a `retry_after_seconds` for a lease held elsewhere.
-pub fn retry_after_seconds(until: SystemTime) -> u64 {
+fn retry_after_seconds(until: SystemTime) -> u64 {
     until
         .duration_since(SystemTime::now())
         .map_or(1, |left| left.as_secs().clamp(1, 30))

@@ -19,7 +19,7 @@
 //! change made outside the hub; the lease is a mutex with nothing to keep in step.
 
 use dewy_domain::{ErrorCode, ToolError};
-use dewy_tool::lease::{LeaseError, LeaseOn, WhenHeld, retry_after_seconds, store_unavailable};
+use dewy_tool::lease::{LeaseOn, WhenHeld, refusal};
 use dewy_tool::{Context, HeldLease};
 use serde_json::json;
 use std::future::Future;
@@ -54,7 +54,8 @@ where
         when_held: WhenHeld::Wait(WAIT),
         check: NOT_BEING_BOOKED,
     };
-    ctx.read_under_lease(lease, |e| refused(e, number), read).await
+    ctx.read_under_lease(lease, |retry_after| busy(number, retry_after), read)
+        .await
 }
 
 /// Takes room `number`'s lease (waiting for another booking of it), when it could not be taken
@@ -63,8 +64,10 @@ pub(crate) async fn acquire(ctx: &Context, number: &str) -> Result<HeldLease, To
     let taken = ctx
         .acquire_lease_when_held(&name(number), WhenHeld::Wait(WAIT))
         .await;
-    ctx.audit()
-        .check(NOT_BEING_BOOKED, taken.map_err(|e| refused(&e, number)))
+    ctx.audit().check(
+        NOT_BEING_BOOKED,
+        taken.map_err(|e| refusal(&e, |after| busy(number, after))),
+    )
 }
 
 /// Runs `work` under `lease` and releases it whatever `work` answers: nothing a booking writes is
@@ -79,28 +82,22 @@ pub(crate) async fn release_after<T>(
     result
 }
 
-/// Why the lease was not taken, as the caller is answered.
-fn refused(error: &LeaseError, number: &str) -> ToolError {
-    match error {
-        LeaseError::Held { until } => {
-            let retry_after = retry_after_seconds(*until);
-            ToolError::new(
-                ErrorCode::ConcurrentUpdate,
-                format!(
-                    "Another booking of room {number} is being written and did not finish in time. Nothing was \
-                     booked by this call. Retry in {retry_after} s: the retry checks the room's nights as they \
-                     then are."
-                ),
-            )
-            .with_details(json!({ "retryable": true, "retry_after_seconds": retry_after, "room_number": number }))
-        }
-        LeaseError::Lost | LeaseError::Store(_) => store_unavailable(error),
-    }
+/// Another booking of room `number` holding the lease too long, as the caller is answered.
+fn busy(number: &str, retry_after: u64) -> ToolError {
+    ToolError::new(
+        ErrorCode::ConcurrentUpdate,
+        format!(
+            "Another booking of room {number} is being written and did not finish in time. Nothing was booked \
+             by this call. Retry in {retry_after} s: the retry checks the room's nights as they then are."
+        ),
+    )
+    .with_details(json!({ "room_number": number }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use dewy_tool::lease::LeaseError;
 
     #[test]
     fn one_lease_per_room_whatever_the_spelling() {
@@ -111,7 +108,7 @@ mod tests {
     #[test]
     fn a_room_held_too_long_is_a_retryable_conflict() {
         let until = std::time::SystemTime::now() + Duration::from_secs(3);
-        let error = refused(&LeaseError::Held { until }, "209");
+        let error = refusal(&LeaseError::Held { until }, |after| busy("209", after));
         assert_eq!(error.code, ErrorCode::ConcurrentUpdate);
         assert_eq!(error.http_status(), 409);
         assert!(error.code.is_retryable());

@@ -6,10 +6,11 @@
 
 use super::folio::Folio;
 use super::stay::{self, Narrowing, Stay};
+use crate::searches::GUEST_SEARCH;
 use dewy_domain::input::{BookingNumber, Email, RoomNumber};
 use dewy_domain::objects::booking::BookingStatus;
 use dewy_domain::{ErrorCode, Picklist, ToolError};
-use dewy_tool::{Annotations, Context, GuestScope, KeyFrom, Tool, ToolSpec};
+use dewy_tool::{Context, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -43,17 +44,7 @@ impl Tool for GetStayFolio {
             for the stay, so show it to the guest before checking out. Without booking_number it is the guest's \
             checked-in stay (room_number chooses among several); with booking_number, that booking in any status \
             (paid_by names the charge of a checked-out stay). Guests see only their own stays. Reads only.",
-        annotations: Annotations {
-            read_only: true,
-            destructive: false,
-            idempotent: true,
-            open_world: false,
-        },
-        guest_scope: Some(GuestScope {
-            email_field: "guest_email",
-        }),
-        // Unused: a read-only tool never reaches the idempotency layer.
-        idempotency_key: KeyFrom::Input,
+        ..GUEST_SEARCH
     };
 
     async fn call(&self, ctx: &Context, input: StayFolioInput) -> Result<Folio, ToolError> {
@@ -90,13 +81,10 @@ fn one_stay<'a>(stays: &'a [Stay], email: &Email, narrowing: Narrowing<'_>) -> R
             )
             .with_details(json!({ "guest_email": email, "booking_number": narrowing.booking_number })))
         }
-        many => Err(ToolError::new(
-            ErrorCode::MultipleReservations,
-            format!(
-                "Guest {email} has {} checked-in stays. Pass booking_number (or room_number) to choose one.",
-                many.len()
-            ),
-        )
-        .with_details(json!({ "bookings": many.iter().map(Stay::summary).collect::<Vec<_>>() }))),
+        many => Err(stay::several_checked_in(
+            email,
+            &many.iter().collect::<Vec<_>>(),
+            "one",
+        )),
     }
 }

@@ -21,7 +21,7 @@ use super::process_guest_checkout::CheckoutOutput;
 use dewy_domain::input::Email;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_stripe::{PaymentIntent, PaymentIntentStatus};
-use dewy_tool::lease::{LeaseError, LeaseOn, WhenHeld, retry_after_seconds, store_unavailable};
+use dewy_tool::lease::{LeaseOn, WhenHeld};
 use dewy_tool::{Context, HeldLease};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -56,7 +56,8 @@ where
         when_held: WhenHeld::Refuse,
         check: NOT_IN_PROGRESS,
     };
-    ctx.read_under_lease(lease, |e| refused(e, email), read).await
+    ctx.read_under_lease(lease, |retry_after| in_progress(email, retry_after), read)
+        .await
 }
 
 /// The payment the previous checkout left waiting for the guest, if any.
@@ -114,21 +115,14 @@ pub(super) fn check_not_awaiting(intent: &PaymentIntent, awaiting: &Awaiting) ->
     })))
 }
 
-/// Why the lease was not taken, as the caller is answered.
-fn refused(error: &LeaseError, email: &Email) -> ToolError {
-    match error {
-        LeaseError::Held { until } => {
-            let retry_after = retry_after_seconds(*until);
-            ToolError::new(
-                ErrorCode::CheckoutInProgress,
-                format!(
-                    "Another checkout or refund of {email}'s stay is running right now (another tab, agent or \
-                     desk). Nothing was charged or refunded by this call. Retry in {retry_after} s: the retry \
-                     answers as that call left the stay."
-                ),
-            )
-            .with_details(json!({ "retryable": true, "retry_after_seconds": retry_after }))
-        }
-        LeaseError::Lost | LeaseError::Store(_) => store_unavailable(error),
-    }
+/// A checkout of `email` already running, as the caller is answered.
+fn in_progress(email: &Email, retry_after: u64) -> ToolError {
+    ToolError::new(
+        ErrorCode::CheckoutInProgress,
+        format!(
+            "Another checkout or refund of {email}'s stay is running right now (another tab, agent or desk). \
+             Nothing was charged or refunded by this call. Retry in {retry_after} s: the retry answers as that \
+             call left the stay."
+        ),
+    )
 }

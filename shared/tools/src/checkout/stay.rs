@@ -188,6 +188,18 @@ pub(super) async fn find_guest(ctx: &Context, email: &Email) -> Result<Option<St
     contact.map(|c| c.id().map(str::to_owned)).transpose()
 }
 
+/// `409 MULTIPLE_RESERVATIONS` listing the guest's checked-in `stays`, asking to choose `which`.
+pub(super) fn several_checked_in(email: &Email, stays: &[&Stay], which: &str) -> ToolError {
+    ToolError::new(
+        ErrorCode::MultipleReservations,
+        format!(
+            "Guest {email} has {} checked-in stays. Pass booking_number (or room_number) to choose {which}.",
+            stays.len()
+        ),
+    )
+    .with_details(json!({ "bookings": stays.iter().map(|s| s.summary()).collect::<Vec<_>>() }))
+}
+
 /// `404 GUEST_NOT_FOUND`, in the original's words for a checkout.
 pub(super) fn guest_not_found(email: &Email) -> ToolError {
     ToolError::new(

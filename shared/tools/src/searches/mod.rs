@@ -27,9 +27,10 @@ use crate::skills::SEARCH;
 use dewy_domain::ToolError;
 use dewy_tool::{GuestScope, KeyFrom, ToolSpec};
 
-/// The spec the guest searches share: guests are scoped to the email in their token
-/// (`guest_email`, filled in when left out, 403 when it names anyone else).
-const GUEST_SEARCH: ToolSpec = ToolSpec {
+/// The spec the guest searches (and the other guest-scoped reads, like `get_stay_folio`) share:
+/// guests are scoped to the email in their token (`guest_email`, filled in when left out, 403 when
+/// it names anyone else).
+pub(crate) const GUEST_SEARCH: ToolSpec = ToolSpec {
     name: "",
     description: "",
     personas: &[],

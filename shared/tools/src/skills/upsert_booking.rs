@@ -144,19 +144,10 @@ impl Tool for UpsertBooking {
             // Read in round trip 1: only the lease is taken (DynamoDB), and the read made again
             // if another booking of the room wrote since.
             Some(early) => {
-                let lease = room_lease::acquire(ctx, &stay.room_number).await?;
-                let overlapping = if lease.read_may_be_stale(started) {
-                    read().await
-                } else {
-                    Ok(early)
-                };
-                match overlapping {
-                    Ok(overlapping) => (lease, overlapping),
-                    Err(error) => {
-                        lease.release(ctx, None).await;
-                        return Err(error);
-                    }
-                }
+                room_lease::acquire(ctx, &stay.room_number)
+                    .await?
+                    .confirm_read(ctx, started, Ok(early), read)
+                    .await?
             }
             // Round trip 2: the read beside the lease.
             None => room_lease::read_under_lease(ctx, &stay.room_number, read).await?,

@@ -236,15 +236,7 @@ fn current_stay(stays: &[Stay], email: &Email, narrowing: Narrowing<'_>) -> Resu
     match checked_in.as_slice() {
         [one] => Ok((*one).clone()),
         [] => Err(no_current_stay(stays.first(), email, narrowing)),
-        many => Err(ToolError::new(
-            ErrorCode::MultipleReservations,
-            format!(
-                "Guest {email} has {} checked-in stays. Pass booking_number (or room_number) to choose the one to \
-                 check out.",
-                many.len()
-            ),
-        )
-        .with_details(json!({ "bookings": many.iter().map(|s| s.summary()).collect::<Vec<_>>() }))),
+        many => Err(stay::several_checked_in(email, many, "the one to check out")),
     }
 }
 
