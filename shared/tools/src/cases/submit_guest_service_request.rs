@@ -12,9 +12,13 @@
 //! - `guest_first_name` and `guest_last_name` are optional (the original required them and never
 //!   used them). They are used where they help: when the guest has no Contact, the error's
 //!   `details.next_steps` holds the `create_contact` call with them, then the `upsert_case` call
-//!   (decision 7), each valid for the caller as it stands (see [`dewy_tool::next_step`]).
-//! - The room is checked before the Contact: the calls suggested for a missing Contact file the
-//!   case for the room, so they are offered only once the room is known to exist.
+//!   (an agent can compose the request itself), each valid for the caller as it stands (see
+//!   [`dewy_tool::next_step`]).
+//! - For staff the room is checked before the Contact: the calls suggested for a missing Contact
+//!   file the case for the room, so they are offered only once the room is known to exist. A guest
+//!   without a Contact has no stay on record, so theirs file it without a room; for a guest with
+//!   one, their stay in the room stands for its existence (a stranger's room and a missing one get
+//!   the same 403).
 
 use super::filing::{self, Request};
 use crate::skills::contact_upsert::CREATE_CONTACT;
