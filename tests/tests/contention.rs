@@ -6,6 +6,7 @@
 //! - a stay is charged at most once: one PaymentIntent, one charge, the opportunity naming it;
 //! - a 3-D Secure payment is recorded at most once, however many completions race;
 //! - a payment is refunded at most once, however many compensations race;
+//! - a checkout that stopped after charging is recorded with its charge, never charged again;
 //! - a room is never booked twice for a night, whichever tool books it (a new booking, a booking
 //!   moved to the room, an upsert), while bookings of other nights of the room all succeed.
 
@@ -14,12 +15,13 @@ mod skills_support;
 use dewy_e2e::{World, after_lease_margin, call_on, guest, manager, staff};
 use dewy_idempotency::{IdempotencyStore, MemoryStore};
 use dewy_salesforce_sandbox::Latency;
+use dewy_stripe::{CreatePaymentIntent, IdempotencyKey};
 use dewy_tool::{Backends, Caller, Invocation};
 use serde_json::{Value, json};
 use skills_support::{day, error_code, writes};
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// How many callers race.
 const CALLERS: usize = 20;
@@ -473,6 +475,76 @@ async fn no_transition_from_a_stale_read() {
     assert_eq!(winner["previous_status"], "Vacant");
 }
 
+/// A check-in and a move of the same booking to another room race, from reads made before either
+/// write. The status guard alone would let both land (the move does not change the status), leaving
+/// the guest occupying room 105 while their booking is in 209. The booking's guard names the room
+/// it was read in, so Salesforce applies one and refuses the other (`409 CONCURRENT_UPDATE`, nothing
+/// of it written): the occupied room is always the booking's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_in_and_a_room_move_never_both_land() {
+    let world = World::start().await;
+    let kay = world.one(
+        "SELECT Id, External_ID__c FROM Booking__c WHERE Primary_Guest__r.Email = 'kay@example.com' AND Status__c = 'Reserved'",
+    );
+    world
+        .sandbox
+        .set_latency(Some(Latency::fixed(Duration::from_millis(100))));
+    let move_to_209 = json!({"external_id": kay["External_ID__c"], "room_number": "209"});
+    let started = std::time::Instant::now();
+    // The move starts first (two rounds of reads, then its write, at about 300 ms); the check-in
+    // starts 150 ms later, reads before the move's write lands (250 ms) and writes after it.
+    let (checked_in, moved) = tokio::join!(
+        async {
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            world
+                .call(
+                    "check_in_guest",
+                    staff(),
+                    json!({ "guest_email": "kay@example.com" }),
+                )
+                .await
+        },
+        world.call("manage_booking_orchestrator", manager(), move_to_209),
+    );
+    assert!(started.elapsed() < Duration::from_secs(1));
+    world.sandbox.set_latency(None);
+
+    let statuses = (checked_in.http_status(), moved.http_status());
+    let lost = if statuses.0 == 200 { &moved } else { &checked_in };
+    assert!(
+        statuses == (200, 409) || statuses == (409, 200),
+        "{} / {}",
+        checked_in.body(),
+        moved.body()
+    );
+    assert_eq!(error_code(&lost.body()), "CONCURRENT_UPDATE", "{}", lost.body());
+    let booking = world.one(&format!(
+        "SELECT Status__c, Room__r.Room_Number__c FROM Booking__c WHERE Id = '{}'",
+        kay["Id"].as_str().unwrap()
+    ));
+    let room_105 = world.one("SELECT Status__c FROM Hotel_Room__c WHERE Room_Number__c = '105'");
+    if statuses.0 == 200 {
+        assert_eq!(
+            (
+                &booking["Status__c"],
+                &booking["Room__r"]["Room_Number__c"],
+                &room_105["Status__c"]
+            ),
+            (&json!("Checked In"), &json!("105"), &json!("Occupied"))
+        );
+    } else {
+        assert_eq!(
+            (
+                &booking["Status__c"],
+                &booking["Room__r"]["Room_Number__c"],
+                &room_105["Status__c"]
+            ),
+            (&json!("Reserved"), &json!("209"), &json!("Vacant")),
+            "the check-in wrote nothing"
+        );
+    }
+}
+
 /// A checkout and a status change of the guest's room race: both read the room Occupied. The
 /// status change lands first (one round trip against the checkout's three), so the checkout's
 /// all-or-nothing write, decided on an Occupied room, is refused whole by the room's guard and
@@ -512,4 +584,94 @@ async fn a_checkout_decided_on_a_stale_room_writes_nothing() {
     )
     .await;
     assert_eq!(retry.http_status(), 200, "{}", retry.body());
+}
+
+/// A checkout that stopped between the charge and the record (a crash, its deadline) leaves its
+/// lease to lapse and a paid PaymentIntent behind, the stay still Checked In. The next checkout,
+/// whoever calls with whatever token, records that charge instead of charging again, even after
+/// a checkout in between was refused before it looked.
+async fn a_stopped_checkouts_charge_is_recorded_not_repeated(store: Arc<dyn IdempotencyStore>) {
+    let world = World::start().await;
+    let instances = instances(&world, &store);
+    let (booking, _) = alice_stay(&world);
+    let number = booking["Name"].as_str().unwrap().to_owned();
+
+    // What the stopped checkout left: its lease, never released, and its payment.
+    let now = SystemTime::now();
+    let lease = dewy_idempotency::lease_id(&format!("checkout:{ALICE}"));
+    store
+        .acquire(
+            &lease,
+            "stopped",
+            now + Duration::from_millis(50),
+            now + Duration::from_secs(3600),
+        )
+        .await
+        .unwrap();
+    let payment = CreatePaymentIntent::new(AMOUNT, "usd")
+        .description("Hotel checkout payment")
+        .metadata("guest_email", ALICE)
+        .metadata("booking_number", &number)
+        .confirm_with("pm_card_visa");
+    let orphan = world
+        .backends
+        .stripe
+        .as_ref()
+        .unwrap()
+        .create_payment_intent(&payment, &IdempotencyKey::parse("stopped-checkout").unwrap())
+        .await
+        .unwrap();
+    assert!(orphan.is_succeeded());
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    // A checkout refused on its input (no such booking of the guest) settles nothing.
+    let mut wrong = checkout("after-stop-wrong", "pm_card_visa");
+    wrong["booking_number"] = json!("BK-9999");
+    let refused = call_on(&instances[1], "process_guest_checkout", staff(), wrong).await;
+    assert_eq!(
+        (refused.http_status(), error_code(&refused.body())),
+        (404, "RESERVATION_NOT_FOUND"),
+        "{}",
+        refused.body()
+    );
+
+    after_lease_margin().await;
+    let done = call_on(
+        &instances[0],
+        "process_guest_checkout",
+        guest(ALICE),
+        checkout("after-stop", "pm_card_visa"),
+    )
+    .await;
+    let body = done.body();
+    assert_eq!(done.http_status(), 200, "{body}");
+    assert_eq!(body["payment_intent_id"], orphan.id.as_str());
+    // In the backends: still the one payment, recorded on the stay.
+    let paid_for_stay = world
+        .stripe
+        .payment_intents()
+        .into_iter()
+        .filter(|p| p.metadata.get("booking_number") == Some(&number))
+        .count();
+    assert_eq!(
+        (paid_for_stay, world.stripe.charges().len()),
+        (1, 1),
+        "nothing charged again"
+    );
+    let (booking, opportunity) = alice_stay(&world);
+    assert_eq!(booking["Status__c"], "Checked Out");
+    assert_eq!(opportunity["Payment_ID__c"], orphan.charge_id().unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_checkouts_charge_is_recorded_on_the_memory_store() {
+    a_stopped_checkouts_charge_is_recorded_not_repeated(Arc::new(MemoryStore::new())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_checkouts_charge_is_recorded_on_dynamodb() {
+    let Some(store) = dewy_idempotency::moto::store("stopped-checkout").await else {
+        return;
+    };
+    a_stopped_checkouts_charge_is_recorded_not_repeated(Arc::new(store)).await;
 }

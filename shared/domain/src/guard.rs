@@ -10,6 +10,10 @@
 //! however close together (Salesforce's `If-Unmodified-Since` compares to the second). Inside a
 //! Composite `allOrNone` request the refusal rolls every subrequest back.
 //!
+//! A booking's guard may also name the room the booking was read in ([`value_in_room`]): its rule
+//! then refuses the write when the booking was moved since, because the writes decided on that
+//! read (the room occupied at check-in, cleaned at checkout) are about the room it left.
+//!
 //! The nonce makes every guarded write change the field, which is what tells the rule to check
 //! (`ISCHANGED`): writes that do not send it (a person in Salesforce's own screens) are not checked.
 
@@ -34,9 +38,35 @@ pub fn value(status: &str, nonce: u64) -> String {
     format!("{status}|{nonce:016x}")
 }
 
-/// The status a guard value says was read, if it is one.
-pub fn expected(value: &str) -> Option<&str> {
-    value.rsplit_once('|').map(|(status, _)| status)
+/// The guard for a write to a booking decided on a read of its `status` and its room (`room_id`,
+/// empty for none): the booking's rule also refuses the write when the booking was moved to
+/// another room since (a check-in must not occupy the room the booking just left).
+pub fn value_in_room(status: &str, room_id: &str, nonce: u64) -> String {
+    format!("{status}|{room_id}|{nonce:016x}")
+}
+
+/// What a guard value says was read: the status, and the room for a booking's guard that names
+/// one. `None` if it is not a guard value.
+pub fn expected(value: &str) -> Option<Expected<'_>> {
+    let (read, _nonce) = value.rsplit_once('|')?;
+    Some(match read.split_once('|') {
+        Some((status, room_id)) => Expected {
+            status,
+            room_id: Some(room_id),
+        },
+        None => Expected {
+            status: read,
+            room_id: None,
+        },
+    })
+}
+
+/// What a write was decided on, as its guard says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expected<'a> {
+    pub status: &'a str,
+    /// A booking's room (an 18-character id, or empty for none), when the guard names one.
+    pub room_id: Option<&'a str>,
 }
 
 /// The status field `object` guards, if it is guarded.
@@ -55,7 +85,21 @@ mod tests {
     fn a_guard_names_the_status_read() {
         let guard = value("Checked In", 42);
         assert_eq!(guard, "Checked In|000000000000002a");
-        assert_eq!(expected(&guard), Some("Checked In"));
+        assert_eq!(
+            expected(&guard),
+            Some(Expected {
+                status: "Checked In",
+                room_id: None
+            })
+        );
+        let in_room = value_in_room("Reserved", "a01000000000001AAA", 7);
+        assert_eq!(
+            expected(&in_room),
+            Some(Expected {
+                status: "Reserved",
+                room_id: Some("a01000000000001AAA")
+            })
+        );
         assert_ne!(
             value("Vacant", 1),
             value("Vacant", 2),

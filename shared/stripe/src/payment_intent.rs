@@ -1,4 +1,4 @@
-//! PaymentIntents: create (optionally confirming in the same call), confirm, retrieve.
+//! PaymentIntents: create (optionally confirming in the same call), confirm, retrieve, list.
 
 use crate::client::{Request, checked_id};
 use crate::form::Form;
@@ -329,6 +329,51 @@ impl Stripe {
         let params = Form::new().expand("latest_charge");
         self.execute(&Request::get("retrieve payment_intent", path, params))
             .await
+    }
+}
+
+/// A page of `GET /v1/payment_intents`.
+#[derive(Debug, Deserialize)]
+struct Page {
+    data: Vec<PaymentIntent>,
+    has_more: bool,
+}
+
+/// Stripe's largest page.
+const PAGE_SIZE: u32 = 100;
+
+impl Stripe {
+    /// Every PaymentIntent created at or after `since` (Unix seconds), newest first, latest charges
+    /// expanded: `GET /v1/payment_intents?created[gte]=`, page after page (`starting_after`).
+    ///
+    /// The list endpoint, not the Search API: a list reads what was just written, while search
+    /// may miss a payment made in the last minute, which is the one a caller of this looks for.
+    /// More than `max_pages` pages is [`StripeError::InvalidInput`]: the caller asked for a window
+    /// wider than it meant to read.
+    pub async fn list_payment_intents_since(
+        &self,
+        since: i64,
+        max_pages: usize,
+    ) -> Result<Vec<PaymentIntent>, StripeError> {
+        let mut intents: Vec<PaymentIntent> = Vec::new();
+        for _ in 0..max_pages {
+            let mut params = Form::new()
+                .field("created[gte]", since)
+                .field("limit", PAGE_SIZE)
+                .expand("data.latest_charge");
+            if let Some(last) = intents.last() {
+                params = params.field("starting_after", &last.id);
+            }
+            let request = Request::get("list payment_intents", "/v1/payment_intents".to_owned(), params);
+            let page: Page = self.execute(&request).await?;
+            intents.extend(page.data);
+            if !page.has_more {
+                return Ok(intents);
+            }
+        }
+        Err(StripeError::InvalidInput(format!(
+            "more than {max_pages} pages of PaymentIntents were created since {since}"
+        )))
     }
 }
 

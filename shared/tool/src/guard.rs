@@ -15,3 +15,13 @@ pub fn guarded<S: StatusField>(mut body: Value, read: S) -> Value {
     }
     body
 }
+
+/// [`guarded`] for a booking decided on a read of its `status` and its room `room_id`: refused
+/// also when the booking was moved to another room since.
+pub fn guarded_in_room<S: StatusField>(mut body: Value, read: S, room_id: &str) -> Value {
+    if let Value::Object(fields) = &mut body {
+        let value = guard::value_in_room(read.api_value(), room_id, rand::random());
+        fields.insert(guard::FIELD.to_owned(), Value::String(value));
+    }
+    body
+}

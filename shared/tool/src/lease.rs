@@ -28,6 +28,16 @@ const RECORD_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 /// backend here takes a fencing token: the next holder must not read before that write lands.
 const IN_FLIGHT_MARGIN: Duration = Duration::from_secs(5);
 
+/// The longest a lease is held: Lambda's longest timeout (15 minutes) and the in-flight margin. A
+/// holder that never released its lease took it at most this long before it lapsed, which bounds
+/// where to look for what it may have done.
+pub const LONGEST_HOLD: Duration = Duration::from_secs(15 * 60 + 5);
+
+/// The field of a lease's state that remembers a lapse no holder has settled yet (Unix seconds):
+/// see [`HeldLease::unsettled_lapse`]. Tools whose state is an object keep it when they release
+/// without settling.
+pub const UNSETTLED_LAPSE: &str = "unsettled_lapse";
+
 /// The first pause between two attempts at a lease another call holds; it doubles up to
 /// [`MAX_PAUSE`].
 const FIRST_PAUSE: Duration = Duration::from_millis(20);
@@ -82,7 +92,7 @@ impl Context {
             store.acquire(
                 &id,
                 &holder,
-                now + self.deadline().remaining() + IN_FLIGHT_MARGIN,
+                now + (self.deadline().remaining() + IN_FLIGHT_MARGIN).min(LONGEST_HOLD),
                 now + RECORD_LIFETIME,
             ),
         )
@@ -184,10 +194,40 @@ impl HeldLease {
         self.granted.state()
     }
 
+    /// When a holder never released the lease (it died or ran out of time, possibly between two
+    /// writes) and no holder since has settled what it may have done: the time its lease lapsed.
+    /// What it did is unknown, and was done after `lapsed - LONGEST_HOLD`. A holder that settles
+    /// it releases with a state without [`UNSETTLED_LAPSE`]; [`HeldLease::release_as_found`]
+    /// keeps it for the next holder.
+    pub fn unsettled_lapse(&self) -> Option<SystemTime> {
+        let lapsed_now = self
+            .granted
+            .previous
+            .as_ref()
+            .filter(|previous| previous.released_at.is_none())
+            .map(|previous| previous.until);
+        let carried = self
+            .state()
+            .and_then(|state| state.get(UNSETTLED_LAPSE))
+            .and_then(Value::as_u64)
+            .map(|secs| SystemTime::UNIX_EPOCH + Duration::from_secs(secs));
+        lapsed_now.max(carried)
+    }
+
     /// Releases the lease leaving the state as this holder found it: for a call that changed
     /// nothing the state describes.
+    /// A lapse no holder has settled stays in the state (see [`HeldLease::unsettled_lapse`]).
     pub async fn release_as_found(self, ctx: &Context) {
-        let state = self.state().cloned();
+        let mut state = self.state().cloned();
+        if let Some(lapsed) = self.unsettled_lapse() {
+            let secs = lapsed
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let object = state.get_or_insert_with(|| serde_json::json!({}));
+            if let Some(fields) = object.as_object_mut() {
+                fields.insert(UNSETTLED_LAPSE.to_owned(), secs.into());
+            }
+        }
         self.release(ctx, state).await;
     }
 

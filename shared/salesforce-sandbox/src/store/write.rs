@@ -281,15 +281,34 @@ fn check_status_guard(
         .get(status_field)
         .and_then(Value::as_str)
         .unwrap_or_default();
-    match guard::expected(new) {
-        Some(expected) if changed && expected != found => Err(SandboxError::new(
+    let Some(expected) = guard::expected(new).filter(|_| changed) else {
+        return Ok(());
+    };
+    let stale = |what: String| {
+        Err(SandboxError::new(
             400,
             "FIELD_CUSTOM_VALIDATION_EXCEPTION",
-            format!(
-                "{}: this record's {status_field} is '{found}', not '{expected}' as read; read it again.",
-                guard::STALE
-            ),
-        )),
-        _ => Ok(()),
+            format!("{}: {what}; read it again.", guard::STALE),
+        ))
+    };
+    if expected.status != found {
+        return stale(format!(
+            "this record's {status_field} is '{found}', not '{}' as read",
+            expected.status
+        ));
     }
+    // A booking's guard may name its room: `CASESAFEID(PRIORVALUE(Hotel_Room__c))` in the rule.
+    let room_field = dewy_domain::objects::booking::ROOM;
+    if let Some(room_read) = expected
+        .room_id
+        .filter(|_| obj.name == dewy_domain::objects::booking::OBJECT)
+    {
+        let room_now = before.get(room_field).and_then(Value::as_str).unwrap_or_default();
+        if room_now != room_read {
+            return stale(format!(
+                "this booking's {room_field} is '{room_now}', not '{room_read}' as read"
+            ));
+        }
+    }
+    Ok(())
 }

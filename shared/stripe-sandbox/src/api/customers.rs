@@ -14,10 +14,6 @@ use crate::state::Shared;
 use crate::store::NewCustomer;
 use crate::store::render::render_customer;
 
-/// Stripe's bounds for `limit` on list endpoints.
-const MAX_LIMIT: i64 = 100;
-const DEFAULT_LIMIT: i64 = 10;
-
 /// `POST /v1/customers`.
 pub(super) async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
     post(shared, &headers, "/v1/customers", &body, |store, params| {
@@ -44,17 +40,9 @@ pub(super) async fn list(
     get(shared, &headers, query.as_deref(), |store, params| {
         params.allow(&["email", "limit", "expand"])?;
         params.expand(&[])?;
-        let limit = params.integer("limit")?.unwrap_or(DEFAULT_LIMIT);
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(SandboxError::invalid_value(
-                "limit",
-                format!(
-                    "This value must be greater than or equal to 1 and less than or equal to {MAX_LIMIT}."
-                ),
-            ));
-        }
+        let limit = params.limit()?;
         let email = params.text("email")?;
-        let (page, has_more) = store.list_customers(email.as_deref(), usize::try_from(limit).unwrap_or(1));
+        let (page, has_more) = store.list_customers(email.as_deref(), limit);
         let data: Vec<Value> = page.into_iter().map(render_customer).collect();
         Ok(json!({"object": "list", "data": data, "has_more": has_more, "url": "/v1/customers"}))
     })

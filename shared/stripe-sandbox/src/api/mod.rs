@@ -28,7 +28,7 @@ use crate::ids;
 use crate::state::{Shared, lock};
 use crate::store::Store;
 use auth::authenticate;
-pub(crate) use params::Params;
+pub(crate) use params::{Params, TimestampRange};
 
 /// The API version answered when the client pins none.
 pub(crate) const DEFAULT_API_VERSION: &str = "2024-06-20";
@@ -44,7 +44,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             get_route(customers::list).post(customers::create),
         )
         .route("/v1/customers/{id}", get_route(customers::retrieve))
-        .route("/v1/payment_intents", post_route(payment_intents::create))
+        .route(
+            "/v1/payment_intents",
+            get_route(payment_intents::list).post(payment_intents::create),
+        )
         .route("/v1/payment_intents/{id}", get_route(payment_intents::retrieve))
         .route(
             "/v1/payment_intents/{id}/confirm",

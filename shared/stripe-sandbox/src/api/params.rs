@@ -81,6 +81,46 @@ impl Params {
             .transpose()
     }
 
+    /// A list endpoint's `limit`: 1 to 100, 10 when not given (Stripe's bounds).
+    pub fn limit(&self) -> Result<usize, SandboxError> {
+        const MAX_LIMIT: i64 = 100;
+        const DEFAULT_LIMIT: i64 = 10;
+        let limit = self.integer("limit")?.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(SandboxError::invalid_value(
+                "limit",
+                format!(
+                    "This value must be greater than or equal to 1 and less than or equal to {MAX_LIMIT}."
+                ),
+            ));
+        }
+        Ok(usize::try_from(limit).unwrap_or(1))
+    }
+
+    /// A range filter on a timestamp, as list endpoints take `created`: either `created=<t>` (exactly
+    /// then) or `created[gt|gte|lt|lte]=<t>`. Answers whether `t` is in the range.
+    pub fn timestamp_range(&self, name: &str) -> Result<Option<TimestampRange>, SandboxError> {
+        if !self.has(name) {
+            return Ok(None);
+        }
+        if let Ok(Some(exact)) = self.integer(name) {
+            return Ok(Some(TimestampRange {
+                gte: Some(exact),
+                lte: Some(exact),
+                ..TimestampRange::default()
+            }));
+        }
+        let Some(bounds) = self.nested(name, &["gt", "gte", "lt", "lte"])? else {
+            return Ok(None);
+        };
+        Ok(Some(TimestampRange {
+            gt: bounds.integer("gt")?,
+            gte: bounds.integer("gte")?,
+            lt: bounds.integer("lt")?,
+            lte: bounds.integer("lte")?,
+        }))
+    }
+
     /// `true` or `false`.
     pub fn boolean(&self, name: &str) -> Result<Option<bool>, SandboxError> {
         match self.text(name)?.as_deref() {
@@ -176,6 +216,25 @@ impl Params {
             fields.push(field.clone());
         }
         Ok(fields)
+    }
+}
+
+/// The bounds of a `created` filter.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TimestampRange {
+    gt: Option<i64>,
+    gte: Option<i64>,
+    lt: Option<i64>,
+    lte: Option<i64>,
+}
+
+impl TimestampRange {
+    /// Whether `t` is within every bound given.
+    pub fn contains(&self, t: i64) -> bool {
+        self.gt.is_none_or(|b| t > b)
+            && self.gte.is_none_or(|b| t >= b)
+            && self.lt.is_none_or(|b| t < b)
+            && self.lte.is_none_or(|b| t <= b)
     }
 }
 

@@ -1,4 +1,4 @@
-//! `/v1/payment_intents`: create (optionally confirming), retrieve, confirm.
+//! `/v1/payment_intents`: create (optionally confirming), list, retrieve, confirm.
 
 use std::sync::Arc;
 
@@ -6,12 +6,12 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use bytes::Bytes;
 use http::HeaderMap;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::{Params, get, post};
 use crate::error::SandboxError;
 use crate::state::Shared;
-use crate::store::{Confirmation, NewPaymentIntent, Store};
+use crate::store::{Confirmation, IntentFilter, NewPaymentIntent, Store};
 
 /// The one expandable field the sandbox supports.
 const EXPANDABLE: &[&str] = &["latest_charge"];
@@ -94,6 +94,42 @@ pub(super) async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap
         });
         let id = created?;
         render(store, &id, params)
+    })
+    .await
+}
+
+/// What a list may expand: each PaymentIntent's latest charge.
+const LIST_EXPANDABLE: &[&str] = &["data.latest_charge"];
+
+/// `GET /v1/payment_intents?created[gte]=...&customer=...&limit=...&starting_after=...`: newest
+/// first, Stripe's list shape.
+pub(super) async fn list(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    get(shared, &headers, query.as_deref(), |store, params| {
+        params.allow(&[
+            "created",
+            "customer",
+            "limit",
+            "starting_after",
+            "ending_before",
+            "expand",
+        ])?;
+        let expand_charge = !params.expand(LIST_EXPANDABLE)?.is_empty();
+        let filter = IntentFilter {
+            created: params.timestamp_range("created")?,
+            customer: params.text("customer")?,
+            starting_after: params.text("starting_after")?,
+            ending_before: params.text("ending_before")?,
+        };
+        let (page, has_more) = store.list_payment_intents(&filter, params.limit()?)?;
+        let data: Vec<Value> = page
+            .into_iter()
+            .map(|intent| store.render_payment_intent(intent, expand_charge))
+            .collect();
+        Ok(json!({"object": "list", "data": data, "has_more": has_more, "url": "/v1/payment_intents"}))
     })
     .await
 }

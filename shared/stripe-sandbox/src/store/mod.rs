@@ -10,7 +10,7 @@ mod test_cards;
 mod tests;
 
 pub(crate) use customers::NewCustomer;
-pub(crate) use payment_intents::{Confirmation, NewPaymentIntent};
+pub(crate) use payment_intents::{Confirmation, IntentFilter, NewPaymentIntent};
 pub(crate) use refunds::NewRefund;
 
 use crate::records::{ChargeRecord, CustomerRecord, PaymentIntentRecord, RefundRecord};

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::Store;
 use super::test_cards::{self, Behaviour};
+use crate::api::TimestampRange;
 use crate::error::SandboxError;
 use crate::ids;
 use crate::records::{
@@ -37,6 +38,17 @@ pub(crate) struct NewPaymentIntent {
 pub(crate) struct Confirmation {
     pub payment_method: Option<String>,
     pub return_url: Option<String>,
+}
+
+/// The filters and cursor of `GET /v1/payment_intents`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IntentFilter {
+    pub created: Option<TimestampRange>,
+    pub customer: Option<String>,
+    /// The page after this PaymentIntent (older ones)...
+    pub starting_after: Option<String>,
+    /// ...or the page before it (newer ones).
+    pub ending_before: Option<String>,
 }
 
 /// The smallest chargeable amount per currency (Stripe's table, for the currencies the sandbox knows).
@@ -94,6 +106,47 @@ fn check_confirmable(
 }
 
 impl Store {
+    /// Up to `limit` PaymentIntents matching `filter`, newest first, and whether more match. A
+    /// cursor naming an unknown PaymentIntent is a 404, as Stripe answers it.
+    pub fn list_payment_intents(
+        &self,
+        filter: &IntentFilter,
+        limit: usize,
+    ) -> Result<(Vec<&PaymentIntentRecord>, bool), SandboxError> {
+        // A cursor is a place in creation order: the index of its PaymentIntent.
+        let place = |cursor: &Option<String>, param: &str| {
+            cursor
+                .as_deref()
+                .map(|id| {
+                    self.payment_intents
+                        .iter()
+                        .position(|p| p.id == id)
+                        .ok_or_else(|| SandboxError::no_such(404, "payment_intent", id, param))
+                })
+                .transpose()
+        };
+        let older_than = place(&filter.starting_after, "starting_after")?;
+        let newer_than = place(&filter.ending_before, "ending_before")?;
+        let newest_first: Vec<&PaymentIntentRecord> = self
+            .payment_intents
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(at, _)| older_than.is_none_or(|cursor| *at < cursor))
+            .filter(|(at, _)| older_than.is_some() || newer_than.is_none_or(|cursor| *at > cursor))
+            .map(|(_, p)| p)
+            .filter(|p| filter.created.is_none_or(|range| range.contains(p.created)))
+            .filter(|p| filter.customer.is_none() || p.customer == filter.customer)
+            .collect();
+        if older_than.is_none() && newer_than.is_some() {
+            // Before a cursor, the page is the one just before it: the `limit` closest to it.
+            let start = newest_first.len().saturating_sub(limit);
+            return Ok((newest_first[start..].to_vec(), start > 0));
+        }
+        let has_more = newest_first.len() > limit;
+        Ok((newest_first.into_iter().take(limit).collect(), has_more))
+    }
+
     /// `POST /v1/payment_intents`. With `confirm`, the PaymentIntent is created and then confirmed;
     /// a declined card still leaves the created PaymentIntent behind (`requires_payment_method`),
     /// and the 402 carries it, as Stripe does.

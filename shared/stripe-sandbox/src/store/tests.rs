@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Confirmation, NewCustomer, NewPaymentIntent, NewRefund, Store};
+use super::{Confirmation, IntentFilter, NewCustomer, NewPaymentIntent, NewRefund, Store};
 use crate::records::{NextActionRecord, PaymentIntentStatus};
 
 fn intent(amount: i64, payment_method: Option<&str>, confirm: bool) -> NewPaymentIntent {
@@ -173,4 +173,42 @@ fn customers_list_by_exact_email() {
         (2, first.id.as_str(), false)
     );
     assert!(store.list_customers(Some("nobody@example.com"), 1).0.is_empty());
+}
+
+/// Listing PaymentIntents pages both ways from a cursor, filters by customer and creation time,
+/// and answers an unknown cursor with a 404.
+#[test]
+fn payment_intents_list_by_cursor_and_filter() {
+    let mut store = Store::default();
+    let ids: Vec<String> = (0..5)
+        .map(|_| store.create_payment_intent(intent(5000, None, false)).unwrap())
+        .collect();
+    store.payment_intents[0].customer = Some("cus_1".into());
+    store.payment_intents[0].created -= 100;
+    let listed = |filter: &IntentFilter, limit: usize| {
+        let (page, more) = store.list_payment_intents(filter, limit).unwrap();
+        (page.iter().map(|p| p.id.clone()).collect::<Vec<_>>(), more)
+    };
+    let all = IntentFilter::default();
+    assert_eq!(listed(&all, 2), (vec![ids[4].clone(), ids[3].clone()], true));
+    let after = IntentFilter {
+        starting_after: Some(ids[3].clone()),
+        ..IntentFilter::default()
+    };
+    assert_eq!(listed(&after, 2), (vec![ids[2].clone(), ids[1].clone()], true));
+    let before = IntentFilter {
+        ending_before: Some(ids[1].clone()),
+        ..IntentFilter::default()
+    };
+    assert_eq!(listed(&before, 2), (vec![ids[3].clone(), ids[2].clone()], true));
+    let customer = IntentFilter {
+        customer: Some("cus_1".into()),
+        ..IntentFilter::default()
+    };
+    assert_eq!(listed(&customer, 10), (vec![ids[0].clone()], false));
+    let unknown = IntentFilter {
+        starting_after: Some("pi_nope".into()),
+        ..IntentFilter::default()
+    };
+    assert_eq!(store.list_payment_intents(&unknown, 10).unwrap_err().status, 404);
 }

@@ -214,3 +214,51 @@ async fn missing_and_malformed_ids() {
     assert!(matches!(malformed, StripeError::InvalidInput(_)), "{malformed:?}");
     assert_eq!(env.sandbox.request_count(), before);
 }
+
+/// Listing since a time pages through everything created since then, newest first, with each
+/// latest charge expanded (the refunded amount readable), and nothing created before.
+#[tokio::test]
+async fn listing_since_a_time_reads_every_page() {
+    let env = common::start().await;
+    let customer = common::customer(&env.stripe, "list@example.com").await;
+    let pay = |n: usize| {
+        let stripe = env.stripe.clone();
+        let customer = customer.clone();
+        async move {
+            stripe
+                .create_payment_intent(&checkout(&customer, "pm_card_visa"), &key(&format!("list-{n}")))
+                .await
+                .unwrap()
+        }
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let mut made = Vec::new();
+    for n in 0..205 {
+        made.push(pay(n).await.id);
+    }
+    let (stripe, recorder) = scoped(&env.stripe);
+    let listed = stripe.list_payment_intents_since(now - 1, 10).await.unwrap();
+    let listed_ids: Vec<&str> = listed.iter().map(|p| p.id.as_str()).collect();
+    made.reverse();
+    assert_eq!(listed_ids, made, "every one, newest first");
+    assert_eq!(recorder.calls().len(), 3, "three pages of 100");
+    assert!(
+        listed
+            .iter()
+            .all(|p| p.charge().is_some_and(|c| c.amount == 5000))
+    );
+    // AND a window that starts later holds nothing; more pages than allowed is an error
+    assert!(
+        stripe
+            .list_payment_intents_since(now + 3600, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        stripe.list_payment_intents_since(now - 1, 2).await,
+        Err(StripeError::InvalidInput(_))
+    ));
+}

@@ -29,7 +29,7 @@ use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::CompositeRequest;
 use dewy_salesforce::soql::{Cond, Order, Soql};
 use dewy_tool::backend_error;
-use dewy_tool::guard::guarded;
+use dewy_tool::guard::{guarded, guarded_in_room};
 use dewy_tool::{Annotations, Context, GuestScope, KeyFrom, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -196,13 +196,14 @@ fn check_in_writes(stay: &Stay, guest_id: &str, payment_id: &str, now: DateTime<
         booking::CHECKED_IN_AT: now.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
     });
     let room_update = json!({ room::STATUS: RoomStatus::Occupied, room::CURRENT_GUEST: guest_id });
-    // Each record is written only if it still has the status the checks passed on.
+    // Each record is written only if it still has the status the checks passed on (and the booking
+    // its room: the room occupied is the one it was read in).
     CompositeRequest::new(true)
         .update(
             "booking",
             booking::OBJECT,
             stay.booking_id.as_str(),
-            &guarded(booking_update, stay.status),
+            &guarded_in_room(booking_update, stay.status, &stay.room_id),
         )
         .update(
             "room",

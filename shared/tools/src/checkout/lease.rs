@@ -16,6 +16,9 @@
 //!   that payment is completed or has failed, a new checkout of the guest answers
 //!   `409 CHECKOUT_IN_PROGRESS` naming it, instead of starting a second payment the guest could
 //!   also authenticate.
+//! - A checkout that never released the lease (stopped by a crash or its deadline) may have
+//!   charged without recording the checkout. The lease remembers it until a new payment has looked
+//!   for that charge in Stripe and recorded it instead of charging again (see `orphan`).
 
 use super::process_guest_checkout::CheckoutOutput;
 use dewy_domain::input::Email;
@@ -26,6 +29,7 @@ use dewy_tool::{Context, HeldLease};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::future::Future;
+use std::time::SystemTime;
 
 /// The audit check of the lease.
 const NOT_IN_PROGRESS: &str = "checkout_not_in_progress";
@@ -60,28 +64,50 @@ where
         .await
 }
 
-/// The payment the previous checkout left waiting for the guest, if any.
-pub(super) fn awaiting(lease: &HeldLease) -> Option<Awaiting> {
-    lease
-        .state()
-        .and_then(|state| serde_json::from_value(state.clone()).ok())
+/// What the guest's checkout lease carries from one checkout to the next.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(super) struct Carried {
+    /// A payment an earlier checkout left waiting for the guest's authentication.
+    #[serde(flatten)]
+    pub awaiting: Option<Awaiting>,
+    /// A checkout that never released the lease, until then (Unix seconds): it may have charged
+    /// the guest and stopped before recording it. Kept until a new payment has looked for that
+    /// charge (see `orphan`).
+    #[serde(rename = "unsettled_lapse", default, skip_serializing_if = "Option::is_none")]
+    pub unsettled_lapse: Option<u64>,
 }
 
-/// What the lease keeps once a checkout answered `result`; `previous` is the waiting payment it
-/// found, unless it learnt that payment was over.
-pub(super) fn state_after(
-    result: &Result<CheckoutOutput, ToolError>,
-    previous: Option<&Awaiting>,
-) -> Option<Value> {
-    match result {
-        Ok(CheckoutOutput::RequiresAction(waiting)) => serde_json::to_value(Awaiting {
+/// What the lease carries now that `lease` is held.
+pub(super) fn carried(lease: &HeldLease) -> Carried {
+    let mut carried: Carried = lease
+        .state()
+        .and_then(|state| serde_json::from_value(state.clone()).ok())
+        .unwrap_or_default();
+    carried.unsettled_lapse = lease
+        .unsettled_lapse()
+        .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .map(|d| d.as_secs());
+    carried
+}
+
+/// What the lease keeps once a checkout answered `result`, from what it `carried` (a waiting
+/// payment this checkout did not learn was over, a lapse it did not settle).
+pub(super) fn state_after(result: &Result<CheckoutOutput, ToolError>, carried: &Carried) -> Option<Value> {
+    let awaiting = match result {
+        Ok(CheckoutOutput::RequiresAction(waiting)) => Some(Awaiting {
             payment_intent_id: waiting.payment_intent_id.clone(),
             booking_number: waiting.booking_number.clone(),
-        })
-        .ok(),
+        }),
         Ok(CheckoutOutput::Completed(_)) => None,
-        Err(_) => previous.and_then(|p| serde_json::to_value(p).ok()),
-    }
+        Err(_) => carried.awaiting.clone(),
+    };
+    let next = Carried {
+        awaiting,
+        unsettled_lapse: carried.unsettled_lapse,
+    };
+    (next != Carried::default())
+        .then(|| serde_json::to_value(next).ok())
+        .flatten()
 }
 
 /// `409 CHECKOUT_IN_PROGRESS` when `intent`, left waiting for the guest by an earlier checkout,
@@ -125,4 +151,37 @@ fn in_progress(email: &Email, retry_after: u64) -> ToolError {
              call left the stay."
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The state round-trips, and a state of either part alone reads back as that part.
+    #[test]
+    fn the_carried_state_reads_back_part_by_part() {
+        let awaiting = Awaiting {
+            payment_intent_id: "pi_1".into(),
+            booking_number: "BK-0001".into(),
+        };
+        let both = Carried {
+            awaiting: Some(awaiting.clone()),
+            unsettled_lapse: Some(1_700_000_000),
+        };
+        let value = serde_json::to_value(&both).unwrap();
+        assert_eq!(
+            value,
+            json!({"payment_intent_id": "pi_1", "booking_number": "BK-0001", "unsettled_lapse": 1_700_000_000})
+        );
+        assert_eq!(serde_json::from_value::<Carried>(value).unwrap(), both);
+        let lapse_only: Carried = serde_json::from_value(json!({"unsettled_lapse": 5})).unwrap();
+        assert_eq!((lapse_only.awaiting, lapse_only.unsettled_lapse), (None, Some(5)));
+        let awaiting_only: Carried =
+            serde_json::from_value(json!({"payment_intent_id": "pi_1", "booking_number": "BK-0001"}))
+                .unwrap();
+        assert_eq!(
+            (awaiting_only.awaiting, awaiting_only.unsettled_lapse),
+            (Some(awaiting), None)
+        );
+    }
 }

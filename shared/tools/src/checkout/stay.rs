@@ -13,7 +13,7 @@ use dewy_domain::objects::room::{self, RoomStatus};
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::CompositeRequest;
 use dewy_salesforce::soql::{Cond, Order, Soql};
-use dewy_tool::guard::guarded;
+use dewy_tool::guard::{guarded, guarded_in_room};
 use dewy_tool::{Context, backend_error};
 use serde_json::{Value, json};
 
@@ -154,7 +154,7 @@ impl Stay {
                 "booking",
                 booking::OBJECT,
                 self.booking_id.as_str(),
-                &guarded(booking_update.clone(), self.status),
+                &guarded_in_room(booking_update.clone(), self.status, &self.room_id),
             )
             .update(
                 "room",

@@ -11,7 +11,7 @@ use super::plan::Plan;
 use crate::skills::sf::Body;
 use dewy_domain::objects::{booking, opportunity};
 use dewy_salesforce::CompositeRequest;
-use dewy_tool::guard::guarded;
+use dewy_tool::guard::guarded_in_room;
 
 /// The update of the booking and, if anything of it follows, of its opportunity.
 pub(super) fn change_writes(plan: &Plan<'_>) -> CompositeRequest {
@@ -68,7 +68,9 @@ pub(super) fn change_writes(plan: &Plan<'_>) -> CompositeRequest {
         .set(opportunity::CONTACT, guest_id.filter(|_| changes("guest_email")))
         .into_value();
     // Decided on the booking's status (what may change depends on it): written only if it still has it.
-    let booking = guarded(booking, plan.booking.status);
+    // And in the room it was read in: a move decided on one room must not undo another's move.
+    let room_read = plan.booking.room.as_ref().map_or("", |r| r.id.as_str());
+    let booking = guarded_in_room(booking, plan.booking.status, room_read);
     let write =
         CompositeRequest::new(true).update("booking", booking::OBJECT, plan.booking.id.as_str(), &booking);
     if opportunity.as_object().is_some_and(|fields| fields.is_empty()) {

@@ -41,14 +41,14 @@ pub(super) async fn complete(
         ))
     })
     .await?;
-    let awaiting = lease::awaiting(&lease);
+    let mut carried = lease::carried(&lease);
     let result = complete_leased(ctx, input, intent_id, guest, stays, intent).await;
     // A completion that found its payment failed (declined, authentication refused) ends the wait.
     let failed = matches!(&result, Err(e) if e.code == ErrorCode::PaymentFailed);
-    let still_waiting = awaiting.filter(|a| a.payment_intent_id != intent_id.as_str() || !failed);
-    lease
-        .release(ctx, lease::state_after(&result, still_waiting.as_ref()))
-        .await;
+    carried.awaiting = carried
+        .awaiting
+        .filter(|a| a.payment_intent_id != intent_id.as_str() || !failed);
+    lease.release(ctx, lease::state_after(&result, &carried)).await;
     result
 }
 

@@ -35,6 +35,7 @@
 
 mod complete;
 mod input;
+mod orphan;
 mod output;
 mod settle;
 mod status;
@@ -137,16 +138,14 @@ async fn start(ctx: &Context, input: &CheckoutInput) -> Result<CheckoutOutput, T
         )
     })
     .await?;
-    let mut awaiting = lease::awaiting(&lease);
+    let mut carried = lease::carried(&lease);
     let read = Round1 {
         guest,
         stays,
         customer,
     };
-    let result = start_leased(ctx, input, payment_method, read, &mut awaiting).await;
-    lease
-        .release(ctx, lease::state_after(&result, awaiting.as_ref()))
-        .await;
+    let result = start_leased(ctx, input, payment_method, read, &mut carried).await;
+    lease.release(ctx, lease::state_after(&result, &carried)).await;
     result
 }
 
@@ -163,7 +162,7 @@ async fn start_leased(
     input: &CheckoutInput,
     payment_method: &str,
     read: Round1,
-    awaiting: &mut Option<lease::Awaiting>,
+    carried: &mut lease::Carried,
 ) -> Result<CheckoutOutput, ToolError> {
     let stripe = ctx.stripe()?;
     let email = &input.guest_email;
@@ -177,19 +176,30 @@ async fn start_leased(
     audit.check_on("transition_allowed", &stay.booking_id, check_can_check_out(&stay))?;
     let folio = audit.check_on("bill_computed", &stay.booking_id, Folio::of(&stay, ctx.today()))?;
     let amount = folio::amount_to_charge(ctx, input, &folio)?;
-    if let Some(waiting) = awaiting.as_ref() {
+    if let Some(waiting) = carried.awaiting.as_ref() {
         // A payment an earlier checkout left waiting for the guest: one Stripe read, only then.
         let intent = stripe
             .retrieve_payment_intent(&waiting.payment_intent_id)
             .await
             .map_err(backend_error::stripe)?;
         audit.check_on(
-            "no_payment_waiting",
+            NO_PAYMENT_WAITING,
             &intent.id,
             lease::check_not_awaiting(&intent, waiting),
         )?;
         // That payment is over (failed or canceled): this checkout replaces it.
-        *awaiting = None;
+        carried.awaiting = None;
+    }
+    if let Some(lapsed) = carried.unsettled_lapse {
+        // A checkout stopped without releasing the lease: it may have charged for this stay.
+        let (found, others) = orphan::for_stay(orphan::find(stripe, email, lapsed).await?, &stay);
+        if others == 0 {
+            carried.unsettled_lapse = None;
+        }
+        if let Some(intent) = found {
+            orphan::decide(ctx, &stay, &intent, &mut carried.awaiting)?;
+            return status::answer(ctx, input, &stay, &intent).await;
+        }
     }
     let customer = read.customer;
 
@@ -393,6 +403,9 @@ async fn create_customer(
         .await
         .map_err(backend_error::stripe)
 }
+
+/// The audit check that no earlier payment of the guest is still open.
+const NO_PAYMENT_WAITING: &str = "no_payment_waiting";
 
 /// The audit check of a payment's outcome (see `status::answer`).
 const PAYMENT_SUCCEEDED: &str = "payment_succeeded";
