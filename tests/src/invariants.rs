@@ -2,9 +2,11 @@
 //! quiet moment, whatever failed on the way. Each orchestrator that changes state adds its rules
 //! here; the rules that join Salesforce to Stripe (checkout and its compensation) are in `money`.
 
+mod lost_updates;
 mod money;
 mod overlaps;
 
+pub use lost_updates::lost_updates;
 pub use money::{Said, money_violations};
 pub use overlaps::{Overlap, overlapping_stays};
 

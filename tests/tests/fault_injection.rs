@@ -152,6 +152,10 @@ async fn a_thousand_calls_under_twenty_percent_faults_leave_no_violation() {
     let mut violations = invariants::violations(&world.sandbox);
     let said = log.said.lock().unwrap();
     violations.extend(invariants::money_violations(&world.sandbox, &world.stripe, &said));
+    let status_changes = world.sandbox.status_history().len();
+    assert!(status_changes > 100, "the run changed statuses: {status_changes}");
+    eprintln!("status changes checked for lost updates: {status_changes}");
+    violations.extend(invariants::lost_updates(&world.sandbox));
     violations.extend(answers_match_the_records(&world, &log.check_ins.lock().unwrap()));
     violations.extend(new_overlaps(&world, &seed_overlaps));
     eprintln!(

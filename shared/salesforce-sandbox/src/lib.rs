@@ -63,3 +63,4 @@ pub use config::SandboxConfig;
 pub use dewy_sandbox_kit::{Fault, FaultPhase, FaultRule, Latency, LoggedRequest};
 pub use error::SandboxError;
 pub use sandbox::Sandbox;
+pub use store::StatusChange;

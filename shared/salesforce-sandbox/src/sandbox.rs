@@ -80,6 +80,11 @@ impl Sandbox {
         store.get(obj.name, &id).map(|r| store.full_fields(obj, r))
     }
 
+    /// Every change of a guarded status so far, in order (the org's field history of them).
+    pub fn status_history(&self) -> Vec<crate::store::StatusChange> {
+        lock(&self.shared.store).data.status_history.clone()
+    }
+
     /// Runs a SOQL query with the API's engine; records as the API returns them (all pages).
     ///
     /// # Errors

@@ -64,7 +64,9 @@ pub type Workload = fn(&mut StdRng, &Targets) -> Call;
 
 /// Every orchestrator, check-in and checkout twice as often as the rest (the other money paths
 /// hang off them), and calls that race on purpose: checkouts of a stay another checkout may be
-/// charging (another token, maybe another caller), and bookings of a few nights of two rooms.
+/// charging (another token, maybe another caller), bookings of a few nights of two rooms, and
+/// status changes of the first few cases the run opened (decided on a status another agent may be
+/// changing).
 pub const WORKLOADS: &[Workload] = &[
     check_in,
     check_in,
@@ -76,6 +78,7 @@ pub const WORKLOADS: &[Workload] = &[
     contending_booking,
     manage_booking,
     manage_case,
+    contending_case,
     guest_service_request,
     maintenance_request,
     upsert_contact,
@@ -489,6 +492,20 @@ fn manage_case(rng: &mut StdRng, targets: &Targets) -> Call {
             "priority": pick(rng, PRIORITIES), "description": "Opened by the fault-injection run.",
         }),
         track: Track::NewCase { token },
+    }
+}
+
+/// A status change of one of the first few cases the run opened, by many agents at once: each is
+/// decided on the status it read, and none may overwrite a change it did not see.
+fn contending_case(rng: &mut StdRng, targets: &Targets) -> Call {
+    let Some(token) = first_few(rng, &targets.cases) else {
+        return manage_case(rng, targets);
+    };
+    Call {
+        tool: "manage_cases_orchestrator",
+        caller: staff(),
+        arguments: json!({ "idempotency_token": token, "status": pick(rng, &["Working", "Escalated", "Closed"]) }),
+        track: Track::Nothing,
     }
 }
 

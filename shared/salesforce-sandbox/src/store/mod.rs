@@ -48,6 +48,22 @@ pub(crate) struct Data {
     tables: HashMap<&'static str, Table>,
     next_seq: u64,
     autonumbers: HashMap<(&'static str, &'static str), u64>,
+    /// Every change of a guarded status, in order: the org's field history of those fields
+    /// (Salesforce's Field History Tracking). Part of the data, so a rolled-back Composite request
+    /// leaves none.
+    pub status_history: Vec<StatusChange>,
+}
+
+/// One change of a guarded status field (see `dewy_domain::guard`), as field history keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusChange {
+    pub object: &'static str,
+    pub record_id: String,
+    pub field: &'static str,
+    pub old_value: String,
+    pub new_value: String,
+    /// The status guard the write sent, if it sent one: what the writer had read.
+    pub guard: Option<String>,
 }
 
 /// A query's remaining records, for `nextRecordsUrl`.

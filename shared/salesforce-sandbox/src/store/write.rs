@@ -89,6 +89,7 @@ impl Store {
             .collect();
         check_required(&missing)?;
         check_status_guard(obj, &record, &given)?;
+        let history = status_change(obj, &id, &record, &given);
         for (field, value) in given {
             if value.is_null() {
                 record.remove(field.name);
@@ -103,6 +104,7 @@ impl Store {
         if let Some(seq) = table.by_id.get(&id).copied() {
             table.rows.insert(seq, record);
         }
+        self.data.status_history.extend(history);
         Ok(())
     }
 
@@ -258,6 +260,31 @@ fn parse_body(
         out.push((field, value));
     }
     Ok(out)
+}
+
+/// The field-history entry of an update of `before` with `given`, if it changes a guarded status.
+fn status_change(
+    obj: &ObjectDef,
+    id: &str,
+    before: &Record,
+    given: &[(&FieldDef, Value)],
+) -> Option<super::StatusChange> {
+    use dewy_domain::guard;
+    let status_field = guard::status_field(obj.name)?;
+    let text = |value: Option<&Value>| value.and_then(Value::as_str).unwrap_or_default().to_owned();
+    let (_, new) = given.iter().find(|(f, _)| f.name == status_field)?;
+    let (old_value, new_value) = (text(before.get(status_field)), text(Some(new)));
+    (old_value != new_value).then(|| super::StatusChange {
+        object: obj.name,
+        record_id: id.to_owned(),
+        field: status_field,
+        old_value,
+        new_value,
+        guard: given
+            .iter()
+            .find(|(f, _)| f.name == guard::FIELD)
+            .and_then(|(_, v)| v.as_str().map(str::to_owned)),
+    })
 }
 
 /// The org's status-guard validation rule (see `dewy_domain::guard`): a write that changes the
