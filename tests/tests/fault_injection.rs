@@ -2,7 +2,8 @@
 //! agents that retry as real clients do, while a fifth of the requests to Salesforce fail (500s,
 //! 429s, timeouts, dropped connections, before and after Salesforce applied the request) and a
 //! twentieth of those to Stripe. Afterwards the invariant checker (`dewy_e2e::invariants`) must find
-//! nothing half-applied, duplicated, charged twice or charged without a record; every answer about
+//! nothing half-applied, duplicated, charged twice or charged without a record, and no status change
+//! decided on a status the record no longer had (a lost update); every answer about
 //! a check-in, a payment or a refund must be what Salesforce and Stripe hold.
 //!
 //! Seeded: `FAULT_SEED=<n>` replays the calls each agent makes (not their timing). Every
@@ -12,7 +13,7 @@ use dewy_connector::{Deadline, RetryPolicy};
 use dewy_domain::ErrorCode;
 use dewy_e2e::{World, invariants};
 use dewy_salesforce::Salesforce;
-use dewy_salesforce_sandbox::{Fault, FaultRule, LoggedRequest};
+use dewy_salesforce_sandbox::{Fault, FaultRule, Latency, LoggedRequest};
 use dewy_tool::dispatch::invoke;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -92,6 +93,12 @@ async fn a_thousand_calls_under_twenty_percent_faults_leave_no_violation() {
     let seed_overlaps = invariants::overlapping_stays(&world.sandbox);
 
     inject_faults(&world);
+    // Salesforce takes a few milliseconds, varying, as it does: the agents' reads and writes of
+    // one record interleave (a read answered instantly would rarely be stale).
+    world.sandbox.set_latency(Some(Latency::range(
+        Duration::from_millis(1),
+        Duration::from_millis(8),
+    )));
     world.sandbox.reset_stats();
     world.stripe.reset_stats();
     let world = Arc::new(world);

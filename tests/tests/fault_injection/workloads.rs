@@ -79,6 +79,8 @@ pub const WORKLOADS: &[Workload] = &[
     manage_booking,
     manage_case,
     contending_case,
+    contending_case,
+    contending_case,
     guest_service_request,
     maintenance_request,
     upsert_contact,
@@ -495,16 +497,21 @@ fn manage_case(rng: &mut StdRng, targets: &Targets) -> Call {
     }
 }
 
-/// A status change of one of the first few cases the run opened, by many agents at once: each is
+/// A status change of the first case the run opened, by many agents at once: each is
 /// decided on the status it read, and none may overwrite a change it did not see.
 fn contending_case(rng: &mut StdRng, targets: &Targets) -> Call {
-    let Some(token) = first_few(rng, &targets.cases) else {
+    let first = targets.cases.lock().unwrap().first().cloned();
+    let Some(token) = first else {
         return manage_case(rng, targets);
     };
     Call {
         tool: "manage_cases_orchestrator",
         caller: staff(),
-        arguments: json!({ "idempotency_token": token, "status": pick(rng, &["Working", "Escalated", "Closed"]) }),
+        // A note of its own makes each agent's change its own operation, not a replay of another's.
+        arguments: json!({
+            "idempotency_token": token, "status": pick(rng, &["Working", "Escalated", "Closed"]),
+            "description": format!("Status set by agent call {}.", uuid(rng)),
+        }),
         track: Track::Nothing,
     }
 }
