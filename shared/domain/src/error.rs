@@ -1,4 +1,4 @@
-//! The one error type of every tool, carrying the error codes and HTTP statuses of recipes.md §6.
+//! The one error type of every tool, carrying its error code and HTTP status (docs/errors.md).
 //!
 //! Every transport renders it the same way: REST as the body `{success:false, error_code,
 //! error_message, details}` with the code's status; MCP as an `isError: true` result with that body.
@@ -8,8 +8,8 @@ use serde_json::Value;
 
 /// An error code with its HTTP status.
 ///
-/// The original's codes keep their statuses (decision 4); new failure modes get new codes in the same
-/// style. The string form is the wire form.
+/// The original's codes keep their statuses, so its clients keep working; new failure modes get new
+/// codes in the same style (docs/errors.md lists them all). The string form is the wire form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
@@ -59,8 +59,8 @@ pub enum ErrorCode {
     PaymentNotRefundable,
     /// The client's amount differs from the stay's bill: the details name the amount due.
     AmountMismatch,
-    // Idempotency (standards.md §C): a repeat of a call that is still running (409, retry shortly),
-    // or an idempotency key sent again with a different request (422, do not retry as is).
+    // Idempotency (docs/idempotency.md): a repeat of a call that is still running (409, retry
+    // shortly), or an idempotency key sent again with a different request (422, do not retry as is).
     IdempotencyInProgress,
     IdempotencyKeyReused,
     // 5xx: a backend or this system failed; nothing was half-written.

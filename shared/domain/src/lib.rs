@@ -2,7 +2,7 @@
 //! between them.
 //!
 //! # Layout
-//! - [`objects`]: object and field API names and picklists (recipes.md §2).
+//! - [`objects`]: object and field API names and picklists.
 //! - [`state`]: which status transitions the booking, room, opportunity and case allow.
 //! - [`error`]: the error codes and HTTP statuses every tool answers with.
 //! - [`input`]: input types that parse rather than validate (email, date, room number, tokens).

@@ -1,4 +1,5 @@
-//! The Salesforce objects the tools use, with their API names and picklists (recipes.md §2).
+//! The Salesforce objects the tools use, with their API names and picklists (the org's metadata is
+//! `infra/salesforce`).
 //!
 //! Field names are constants so SOQL, record types and the sandbox's org schema name each field once.
 

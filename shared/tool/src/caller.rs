@@ -2,7 +2,7 @@
 
 use dewy_domain::input::Email;
 
-/// A persona: a Cognito group that scopes which tools a user sees (recipes.md decision 5).
+/// A persona: a Cognito group that scopes which tools a user sees (docs/personas.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Persona {

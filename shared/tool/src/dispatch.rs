@@ -333,7 +333,8 @@ fn integral_numbers_as_integers(value: &mut Value) {
     }
 }
 
-/// Parses tool arguments, turning serde's errors into the error codes of recipes.md §6.
+/// Parses tool arguments, turning serde's errors into `REQUIRED_FIELDS_MISSING` or
+/// `VALIDATION_ERROR` naming the field (docs/errors.md).
 fn parse_input<T: DeserializeOwned>(mut arguments: Value) -> Result<T, ToolError> {
     integral_numbers_as_integers(&mut arguments);
     serde_path_to_error::deserialize(arguments).map_err(|error| {

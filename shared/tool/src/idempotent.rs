@@ -1,4 +1,5 @@
-//! The idempotency layer around every side-effecting tool call (standards.md §C, Powertools' rules).
+//! The idempotency layer around every side-effecting tool call: Powertools' rules, as
+//! docs/idempotency.md describes them.
 //!
 //! [`run`] is called by the shared invoke path, never by a tool, so a tool added later is covered
 //! without writing anything. For one call:

@@ -10,7 +10,7 @@ pub struct ToolSpec {
     pub name: &'static str,
     /// What the tool does, written for an agent choosing a tool.
     pub description: &'static str,
-    /// The personas that may call it (recipes.md decision 5).
+    /// The personas that may call it (from `dewy_tools::personas`, the one table).
     pub personas: &'static [Persona],
     /// Behaviour hints for MCP clients, and the idempotency layer's cue (`read_only`).
     pub annotations: Annotations,
@@ -21,8 +21,8 @@ pub struct ToolSpec {
     pub idempotency_key: KeyFrom,
 }
 
-/// Where a side-effecting tool's idempotency key comes from (standards.md §C). The key names the
-/// operation; the whole input (defaults resolved) is its payload, so the same key sent with a
+/// Where a side-effecting tool's idempotency key comes from (docs/idempotency.md). The key names
+/// the operation; the whole input (defaults resolved) is its payload, so the same key sent with a
 /// different request is refused with `422 IDEMPOTENCY_KEY_REUSED` instead of being replayed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyFrom {

@@ -1,10 +1,10 @@
-//! Who may call which tool: the one table of recipes.md decision 5.
+//! Who may call which tool, in one table (docs/personas.md).
 //!
 //! Every tool's spec takes its personas from here (`personas: personas::of("check_in_guest")`), so
 //! the whole policy reads in one place and a tool missing from the table fails to compile.
 //!
-//! - **Guests** get the guest orchestrators and the atomic skills the original README names for
-//!   them, always scoped to the email in their token.
+//! - **Guests** get the guest orchestrators and the atomic skills a guest needs to help themselves
+//!   (their own contact, bookings and cases), always scoped to the email in their token.
 //! - **Staff** get the staff orchestrators and the Salesforce atomic skills.
 //! - **Managers** are staff (their token's `manager` group implies `staff`) and also get the
 //!   money-moving tools: compensation and the Stripe atomic skills.

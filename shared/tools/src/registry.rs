@@ -43,8 +43,8 @@ use crate::payments::create_stripe_refund::CreateStripeRefund;
 use crate::payments::payment_status::{RETRIEVE_STRIPE_PAYMENT_STATUS, STRIPE_PAYMENT_STATUS};
 use dewy_tool::DynTool;
 
-/// All tools, in the order listings show them: orchestrators, then the Salesforce atomic skills in
-/// the order of recipes.md §1.2.
+/// All tools, in the order listings show them: orchestrators, the web app's searches, then the
+/// atomic skills in the original's order (docs/tools.md keeps it).
 pub static TOOLS: &[&dyn DynTool] = &[
     &CheckInGuest,
     // tools: checkout
@@ -131,10 +131,10 @@ mod tests {
         );
     }
 
-    /// Decision 5: guests get the guest orchestrators and the atomic skills the README names for
-    /// them (create_contact under both its names); managers alone move money.
+    /// Guests get the guest orchestrators and the atomic skills they need to help themselves
+    /// (create_contact under both its names); managers alone move money (docs/personas.md).
     #[test]
-    fn the_persona_table_follows_decision_5() {
+    fn guests_get_their_tools_and_only_managers_move_money() {
         assert_eq!(
             names_for(Persona::Guest),
             [

@@ -35,8 +35,8 @@ pub const DEMO_PASSWORD: &str = "Hotel2026!";
 
 /// The demo users: ten guests, two managers, one staff member, the seeded example guests
 /// (`kay@example.com`, `carl.smith@example.com`) so the check-in demo works for a signed-in guest,
-/// and `new.guest@hotel.com`, who signed up but has no Salesforce Contact yet: the compositional
-/// demo of recipes.md decision 7 (asks for towels, is told to create a contact first).
+/// and `new.guest@hotel.com`, who signed up but has no Salesforce Contact yet: asks for towels and
+/// is told to create a contact first (docs/decisions.md, "A guest without a Contact").
 pub fn demo_users() -> Vec<DemoUser> {
     let mut users: Vec<DemoUser> = (1..=10)
         .map(|i| DemoUser::new(format!("guest{i}@hotel.com"), &["guest"]))

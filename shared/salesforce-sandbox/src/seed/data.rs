@@ -1,5 +1,5 @@
-//! The demo data as tables (recipes.md §2 and decision 6). Day offsets are relative to the
-//! sandbox's "today".
+//! The demo data as tables. Day offsets are relative to the sandbox's "today", so that every demo
+//! flow works on any day (docs/decisions.md#seed-data-dated-from-the-day-it-is-loaded).
 
 use dewy_domain::objects::booking::BookingStatus;
 use dewy_domain::objects::case::{CaseOrigin, CasePriority, CaseStatus, CaseType};

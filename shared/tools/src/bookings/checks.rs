@@ -12,8 +12,8 @@ use serde_json::json;
 /// The longest stay one booking may cover: anything longer is almost surely a mistyped year.
 pub(super) const MAX_NIGHTS: i64 = 365;
 
-/// A stay's dates: check-out after check-in (decision 1), at most [`MAX_NIGHTS`], and, when the
-/// arrival is being set, not in the past. Returns the number of nights.
+/// A stay's dates: check-out after check-in (the original never checked), at most [`MAX_NIGHTS`],
+/// and, when the arrival is being set, not in the past. Returns the number of nights.
 pub(super) fn stay_dates(
     check_in: NaiveDate,
     check_out: NaiveDate,

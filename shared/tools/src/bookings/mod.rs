@@ -1,4 +1,4 @@
-//! Booking orchestrators: create a booking, change a booking (recipes.md §1.1).
+//! Booking orchestrators: create a booking, change a booking (docs/tools.md#bookings).
 //!
 //! # Layout
 //! - [`create_booking`]: `create_booking_orchestrator` (input, checks, one Composite write);

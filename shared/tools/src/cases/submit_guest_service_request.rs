@@ -220,7 +220,7 @@ async fn find_stay(
     }
 }
 
-/// `400 GUEST_CONTACT_NOT_FOUND` (decision 7), telling an agent how to compose the request instead:
+/// `400 GUEST_CONTACT_NOT_FOUND`, telling an agent how to compose the request instead:
 /// `create_contact` for the guest, then `upsert_case` with the contact id it returns. The calls and
 /// the message fit `caller`: a guest is not asked for the email their token carries.
 fn contact_not_found(

@@ -6,7 +6,7 @@
 //! is queued; the notifier sends it after the request has answered (see [`crate::notify`]).
 //!
 //! Decisions:
-//! - The requester must BE a Manager (the original's check was inverted, decision 1).
+//! - The requester must BE a Manager (the original's check was inverted and refused managers).
 //! - The room's status is left alone (the original's docs said "room → Maintenance", its source
 //!   did not): taking a room out of use is `update_room_status`'s decision, made by staff.
 //! - The text is queued only after the case is written, names the room, type, priority, the first

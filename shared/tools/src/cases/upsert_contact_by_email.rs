@@ -6,7 +6,8 @@
 //! write). Should another call create the contact between the two, the upsert lands on it rather
 //! than making a duplicate, and the answer says it was found.
 //!
-//! The original's `account_id` input was ignored; it is not in the schema (decision 1).
+//! The original's `account_id` input was ignored, so it is not in the schema: an input a schema
+//! lists must do something.
 
 use crate::skills::contact_upsert::{ContactInput, UPSERT_CONTACT};
 use dewy_domain::ToolError;

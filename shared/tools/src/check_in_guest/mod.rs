@@ -1,17 +1,17 @@
 //! `check_in_guest`: checks a guest into their reserved room in one call.
 //!
-//! Two Salesforce round trips on the critical path (DESIGN.md, performance plan):
+//! Two Salesforce round trips on the critical path (docs/architecture.md#round-trips-check-in):
 //! 1. **read**, in parallel: the guest's Contact, and the guest's bookings for the date with their
 //!    room and opportunity through relationship fields (one SOQL query);
 //! 2. **write**: one Composite `allOrNone` request moving booking, room and opportunity together,
 //!    so either all three change or none does.
 //!
 //! Repeating a completed check-in returns the same result with `already_checked_in: true`
-//! (decision 3), so an agent may safely retry.
+//! (the original answered 404), so an agent may safely retry.
 //!
-//! A guest who prefers SMS is then texted a welcome (issue requirement 3): queued only once the
-//! write has succeeded, never on a repeat, never failing or delaying the check-in: the notifier
-//! sends it after the check-in has answered (see [`crate::notify`]). The contact's phone and
+//! A guest who prefers SMS is then texted a welcome: queued only once the write has succeeded,
+//! never on a repeat, never failing or delaying the check-in: the notifier sends it after the
+//! check-in has answered (see [`crate::notify`]). The contact's phone and
 //! preference come with the Contact read, so this adds no Salesforce trip.
 
 mod stay;

@@ -1,4 +1,4 @@
-//! Checkout with payment, and its compensation (recipes.md §1.1).
+//! Checkout with payment, and its compensation (docs/tools.md#check-in-and-checkout).
 //!
 //! # Layout
 //! - [`process_guest_checkout`]: charge the guest and check their current stay out, refunding
@@ -6,7 +6,7 @@
 //! - [`compensate_checkout_failure`]: a manager's full refund with the stay put back;
 //! - [`folio`]: a stay's bill from Salesforce, which checkout charges;
 //! - [`get_stay_folio`]: that bill, shown before checkout;
-//! - `stay`: how both find a guest and their stay (by status, decision 1);
+//! - `stay`: how both find a guest and their stay (by status);
 //! - `stripe_calls`: the Stripe idempotency keys and the full refund both make;
 //! - `lease`: one checkout or compensation of a guest at a time, across callers and instances.
 

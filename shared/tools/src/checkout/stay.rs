@@ -1,8 +1,9 @@
 //! A guest's stay as checkout and its compensation read it: the booking with its room (status and
 //! current guest) and its opportunity (stage and payment id), in one relationship query.
 //!
-//! Decision 1: the stay is found by its status (Checked In for checkout, Checked Out for
-//! compensation), never by "a check-in date of today" as the original did.
+//! The stay is found by its status (Checked In for checkout, Checked Out for compensation), never
+//! by "a check-in date of today" as the original did, which let a guest check out only on the day
+//! they arrived.
 
 use crate::record::Record;
 use chrono::NaiveDate;
@@ -58,7 +59,8 @@ pub(super) struct Stay {
     pub(super) payment_id: Option<String>,
 }
 
-/// What narrows the search for a guest's stays (decision 1: inputs a schema lists are honoured).
+/// What narrows the search for a guest's stays: the inputs that name a stay do narrow it (the
+/// original ignored them).
 #[derive(Debug, Default, Clone, Copy)]
 pub(super) struct Narrowing<'a> {
     pub(super) booking_number: Option<&'a BookingNumber>,

@@ -1,4 +1,4 @@
-//! The Stripe atomic skills (recipes.md §1.2): single payment operations for managers.
+//! The Stripe atomic skills: single payment operations for managers (docs/tools.md).
 //!
 //! Unlike the original's atomics, which returned null fields on any failure, each skill checks its
 //! input before anything reaches Stripe (amounts, currency, the shape of every id) and answers a

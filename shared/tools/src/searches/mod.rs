@@ -42,7 +42,7 @@ pub(crate) const GUEST_SEARCH: ToolSpec = ToolSpec {
     idempotency_key: KeyFrom::Input,
 };
 
-/// The web app's searches list nothing unfiltered (recipes.md §1.2, "Other recipes"): a call
+/// The web app's searches list nothing unfiltered, as the original's did: a call
 /// without any filter is `400 VALIDATION_ERROR` naming the filters it could have used.
 fn require_a_filter(empty: bool, filters: &str) -> Result<(), ToolError> {
     if empty {

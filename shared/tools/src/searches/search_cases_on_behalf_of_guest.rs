@@ -2,7 +2,7 @@
 //!
 //! The case's contact must have the guest's email (matched through `Contact` in the one query),
 //! and a guest caller can only name their own email (`GuestScope`), so a guest never sees another
-//! guest's case. The original ignored `status_filter`; it is honoured here (decision 1).
+//! guest's case. The original ignored `status_filter`; it is honoured here.
 
 use super::cases::{self, CaseFilter, CaseRow};
 use super::inputs::{Limit, limit_or};

@@ -4,7 +4,8 @@
 //! One query over the guest's bookings (any status but No Show), reading the room through
 //! `Room__r` and matching the guest through `Primary_Guest__r`'s email, so no contact lookup
 //! comes first. A guest without a contact or bookings simply has no rooms (`found: false`).
-//! The original's `filter` input was ignored, so it is not in the schema (decision 1).
+//! The original's `filter` input was ignored, so it is not in the schema: an input a schema lists
+//! must do something.
 
 use super::inputs::{Limit, limit_or};
 use super::{GUEST_SEARCH, Rooms};

@@ -1,4 +1,4 @@
-//! The Salesforce atomic skills (recipes.md §1.2): single backend operations an agent composes for
+//! The Salesforce atomic skills: single backend operations an agent composes for
 //! the cases the orchestrators do not cover, such as a guest with no Contact who asks for towels
 //! (`create_contact`, then `upsert_case`).
 //!

@@ -1,5 +1,5 @@
 //! Records an input refers to by id, checked before anything is written, so that a wrong id is the
-//! error code of recipes.md §6 naming the field, not a Salesforce rejection of the write.
+//! not-found error code naming the field (docs/errors.md), not a Salesforce rejection of the write.
 
 use super::sf;
 use dewy_domain::input::RecordId;
