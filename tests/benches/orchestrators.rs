@@ -7,15 +7,15 @@
 //! `--latency 100` (comma-separated list, ms), `--runs 20`, `--only check_in_guest,...`,
 //! `--model-turn <ms>` (the agent's wait between tool calls; default: the latency).
 //!
-//! The original (Workato recipes, recipes.md §1.1 and §1.2) ran every step one after another: an
-//! orchestrator called atomic recipes, and each atomic made one or two requests. That shape is
-//! re-enacted as a list of steps, each a real request of the same kind (SOQL query, record read,
-//! update, upsert or create, Stripe GET or POST), run in order by one runner (`sequential`), each
-//! step's result handed to the next as the recipe did. `plans` lists each orchestrator's steps.
-//! Check-in also runs the original as its documentation describes it (6 calls: 3 reads + 3
-//! updates; the recipe as built takes the room's status from the booking search, 5 calls).
-//! Ours is the tool itself, called through the invoke path every transport uses and measured from
-//! its `Invocation`.
+//! The original (Workato recipes; docs/architecture.md shows its round trips) ran every step one
+//! after another: an orchestrator called atomic recipes, and each atomic made one or two requests.
+//! That shape is re-enacted as a list of steps, each a real request of the same kind (SOQL query,
+//! record read, update, upsert or create, Stripe GET or POST), run in order by one runner
+//! (`sequential`), each step's result handed to the next as the recipe did. `plans` lists each
+//! orchestrator's steps. Check-in also runs the original as its documentation describes it (6
+//! calls: 3 reads + 3 updates; the recipe as built takes the room's status from the booking search,
+//! 5 calls). Ours is the tool itself, called through the invoke path every transport uses and
+//! measured from its `Invocation`.
 //!
 //! For check-in and checkout, `agent` times both shapes as an MCP client sees them: ours as one
 //! `tools/call`, and an agent's composition of the atomic skills, one `tools/call` after another,
@@ -49,7 +49,7 @@ use plans::Plan;
 use stats::{Sample, Stats};
 use std::time::Duration;
 
-/// The orchestrators, in the order of recipes.md §1.1.
+/// The orchestrators, in the original's order.
 const ORCHESTRATORS: [&str; 13] = [
     "check_in_guest",
     "process_guest_checkout",

@@ -136,8 +136,8 @@ async fn an_existing_guest_books_for_themselves() {
     assert_eq!(invocation.calls.sequential_round_trips, 2);
 }
 
-/// Decision 1: a retry with the same external id, by another caller (so not the idempotency
-/// layer's replay), returns the booking already made with 200 and creates nothing.
+/// A retry with the same external id, by another caller (so not the idempotency layer's replay),
+/// returns the booking already made with 200 and creates nothing.
 #[tokio::test]
 async fn a_retry_with_the_same_external_id_returns_the_booking_already_made() {
     let world = World::start().await;

@@ -1,7 +1,7 @@
 //! The case and contact orchestrators end to end against the seeded sandbox:
 //! `submit_guest_service_request`, `submit_maintenance_request`, `manage_cases_orchestrator` and
 //! `upsert_contact_by_email`: their happy paths, every refusal (made before anything is written),
-//! and the compositional scenario of decision 7.
+//! and a guest without a Contact composing their request from the atomic skills.
 
 mod skills_support;
 
@@ -208,8 +208,8 @@ async fn guest_service_requests_are_refused_before_anything_is_written() {
     .await;
 }
 
-/// Decision 7: a guest with no Contact asks for towels and is told, with ready-made calls, to
-/// create their contact and file the case with upsert_case; doing so succeeds.
+/// A guest with no Contact asks for towels and is told, with ready-made calls, to create their
+/// contact and file the case with upsert_case; doing so succeeds.
 #[tokio::test]
 async fn a_guest_without_a_contact_creates_one_then_files_the_request_with_upsert_case() {
     let world = World::start().await;

@@ -105,8 +105,8 @@ async fn a_repeat_within_the_replay_window_is_replayed_without_a_backend_call() 
     assert!(world.sandbox.request_log().is_empty());
 }
 
-/// Decision 3: once the replay window has passed (or the stay was checked in another way), a
-/// repeat returns the same result with `already_checked_in: true`, and writes nothing.
+/// Once the replay window has passed (or the stay was checked in another way), a repeat returns the
+/// same result with `already_checked_in: true`, and writes nothing.
 #[tokio::test]
 async fn a_repeat_check_in_returns_the_same_result_and_writes_nothing() {
     let mut world = World::start().await;
@@ -176,7 +176,8 @@ async fn a_guest_acts_only_on_their_own_booking() {
     assert_eq!(own.http_status(), 200, "{}", own.body());
 }
 
-/// Every error code of recipes.md for check-in, each a 4xx with the error body and no write.
+/// Every error code check-in answers for a failed prerequisite, each a 4xx with the error body and
+/// no write.
 #[tokio::test]
 async fn every_failed_prerequisite_has_its_error_code_and_writes_nothing() {
     let world = World::start().await;
@@ -293,7 +294,8 @@ async fn every_failed_prerequisite_has_its_error_code_and_writes_nothing() {
     );
 }
 
-/// Decision 1: `booking_number` is honoured, so a guest with two reservations can choose one.
+/// `booking_number` is honoured (the original ignored it), so a guest with two reservations can
+/// choose one.
 #[tokio::test]
 async fn booking_number_chooses_among_several_reservations() {
     let world = World::start().await;

@@ -1,7 +1,7 @@
-//! Issue 4's concurrency proof: a hundred identical check-ins at once change the records once, with
-//! the in-memory store and with the DynamoDB store on moto. The others get the first result back
-//! (marked as a replay) or 409 IDEMPOTENCY_IN_PROGRESS marked retryable; a retry after completion
-//! gets the replay.
+//! The idempotency layer's concurrency proof: a hundred identical check-ins at once change the
+//! records once, with the in-memory store and with the DynamoDB store on moto. The others get the
+//! first result back (marked as a replay) or 409 IDEMPOTENCY_IN_PROGRESS marked retryable; a retry
+//! after completion gets the replay.
 
 use dewy_connector::Deadline;
 use dewy_domain::ErrorCode;

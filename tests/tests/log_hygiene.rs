@@ -1,4 +1,4 @@
-//! Secrets, tokens and card data never reach the logs (issue 7, deliverable 4).
+//! Secrets, tokens and card data never reach the logs.
 //!
 //! The whole local stack runs in this process (token issuer, REST, the persona MCP servers, the
 //! Salesforce, Stripe and Twilio sandboxes, the SMS notifier) with every log line captured as

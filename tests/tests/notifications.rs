@@ -1,9 +1,9 @@
-//! SMS notifications end to end (issue requirement 3): the check-in welcome to guests who prefer
-//! SMS and the on-call text for maintenance. The tools queue the text on the local outbox and
-//! answer; the in-process notifier sends it through the production Twilio connector to the Twilio
-//! sandbox. A notification never fails or slows its tool; the output says it was queued (or why
-//! not). Delivery itself (once per id, retries, refusals) is tested in `dewy-notifier`, the SQS
-//! path against moto in `sms_queue.rs`.
+//! SMS notifications end to end: the check-in welcome to guests who prefer SMS and the on-call text
+//! for maintenance. The tools queue the text on the local outbox and answer; the in-process
+//! notifier sends it through the production Twilio connector to the Twilio sandbox. A notification
+//! never fails or slows its tool; the output says it was queued (or why not). Delivery itself (once
+//! per id, retries, refusals) is tested in `dewy-notifier`, the SQS path against moto in
+//! `sms_queue.rs`.
 
 use dewy_connector::Backend;
 use dewy_e2e::{World, guest, staff};

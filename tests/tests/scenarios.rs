@@ -1,7 +1,7 @@
-//! The seed's edge cases as scenarios an agent lives through, over the local stack's MCP endpoints
-//! with the official Python SDK client and tokens from the local issuer (issue 5, "Tests"):
-//! a guest with no Contact asks for towels, double check-in, an invalid room, a room booked twice,
-//! a declined card, a card that needs authentication, and the checkout saga under a Salesforce fault.
+//! The original's edge cases as scenarios an agent lives through, over the local stack's MCP
+//! endpoints with the official Python SDK client and tokens from the local issuer: a guest with no
+//! Contact asks for towels, double check-in, an invalid room, a room booked twice, a declined card,
+//! a card that needs authentication, and the checkout saga under a Salesforce fault.
 //!
 //! `tests/run` installs the client; without it these are skipped unless `DEWY_REQUIRE_MCP_CLIENTS`.
 
@@ -78,8 +78,8 @@ impl Agent {
     }
 }
 
-/// Decision 7: a guest with no Contact asks for towels; the orchestrator says why it cannot, and the
-/// agent composes create_contact (self) and upsert_case, which succeed.
+/// A guest with no Contact asks for towels; the orchestrator says why it cannot, and the agent
+/// composes create_contact (self) and upsert_case, which succeed.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_guest_without_a_contact_composes_the_atomic_skills() {
     if !client_available() {

@@ -588,9 +588,9 @@ async fn upsert_case_files_a_case_once_per_token() {
     assert_eq!(case(&world, token)["Status"], "Working");
 }
 
-/// The seed's compositional edge case (decision 7): a guest with no Contact asks for towels; the
-/// agent creates the guest's contact, then files the case as them, from the web, without a room
-/// (a guest names only the room of a stay on record, and she has none).
+/// The original's compositional edge case: a guest with no Contact asks for towels; the agent
+/// creates the guest's contact, then files the case as them, from the web, without a room (a guest
+/// names only the room of a stay on record, and she has none).
 #[tokio::test]
 async fn a_guest_without_a_contact_creates_one_then_files_a_case() {
     let world = World::start().await;

@@ -1,6 +1,6 @@
-//! template.yaml against the code (issue 6): the tool functions are generated from the registry and
-//! the deployment table, never kept in sync by hand, and every function, route and event the
-//! template and the code name match up.
+//! template.yaml against the code: the tool functions are generated from the registry and the
+//! deployment table, never kept in sync by hand, and every function, route and event the template
+//! and the code name match up.
 //!
 //! `DEWY_UPDATE_TEMPLATE=1 cargo test -p dewy-e2e --test template` rewrites the generated block.
 //! cfn-lint and `sam validate --lint` check the rest of the template (tests/template-lint.sh, run by

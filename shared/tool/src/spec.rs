@@ -75,7 +75,7 @@ pub struct GuestScope {
 }
 
 impl ToolSpec {
-    /// The REST path, `/api/<kebab-name>` (the seed's routes: `/api/check-in-guest`).
+    /// The REST path, `/api/<kebab-name>` (the original's routes: `/api/check-in-guest`).
     pub fn rest_path(&self) -> String {
         format!("/api/{}", self.name.replace('_', "-"))
     }

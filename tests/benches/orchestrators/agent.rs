@@ -1,11 +1,13 @@
-//! An agent composing atomic skills through the MCP endpoint (the seed's "traditional approach"),
-//! and our orchestrator called through the same endpoint, both timed as the agent sees them.
+//! An agent composing atomic skills through the MCP endpoint (the original's "traditional
+//! approach"), and our orchestrator called through the same endpoint, both timed as the agent sees
+//! them.
 //!
-//! The agent follows the seed's list for a check-in (search the guest, search the booking and check
-//! its status, search the room and check its status, then update booking, room and opportunity), and
-//! the original checkout recipe's steps for a checkout, each step the atomic skill that does it. Like
-//! an agent without parallel tool calls, it makes one `tools/call` at a time and reads each result
-//! before the next: that is how a model learns the ids and statuses the next call needs.
+//! The agent follows the original's list for a check-in (search the guest, search the booking and
+//! check its status, search the room and check its status, then update booking, room and
+//! opportunity), and the original checkout recipe's steps for a checkout, each step the atomic
+//! skill that does it. Like an agent without parallel tool calls, it makes one `tools/call` at a
+//! time and reads each result before the next: that is how a model learns the ids and statuses the
+//! next call needs.
 //!
 //! Between two tool calls a real agent sends the result to its model and waits for the next call.
 //! That costs at least one request to the model's API plus inference. The agent here waits
@@ -201,7 +203,8 @@ impl Agent<'_> {
         (contact, booking)
     }
 
-    /// The seed's check-in by an agent: 3 searches, each result checked, then 3 updates.
+    /// Check-in by an agent, as the original's documentation lists it: 3 searches, each result
+    /// checked, then 3 updates.
     async fn check_in(&mut self, input: &Value) {
         let (contact, booking) = self.guest_and_stay(input, "Reserved").await;
         let room = self

@@ -1,5 +1,4 @@
-//! The original's atomic recipes (recipes.md §1.2) that more than one orchestrator called, as the
-//! requests they made.
+//! The original's atomic recipes that more than one orchestrator called, as the requests they made.
 
 use crate::sequential::{Op, Step, find_as, update, upsert};
 use chrono::NaiveDate;

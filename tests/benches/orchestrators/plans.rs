@@ -1,5 +1,5 @@
 //! Each orchestrator's workload on a fresh fixture: how ours is called, and the original's steps
-//! for the same workflow (recipes.md §1.1, with the atomics of §1.2 it called), one request each.
+//! for the same workflow (with the atomic recipes it called), one request each.
 //! The count in each comment is the original's number of sequential requests.
 
 use crate::AMOUNT;
@@ -51,8 +51,8 @@ fn check_in(fx: &Fixtures) -> Plan {
 }
 
 /// A guest arriving today, with the original's shape as its documentation describes it rather than
-/// as built: "6 API calls, 3 reads + 3 updates" (the seed; recipes.md §6). The third read is the
-/// room's, which the built recipe takes from the booking search instead.
+/// as built: "6 API calls, 3 reads + 3 updates". The third read is the room's, which the built
+/// recipe takes from the booking search instead.
 pub fn documented_check_in(fx: &Fixtures) -> Plan {
     check_in_reading_the_room(fx, true)
 }

@@ -11,8 +11,8 @@
 //!
 //! A guest who prefers SMS is then texted a welcome: queued only once the write has succeeded,
 //! never on a repeat, never failing or delaying the check-in: the notifier sends it after the
-//! check-in has answered (see [`crate::notify`]). The contact's phone and
-//! preference come with the Contact read, so this adds no Salesforce trip.
+//! check-in has answered (see [`crate::notify`]). The contact's phone and preference come with the
+//! Contact read, so this adds no Salesforce trip.
 
 mod stay;
 
