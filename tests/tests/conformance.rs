@@ -40,9 +40,8 @@ fn baseline() -> PathBuf {
 
 /// The directory of a Node.js the suite runs on, or `None` (after failing if the suite is required).
 ///
-/// The suite's CLI imports `fs.globSync`, which Node.js 20 lacks (upstream moved its own action to
-/// Node 22: modelcontextprotocol/conformance#162). `DEWY_CONFORMANCE_NODE` may name a Node.js ≥ 22
-/// binary when the one on `PATH` is older.
+/// The suite's CLI imports `fs.globSync`, which Node.js 20 lacks (the suite's own CI runs it on
+/// Node 22). `DEWY_CONFORMANCE_NODE` may name a Node.js ≥ 22 binary when the one on `PATH` is older.
 fn suite_node() -> Option<PathBuf> {
     let installed = clients_dir()
         .join("node_modules/@modelcontextprotocol/conformance")
