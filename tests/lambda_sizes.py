@@ -6,7 +6,7 @@ Usage: lambda_sizes.py LAMBDA_DIR LIMIT_MB FUNCTION...
 For each function it reads LAMBDA_DIR/<function>/bootstrap, checks it is a stripped aarch64 ELF (the
 size goal is about stripped binaries, and Lambda arm64 runs nothing else), and zips it the way SAM
 packages a function: Python's zipfile, deflate at the default level. Sizes are in MB of 10^6 bytes,
-the unit of the issue's goal and of Lambda's own limits. Exits 1 if a function is missing, is not a
+the unit of the size goal and of Lambda's own limits. Exits 1 if a function is missing, is not a
 stripped aarch64 ELF, or is larger than LIMIT_MB.
 """
 

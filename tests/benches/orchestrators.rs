@@ -260,7 +260,7 @@ async fn main() {
     print_goals(&measured);
 }
 
-/// The goals at 100 ms per request, where they were measured.
+/// The speed goals at 100 ms per request, where they were measured (docs/decisions.md#speed-goals).
 fn print_goals(measured: &[Measured]) {
     let find = |name: &str, shape: Shape| {
         measured
@@ -311,7 +311,7 @@ fn print_goals(measured: &[Measured]) {
             continue;
         };
         if !printed_header {
-            println!("\nAt 100 ms per request (p50), against the issue's goals:");
+            println!("\nAt 100 ms per request (p50), against the speed goals:");
             printed_header = true;
         }
         let speed_up = fast.stats.speed_up_over(&slow.stats);

@@ -189,10 +189,11 @@ fn faulted(log: &[LoggedRequest]) -> (usize, usize) {
     (faulted, log.len())
 }
 
-/// 20% of Salesforce requests fail, in every way the issue names, some after Salesforce applied
-/// the request (the write happened, the answer was lost). 5% of Stripe requests fail too (no
-/// timeouts: the Stripe connector keeps its production 10 s cap, which would only slow the run),
-/// some after Stripe charged or refunded, so the saga and Stripe's idempotency keys are exercised.
+/// 20% of Salesforce requests fail (5xx, 429, timeouts, dropped connections), some after Salesforce
+/// applied the request (the write happened, the answer was lost). 5% of Stripe requests fail too
+/// (no timeouts: the Stripe connector keeps its production 10 s cap, which would only slow the
+/// run), some after Stripe charged or refunded, so the saga and Stripe's idempotency keys are
+/// exercised.
 fn inject_faults(world: &World) {
     let salesforce = [
         (Fault::ServerError, 0.05, false),

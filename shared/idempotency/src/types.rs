@@ -42,7 +42,7 @@ pub enum IdempotencyError {
 }
 
 impl IdempotencyError {
-    /// The wire error code the lead is expected to map to.
+    /// The wire error code the caller (`dewy_tool::idempotent`) maps it to.
     pub fn code(&self) -> &'static str {
         match self {
             Self::InProgress => "IDEMPOTENCY_IN_PROGRESS",
