@@ -1,235 +1,111 @@
-//! The standalone binaries' command line: the flags every sandbox takes (`--port`, `--latency-ms`,
-//! `--fault-rate`, `--help`), the sandbox's own flags, and the run until Ctrl-C or SIGTERM.
+//! The standalone binaries' command line: the knobs every sandbox takes ([`Knobs`], flattened
+//! into each binary's own clap parser beside its flags) and the run until Ctrl-C or SIGTERM
+//! ([`serve`]).
 //!
 //! ```no_run
-//! # use dewy_sandbox_kit::cli::Cli;
-//! # #[derive(Default)] struct Config { key: String, quiet: bool, port_base: u16 }
+//! # use dewy_sandbox_kit::cli::{self, Knobs};
+//! # use clap::Parser;
+//! # #[derive(Default)] struct Config { key: String }
 //! # #[derive(Debug)] struct MySandbox { server: dewy_sandbox_kit::Server }
 //! # dewy_sandbox_kit::sandbox_handle!(MySandbox, server, Config);
 //! # impl MySandbox {
 //! #     async fn start_on(_: std::net::SocketAddr, _: Config) -> std::io::Result<MySandbox> { todo!() }
 //! # }
+//! /// My sandbox.
+//! #[derive(Parser)]
+//! struct Args {
+//!     /// The port to listen on, on 127.0.0.1.
+//!     #[arg(long, default_value_t = 8099)]
+//!     port: u16,
+//!     #[command(flatten)]
+//!     knobs: Knobs,
+//!     /// The key clients must send.
+//!     #[arg(long, env = "MY_SANDBOX_KEY", default_value = "k")]
+//!     key: String,
+//! }
 //! # async fn main_() -> std::process::ExitCode {
-//! Cli::new("My sandbox", "usage: my-sandbox [--port N] [--key KEY] [--quiet]", 8099, Config::default())
-//!     .switch("--quiet", |c| c.quiet = true)
-//!     .option("--key", |c, v| c.key = v)
-//!     .env("MY_SANDBOX_KEY", |c, v| c.key = v)
-//!     .parsed("--port-base", "port", |c, p| c.port_base = p)
-//!     .run(MySandbox::start_on, |_sandbox| vec![("key", "…".into())])
+//! let args = Args::parse();
+//! let config = Config { key: args.key };
+//! cli::serve("My sandbox", args.port, args.knobs, MySandbox::start_on(cli::loopback(args.port), config), |_| vec![])
 //!     .await
 //! # }
 //! ```
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
-use std::str::FromStr;
 use std::time::Duration;
 
 use crate::{Fault, FaultRule, Handle, Latency};
 
-/// A flag without a value, and what it does to the configuration.
-type Switch<C> = Box<dyn Fn(&mut C)>;
-/// A flag with a value, and how it goes into the configuration (`Err(what)`: "invalid {what}").
-type Setter<C> = Box<dyn Fn(&mut C, String) -> Result<(), &'static str>>;
-/// An environment variable, and how its value goes into the configuration.
-type FromEnv<C> = Box<dyn Fn(&mut C, String)>;
-/// A check of the whole configuration once parsed (`Err(message)`).
-type Check<C> = Box<dyn Fn(&C) -> Result<(), String>>;
-
-/// A sandbox binary's command line, over its configuration `C`.
-pub struct Cli<C> {
-    name: &'static str,
-    usage: &'static str,
-    port: u16,
-    config: C,
-    switches: Vec<(&'static str, Switch<C>)>,
-    options: Vec<(&'static str, Setter<C>)>,
-    envs: Vec<(&'static str, FromEnv<C>)>,
-    checks: Vec<Check<C>>,
-}
-
-/// The parsed command line.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Args<C> {
-    /// `--port`: where to listen on loopback.
-    pub port: u16,
-    /// `--latency-ms MS` or `--latency-ms MIN..MAX`.
+/// The knobs every sandbox binary takes.
+#[derive(Debug, Clone, PartialEq, clap::Args)]
+pub struct Knobs {
+    /// Time added to every request: MS milliseconds, or MIN..MAX for a uniform range.
+    #[arg(long = "latency-ms", value_name = "MS|MIN..MAX", value_parser = latency)]
     pub latency: Option<Latency>,
-    /// `--fault-rate RATE`: the share of requests failing, spread over the four faults.
+    /// The share of requests that fail (0 to 1), in equal parts 500, 429, timeout and dropped
+    /// connection.
+    #[arg(long, value_name = "RATE", default_value_t = 0.0, value_parser = rate)]
     pub fault_rate: f64,
-    /// The sandbox's configuration, with its own flags applied.
-    pub config: C,
 }
 
-impl<C> Cli<C> {
-    /// The command line of the sandbox called `name` ("Salesforce sandbox"), printing `usage` on
-    /// errors and `--help`, listening on `default_port` unless told otherwise, starting from
-    /// `config`.
-    pub fn new(name: &'static str, usage: &'static str, default_port: u16, config: C) -> Self {
-        Self {
-            name,
-            usage,
-            port: default_port,
-            config,
-            switches: Vec::new(),
-            options: Vec::new(),
-            envs: Vec::new(),
-            checks: Vec::new(),
-        }
-    }
+/// `127.0.0.1:port`: the sandboxes listen on loopback only.
+pub fn loopback(port: u16) -> SocketAddr {
+    SocketAddr::from((Ipv4Addr::LOCALHOST, port))
+}
 
-    /// A flag without a value.
-    pub fn switch(mut self, flag: &'static str, apply: impl Fn(&mut C) + 'static) -> Self {
-        self.switches.push((flag, Box::new(apply)));
-        self
-    }
-
-    /// A flag with a value, taken as it is.
-    pub fn option(mut self, flag: &'static str, set: impl Fn(&mut C, String) + 'static) -> Self {
-        let set = move |config: &mut C, value: String| {
-            set(config, value);
-            Ok(())
-        };
-        self.options.push((flag, Box::new(set)));
-        self
-    }
-
-    /// A flag with a value parsed as a `T`; a value that does not parse is an "invalid {what}".
-    pub fn parsed<T: FromStr>(
-        mut self,
-        flag: &'static str,
-        what: &'static str,
-        set: impl Fn(&mut C, T) + 'static,
-    ) -> Self {
-        let set = move |config: &mut C, value: String| {
-            let value = value.parse().map_err(|_| what)?;
-            set(config, value);
-            Ok(())
-        };
-        self.options.push((flag, Box::new(set)));
-        self
-    }
-
-    /// An environment variable setting the configuration when present; flags override it.
-    pub fn env(mut self, var: &'static str, set: impl Fn(&mut C, String) + 'static) -> Self {
-        self.envs.push((var, Box::new(set)));
-        self
-    }
-
-    /// A check of the configuration once every flag is read.
-    pub fn check(mut self, check: impl Fn(&C) -> Result<(), String> + 'static) -> Self {
-        self.checks.push(Box::new(check));
-        self
-    }
-
-    /// Parses the arguments (without the program name), after the environment variables that
-    /// `env` finds.
-    ///
-    /// # Errors
-    /// The message to print: the usage for `--help`, else what is wrong followed by the usage.
-    pub fn parse(
-        self,
-        args: impl IntoIterator<Item = String>,
-        env: impl Fn(&str) -> Option<String>,
-    ) -> Result<Args<C>, String> {
-        let usage = self.usage;
-        let mut parsed = Args {
-            port: self.port,
-            latency: None,
-            fault_rate: 0.0,
-            config: self.config,
-        };
-        for (var, set) in &self.envs {
-            if let Some(value) = env(var) {
-                set(&mut parsed.config, value);
-            }
+/// The binary's `main` once its arguments are parsed: waits for `start` (the sandbox starting on
+/// [`loopback`]`(port)`), sets the knobs, prints where it listens, `banner`'s labelled lines and
+/// the knobs, then serves until Ctrl-C or SIGTERM and shuts down.
+pub async fn serve<S: Handle>(
+    name: &str,
+    port: u16,
+    knobs: Knobs,
+    start: impl Future<Output = std::io::Result<S>>,
+    banner: impl FnOnce(&S) -> Vec<(&'static str, String)>,
+) -> ExitCode {
+    let sandbox = match start.await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("cannot start the {name} on {}: {e}", loopback(port));
+            return ExitCode::FAILURE;
         }
-        let mut it = args.into_iter();
-        while let Some(flag) = it.next() {
-            if let Some((_, apply)) = self.switches.iter().find(|(f, _)| *f == flag) {
-                apply(&mut parsed.config);
-                continue;
-            }
-            if flag == "--help" || flag == "-h" {
-                return Err(usage.into());
-            }
-            let value = it
-                .next()
-                .ok_or_else(|| format!("{flag} needs a value\n{usage}"))?;
-            let bad = |what: &str| format!("invalid {what}: {value}\n{usage}");
-            match flag.as_str() {
-                "--port" => parsed.port = value.parse().map_err(|_| bad("port"))?,
-                "--latency-ms" => parsed.latency = Some(parse_latency(&value).ok_or_else(|| bad("latency"))?),
-                "--fault-rate" => {
-                    parsed.fault_rate = value
-                        .parse()
-                        .ok()
-                        .filter(|r| (0.0..=1.0).contains(r))
-                        .ok_or_else(|| bad("rate"))?;
-                }
-                _ => match self.options.iter().find(|(f, _)| *f == flag) {
-                    Some((_, set)) => set(&mut parsed.config, value.clone()).map_err(bad)?,
-                    None => return Err(format!("unknown option {flag}\n{usage}")),
-                },
-            }
-        }
-        for check in &self.checks {
-            check(&parsed.config).map_err(|message| format!("{message}\n{usage}"))?;
-        }
-        Ok(parsed)
+    };
+    let controls = sandbox.server().controls();
+    controls.set_latency(knobs.latency);
+    if knobs.fault_rate > 0.0 {
+        fault_mix(knobs.fault_rate)
+            .into_iter()
+            .for_each(|rule| controls.add_fault(rule));
     }
+    let mut lines = banner(&sandbox);
+    if let Some(l) = knobs.latency {
+        lines.push(("latency", format!("{:?}..{:?}", l.min(), l.max())));
+    }
+    if knobs.fault_rate > 0.0 {
+        let mix = "(500 / 429 / timeout / dropped connection)";
+        lines.push(("fault rate", format!("{} {mix}", knobs.fault_rate)));
+    }
+    println!("{name} listening on {}", sandbox.server().base_url());
+    print!("{}", aligned(&lines));
+    println!("Ctrl-C (or SIGTERM) to stop.");
+    stop_requested().await;
+    sandbox.into_server().shutdown().await;
+    ExitCode::SUCCESS
+}
 
-    /// The binary's `main`: reads the environment and parses the process's arguments (exit code 2
-    /// and the usage if they are wrong), starts the sandbox with `start_on` on `127.0.0.1:PORT`, sets its latency and fault
-    /// mix, prints where it listens, `banner`'s labelled lines and the knobs, then serves until
-    /// Ctrl-C or SIGTERM and shuts down.
-    pub async fn run<S, Start>(
-        self,
-        start_on: impl FnOnce(SocketAddr, C) -> Start,
-        banner: impl FnOnce(&S) -> Vec<(&'static str, String)>,
-    ) -> ExitCode
-    where
-        S: Handle,
-        Start: Future<Output = std::io::Result<S>>,
-    {
-        let name = self.name;
-        let args = match self.parse(std::env::args().skip(1), |var| std::env::var(var).ok()) {
-            Ok(a) => a,
-            Err(message) => {
-                eprintln!("{message}");
-                return ExitCode::from(2);
-            }
-        };
-        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
-        let sandbox = match start_on(addr, args.config).await {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("cannot start the {name} on {addr}: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
-        let controls = sandbox.server().controls();
-        controls.set_latency(args.latency);
-        if args.fault_rate > 0.0 {
-            fault_mix(args.fault_rate)
-                .into_iter()
-                .for_each(|rule| controls.add_fault(rule));
-        }
-        let mut lines = banner(&sandbox);
-        if let Some(l) = args.latency {
-            lines.push(("latency", format!("{:?}..{:?}", l.min(), l.max())));
-        }
-        if args.fault_rate > 0.0 {
-            let mix = "(500 / 429 / timeout / dropped connection)";
-            lines.push(("fault rate", format!("{} {mix}", args.fault_rate)));
-        }
-        println!("{name} listening on {}", sandbox.server().base_url());
-        print!("{}", aligned(&lines));
-        println!("Ctrl-C (or SIGTERM) to stop.");
-        stop_requested().await;
-        sandbox.into_server().shutdown().await;
-        ExitCode::SUCCESS
-    }
+/// `--latency-ms`: `100` or `50..150`.
+fn latency(value: &str) -> Result<Latency, String> {
+    parse_latency(value).ok_or_else(|| "expected MS or MIN..MAX, in milliseconds".to_owned())
+}
+
+/// `--fault-rate`: a share from 0 to 1.
+fn rate(value: &str) -> Result<f64, String> {
+    value
+        .parse()
+        .ok()
+        .filter(|r| (0.0..=1.0).contains(r))
+        .ok_or_else(|| "expected a number from 0 to 1".to_owned())
 }
 
 /// `  label:   value` lines, the values aligned one space after the longest label, counting the
@@ -306,107 +182,70 @@ async fn stop_requested() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
 
-    #[derive(Debug, Default, PartialEq)]
-    struct Config {
+    /// A sandbox binary's parser: the knobs beside a flag of its own.
+    #[derive(Debug, Parser)]
+    struct Args {
+        #[arg(long, default_value_t = 8099)]
+        port: u16,
+        #[command(flatten)]
+        knobs: Knobs,
+        #[arg(long, default_value = "k")]
         key: String,
-        quiet: bool,
-        limit: u8,
     }
 
-    const USAGE: &str = "usage: test";
-
-    fn cli() -> Cli<Config> {
-        Cli::new("Test sandbox", USAGE, 8099, Config::default())
-            .switch("--quiet", |c| c.quiet = true)
-            .option("--key", |c, v| c.key = v)
-            .parsed("--limit", "limit", |c, n| c.limit = n)
-            .env("TEST_SANDBOX_KEY", |c, v| c.key = v)
-            .check(|c| {
-                if c.key == "live" {
-                    Err("no live keys".into())
-                } else {
-                    Ok(())
-                }
-            })
+    fn parse(args: &[&str]) -> Result<Args, clap::Error> {
+        Args::try_parse_from(std::iter::once("test-sandbox").chain(args.iter().copied()))
     }
 
-    fn parse(args: &[&str]) -> Result<Args<Config>, String> {
-        cli().parse(args.iter().map(|a| (*a).to_owned()), |_| None)
-    }
-
-    /// The common flags, the sandbox's switches and options, in any order.
+    /// The knobs and the binary's own flags, in any order; the defaults without them.
     #[test]
     fn flags_are_read() {
         let args = parse(&[
-            "--quiet",
-            "--port",
-            "9000",
             "--latency-ms",
             "50..150",
             "--key",
-            "k",
+            "x",
             "--fault-rate",
             "0.2",
-            "--limit",
-            "7",
+            "--port",
+            "9000",
         ])
         .expect("valid");
         assert_eq!(
-            args,
-            Args {
-                port: 9000,
-                latency: Some(Latency::range(
-                    Duration::from_millis(50),
-                    Duration::from_millis(150)
-                )),
-                fault_rate: 0.2,
-                config: Config {
-                    key: "k".into(),
-                    quiet: true,
-                    limit: 7,
-                },
-            }
+            (args.port, args.key.as_str(), args.knobs),
+            (
+                9000,
+                "x",
+                Knobs {
+                    latency: Some(Latency::range(
+                        Duration::from_millis(50),
+                        Duration::from_millis(150)
+                    )),
+                    fault_rate: 0.2,
+                }
+            )
         );
-        assert_eq!(parse(&[]).map(|a| (a.port, a.latency)), Ok((8099, None)));
+        let defaults = parse(&[]).expect("valid");
+        assert_eq!(
+            (defaults.port, defaults.knobs.latency, defaults.knobs.fault_rate),
+            (8099, None, 0.0)
+        );
     }
 
-    /// Wrong command lines say what is wrong, then the usage.
+    /// Wrong command lines name the flag and what it expects.
     #[test]
     fn mistakes_are_explained() {
-        assert_eq!(parse(&["-h"]), Err(USAGE.into()));
-        assert_eq!(parse(&["--port"]), Err(format!("--port needs a value\n{USAGE}")));
-        assert_eq!(parse(&["--port", "x"]), Err(format!("invalid port: x\n{USAGE}")));
+        let message = |args: &[&str]| parse(args).expect_err("refused").to_string();
+        assert!(message(&["--fault-rate", "2"]).contains("expected a number from 0 to 1"));
+        assert!(message(&["--latency-ms", "a..b"]).contains("expected MS or MIN..MAX"));
+        assert!(message(&["--port", "x"]).contains("--port"));
+        assert!(message(&["--nope"]).contains("--nope"));
         assert_eq!(
-            parse(&["--fault-rate", "2"]),
-            Err(format!("invalid rate: 2\n{USAGE}"))
+            parse(&["--help"]).expect_err("help").kind(),
+            clap::error::ErrorKind::DisplayHelp
         );
-        assert_eq!(
-            parse(&["--latency-ms", "a..b"]),
-            Err(format!("invalid latency: a..b\n{USAGE}"))
-        );
-        assert_eq!(
-            parse(&["--limit", "300"]),
-            Err(format!("invalid limit: 300\n{USAGE}"))
-        );
-        assert_eq!(parse(&["--key", "live"]), Err(format!("no live keys\n{USAGE}")));
-        assert_eq!(
-            parse(&["--nope", "1"]),
-            Err(format!("unknown option --nope\n{USAGE}"))
-        );
-    }
-
-    /// Environment variables set the configuration, and flags override them.
-    #[test]
-    fn the_environment_comes_first() {
-        let env = |var: &str| (var == "TEST_SANDBOX_KEY").then(|| "from-env".to_owned());
-        let parsed = cli().parse(Vec::new(), env).expect("valid");
-        assert_eq!(parsed.config.key, "from-env");
-        let args = ["--key", "from-flag"].map(str::to_owned);
-        let parsed = cli().parse(args, env).expect("valid");
-        assert_eq!(parsed.config.key, "from-flag");
-        let parsed = cli().parse(Vec::new(), |_| Some("live".to_owned()));
-        assert_eq!(parsed, Err(format!("no live keys\n{USAGE}")));
     }
 
     /// `100` is fixed, `50..150` a range, anything else nothing.

@@ -1,44 +1,62 @@
-//! The sandbox as a standalone server, for the local stack and cross-process benchmarks.
-//!
-//! ```text
-//! twilio-sandbox [--port 8092] [--latency-ms 100 | --latency-ms 50..150] [--fault-rate 0.2]
-//!                [--account-sid AC…] [--auth-token TOKEN] [--phone-number +1…] [--no-delivery]
-//! ```
-//! The account SID and auth token may also come from `TWILIO_SANDBOX_ACCOUNT_SID` /
-//! `TWILIO_SANDBOX_AUTH_TOKEN`.
+//! The sandbox as a standalone server, for the local stack and cross-process benchmarks
+//! (`twilio-sandbox --help` lists the flags).
 
 use std::process::ExitCode;
 
-use dewy_sandbox_kit::cli::Cli;
+use clap::Parser;
+use dewy_sandbox_kit::cli::{self, Knobs};
 use dewy_twilio_sandbox::{TwilioSandbox, TwilioSandboxConfig};
 
-const USAGE: &str = "usage: twilio-sandbox [--port N] [--latency-ms MS | --latency-ms MIN..MAX] \
-                     [--fault-rate RATE] [--account-sid AC…] [--auth-token TOKEN] [--phone-number +1…] \
-                     [--no-delivery]";
+/// Twilio's Messages API on loopback, in its wire format: one account, one number, one Messaging
+/// Service, deliveries simulated.
+#[derive(Parser)]
+#[command(name = "twilio-sandbox", version)]
+struct Args {
+    /// The port to listen on, on 127.0.0.1.
+    #[arg(long, default_value_t = 8092)]
+    port: u16,
+    #[command(flatten)]
+    knobs: Knobs,
+    /// The account SID (default: the local stack's).
+    #[arg(long, env = "TWILIO_SANDBOX_ACCOUNT_SID")]
+    account_sid: Option<String>,
+    /// The account's auth token (default: the local stack's).
+    #[arg(long, env = "TWILIO_SANDBOX_AUTH_TOKEN", hide_env_values = true)]
+    auth_token: Option<String>,
+    /// The account's phone number, the only From accepted (default: the local stack's).
+    #[arg(long)]
+    phone_number: Option<String>,
+    /// Leave messages as created instead of marking them delivered.
+    #[arg(long)]
+    no_delivery: bool,
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    Cli::new("Twilio sandbox", USAGE, 8092, TwilioSandboxConfig::default())
-        .env("TWILIO_SANDBOX_ACCOUNT_SID", |c, v| c.account_sid = v)
-        .env("TWILIO_SANDBOX_AUTH_TOKEN", |c, v| c.auth_token = v)
-        .switch("--no-delivery", |c| c.deliver = false)
-        .option("--account-sid", |c, v| c.account_sid = v)
-        .option("--auth-token", |c, v| c.auth_token = v)
-        .option("--phone-number", |c, v| c.phone_number = v)
-        .run(TwilioSandbox::start_on, |sandbox| {
-            let config = sandbox.config();
-            let delivery = if config.deliver { "simulated" } else { "off" };
-            vec![
-                ("account SID", config.account_sid.clone()),
-                ("auth token", config.auth_token.clone()),
-                (
-                    "API key",
-                    format!("{} / {}", config.api_key_sid, config.api_key_secret),
-                ),
-                ("From number", config.phone_number.clone()),
-                ("Messaging Service", config.messaging_service_sid.clone()),
-                ("delivery", delivery.to_owned()),
-            ]
-        })
-        .await
+    let args = Args::parse();
+    let defaults = TwilioSandboxConfig::default();
+    let config = TwilioSandboxConfig {
+        account_sid: args.account_sid.unwrap_or(defaults.account_sid),
+        auth_token: args.auth_token.unwrap_or(defaults.auth_token),
+        phone_number: args.phone_number.unwrap_or(defaults.phone_number),
+        deliver: !args.no_delivery,
+        ..defaults
+    };
+    let start = TwilioSandbox::start_on(cli::loopback(args.port), config);
+    cli::serve("Twilio sandbox", args.port, args.knobs, start, |sandbox| {
+        let config = sandbox.config();
+        let delivery = if config.deliver { "simulated" } else { "off" };
+        vec![
+            ("account SID", config.account_sid.clone()),
+            ("auth token", config.auth_token.clone()),
+            (
+                "API key",
+                format!("{} / {}", config.api_key_sid, config.api_key_secret),
+            ),
+            ("From number", config.phone_number.clone()),
+            ("Messaging Service", config.messaging_service_sid.clone()),
+            ("delivery", delivery.to_owned()),
+        ]
+    })
+    .await
 }
