@@ -1,6 +1,10 @@
 //! Decoding `application/x-www-form-urlencoded` bodies and query strings with Stripe's bracket
 //! notation: `metadata[guest_id]=g1` is a map, `expand[]=latest_charge` (or `expand[0]=...`) a list,
 //! and `automatic_payment_methods[enabled]=true` a nested field.
+//!
+//! Percent-decoding is the `percent-encoding` crate's; the bracket tree is built here because its
+//! refusals (a name used both as a value and as a hash, a malformed bracket) must be Stripe's,
+//! which a general nested-query parser does not promise.
 
 use std::collections::BTreeMap;
 
@@ -173,28 +177,11 @@ fn conflict(name: &str) -> FormError {
 /// `+` is a space and `%XX` a byte; a `%` not followed by two hex digits is kept as it is (as
 /// browsers and most servers do). The bytes must be UTF-8.
 fn percent_decode(input: &str) -> Result<String, FormError> {
-    let bytes = input.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(hi), Some(lo)) => {
-                    out.push(hi * 16 + lo);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).map_err(|_| FormError("Invalid request: the form is not UTF-8".into()))
-}
-
-fn hex(b: u8) -> Option<u8> {
-    char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok())
+    let spaced = input.replace('+', " ");
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8()
+        .map(|decoded| decoded.into_owned())
+        .map_err(|_| FormError("Invalid request: the form is not UTF-8".into()))
 }
 
 #[cfg(test)]
