@@ -8,6 +8,7 @@
 use crate::request::REPLAYED_HEADER;
 use dewy_domain::{ErrorBody, ErrorCode};
 use dewy_tool::{DynTool, KeyFrom, Persona, ToolSpec};
+use schemars::{SchemaGenerator, generate::SchemaSettings};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
@@ -48,9 +49,11 @@ pub fn document(tools: &[&dyn DynTool]) -> Value {
     })
 }
 
-/// The shared part of the document, filled in as operations are added.
+/// The shared part of the document, filled in as operations are added. Every schema comes from
+/// one schemars generator whose definitions are the document's components: a type used by several
+/// tools is one component, and two types of the same name get distinct names (`Stay`, `Stay2`).
 struct Components {
-    schemas: Map<String, Value>,
+    generator: SchemaGenerator,
     responses: Map<String, Value>,
     /// Every error code's wire form, by HTTP status.
     codes: BTreeMap<u16, Vec<(ErrorCode, String)>>,
@@ -58,39 +61,28 @@ struct Components {
 
 impl Components {
     fn new() -> Self {
-        let mut error_code = clean(Value::from(schemars::schema_for!(ErrorCode)));
-        // The type's doc comment speaks to this code's maintainers; a client needs the contract.
-        if let Some(schema) = error_code.as_object_mut() {
-            schema.insert(
-                "description".to_owned(),
-                json!(
-                    "What went wrong, as a stable code to act on. Each code is always answered \
-                     with the same HTTP status."
-                ),
-            );
-        }
+        let mut generator = SchemaSettings::draft2020_12()
+            .with(|settings| {
+                settings.definitions_path = "/components/schemas".into();
+                settings.meta_schema = None;
+            })
+            .into_generator();
+        generator.subschema_for::<ErrorCode>();
+        generator.subschema_for::<ErrorBody>();
+        let error_code = Value::Object(
+            generator.definitions()["ErrorCode"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+        );
         let mut codes: BTreeMap<u16, Vec<(ErrorCode, String)>> = BTreeMap::new();
         for wire in wire_forms(&error_code) {
             if let Some(code) = ErrorCode::from_wire(&wire) {
                 codes.entry(code.http_status()).or_default().push((code, wire));
             }
         }
-        let mut error_body = clean(Value::from(schemars::schema_for!(ErrorBody)));
-        if let Some(Value::Object(success)) = error_body.pointer_mut("/properties/success") {
-            success.insert("const".to_owned(), json!(false));
-        }
-        // The body's code is a plain string in Rust; on the wire it is always one of ErrorCode's.
-        if let Some(property) = error_body.pointer_mut("/properties/error_code") {
-            *property = json!({
-                "$ref": format!("{SCHEMAS}ErrorCode"),
-                "description": property.get("description").cloned().unwrap_or(Value::Null),
-            });
-        }
-        let mut schemas = Map::new();
-        schemas.insert("ErrorCode".to_owned(), error_code);
-        schemas.insert("ErrorBody".to_owned(), error_body);
         Components {
-            schemas,
+            generator,
             responses: Map::new(),
             codes,
         }
@@ -99,17 +91,15 @@ impl Components {
     /// The `POST` operation of `tool`, adding its schemas and error responses to the components.
     fn operation(&mut self, tool: &dyn DynTool) -> Value {
         let spec = tool.spec();
-        let prefix = pascal_case(spec.name);
-        let input = tool.input_schema();
-        let body_required = requires_a_body(spec, &input);
-        let input = self.add_root(&format!("{prefix}Input"), spec.name, input);
-        let output = self.add_root(&format!("{prefix}Output"), spec.name, tool.output_schema());
+        let body_required = requires_a_body(spec, &tool.input_schema());
+        let input = tool.input_schema_in(&mut self.generator);
+        let output = tool.output_schema_in(&mut self.generator);
         let read_only = spec.annotations.read_only;
 
         let mut success = json!({
             "description": "The tool's result: 200, or 201 when it created a record, 202 when a \
                 payment waits on the customer.",
-            "content": { "application/json": { "schema": { "$ref": output } } },
+            "content": { "application/json": { "schema": output } },
         });
         if !read_only {
             success["headers"] = json!({ replayed_header(): { "$ref": replayed_header_ref() } });
@@ -132,7 +122,7 @@ impl Components {
             "x-personas": personas,
             "requestBody": {
                 "required": body_required,
-                "content": { "application/json": { "schema": { "$ref": input } } },
+                "content": { "application/json": { "schema": input } },
             },
             "responses": responses,
         });
@@ -166,80 +156,42 @@ impl Components {
         listed
     }
 
-    /// Adds a tool's input or output schema as the component `name` (its `$defs` become components
-    /// of their own), and returns the reference to it.
-    fn add_root(&mut self, name: &str, tool: &str, schema: Value) -> String {
-        let mut root = clean(schema);
-        let defs = match root.as_object_mut().and_then(|o| o.remove("$defs")) {
-            Some(Value::Object(defs)) => defs,
-            _ => Map::new(),
-        };
-        let root_name = self.free_name(&sanitise(name), &[]);
-        let names = self.add_defs(tool, &root_name, defs);
-        rewrite_refs(&mut root, &names, &root_name);
-        self.schemas.insert(root_name.clone(), root);
-        format!("{SCHEMAS}{root_name}")
-    }
-
-    /// Adds a schema's `$defs` as components. A definition equal to a component of the same name
-    /// (the same type used by several tools) shares it; a different one gets a name of its own.
-    /// Returns the component name of each definition.
-    fn add_defs(
-        &mut self,
-        tool: &str,
-        root_name: &str,
-        defs: Map<String, Value>,
-    ) -> BTreeMap<String, String> {
-        let mut names: BTreeMap<String, String> = defs.keys().map(|k| (k.clone(), sanitise(k))).collect();
-        // Renaming one definition changes the references of those that use it, so repeat until no
-        // definition clashes (each is renamed at most once, into a name that is free).
-        loop {
-            let mut renamed = None;
-            for (key, def) in &defs {
-                let mut rewritten = def.clone();
-                rewrite_refs(&mut rewritten, &names, root_name);
-                let name = &names[key];
-                let clashes = name == root_name
-                    || self
-                        .schemas
-                        .get(name)
-                        .is_some_and(|existing| *existing != rewritten);
-                if clashes {
-                    let mut taken: Vec<&str> = names.values().map(String::as_str).collect();
-                    taken.push(root_name);
-                    renamed = Some((key.clone(), self.free_name(&format!("{name}_{tool}"), &taken)));
-                    break;
-                }
+    /// The schemas: the generator's definitions, cleaned, with the error body's contract.
+    fn schemas(&mut self) -> Map<String, Value> {
+        let mut schemas: Map<String, Value> = self
+            .generator
+            .take_definitions(true)
+            .into_iter()
+            .map(|(name, schema)| (name, clean(schema)))
+            .collect();
+        if let Some(Value::Object(error_code)) = schemas.get_mut("ErrorCode") {
+            // The type's doc comment speaks to this code's maintainers; a client needs the contract.
+            error_code.insert(
+                "description".to_owned(),
+                json!(
+                    "What went wrong, as a stable code to act on. Each code is always answered \
+                     with the same HTTP status."
+                ),
+            );
+        }
+        if let Some(error_body) = schemas.get_mut("ErrorBody") {
+            if let Some(Value::Object(success)) = error_body.pointer_mut("/properties/success") {
+                success.insert("const".to_owned(), json!(false));
             }
-            match renamed {
-                Some((key, name)) => {
-                    names.insert(key, name);
-                }
-                None => break,
+            // The body's code is a plain string in Rust; on the wire it is always one of ErrorCode's.
+            if let Some(property) = error_body.pointer_mut("/properties/error_code") {
+                *property = json!({
+                    "$ref": format!("{SCHEMAS}ErrorCode"),
+                    "description": property.get("description").cloned().unwrap_or(Value::Null),
+                });
             }
         }
-        for (key, mut def) in defs {
-            rewrite_refs(&mut def, &names, root_name);
-            self.schemas.insert(names[&key].clone(), def);
-        }
-        names
+        schemas
     }
 
-    /// `wanted`, or `wanted_2`, `wanted_3`... whichever is neither a component nor in `taken`.
-    fn free_name(&self, wanted: &str, taken: &[&str]) -> String {
-        let is_free = |name: &str| !self.schemas.contains_key(name) && !taken.contains(&name);
-        if is_free(wanted) {
-            return wanted.to_owned();
-        }
-        (2..)
-            .map(|n| format!("{wanted}_{n}"))
-            .find(|name| is_free(name))
-            .unwrap_or_default()
-    }
-
-    fn into_json(self) -> Value {
+    fn into_json(mut self) -> Value {
         json!({
-            "schemas": self.schemas,
+            "schemas": self.schemas(),
             "responses": self.responses,
             "headers": {
                 replayed_header(): {
@@ -310,60 +262,6 @@ fn admits_null(schema: &Map<String, Value>) -> bool {
                 || list("enum").contains(&Value::Null)
         }
     }
-}
-
-/// Points every `$ref` into `$defs` (or at the root, `#`) at the components the definitions
-/// became.
-fn rewrite_refs(schema: &mut Value, names: &BTreeMap<String, String>, root_name: &str) {
-    match schema {
-        Value::Object(object) => {
-            for (key, value) in object.iter_mut() {
-                match (key.as_str(), value) {
-                    ("$ref", Value::String(reference)) => {
-                        if let Some(rewritten) = component_ref(reference, names, root_name) {
-                            *reference = rewritten;
-                        }
-                    }
-                    (_, value) => rewrite_refs(value, names, root_name),
-                }
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                rewrite_refs(item, names, root_name);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn component_ref(reference: &str, names: &BTreeMap<String, String>, root_name: &str) -> Option<String> {
-    if reference == "#" {
-        return Some(format!("{SCHEMAS}{root_name}"));
-    }
-    let pointer = reference.strip_prefix("#/$defs/")?;
-    let (segment, rest) = pointer.split_once('/').map_or((pointer, ""), |(s, r)| (s, r));
-    let key = segment.replace("~1", "/").replace("~0", "~");
-    let name = names.get(&key)?;
-    let rest = if rest.is_empty() {
-        String::new()
-    } else {
-        format!("/{rest}")
-    };
-    Some(format!("{SCHEMAS}{name}{rest}"))
-}
-
-/// A component name OpenAPI accepts (`^[a-zA-Z0-9._-]+$`).
-fn sanitise(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "._-".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
 
 /// Every wire form in ErrorCode's schema (an `enum`, or `const`s when variants are documented).
@@ -505,10 +403,6 @@ fn summary(name: &str) -> String {
 }
 
 /// `check_in_guest` → `CheckInGuest`.
-fn pascal_case(name: &str) -> String {
-    name.split('_').map(capitalised).collect()
-}
-
 fn capitalised(word: &str) -> String {
     let mut chars = word.chars();
     chars
@@ -537,9 +431,9 @@ mod tests {
         assert_eq!(operation["x-personas"], json!(["guest", "staff"]));
         assert_eq!(
             operation["requestBody"]["content"]["application/json"]["schema"]["$ref"],
-            "#/components/schemas/CheckInGuestInput"
+            "#/components/schemas/CheckInInput"
         );
-        let input = &doc["components"]["schemas"]["CheckInGuestInput"];
+        let input = &doc["components"]["schemas"]["CheckInInput"];
         assert_eq!(input["type"], "object");
         assert!(input.get("$schema").is_none() && input.get("$defs").is_none());
         assert!(
@@ -586,53 +480,80 @@ mod tests {
         );
     }
 
+    #[allow(dead_code)]
+    mod first {
+        /// A room by number.
+        #[derive(schemars::JsonSchema)]
+        pub struct Room {
+            pub number: String,
+        }
+    }
+
+    #[allow(dead_code)]
+    mod second {
+        /// A room by floor: the same name as another type.
+        #[derive(schemars::JsonSchema)]
+        pub struct Room {
+            pub floor: i64,
+        }
+    }
+
+    #[derive(schemars::JsonSchema)]
+    #[allow(dead_code)]
+    struct AInput {
+        room: first::Room,
+        next: Option<Box<AInput>>,
+    }
+
+    #[derive(schemars::JsonSchema)]
+    #[allow(dead_code)]
+    struct BInput {
+        room: second::Room,
+    }
+
+    #[derive(schemars::JsonSchema)]
+    #[allow(dead_code)]
+    struct CInput {
+        r: first::Room,
+    }
+
+    /// Types become components once, shared by whoever uses them; two types of one name get two
+    /// components; a type that refers to itself refers to its component.
     #[test]
-    fn openapi_defs_become_components_and_clashing_ones_are_renamed() {
+    fn openapi_types_become_components_shared_and_named_apart() {
         let mut components = Components::new();
-        let first = json!({
-            "type": "object",
-            "properties": { "room": { "$ref": "#/$defs/Room" }, "next": { "$ref": "#" } },
-            "$defs": { "Room": { "type": "string" } },
-        });
-        let second = json!({
-            "type": "object",
-            "properties": { "room": { "$ref": "#/$defs/Room" }, "stay": { "$ref": "#/$defs/Stay" } },
-            "$defs": {
-                "Room": { "type": "integer" },
-                "Stay": { "type": "object", "properties": { "room": { "$ref": "#/$defs/Room" } } },
-            },
-        });
-        let same = json!({ "properties": { "r": { "$ref": "#/$defs/Room" } }, "$defs": { "Room": { "type": "string" } } });
+        let refs = [
+            Value::from(components.generator.subschema_for::<AInput>()),
+            Value::from(components.generator.subschema_for::<BInput>()),
+            Value::from(components.generator.subschema_for::<CInput>()),
+        ];
+        assert_eq!(refs[0], json!({ "$ref": "#/components/schemas/AInput" }));
+        let schemas = components.schemas();
+        let reference = |schema: &str, pointer: &str| schemas[schema].pointer(pointer).cloned();
         assert_eq!(
-            components.add_root("AInput", "a", first),
-            "#/components/schemas/AInput"
-        );
-        components.add_root("BInput", "b", second);
-        components.add_root("CInput", "c", same);
-        let schemas = &components.schemas;
-        assert_eq!(
-            schemas["AInput"]["properties"]["room"]["$ref"],
-            "#/components/schemas/Room"
+            reference("AInput", "/properties/room/$ref"),
+            Some(json!("#/components/schemas/Room"))
         );
         assert_eq!(
-            schemas["AInput"]["properties"]["next"]["$ref"],
-            "#/components/schemas/AInput"
-        );
-        assert_eq!(schemas["Room"], json!({ "type": "string" }));
-        assert_eq!(schemas["Room_b"], json!({ "type": "integer" }));
-        assert_eq!(
-            schemas["BInput"]["properties"]["room"]["$ref"],
-            "#/components/schemas/Room_b"
+            reference("BInput", "/properties/room/$ref"),
+            Some(json!("#/components/schemas/Room2"))
         );
         assert_eq!(
-            schemas["Stay"]["properties"]["room"]["$ref"],
-            "#/components/schemas/Room_b"
-        );
-        assert_eq!(
-            schemas["CInput"]["properties"]["r"]["$ref"], "#/components/schemas/Room",
+            reference("CInput", "/properties/r/$ref"),
+            Some(json!("#/components/schemas/Room")),
             "shared"
         );
-        assert!(!schemas.contains_key("Room_c"));
+        assert_eq!(schemas["Room2"]["properties"]["floor"]["type"], "integer");
+        assert!(
+            schemas["AInput"]["properties"]["next"]
+                .to_string()
+                .contains("#/components/schemas/AInput")
+        );
+        assert!(
+            schemas
+                .values()
+                .all(|s| s.get("$schema").is_none() && s.get("$defs").is_none())
+        );
     }
 
     #[test]
@@ -660,9 +581,8 @@ mod tests {
 
     #[test]
     fn openapi_names_and_idempotency_hints() {
-        assert_eq!(pascal_case("check_in_guest"), "CheckInGuest");
+        assert_eq!(summary("check_in_guest"), "Check in guest");
         assert_eq!(replayed_header(), "Idempotent-Replayed");
-        assert_eq!(sanitise("Wrapper<T, U>"), "Wrapper_T__U_");
         assert_eq!(
             idempotency(KeyFrom::Token("idempotency_token"))["tokenField"],
             "idempotency_token"

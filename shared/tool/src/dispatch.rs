@@ -79,6 +79,11 @@ pub trait DynTool: Send + Sync {
     }
     /// The JSON Schema of the success output (draft 2020-12).
     fn output_schema(&self) -> Value;
+    /// The input's schema in a document `generator` builds: a reference to its definition, which
+    /// (with every type it uses) joins the generator's definitions, shared with other tools'.
+    fn input_schema_in(&self, generator: &mut schemars::SchemaGenerator) -> Value;
+    /// The output's schema in a document `generator` builds, as for the input.
+    fn output_schema_in(&self, generator: &mut schemars::SchemaGenerator) -> Value;
     /// Parses `arguments` and runs the tool, through the idempotency layer unless the tool is
     /// read-only. Authorization and guest scoping happen first, in [`invoke`].
     fn execute<'a>(&'a self, ctx: &'a Context, arguments: Value) -> BoxFuture<'a, Outcome>;
@@ -97,6 +102,14 @@ impl<T: Tool> DynTool for T {
 
     fn output_schema(&self) -> Value {
         Value::from(schemars::schema_for!(T::Output))
+    }
+
+    fn input_schema_in(&self, generator: &mut schemars::SchemaGenerator) -> Value {
+        Value::from(generator.subschema_for::<T::Input>())
+    }
+
+    fn output_schema_in(&self, generator: &mut schemars::SchemaGenerator) -> Value {
+        Value::from(generator.subschema_for::<T::Output>())
     }
 
     fn success_status(&self, output: &Value) -> u16 {
