@@ -6,8 +6,9 @@
 use aws_sdk_sqs::config::{BehaviorVersion, Credentials, Region};
 use dewy_connector::Backend;
 use dewy_e2e::{World, guest};
+use dewy_notifier::SqsOutbox;
 use dewy_notifier::{Notifier, OutgoingSms};
-use dewy_runtime::notifier::{SqsOutbox, handle};
+use dewy_runtime::notifier::handle;
 use dewy_tool::Sms;
 use dewy_twilio::Twilio;
 use dewy_twilio_sandbox::{Fault, FaultRule};

@@ -7,10 +7,7 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
-use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType,
-    ReturnValuesOnConditionCheckFailure, ScalarAttributeType, TimeToLiveSpecification,
-};
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::time::SystemTime;
@@ -79,8 +76,13 @@ impl DynamoStore {
     }
 
     /// Creates `table` as [`TABLE_DEFINITION`] describes (on-demand, TTL on `expiration`). For
-    /// tests and local runs; deployed tables come from the SAM template.
+    /// tests (feature `test-support`); deployed tables come from the SAM template.
+    #[cfg(feature = "test-support")]
     pub async fn create_table_for_tests(client: &Client, table: &str) -> Result<(), IdempotencyError> {
+        use aws_sdk_dynamodb::types::{
+            AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+            TimeToLiveSpecification,
+        };
         let attribute = AttributeDefinition::builder()
             .attribute_name(ID)
             .attribute_type(ScalarAttributeType::S)

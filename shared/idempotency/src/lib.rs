@@ -17,6 +17,7 @@ mod dynamo;
 mod key;
 pub mod lease;
 mod memory;
+#[cfg(feature = "test-support")]
 pub mod moto;
 mod store;
 mod types;

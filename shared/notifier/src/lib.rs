@@ -5,7 +5,7 @@
 //! includes Twilio's, a slow or failing Twilio cannot hold a tool past its deadline, and a send
 //! that fails for a while is retried by the queue instead of being lost.
 //!
-//! - In AWS the outbox is an SQS queue (`dewy-runtime`'s `SqsOutbox`) and the notifier is its own
+//! - In AWS the outbox is an SQS queue ([`SqsOutbox`]) and the notifier is its own
 //!   Lambda function (`sms_notifier`), whose failures are retried and end in a dead-letter queue.
 //! - Locally and in tests it is a [`LocalOutbox`]: a channel drained by a task of the same
 //!   process, running the same [`Notifier::deliver`].
@@ -24,7 +24,7 @@ mod outbox;
 
 pub use deliver::{Delivery, Notifier, Outcome};
 pub use message::OutgoingSms;
-pub use outbox::{LocalOutbox, Outbox, OutboxError};
+pub use outbox::{LocalOutbox, Outbox, OutboxError, SqsOutbox};
 
 /// A boxed, `Send` future, so that [`Outbox`] is object-safe (`Arc<dyn Outbox>`).
 pub use dewy_idempotency::BoxFuture;

@@ -1,4 +1,5 @@
-//! Where tools put their texts: the [`Outbox`] trait and the in-process [`LocalOutbox`].
+//! Where tools put their texts: the [`Outbox`] trait, the in-process [`LocalOutbox`], and
+//! [`SqsOutbox`], the queue of a deployed function.
 
 use crate::{BoxFuture, Notifier, OutgoingSms};
 use std::time::Duration;
@@ -76,5 +77,37 @@ async fn deliver_with_retries(notifier: Notifier, sms: OutgoingSms) {
             return;
         };
         tokio::time::sleep(*delay).await;
+    }
+}
+
+/// The outbox of a deployed tool function: an SQS queue.
+pub struct SqsOutbox {
+    client: aws_sdk_sqs::Client,
+    queue_url: String,
+}
+
+impl SqsOutbox {
+    /// Texts queued on `queue_url`.
+    pub fn new(client: aws_sdk_sqs::Client, queue_url: impl Into<String>) -> Self {
+        SqsOutbox {
+            client,
+            queue_url: queue_url.into(),
+        }
+    }
+}
+
+impl Outbox for SqsOutbox {
+    fn enqueue<'a>(&'a self, sms: &'a OutgoingSms) -> BoxFuture<'a, Result<(), OutboxError>> {
+        Box::pin(async move {
+            let body = serde_json::to_string(sms).map_err(|e| OutboxError::Queue(e.to_string()))?;
+            self.client
+                .send_message()
+                .queue_url(&self.queue_url)
+                .message_body(body)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| OutboxError::Queue(aws_sdk_sqs::error::DisplayErrorContext(e).to_string()))
+        })
     }
 }

@@ -1,5 +1,5 @@
-//! The SMS outbox's two ends in AWS: [`SqsOutbox`], where tool functions queue texts, and the
-//! `sms_notifier` Lambda function ([`run`], [`handle`]) that SQS invokes with batches of them.
+//! The `sms_notifier` Lambda function ([`run`], [`handle`]) that SQS invokes with batches of the
+//! texts tool functions queued (`dewy_notifier::SqsOutbox`).
 //!
 //! The function reports each message worth another try as a batch item failure (the event source
 //! mapping's `ReportBatchItemFailures`), so SQS redelivers only those, after the visibility
@@ -8,41 +8,9 @@
 //! redelivered message is not texted twice.
 
 use crate::config::{ConfigError, idempotency_store, twilio_from_env, warn_if_records_in_memory};
-use dewy_notifier::{BoxFuture, Notifier, OutboxError, OutgoingSms};
+use dewy_notifier::{Notifier, OutgoingSms};
 use lambda_http::aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};
-
-/// The outbox of a deployed tool function: an SQS queue.
-pub struct SqsOutbox {
-    client: aws_sdk_sqs::Client,
-    queue_url: String,
-}
-
-impl SqsOutbox {
-    /// Texts queued on `queue_url`.
-    pub fn new(client: aws_sdk_sqs::Client, queue_url: impl Into<String>) -> Self {
-        SqsOutbox {
-            client,
-            queue_url: queue_url.into(),
-        }
-    }
-}
-
-impl dewy_notifier::Outbox for SqsOutbox {
-    fn enqueue<'a>(&'a self, sms: &'a OutgoingSms) -> BoxFuture<'a, Result<(), OutboxError>> {
-        Box::pin(async move {
-            let body = serde_json::to_string(sms).map_err(|e| OutboxError::Queue(e.to_string()))?;
-            self.client
-                .send_message()
-                .queue_url(&self.queue_url)
-                .message_body(body)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| OutboxError::Queue(aws_sdk_sqs::error::DisplayErrorContext(e).to_string()))
-        })
-    }
-}
 
 /// Runs the `sms_notifier` function: logging, the notifier built once per container, then the
 /// runtime loop over SQS batches.

@@ -1,10 +1,10 @@
 //! SMS: the outbox tools queue texts on, and the Twilio account the notifier sends them with.
 
 use super::{ConfigError, aws, optional, read_secret, required};
-use crate::notifier::SqsOutbox;
+
 use dewy_connector::Secret;
 use dewy_idempotency::IdempotencyStore;
-use dewy_notifier::{LocalOutbox, Notifier, Outbox};
+use dewy_notifier::{LocalOutbox, Notifier, Outbox, SqsOutbox};
 use dewy_tool::Sms;
 use dewy_twilio::{AccountSid, Credentials, E164, SenderId, Twilio, TwilioConfig};
 use std::sync::Arc;
