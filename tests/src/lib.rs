@@ -81,14 +81,14 @@ pub struct Api {
     /// `http://127.0.0.1:PORT`.
     pub url: String,
     /// The local token issuer the API trusts.
-    pub issuer: dewy_auth::LocalIssuer,
+    pub issuer: dewy_local_issuer::LocalIssuer,
 }
 
 impl Api {
-    /// An access token for a demo user (see `dewy_auth::demo_users`).
+    /// An access token for a demo user (see `dewy_local_issuer::demo_users`).
     pub fn token(&self, email: &str) -> String {
         self.issuer
-            .login(email, dewy_auth::DEMO_PASSWORD)
+            .login(email, dewy_local_issuer::DEMO_PASSWORD)
             .expect("a demo user")
             .access_token
     }

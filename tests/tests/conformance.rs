@@ -11,9 +11,10 @@
 //! fixed demo caller, and a request with one is still verified by the production JWT verifier.
 //! Bearer authentication itself is tested elsewhere (`shared/mcp`, `shared/auth`, `mcp_clients.rs`).
 
-use dewy_auth::{DEMO_PASSWORD, LocalIssuer, Verifier, demo_users};
+use dewy_auth::Verifier;
 use dewy_connector::Secret;
 use dewy_local::Sandboxes;
+use dewy_local_issuer::{DEMO_PASSWORD, LocalIssuer, demo_users};
 use dewy_tool::dispatch::BoxFuture;
 use dewy_tool::{AuthFailure, Authenticate, Caller};
 use std::net::SocketAddr;

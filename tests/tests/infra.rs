@@ -19,7 +19,7 @@ mod seed;
 #[path = "infra/support.rs"]
 mod support;
 
-use dewy_auth::{DEMO_PASSWORD, demo_users};
+use dewy_local_issuer::{DEMO_PASSWORD, demo_users};
 use serde_json::Value;
 use std::process::Command;
 use support::{infra, read};

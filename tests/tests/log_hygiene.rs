@@ -33,7 +33,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 /// The most an operator would turn on: DEBUG for every target, TRACE for the project's crates.
-const OPERATOR_LEVELS: &str = "debug,dewy_auth=trace,dewy_connector=trace,dewy_domain=trace,\
+const OPERATOR_LEVELS: &str = "debug,dewy_auth=trace,dewy_local_issuer=trace,dewy_connector=trace,dewy_domain=trace,\
     dewy_idempotency=trace,dewy_local=trace,dewy_mcp=trace,dewy_notifier=trace,dewy_runtime=trace,\
     dewy_salesforce=trace,dewy_stripe=trace,dewy_tool=trace,dewy_tools=trace,dewy_twilio=trace,audit=trace";
 

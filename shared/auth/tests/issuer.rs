@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::{CLIENT_ID, Stack, user};
-use dewy_auth::{DEMO_PASSWORD, IssuerError};
+use dewy_local_issuer::{DEMO_PASSWORD, IssuerError};
 use serde_json::{Value, json};
 
 fn claims_of(token: &str) -> Value {

@@ -11,8 +11,9 @@
 //! REST and MCP verify bearer tokens with the production JWT verifier, which fetches the issuer's
 //! keys over HTTP like it fetches Cognito's in AWS.
 
-use dewy_auth::{DEMO_PASSWORD, LocalIssuer, Verifier, demo_users};
+use dewy_auth::Verifier;
 use dewy_connector::Secret;
+use dewy_local_issuer::{DEMO_PASSWORD, LocalIssuer, demo_users};
 use dewy_mcp::{InProcess, McpConfig};
 use dewy_salesforce_sandbox::Sandbox;
 use dewy_stripe_sandbox::StripeSandbox;

@@ -21,7 +21,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "                       guest1..10@hotel.com; password {}",
-        dewy_auth::DEMO_PASSWORD
+        dewy_local_issuer::DEMO_PASSWORD
     );
     println!("  Salesforce sandbox   {}", stack.salesforce.base_url());
     println!(

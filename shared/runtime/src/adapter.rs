@@ -51,7 +51,7 @@ pub fn config_from_env(lambda: aws_sdk_lambda::Client) -> Result<McpConfig, Conf
             audience: Audience::ClientId(list(&required("AUTH_CLIENT_IDS")?)),
             required_scope: var("AUTH_REQUIRED_SCOPE"),
             token_use: Some("access".to_owned()),
-            leeway: dewy_auth::verify::DEFAULT_LEEWAY,
+            leeway: dewy_auth::DEFAULT_LEEWAY,
         },
         dewy_connector::http_client(),
     );

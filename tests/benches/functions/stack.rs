@@ -2,10 +2,10 @@
 //! each start, so every function's first invocation sees the seeded data whatever ran before), the
 //! local token issuer, and a stand-in for the Lambda Invoke API that only counts its callers.
 
-use dewy_auth::{DEMO_PASSWORD, LocalIssuer, demo_users};
 use dewy_connector::Secret;
 use dewy_e2e::lambda_watch::workspace_root;
 use dewy_local::{LOCAL_CLIENT_ID, LocalOptions, Sandboxes};
+use dewy_local_issuer::{DEMO_PASSWORD, LocalIssuer, demo_users};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -3,8 +3,8 @@
 //! over the sandboxes), but with the sandboxes and the API each on a Tokio runtime of their own, so
 //! the CPU time each part spends can be read from its threads (see `cpu`).
 
-use dewy_auth::{DEMO_PASSWORD, LocalIssuer};
 use dewy_local::Sandboxes;
+use dewy_local_issuer::{DEMO_PASSWORD, LocalIssuer};
 use tokio::runtime::Runtime;
 
 /// Names of the threads of each part, as `/proc` shows them (at most 15 bytes).

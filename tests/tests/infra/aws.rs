@@ -3,7 +3,7 @@
 //! with `aws cloudformation describe-stacks` like in AWS.
 
 use super::support::{infra, moto_and_aws_cli};
-use dewy_auth::{DEMO_PASSWORD, demo_users};
+use dewy_local_issuer::{DEMO_PASSWORD, demo_users};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::process::{Command, Output, Stdio};

@@ -65,7 +65,7 @@ impl Scenario {
     /// uses), and one user with a wrong password; every token issued is a secret.
     async fn sign_in(&mut self) {
         for email in USERS {
-            let (status, body) = self.client.login(email, dewy_auth::DEMO_PASSWORD).await;
+            let (status, body) = self.client.login(email, dewy_local_issuer::DEMO_PASSWORD).await;
             assert_eq!(status, 200, "{email}: {body}");
             self.secrets.add_from(email, &body, "access_token");
             self.secrets.add_from(email, &body, "id_token");
@@ -74,7 +74,7 @@ impl Scenario {
         }
         let oauth = self
             .client
-            .oauth_login("manager1@hotel.com", dewy_auth::DEMO_PASSWORD)
+            .oauth_login("manager1@hotel.com", dewy_local_issuer::DEMO_PASSWORD)
             .await;
         self.secrets.add_from("OAuth sign-in", &oauth, "access_token");
         self.secrets.add_from("OAuth sign-in", &oauth, "id_token");

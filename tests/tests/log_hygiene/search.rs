@@ -33,7 +33,7 @@ impl Secrets {
         secrets.add("Twilio API key secret", &twilio.api_key_secret);
         let basic = base64(format!("{}:{}", twilio.account_sid, twilio.auth_token).as_bytes());
         secrets.add("Twilio Authorization value", basic);
-        secrets.add("demo password", dewy_auth::DEMO_PASSWORD);
+        secrets.add("demo password", dewy_local_issuer::DEMO_PASSWORD);
         secrets
     }
 

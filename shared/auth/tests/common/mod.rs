@@ -7,7 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::Json;
 use axum::routing::get;
-use dewy_auth::{DEMO_PASSWORD, DemoUser, LocalIssuer, Verifier, VerifierConfig, demo_users};
+use dewy_auth::{Verifier, VerifierConfig};
+use dewy_local_issuer::{DEMO_PASSWORD, DemoUser, LocalIssuer, demo_users};
 use tokio::sync::Mutex;
 
 pub const CLIENT_ID: &str = "local-client";

@@ -23,7 +23,7 @@ use serde_json::json;
 
 pub use users::{DEMO_PASSWORD, DemoUser, demo_users};
 
-use crate::verify::{Audience, DEFAULT_LEEWAY, VerifierConfig};
+use dewy_auth::{Audience, DEFAULT_LEEWAY, VerifierConfig};
 use keys::SigningKey;
 
 /// The scope every local access token carries and the verifier requires.
@@ -239,7 +239,7 @@ impl LocalIssuer {
         self.inner.key.sign(claims, kid)
     }
 
-    /// What a [`Verifier`](crate::Verifier) needs to accept this issuer's access tokens.
+    /// What a [`Verifier`](dewy_auth::Verifier) needs to accept this issuer's access tokens.
     pub fn verifier_config(&self) -> VerifierConfig {
         VerifierConfig {
             issuer: self.issuer().to_owned(),
