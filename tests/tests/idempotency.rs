@@ -170,3 +170,46 @@ async fn a_timed_out_invocation_frees_the_key_at_its_deadline() {
     let after = world.call("check_in_guest", guest(KAY), json!({})).await;
     assert_eq!(after.result.unwrap()["room_number"], "105");
 }
+
+/// A replay answers with the status the first call answered with (201 for a case it created),
+/// kept in the idempotency record beside the body.
+async fn a_replay_keeps_the_first_status(world: World) {
+    let arguments = json!({
+        "idempotency_token": "0b6c2f4e-8a1d-4e3b-9c5f-7d2a4b6e8f10", "guest_email": KAY, "room_number": "105",
+        "type": "Housekeeping", "priority": "Low", "description": "Fresh towels, please.",
+    });
+    let first = world
+        .call("manage_cases_orchestrator", dewy_e2e::staff(), arguments.clone())
+        .await;
+    assert_eq!(
+        (first.http_status(), first.replayed),
+        (201, false),
+        "{}",
+        first.body()
+    );
+    let again = world
+        .call("manage_cases_orchestrator", dewy_e2e::staff(), arguments)
+        .await;
+    assert_eq!(
+        (again.http_status(), again.replayed),
+        (201, true),
+        "{}",
+        again.body()
+    );
+    assert_eq!(again.body(), first.body());
+}
+
+#[tokio::test]
+async fn a_replay_keeps_the_first_status_with_the_memory_store() {
+    a_replay_keeps_the_first_status(World::start().await).await;
+}
+
+#[tokio::test]
+async fn a_replay_keeps_the_first_status_with_dynamodb_on_moto() {
+    let Some((store, _)) = moto_idempotency("replay-status").await else {
+        return;
+    };
+    let mut world = World::start().await;
+    world.backends.idempotency = Arc::new(store);
+    a_replay_keeps_the_first_status(world).await;
+}

@@ -2,20 +2,19 @@
 
 use dewy_connector::Deadline;
 use dewy_tool::dispatch::{BoxFuture, invoke};
-use dewy_tool::{Backends, Caller, DynTool, Outcome};
+use dewy_tool::{Answer, Backends, Caller, DynTool};
 use serde_json::Value;
 use std::time::Duration;
 
 /// Runs a tool on behalf of a verified caller. Object-safe so the router can hold any dispatcher.
 pub trait Dispatch: Send + Sync + 'static {
-    /// Runs `tool` for `caller` with `arguments`: the tool's output or its error, and whether it
-    /// replays an earlier identical call.
+    /// Runs `tool` for `caller` with `arguments`: the tool's answer.
     fn call<'a>(
         &'a self,
         tool: &'static dyn DynTool,
         caller: Caller,
         arguments: Value,
-    ) -> BoxFuture<'a, Outcome>;
+    ) -> BoxFuture<'a, Answer>;
 }
 
 /// Runs tools in this process through the one invoke path every transport shares, so personas are
@@ -39,14 +38,12 @@ impl Dispatch for InProcess {
         tool: &'static dyn DynTool,
         caller: Caller,
         arguments: Value,
-    ) -> BoxFuture<'a, Outcome> {
+    ) -> BoxFuture<'a, Answer> {
         Box::pin(async move {
             let deadline = Deadline::after(self.budget);
-            let invocation = invoke(tool, &self.backends, caller, deadline, arguments).await;
-            Outcome {
-                result: invocation.result,
-                replayed: invocation.replayed,
-            }
+            invoke(tool, &self.backends, caller, deadline, arguments)
+                .await
+                .into_answer()
         })
     }
 }

@@ -10,7 +10,7 @@ use aws_sdk_lambda::primitives::Blob;
 use dewy_domain::{ErrorBody, ErrorCode, ToolError};
 use dewy_mcp::Dispatch;
 use dewy_tool::dispatch::BoxFuture;
-use dewy_tool::{Caller, DynTool, Outcome, ToolSpec};
+use dewy_tool::{Answer, Caller, DynTool, ToolSpec};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -33,11 +33,11 @@ impl LambdaInvoke {
         }
     }
 
-    async fn invoke(&self, tool: &ToolSpec, caller: &Caller, arguments: &Value) -> Outcome {
+    async fn invoke(&self, tool: &ToolSpec, caller: &Caller, arguments: &Value) -> Answer {
         let function = format!("{}{}", self.function_prefix, tool.name);
         let event = tool_event(tool, caller, arguments);
         let Ok(payload) = serde_json::to_vec(&event) else {
-            return failed(ToolError::internal());
+            return Answer::error(ToolError::internal());
         };
         let call = self
             .client
@@ -50,26 +50,19 @@ impl LambdaInvoke {
             Ok(Err(error)) => {
                 let error = aws_sdk_lambda::error::DisplayErrorContext(error);
                 tracing::error!(%function, %error, "Lambda Invoke failed");
-                return failed(unavailable(&function));
+                return Answer::error(unavailable(&function));
             }
             Err(_) => {
                 tracing::error!(%function, "Lambda Invoke timed out");
-                return failed(unavailable(&function));
+                return Answer::error(unavailable(&function));
             }
         };
         let body = output.payload().map(|p| p.as_ref()).unwrap_or_default();
         if let Some(kind) = output.function_error() {
             tracing::error!(%function, kind, payload = %String::from_utf8_lossy(body), "tool function failed");
-            return failed(ToolError::internal());
+            return Answer::error(ToolError::internal());
         }
         reply_of(body)
-    }
-}
-
-fn failed(error: ToolError) -> Outcome {
-    Outcome {
-        result: Err(error),
-        replayed: false,
     }
 }
 
@@ -79,7 +72,7 @@ impl Dispatch for LambdaInvoke {
         tool: &'static dyn DynTool,
         caller: Caller,
         arguments: Value,
-    ) -> BoxFuture<'a, Outcome> {
+    ) -> BoxFuture<'a, Answer> {
         Box::pin(async move { self.invoke(tool.spec(), &caller, &arguments).await })
     }
 }
@@ -128,7 +121,7 @@ pub fn tool_event(tool: &ToolSpec, caller: &Caller, arguments: &Value) -> Value 
 
 /// The tool's answer from a function's HTTP API v2 response: its output or its error body, and
 /// whether the function replayed a stored result.
-fn reply_of(payload: &[u8]) -> Outcome {
+fn reply_of(payload: &[u8]) -> Answer {
     #[derive(serde::Deserialize)]
     #[serde(rename_all = "camelCase")]
     struct HttpResponse {
@@ -142,15 +135,16 @@ fn reply_of(payload: &[u8]) -> Outcome {
         Ok(response) => response,
         Err(error) => {
             tracing::error!(%error, "a tool function answered something other than an HTTP response");
-            return failed(ToolError::internal());
+            return Answer::error(ToolError::internal());
         }
     };
     let replayed = response
         .headers
         .iter()
         .any(|(name, value)| name.eq_ignore_ascii_case(REPLAYED_HEADER) && value == "true");
-    Outcome {
+    Answer {
         result: result_of(response.status_code, response.body.unwrap_or_default()),
+        success_status: response.status_code,
         replayed,
     }
 }

@@ -4,9 +4,10 @@
 //! the token; the MCP adapter puts the claims of the token it verified in the same place), so a tool
 //! function has one input path whichever way it is reached.
 
-use crate::request::{Reply, call_tool};
+use crate::request::{call_tool, extra_headers};
 use dewy_connector::Deadline;
 use dewy_domain::{ErrorCode, ToolError};
+use dewy_tool::Answer;
 use dewy_tool::{Backends, Caller, DynTool};
 use lambda_http::request::RequestContext;
 use lambda_http::{Body, Request, RequestExt, Response, service_fn};
@@ -41,20 +42,20 @@ pub async fn run_named(name: &str) -> Result<(), lambda_http::Error> {
 pub async fn handle(tool: &dyn DynTool, backends: &Backends, request: Request) -> Response<Body> {
     if request.method() != http::Method::POST {
         let error = ToolError::new(ErrorCode::MethodNotAllowed, "Use POST to call a tool.");
-        return respond(Reply::error(&error));
+        return respond(Answer::error(error));
     }
     let Some(caller) = caller(&request) else {
         let error = ToolError::new(
             ErrorCode::Unauthorized,
             "A verified identity is required to call this tool.",
         );
-        return respond(Reply::error(&error));
+        return respond(Answer::error(error));
     };
     let content_type = request
         .headers()
         .get(http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
-    let reply = call_tool(
+    let answer = call_tool(
         tool,
         backends,
         caller,
@@ -63,7 +64,7 @@ pub async fn handle(tool: &dyn DynTool, backends: &Backends, request: Request) -
         request.body().as_ref(),
     )
     .await;
-    respond(reply)
+    respond(answer)
 }
 
 /// The caller from the JWT authorizer's claims, if the event carries them.
@@ -131,17 +132,17 @@ fn remaining_time(deadline_ms: u64, now_ms: u64) -> Duration {
     Duration::from_millis(remaining).min(MAX_INVOCATION)
 }
 
-fn respond(reply: Reply) -> Response<Body> {
-    let body = serde_json::to_string(&reply.body).unwrap_or_else(|_| "null".to_owned());
+fn respond(answer: Answer) -> Response<Body> {
+    let body = serde_json::to_string(&answer.body()).unwrap_or_else(|_| "null".to_owned());
     let mut response = Response::new(Body::Text(body));
     *response.status_mut() =
-        http::StatusCode::from_u16(reply.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        http::StatusCode::from_u16(answer.http_status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
     headers.insert(
         http::header::CONTENT_TYPE,
         http::HeaderValue::from_static("application/json"),
     );
-    for (name, value) in reply.extra_headers() {
+    for (name, value) in extra_headers(&answer) {
         headers.insert(name, http::HeaderValue::from_static(value));
     }
     response

@@ -3,7 +3,7 @@
 use dewy_connector::Deadline;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_tool::dispatch::invoke;
-use dewy_tool::{Backends, Caller, DynTool};
+use dewy_tool::{Answer, Backends, Caller, DynTool};
 use serde_json::Value;
 
 /// The largest request body accepted, on REST and MCP alike. Tool inputs are small; anything bigger
@@ -14,31 +14,9 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// identical one, whose stored result this is; nothing ran again.
 pub const REPLAYED_HEADER: &str = "idempotent-replayed";
 
-/// An HTTP answer: status and JSON body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reply {
-    /// The HTTP status.
-    pub status: u16,
-    /// The JSON body: the tool's output, or the error body.
-    pub body: Value,
-    /// Whether the body replays an earlier call's result ([`REPLAYED_HEADER`]).
-    pub replayed: bool,
-}
-
-impl Reply {
-    /// The reply for an error: its status and `{success:false, error_code, error_message, details}`.
-    pub fn error(error: &ToolError) -> Reply {
-        Reply {
-            status: error.http_status(),
-            body: serde_json::to_value(error.body()).unwrap_or(Value::Null),
-            replayed: false,
-        }
-    }
-
-    /// The headers beyond `Content-Type` that a transport adds.
-    pub fn extra_headers(&self) -> impl Iterator<Item = (&'static str, &'static str)> {
-        self.replayed.then_some((REPLAYED_HEADER, "true")).into_iter()
-    }
+/// The headers beyond `Content-Type` that a transport adds to `answer`.
+pub fn extra_headers(answer: &Answer) -> impl Iterator<Item = (&'static str, &'static str)> {
+    answer.replayed.then_some((REPLAYED_HEADER, "true")).into_iter()
 }
 
 /// Serves one HTTP call of `tool`: checks the body's type and size, parses it as JSON and invokes the
@@ -50,17 +28,14 @@ pub async fn call_tool(
     deadline: Deadline,
     content_type: Option<&str>,
     body: &[u8],
-) -> Reply {
+) -> Answer {
     let arguments = match parse_body(content_type, body) {
         Ok(arguments) => arguments,
-        Err(error) => return Reply::error(&error),
+        Err(error) => return Answer::error(error),
     };
-    let invocation = invoke(tool, backends, caller, deadline, arguments).await;
-    Reply {
-        status: invocation.http_status(),
-        body: invocation.body(),
-        replayed: invocation.replayed,
-    }
+    invoke(tool, backends, caller, deadline, arguments)
+        .await
+        .into_answer()
 }
 
 /// The JSON object in a request body. An empty body is an empty object (every field defaulted).

@@ -1,7 +1,7 @@
 //! The REST API: every registered tool at `POST /api/<kebab-name>`, derived from the registry, and
 //! its OpenAPI document at `GET /openapi.json`.
 
-use crate::request::{MAX_BODY_BYTES, Reply, call_tool, too_large};
+use crate::request::{MAX_BODY_BYTES, call_tool, extra_headers, too_large};
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use dewy_connector::Deadline;
 use dewy_domain::{ErrorCode, ToolError};
+use dewy_tool::Answer;
 use dewy_tool::{AuthFailure, Authenticate, Backends, DynTool};
 use std::sync::Arc;
 use std::time::Duration;
@@ -54,7 +55,7 @@ pub fn router(
         );
     }
     router.fallback(|| async {
-        json(Reply::error(&ToolError::new(
+        json(Answer::error(ToolError::new(
             ErrorCode::NotFound,
             "No such route. Tools are served at POST /api/<tool-name>.",
         )))
@@ -72,7 +73,7 @@ async fn serve(State(served): State<Served>, request: Request) -> Response {
         Err(failure) => return refuse(&failure),
     };
     let Ok(body) = to_bytes(Body::new(body), MAX_BODY_BYTES).await else {
-        return json(Reply::error(&too_large()));
+        return json(Answer::error(too_large()));
     };
     let content_type = parts
         .headers
@@ -99,7 +100,7 @@ fn refuse(failure: &AuthFailure) -> Response {
         503 => ErrorCode::ServiceUnavailable,
         _ => ErrorCode::Unauthorized,
     };
-    let mut response = json(Reply::error(&ToolError::new(code, failure.description.clone())));
+    let mut response = json(Answer::error(ToolError::new(code, failure.description.clone())));
     if code != ErrorCode::ServiceUnavailable {
         let challenge = match &failure.www_authenticate_error {
             Some(error) => format!("Bearer error=\"{error}\""),
@@ -113,7 +114,7 @@ fn refuse(failure: &AuthFailure) -> Response {
 }
 
 fn method_not_allowed(allow: &'static str, message: &str) -> Response {
-    let mut response = json(Reply::error(&ToolError::new(
+    let mut response = json(Answer::error(ToolError::new(
         ErrorCode::MethodNotAllowed,
         message,
     )));
@@ -123,10 +124,10 @@ fn method_not_allowed(allow: &'static str, message: &str) -> Response {
     response
 }
 
-fn json(reply: Reply) -> Response {
-    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let headers: Vec<_> = reply.extra_headers().collect();
-    let mut response = (status, axum::Json(reply.body)).into_response();
+fn json(answer: Answer) -> Response {
+    let status = StatusCode::from_u16(answer.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers: Vec<_> = extra_headers(&answer).collect();
+    let mut response = (status, axum::Json(answer.body())).into_response();
     for (name, value) in headers {
         response
             .headers_mut()

@@ -1,9 +1,10 @@
 //! The `Tool` trait, its type-erased form, and the one invoke path every transport uses.
 
+use crate::answer::Answer;
 use crate::audit::AuditTrail;
 use crate::caller::{Caller, Persona};
 use crate::context::{Backends, Context};
-use crate::idempotent::{self, Outcome};
+use crate::idempotent;
 use crate::spec::ToolSpec;
 use dewy_connector::{CallSummary, Deadline};
 use dewy_domain::input::Email;
@@ -37,9 +38,9 @@ pub trait Tool: Send + Sync + 'static {
     }
 
     /// The HTTP status of a success with `output`: 200 unless the tool says otherwise (201 for a
-    /// created record, 202 for a payment waiting on the customer). It reads the JSON output, so a
-    /// replayed result gets the status the original call had.
-    fn success_status(&self, _output: &Value) -> u16 {
+    /// created record, 202 for a payment waiting on the customer). The idempotency record keeps it,
+    /// so a replay answers with the status the first call had.
+    fn success_status(&self, _output: &Self::Output) -> u16 {
         200
     }
 
@@ -51,10 +52,10 @@ pub trait Tool: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Self::Output, ToolError>> + Send;
 }
 
-/// The success status of a tool whose output has a `created` flag: 201 when the call created the
-/// record, 200 when it found or updated one. Read from the JSON output, so a replay keeps it.
-pub fn created_status(output: &Value) -> u16 {
-    if output["created"] == true { 201 } else { 200 }
+/// The success status of a tool that may create its record: 201 when this call created it, 200
+/// when it found or updated one.
+pub fn created_status(created: bool) -> u16 {
+    if created { 201 } else { 200 }
 }
 
 /// A boxed future, for the type-erased tool.
@@ -86,9 +87,7 @@ pub trait DynTool: Send + Sync {
     fn output_schema_in(&self, generator: &mut schemars::SchemaGenerator) -> Value;
     /// Parses `arguments` and runs the tool, through the idempotency layer unless the tool is
     /// read-only. Authorization and guest scoping happen first, in [`invoke`].
-    fn execute<'a>(&'a self, ctx: &'a Context, arguments: Value) -> BoxFuture<'a, Outcome>;
-    /// The HTTP status of a success with `output` (see [`Tool::success_status`]).
-    fn success_status(&self, output: &Value) -> u16;
+    fn execute<'a>(&'a self, ctx: &'a Context, arguments: Value) -> BoxFuture<'a, Answer>;
 }
 
 impl<T: Tool> DynTool for T {
@@ -112,30 +111,26 @@ impl<T: Tool> DynTool for T {
         Value::from(generator.subschema_for::<T::Output>())
     }
 
-    fn success_status(&self, output: &Value) -> u16 {
-        Tool::success_status(self, output)
-    }
-
-    fn execute<'a>(&'a self, ctx: &'a Context, arguments: Value) -> BoxFuture<'a, Outcome> {
+    fn execute<'a>(&'a self, ctx: &'a Context, arguments: Value) -> BoxFuture<'a, Answer> {
         Box::pin(async move {
             let input = match ctx
                 .audit()
                 .check("input_valid", parse_input::<T::Input>(arguments))
             {
                 Ok(input) => self.resolve_defaults(ctx, input),
-                Err(error) => return executed(Err(error)),
+                Err(error) => return Answer::error(error),
             };
             if T::SPEC.annotations.read_only {
-                return executed(self.call(ctx, input).await.and_then(to_json::<T>));
+                return answer(self, self.call(ctx, input).await);
             }
             let payload = match serde_json::to_value(&input) {
                 Ok(payload) => payload,
-                Err(error) => return executed(Err(serialise_failed::<T>(&error))),
+                Err(error) => return Answer::error(serialise_failed::<T>(&error)),
             };
             let key = idempotent::operation_key(&T::SPEC, ctx.caller(), &payload);
             ctx.set_operation_key(key.clone());
             idempotent::run(ctx, &T::SPEC, &key, &payload, || async {
-                self.call(ctx, input).await.and_then(to_json::<T>)
+                answer(self, self.call(ctx, input).await)
             })
             .await
         })
@@ -151,15 +146,17 @@ fn remove_field(schema: &mut Value, field: &str) {
     }
 }
 
-fn executed(result: Result<Value, ToolError>) -> Outcome {
-    Outcome {
-        result,
-        replayed: false,
+/// What a tool's handler returned, as its answer: the output with its success status.
+fn answer<T: Tool>(tool: &T, result: Result<T::Output, ToolError>) -> Answer {
+    let output = match result {
+        Ok(output) => output,
+        Err(error) => return Answer::error(error),
+    };
+    let status = tool.success_status(&output);
+    match serde_json::to_value(output) {
+        Ok(body) => Answer::success(status, body),
+        Err(error) => Answer::error(serialise_failed::<T>(&error)),
     }
-}
-
-fn to_json<T: Tool>(output: T::Output) -> Result<Value, ToolError> {
-    serde_json::to_value(output).map_err(|error| serialise_failed::<T>(&error))
 }
 
 fn serialise_failed<T: Tool>(error: &serde_json::Error) -> ToolError {
@@ -167,15 +164,14 @@ fn serialise_failed<T: Tool>(error: &serde_json::Error) -> ToolError {
     ToolError::internal()
 }
 
-/// The outcome of one invocation, with what it cost.
+/// One invocation: its answer, and what it cost.
 #[derive(Debug)]
 pub struct Invocation {
     /// The output, or the error to answer with.
     pub result: Result<Value, ToolError>,
-    /// The HTTP status of a success (200, 201 or 202; see [`Tool::success_status`]).
+    /// The HTTP status of a success (see [`Answer::success_status`]).
     pub success_status: u16,
-    /// `true` when the result replays an earlier, identical call (nothing ran this time). REST
-    /// answers with `Idempotent-Replayed: true`, MCP with `_meta` (Stripe's convention).
+    /// `true` when the result replays an earlier, identical call (see [`Answer::replayed`]).
     pub replayed: bool,
     /// Backend calls and sequential round trips.
     pub calls: CallSummary,
@@ -184,6 +180,15 @@ pub struct Invocation {
 }
 
 impl Invocation {
+    /// The answer, as a transport renders it.
+    pub fn into_answer(self) -> Answer {
+        Answer {
+            result: self.result,
+            success_status: self.success_status,
+            replayed: self.replayed,
+        }
+    }
+
     /// The HTTP status a REST transport answers with.
     pub fn http_status(&self) -> u16 {
         match &self.result {
@@ -220,18 +225,14 @@ pub async fn invoke(
     let started = Instant::now();
     let spec = tool.spec();
     let ctx = backends.context(caller, deadline);
-    let outcome = match authorize(spec, ctx.caller(), arguments, ctx.audit()) {
+    let answer = match authorize(spec, ctx.caller(), arguments, ctx.audit()) {
         Ok(arguments) => tool.execute(&ctx, arguments).await,
-        Err(error) => executed(Err(error)),
-    };
-    let success_status = match &outcome.result {
-        Ok(output) => tool.success_status(output),
-        Err(_) => 200,
+        Err(error) => Answer::error(error),
     };
     let invocation = Invocation {
-        success_status,
-        result: outcome.result,
-        replayed: outcome.replayed,
+        success_status: answer.success_status,
+        result: answer.result,
+        replayed: answer.replayed,
         calls: ctx.recorder().summary(),
         duration: started.elapsed(),
     };

@@ -8,12 +8,13 @@
 //! 2. `begin` takes the INPROGRESS lock until the invocation's deadline (a killed invocation frees
 //!    the key when it could no longer be running), or answers with a replay, `409
 //!    IDEMPOTENCY_IN_PROGRESS` (retry shortly) or `422 IDEMPOTENCY_KEY_REUSED`;
-//! 3. a success is stored for the key's replay window ([`KeyFrom::replay_window`]: an hour for a
+//! 3. a success is stored with its HTTP status for the key's replay window ([`KeyFrom::replay_window`]: an hour for a
 //!    client's token, minutes for a key derived from content) and replayed to repeats; a failure
 //!    deletes the record so that a retry runs the tool again, except a failure that settles the
 //!    operation for good ([`ErrorCode::is_final`], a refunded checkout), which is stored and
 //!    replayed like a success.
 
+use crate::answer::Answer;
 use crate::caller::Caller;
 use crate::context::Context;
 use crate::spec::{KeyFrom, ToolSpec};
@@ -22,15 +23,6 @@ use dewy_idempotency::{Begin, IdempotencyError, IdempotencyKey, StoredResponse, 
 use serde_json::{Map, Value, json};
 use std::future::Future;
 use std::time::SystemTime;
-
-/// What a call came to.
-#[derive(Debug)]
-pub struct Outcome {
-    /// The output, or the error to answer with.
-    pub result: Result<Value, ToolError>,
-    /// `true` when the result is a stored response to an earlier, identical call.
-    pub replayed: bool,
-}
 
 /// The record key of one operation of `spec`, from its resolved input `payload`.
 pub fn operation_key(spec: &ToolSpec, caller: &Caller, payload: &Value) -> IdempotencyKey {
@@ -58,10 +50,10 @@ pub(crate) async fn run<F, Fut>(
     key: &IdempotencyKey,
     payload: &Value,
     execute: F,
-) -> Outcome
+) -> Answer
 where
     F: FnOnce() -> Fut,
-    Fut: Future<Output = Result<Value, ToolError>>,
+    Fut: Future<Output = Answer>,
 {
     let store = ctx.idempotency_store();
     let id = key.as_str();
@@ -72,9 +64,9 @@ where
     match store.begin(id, &hash, in_progress_expiry, now + window).await {
         Ok(Begin::Started) => {}
         Ok(Begin::Replay(stored)) => {
-            return Outcome {
-                result: replay(stored),
+            return Answer {
                 replayed: true,
+                ..replay(stored)
             };
         }
         Err(error) => {
@@ -82,16 +74,13 @@ where
             // another payload (or the store could not say).
             let refused = refusal(&error);
             ctx.audit().refused("idempotency", None, &refused);
-            return Outcome {
-                result: Err(refused),
-                replayed: false,
-            };
+            return Answer::error(refused);
         }
     }
-    let result = execute().await;
-    let settled = match &result {
+    let answer = execute().await;
+    let settled = match &answer.result {
         Ok(body) => Some(StoredResponse {
-            status: 200,
+            status: answer.success_status,
             body: body.clone(),
         }),
         Err(error) if error.code.is_final() => Some(StoredResponse {
@@ -117,23 +106,21 @@ where
             }
         }
     }
-    Outcome {
-        result,
-        replayed: false,
-    }
+    answer
 }
 
-/// A stored response as the result it was: a success, or a final error with its details.
-fn replay(stored: StoredResponse) -> Result<Value, ToolError> {
+/// A stored response as the answer it was: a success with its status, or a final error with its
+/// details.
+fn replay(stored: StoredResponse) -> Answer {
     if (200..300).contains(&stored.status) {
-        return Ok(stored.body);
+        return Answer::success(stored.status, stored.body);
     }
     let Some(body) = serde_json::from_value::<ErrorBody>(stored.body).ok() else {
-        return Err(ToolError::internal());
+        return Answer::error(ToolError::internal());
     };
     let code = ErrorCode::from_wire(&body.error_code).unwrap_or(ErrorCode::InternalError);
     let error = ToolError::new(code, body.error_message);
-    Err(if body.details.is_null() {
+    Answer::error(if body.details.is_null() {
         error
     } else {
         error.with_details(body.details)
@@ -251,18 +238,19 @@ mod tests {
     }
 
     #[test]
-    fn a_stored_error_replays_as_that_error() {
+    fn a_stored_answer_replays_as_it_was() {
         let body =
             serde_json::to_value(ToolError::new(ErrorCode::RoomNotVacant, "busy").body()).unwrap_or_default();
         let replayed = replay(StoredResponse { status: 409, body });
-        assert_eq!(replayed.unwrap_err().code, ErrorCode::RoomNotVacant);
+        assert_eq!(replayed.result.unwrap_err().code, ErrorCode::RoomNotVacant);
+        let created = replay(StoredResponse {
+            status: 201,
+            body: json!({"ok": true}),
+        });
         assert_eq!(
-            replay(StoredResponse {
-                status: 200,
-                body: json!({"ok": true})
-            })
-            .unwrap_or_default(),
-            json!({"ok": true})
+            (created.http_status(), created.result.unwrap_or_default()),
+            (201, json!({"ok": true})),
+            "a success keeps its status"
         );
     }
 }

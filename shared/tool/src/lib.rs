@@ -19,6 +19,7 @@
 //! - [`audit`]: the audit trail of each invocation: decisions and state transitions.
 //! - [`next_step`]: the calls an error suggests instead, valid for the caller as they stand.
 
+mod answer;
 pub mod audit;
 pub mod auth;
 pub mod backend_error;
@@ -32,13 +33,13 @@ pub mod metrics;
 pub mod next_step;
 pub mod spec;
 
+pub use answer::Answer;
 pub use audit::{AuditEvent, AuditTrail, StatusField, Verdict};
 pub use auth::{AuthFailure, Authenticate};
 pub use caller::{Caller, Persona};
 pub use context::{Backends, Context, Sms};
 pub use dewy_domain::{ErrorBody, ErrorCode, ToolError};
 pub use dispatch::{DynTool, Invocation, Tool, created_status};
-pub use idempotent::Outcome;
 pub use lease::HeldLease;
 pub use next_step::NextStep;
 pub use spec::{Annotations, GuestScope, KeyFrom, ToolSpec};

@@ -104,8 +104,8 @@ impl Tool for ManageCasesOrchestrator {
         idempotency_key: KeyFrom::Input,
     };
 
-    fn success_status(&self, output: &Value) -> u16 {
-        super::created_status(output)
+    fn success_status(&self, output: &Self::Output) -> u16 {
+        dewy_tool::created_status(output.created)
     }
 
     async fn call(&self, ctx: &Context, input: ManageCaseInput) -> Result<ManageCaseOutput, ToolError> {

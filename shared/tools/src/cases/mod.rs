@@ -25,7 +25,6 @@ pub use upsert_contact_by_email::UpsertContactByEmail;
 use crate::skills::views::contact::ContactSummary;
 use dewy_domain::ToolError;
 use dewy_domain::input::Email;
-use dewy_tool::created_status;
 use dewy_tool::{Annotations, Context};
 
 /// A request filed or a record made: nothing existing is overwritten, and the same call again
@@ -70,7 +69,7 @@ mod tests {
 
     #[test]
     fn created_records_answer_201() {
-        assert_eq!(created_status(&serde_json::json!({"created": true})), 201);
-        assert_eq!(created_status(&serde_json::json!({"created": false})), 200);
+        assert_eq!(dewy_tool::created_status(true), 201);
+        assert_eq!(dewy_tool::created_status(false), 200);
     }
 }

@@ -35,7 +35,7 @@ use dewy_salesforce::soql::{Cond, Order, Soql};
 use dewy_tool::{Caller, Context, GuestScope, KeyFrom, NextStep, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// Input of `submit_guest_service_request`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -112,8 +112,8 @@ impl Tool for SubmitGuestServiceRequest {
         idempotency_key: KeyFrom::Token("idempotency_token"),
     };
 
-    fn success_status(&self, output: &Value) -> u16 {
-        super::created_status(output)
+    fn success_status(&self, output: &Self::Output) -> u16 {
+        dewy_tool::created_status(output.created)
     }
 
     async fn call(

@@ -29,7 +29,7 @@ use dewy_domain::{ErrorCode, ToolError};
 use dewy_tool::{Annotations, Caller, Context, KeyFrom, NextStep, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// The case types a maintenance request may have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -127,8 +127,8 @@ impl Tool for SubmitMaintenanceRequest {
         idempotency_key: KeyFrom::Token("idempotency_token"),
     };
 
-    fn success_status(&self, output: &Value) -> u16 {
-        super::created_status(output)
+    fn success_status(&self, output: &Self::Output) -> u16 {
+        dewy_tool::created_status(output.created)
     }
 
     async fn call(

@@ -16,7 +16,6 @@ use dewy_domain::objects::contact::ContactType;
 use dewy_tool::{Context, KeyFrom, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// Input of `upsert_contact_by_email`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -66,8 +65,8 @@ impl Tool for UpsertContactByEmail {
         idempotency_key: KeyFrom::Input,
     };
 
-    fn success_status(&self, output: &Value) -> u16 {
-        super::created_status(output)
+    fn success_status(&self, output: &Self::Output) -> u16 {
+        dewy_tool::created_status(output.created)
     }
 
     async fn call(

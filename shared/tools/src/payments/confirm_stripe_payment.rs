@@ -8,7 +8,7 @@ use dewy_stripe::{ConfirmPaymentIntent, PaymentIntentStatus, StripeError};
 use dewy_tool::{Context, KeyFrom, Tool, ToolSpec, backend_error};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// Input of `confirm_stripe_payment`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -68,12 +68,8 @@ impl Tool for ConfirmStripePayment {
         idempotency_key: KeyFrom::Fields(&["payment_intent_id", "payment_method_id"]),
     };
 
-    fn success_status(&self, output: &Value) -> u16 {
-        if output["requires_action"] == true {
-            202
-        } else {
-            200
-        }
+    fn success_status(&self, output: &Self::Output) -> u16 {
+        if output.requires_action { 202 } else { 200 }
     }
 
     async fn call(

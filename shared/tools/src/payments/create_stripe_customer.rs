@@ -7,7 +7,6 @@ use dewy_stripe::CreateCustomer;
 use dewy_tool::{Context, KeyFrom, Tool, ToolSpec, backend_error};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// Input of `create_stripe_customer`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -58,8 +57,8 @@ impl Tool for CreateStripeCustomer {
         idempotency_key: KeyFrom::Token("idempotency_token"),
     };
 
-    fn success_status(&self, output: &Value) -> u16 {
-        dewy_tool::created_status(output)
+    fn success_status(&self, output: &Self::Output) -> u16 {
+        dewy_tool::created_status(output.created)
     }
 
     async fn call(

@@ -8,7 +8,6 @@ use dewy_stripe::CreatePaymentIntent;
 use dewy_tool::{Context, KeyFrom, Tool, ToolSpec, backend_error};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// Input of `create_stripe_payment_intent`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -69,7 +68,7 @@ impl Tool for CreateStripePaymentIntent {
         idempotency_key: KeyFrom::Token("idempotency_token"),
     };
 
-    fn success_status(&self, _output: &Value) -> u16 {
+    fn success_status(&self, _output: &Self::Output) -> u16 {
         201
     }
 

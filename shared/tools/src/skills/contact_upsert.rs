@@ -92,8 +92,8 @@ impl<N: ContactToolName> Tool for ContactUpsert<N> {
         idempotency_key: KeyFrom::Input,
     };
 
-    fn success_status(&self, output: &serde_json::Value) -> u16 {
-        dewy_tool::created_status(output)
+    fn success_status(&self, output: &Self::Output) -> u16 {
+        dewy_tool::created_status(output.created)
     }
 
     fn resolve_defaults(&self, ctx: &Context, mut input: ContactInput) -> ContactInput {

@@ -87,8 +87,8 @@ impl Tool for CreateOpportunity {
         ..STAFF_OVERWRITE
     };
 
-    fn success_status(&self, output: &serde_json::Value) -> u16 {
-        dewy_tool::created_status(output)
+    fn success_status(&self, output: &Self::Output) -> u16 {
+        dewy_tool::created_status(output.created)
     }
 
     async fn call(

@@ -74,8 +74,8 @@ impl Tool for UpsertCase {
         idempotency_key: KeyFrom::Token("idempotency_token"),
     };
 
-    fn success_status(&self, output: &serde_json::Value) -> u16 {
-        dewy_tool::created_status(output)
+    fn success_status(&self, output: &Self::Output) -> u16 {
+        dewy_tool::created_status(output.created)
     }
 
     fn resolve_defaults(&self, ctx: &Context, mut input: UpsertCaseInput) -> UpsertCaseInput {

@@ -31,7 +31,7 @@ pub use request::CreateBookingInput;
 use request::Request;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// Output of `create_booking_orchestrator`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -76,12 +76,8 @@ impl Tool for CreateBookingOrchestrator {
         idempotency_key: KeyFrom::Token("booking_external_id"),
     };
 
-    fn success_status(&self, output: &Value) -> u16 {
-        if output["already_booked"] == json!(true) {
-            200
-        } else {
-            201
-        }
+    fn success_status(&self, output: &Self::Output) -> u16 {
+        if output.already_booked { 200 } else { 201 }
     }
 
     async fn call(&self, ctx: &Context, input: CreateBookingInput) -> Result<CreateBookingOutput, ToolError> {

@@ -101,8 +101,8 @@ impl Tool for ProcessGuestCheckout {
         idempotency_key: KeyFrom::Token("idempotency_token"),
     };
 
-    fn success_status(&self, output: &serde_json::Value) -> u16 {
-        output::status_of(output)
+    fn success_status(&self, output: &Self::Output) -> u16 {
+        output.status()
     }
 
     async fn call(&self, ctx: &Context, input: CheckoutInput) -> Result<CheckoutOutput, ToolError> {

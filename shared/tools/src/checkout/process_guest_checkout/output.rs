@@ -19,6 +19,16 @@ pub enum CheckoutOutput {
     RequiresAction(PaymentRequiresAction),
 }
 
+impl CheckoutOutput {
+    /// The HTTP status of the answer: 202 while the payment waits on the guest, else 200.
+    pub fn status(&self) -> u16 {
+        match self {
+            CheckoutOutput::Completed(_) => 200,
+            CheckoutOutput::RequiresAction(_) => 202,
+        }
+    }
+}
+
 /// A paid, completed checkout.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CheckoutCompleted {
@@ -97,15 +107,5 @@ impl PaymentRequiresAction {
                 id = intent.id
             ),
         }
-    }
-}
-
-/// The HTTP status of an output: 202 while the payment waits on the guest, else 200. Read from the
-/// JSON so that a replayed answer gets the status the first one had.
-pub(super) fn status_of(output: &serde_json::Value) -> u16 {
-    if output.get("requires_action") == Some(&serde_json::Value::Bool(true)) {
-        202
-    } else {
-        200
     }
 }
