@@ -42,17 +42,27 @@ impl Answer {
 
     /// The HTTP status a REST transport answers with.
     pub fn http_status(&self) -> u16 {
-        match &self.result {
-            Ok(_) => self.success_status,
-            Err(error) => error.http_status(),
-        }
+        http_status(&self.result, self.success_status)
     }
 
     /// The JSON body: the output, or `{success:false, error_code, error_message, details}`.
     pub fn body(&self) -> Value {
-        match &self.result {
-            Ok(output) => output.clone(),
-            Err(error) => serde_json::to_value(error.body()).unwrap_or(Value::Null),
-        }
+        body(&self.result)
+    }
+}
+
+/// The HTTP status of `result`: `success_status`, or the error's.
+pub(crate) fn http_status(result: &Result<Value, ToolError>, success_status: u16) -> u16 {
+    match result {
+        Ok(_) => success_status,
+        Err(error) => error.http_status(),
+    }
+}
+
+/// The JSON body of `result`: the output, or the error body.
+pub(crate) fn body(result: &Result<Value, ToolError>) -> Value {
+    match result {
+        Ok(output) => output.clone(),
+        Err(error) => serde_json::to_value(error.body()).unwrap_or(Value::Null),
     }
 }

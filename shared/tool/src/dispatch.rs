@@ -191,18 +191,12 @@ impl Invocation {
 
     /// The HTTP status a REST transport answers with.
     pub fn http_status(&self) -> u16 {
-        match &self.result {
-            Ok(_) => self.success_status,
-            Err(error) => error.http_status(),
-        }
+        crate::answer::http_status(&self.result, self.success_status)
     }
 
     /// The JSON body: the output, or `{success:false, error_code, error_message, details}`.
     pub fn body(&self) -> Value {
-        match &self.result {
-            Ok(output) => output.clone(),
-            Err(error) => serde_json::to_value(error.body()).unwrap_or(Value::Null),
-        }
+        crate::answer::body(&self.result)
     }
 }
 
