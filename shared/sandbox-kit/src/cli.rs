@@ -1,9 +1,9 @@
-//! The standalone binaries' command line: the knobs every sandbox takes ([`Knobs`], flattened
+//! The standalone binaries' command line: the knobs every sandbox takes ([`KnobFlags`], flattened
 //! into each binary's own clap parser beside its flags) and the run until Ctrl-C or SIGTERM
 //! ([`serve`]).
 //!
 //! ```no_run
-//! # use dewy_sandbox_kit::cli::{self, Knobs};
+//! # use dewy_sandbox_kit::cli::{self, KnobFlags};
 //! # use clap::Parser;
 //! # #[derive(Default)] struct Config { key: String }
 //! # #[derive(Debug)] struct MySandbox { server: dewy_sandbox_kit::Server }
@@ -18,7 +18,7 @@
 //!     #[arg(long, default_value_t = 8099)]
 //!     port: u16,
 //!     #[command(flatten)]
-//!     knobs: Knobs,
+//!     knobs: KnobFlags,
 //!     /// The key clients must send.
 //!     #[arg(long, env = "MY_SANDBOX_KEY", default_value = "k")]
 //!     key: String,
@@ -37,9 +37,9 @@ use std::time::Duration;
 
 use crate::{Fault, FaultRule, Handle, Latency};
 
-/// The knobs every sandbox binary takes.
+/// The knobs every sandbox binary takes, as command-line flags.
 #[derive(Debug, Clone, PartialEq, clap::Args)]
-pub struct Knobs {
+pub struct KnobFlags {
     /// Time added to every request: MS milliseconds, or MIN..MAX for a uniform range.
     #[arg(long = "latency-ms", value_name = "MS|MIN..MAX", value_parser = latency)]
     pub latency: Option<Latency>,
@@ -60,7 +60,7 @@ pub fn loopback(port: u16) -> SocketAddr {
 pub async fn serve<S: Handle>(
     name: &str,
     port: u16,
-    knobs: Knobs,
+    knobs: KnobFlags,
     start: impl Future<Output = std::io::Result<S>>,
     banner: impl FnOnce(&S) -> Vec<(&'static str, String)>,
 ) -> ExitCode {
@@ -190,7 +190,7 @@ mod tests {
         #[arg(long, default_value_t = 8099)]
         port: u16,
         #[command(flatten)]
-        knobs: Knobs,
+        knobs: KnobFlags,
         #[arg(long, default_value = "k")]
         key: String,
     }
@@ -218,7 +218,7 @@ mod tests {
             (
                 9000,
                 "x",
-                Knobs {
+                KnobFlags {
                     latency: Some(Latency::range(
                         Duration::from_millis(50),
                         Duration::from_millis(150)

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::Parser;
 use dewy_salesforce_sandbox::{Sandbox, SandboxConfig};
-use dewy_sandbox_kit::cli::{self, Knobs};
+use dewy_sandbox_kit::cli::{self, KnobFlags};
 
 /// A Salesforce org on loopback: OAuth, REST, SOQL and Composite in Salesforce's wire format,
 /// seeded with the hotel's demo data.
@@ -17,7 +17,7 @@ struct Args {
     #[arg(long, default_value_t = 8090)]
     port: u16,
     #[command(flatten)]
-    knobs: Knobs,
+    knobs: KnobFlags,
     /// The connected app's client id (default: the local stack's).
     #[arg(long, env = "SANDBOX_CLIENT_ID")]
     client_id: Option<String>,

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use dewy_sandbox_kit::cli::{self, Knobs};
+use dewy_sandbox_kit::cli::{self, KnobFlags};
 use dewy_stripe_sandbox::{StripeSandbox, StripeSandboxConfig};
 
 /// Stripe's API on loopback, in its wire format: customers, PaymentIntents with the test cards
@@ -16,7 +16,7 @@ struct Args {
     #[arg(long, default_value_t = 8091)]
     port: u16,
     #[command(flatten)]
-    knobs: Knobs,
+    knobs: KnobFlags,
     /// The secret key clients must send: a test-mode key (default: the local stack's).
     #[arg(long, env = "STRIPE_SANDBOX_API_KEY", value_parser = test_mode_key)]
     api_key: Option<String>,

@@ -55,9 +55,11 @@ fn require_a_filter(empty: bool, filters: &str) -> Result<(), ToolError> {
 
 /// Declares a search's output: `{<items>, count, found}`.
 macro_rules! listing {
-    ($(#[$doc:meta])* $name:ident, $items:ident) => {
+    ($(#[$doc:meta])* $name:ident, $items:ident, $schema_name:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
+        // One schema name per record type, e.g. `Rooms_GuestRoom` (else `Rooms`, `Rooms2`).
+        #[schemars(rename = $schema_name)]
         pub struct $name<T> {
             /// The records found, in the search's order.
             pub $items: Vec<T>,
@@ -82,15 +84,18 @@ macro_rules! listing {
 listing!(
     /// Rooms found by a search.
     Rooms,
-    rooms
+    rooms,
+    "Rooms_{T}"
 );
 listing!(
     /// Cases found by a search.
     Cases,
-    cases
+    cases,
+    "Cases_{T}"
 );
 listing!(
     /// Contacts found by a search.
     Contacts,
-    contacts
+    contacts,
+    "Contacts_{T}"
 );

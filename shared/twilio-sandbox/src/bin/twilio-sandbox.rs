@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use dewy_sandbox_kit::cli::{self, Knobs};
+use dewy_sandbox_kit::cli::{self, KnobFlags};
 use dewy_twilio_sandbox::{TwilioSandbox, TwilioSandboxConfig};
 
 /// Twilio's Messages API on loopback, in its wire format: one account, one number, one Messaging
@@ -16,7 +16,7 @@ struct Args {
     #[arg(long, default_value_t = 8092)]
     port: u16,
     #[command(flatten)]
-    knobs: Knobs,
+    knobs: KnobFlags,
     /// The account SID (default: the local stack's).
     #[arg(long, env = "TWILIO_SANDBOX_ACCOUNT_SID")]
     account_sid: Option<String>,

@@ -13,6 +13,7 @@ use serde::Serialize;
 /// A search's answer: `found`, and the record's fields when it was found (absent otherwise).
 /// Not finding a record is a successful search; failing to search is an error.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(rename = "Found_{T}")]
 pub struct Found<T> {
     /// Whether a record matched.
     pub found: bool,
@@ -32,6 +33,7 @@ impl<T> From<Option<T>> for Found<T> {
 
 /// A write's answer: whether it created the record, and the record as it now is.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(rename = "Saved_{T}")]
 pub struct Saved<T> {
     /// `true` when this call created the record, `false` when it updated an existing one.
     pub created: bool,
