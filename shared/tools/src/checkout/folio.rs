@@ -122,7 +122,7 @@ pub(super) fn amount_to_charge(
     let due = folio.total_due;
     let check = "amount_matches_bill";
     let booking = folio.booking_number.as_str();
-    match input.amount {
+    match input.amount() {
         Some(given) if given != due => {
             let manager = ctx.caller().personas.contains(&Persona::Manager);
             if manager && input.amount_override_reason.is_some() {

@@ -137,7 +137,7 @@ fn check_belongs(intent: &PaymentIntent, input: &CheckoutInput) -> Result<(), To
             ),
         ));
     }
-    if let Some(given) = input.amount
+    if let Some(given) = input.amount()
         && intent.amount != given
     {
         return Err(mismatch(

@@ -2,9 +2,9 @@
 //! any backend is called.
 
 use crate::checkout::stay::Narrowing;
-use crate::payments::input::PaymentIntentId;
+use crate::payments::input::{ChargeCents, PaymentIntentId, PaymentMethodId, ReturnUrl};
+use dewy_domain::ToolError;
 use dewy_domain::input::{BookingNumber, Email, IdempotencyToken, RoomNumber, Text};
-use dewy_domain::{ErrorCode, ToolError};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -12,9 +12,7 @@ use serde_json::json;
 /// Stripe's minimum charge in usd, in cents ($0.50).
 pub const MIN_AMOUNT: u64 = 50;
 /// Stripe's maximum charge in usd, in cents ($999,999.99).
-pub const MAX_AMOUNT: u64 = 99_999_999;
-/// The longest return URL accepted.
-const MAX_URL: usize = 2048;
+pub const MAX_AMOUNT: u64 = crate::payments::input::MAX_CENTS;
 
 /// Input of `process_guest_checkout`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -29,8 +27,7 @@ pub struct CheckoutInput {
     /// AMOUNT_MISMATCH naming the amount due. When completing a payment (payment_intent_id), the
     /// amount of that payment.
     #[serde(default)]
-    #[schemars(range(min = 50, max = 99_999_999))]
-    pub amount: Option<u64>,
+    pub amount: Option<ChargeCents>,
     /// Managers only: charge `amount` instead of the bill, for this reason (e.g. a goodwill
     /// discount). Recorded on the audit trail and on the payment.
     #[serde(default)]
@@ -38,8 +35,7 @@ pub struct CheckoutInput {
     /// The Stripe PaymentMethod to charge, e.g. pm_card_visa in test mode. Required, unless
     /// payment_intent_id is given (the payment then already has its card, and this is ignored).
     #[serde(default)]
-    #[schemars(extend("pattern" = "^[A-Za-z0-9_]{3,255}$"))]
-    pub payment_method_id: Option<String>,
+    pub payment_method_id: Option<PaymentMethodId>,
     /// The payment (pi_...) of an earlier 202 answer, to complete once the guest has authenticated
     /// it (3-D Secure): nothing new is charged, the checkout is recorded if the payment succeeded.
     /// Send it with a new idempotency_token.
@@ -57,57 +53,40 @@ pub struct CheckoutInput {
     /// Where the guest returns after 3-D Secure authentication (http or https URL). Ignored when
     /// completing a payment.
     #[serde(default)]
-    #[schemars(extend("format" = "uri", "maxLength" = 2048))]
-    pub return_url: Option<String>,
+    pub return_url: Option<ReturnUrl>,
 }
 
 impl CheckoutInput {
-    /// The checks on amount, payment method and return URL, so that Stripe never sees a request
-    /// it would refuse for its shape.
+    /// The one rule between fields that the types cannot carry: an override reason goes with an
+    /// amount. (Amount, payment method and return URL are parsed by their types, so Stripe never
+    /// sees a request it would refuse for its shape.)
     pub(super) fn validate(&self) -> Result<(), ToolError> {
-        if let Some(amount) = self.amount
-            && !(MIN_AMOUNT..=MAX_AMOUNT).contains(&amount)
-        {
-            return Err(ToolError::validation(format!(
-                "amount must be between {MIN_AMOUNT} and {MAX_AMOUNT} cents ($0.50 to $999,999.99); it is {amount}."
-            ))
-            .with_details(json!({ "field": "amount", "amount": amount })));
-        }
         if self.amount_override_reason.is_some() && self.amount.is_none() {
             return Err(ToolError::validation(
                 "amount_override_reason goes with amount: the amount to charge instead of the bill.",
             )
             .with_details(json!({ "field": "amount_override_reason" })));
         }
-        if let Some(pm) = self.payment_method_id.as_deref().map(str::trim)
-            && (!(3..=255).contains(&pm.len()) || !pm.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
-        {
-            return Err(ToolError::validation(
-                "payment_method_id must be a Stripe PaymentMethod id (letters, digits and '_', like pm_card_visa).",
-            )
-            .with_details(json!({ "field": "payment_method_id" })));
-        }
-        if let Some(url) = &self.return_url
-            && !is_web_url(url)
-        {
-            return Err(ToolError::new(
-                ErrorCode::ValidationError,
-                "return_url must be an http or https URL of at most 2048 characters without spaces.",
-            )
-            .with_details(json!({ "field": "return_url" })));
-        }
         Ok(())
+    }
+
+    /// The amount the client named, in cents.
+    pub(crate) fn amount(&self) -> Option<u64> {
+        self.amount.map(ChargeCents::get)
     }
 
     /// The card to charge when starting a payment: required then, as a missing field would be.
     pub(super) fn payment_method(&self) -> Result<&str, ToolError> {
-        self.payment_method_id.as_deref().map(str::trim).ok_or_else(|| {
-            let mut error = ToolError::missing_fields(&["payment_method_id"]);
-            error.message.push_str(
-                " (it may be left out only to complete an authenticated payment with payment_intent_id)",
-            );
-            error
-        })
+        self.payment_method_id
+            .as_ref()
+            .map(PaymentMethodId::as_str)
+            .ok_or_else(|| {
+                let mut error = ToolError::missing_fields(&["payment_method_id"]);
+                error.message.push_str(
+                    " (it may be left out only to complete an authenticated payment with payment_intent_id)",
+                );
+                error
+            })
     }
 
     /// What narrows the search for the guest's stay.
@@ -119,50 +98,34 @@ impl CheckoutInput {
     }
 }
 
-fn is_web_url(url: &str) -> bool {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    url.len() <= MAX_URL
-        && rest.is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn input(amount: u64, pm: &str, url: Option<&str>) -> CheckoutInput {
-        serde_json::from_value(json!({
-            "guest_email": "a@b.co", "guest_name": "A B", "amount": amount, "payment_method_id": pm,
-            "idempotency_token": "t-1", "return_url": url,
-        }))
-        .unwrap()
-    }
-
     #[test]
-    fn amounts_methods_and_urls_are_checked() {
-        assert!(
-            input(50, "pm_card_visa", Some("https://hotel.example/done"))
-                .validate()
-                .is_ok()
+    fn amounts_methods_and_urls_are_parsed_by_their_types() {
+        let input = |amount: u64, pm: &str, url: Option<&str>| {
+            serde_json::from_value::<CheckoutInput>(json!({
+                "guest_email": "a@b.co", "guest_name": "A B", "amount": amount, "payment_method_id": pm,
+                "idempotency_token": "t-1", "return_url": url,
+            }))
+        };
+        let good = input(50, "pm_card_visa", Some("https://hotel.example/done")).unwrap();
+        assert_eq!(
+            (good.amount(), good.payment_method().unwrap()),
+            (Some(50), "pm_card_visa")
         );
-        assert!(input(49, "pm_card_visa", None).validate().is_err());
-        assert!(input(100_000_000, "pm_card_visa", None).validate().is_err());
-        assert!(input(5000, "pm/../x", None).validate().is_err());
-        let mut completing = input(5000, "pm_card_visa", None);
+        assert!(input(49, "pm_card_visa", None).is_err());
+        assert!(input(100_000_000, "pm_card_visa", None).is_err());
+        assert!(input(5000, "pm/../x", None).is_err());
+        assert!(input(5000, "pm_card_visa", Some("javascript:alert(1)")).is_err());
+        assert!(input(5000, "pm_card_visa", Some("https://a b")).is_err());
+        let mut completing = good;
         completing.payment_method_id = None;
         assert!(completing.validate().is_ok(), "checked when the path needs it");
         assert!(completing.payment_method().is_err());
-        assert!(
-            input(5000, "pm_card_visa", Some("javascript:alert(1)"))
-                .validate()
-                .is_err()
-        );
-        assert!(
-            input(5000, "pm_card_visa", Some("https://a b"))
-                .validate()
-                .is_err()
-        );
+        completing.amount = None;
+        completing.amount_override_reason = Some(serde_json::from_value(json!("goodwill")).unwrap());
+        assert!(completing.validate().is_err(), "a reason needs an amount");
     }
 }

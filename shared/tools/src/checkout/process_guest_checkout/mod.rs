@@ -367,7 +367,7 @@ impl Payment<'_> {
             intent = intent.customer(customer_id);
         }
         if let Some(url) = &self.input.return_url {
-            intent = intent.return_url(url);
+            intent = intent.return_url(url.as_str());
         }
         let created = stripe
             .create_payment_intent(&intent, &key)
