@@ -259,7 +259,7 @@ async fn local_env_step() {
         .region(aws_sdk_lambda::config::Region::new("us-east-1"))
         .build();
     let lambda = aws_sdk_lambda::Client::from_conf(config);
-    dewy_runtime::adapter::config_from_env(lambda).expect("the adapter starts");
+    dewy_runtime::adapter::config_from_env(lambda, dewy_tools::TOOLS).expect("the adapter starts");
     notifier_from_env().await.expect("the notifier starts");
 }
 

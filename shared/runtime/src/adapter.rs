@@ -19,22 +19,27 @@ use crate::invoke::LambdaInvoke;
 use crate::request::MAX_BODY_BYTES;
 use dewy_auth::{Audience, Verifier, VerifierConfig};
 use dewy_mcp::McpConfig;
+use dewy_tool::DynTool;
 use std::sync::Arc;
 use std::time::Duration;
 
 /// How long a tool invocation may take (API Gateway's own limit is 30 s).
 const TOOL_BUDGET: Duration = Duration::from_secs(29);
 
-/// Runs the adapter as a Lambda function.
-pub async fn run() -> Result<(), lambda_http::Error> {
+/// Runs the adapter as a Lambda function serving `tools`, each through its own function.
+pub async fn run(tools: &'static [&'static dyn DynTool]) -> Result<(), lambda_http::Error> {
     crate::logging::init_lambda();
     let aws = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-    let config = config_from_env(aws_sdk_lambda::Client::new(&aws))?;
+    let config = config_from_env(aws_sdk_lambda::Client::new(&aws), tools)?;
     lambda_http::run(dewy_mcp::router(config)).await
 }
 
-/// The adapter's configuration from the environment, dispatching through `lambda`.
-pub fn config_from_env(lambda: aws_sdk_lambda::Client) -> Result<McpConfig, ConfigError> {
+/// The adapter's configuration from the environment, listing `tools` and dispatching through
+/// `lambda`.
+pub fn config_from_env(
+    lambda: aws_sdk_lambda::Client,
+    tools: &'static [&'static dyn DynTool],
+) -> Result<McpConfig, ConfigError> {
     let issuer = match var("AUTH_ISSUER") {
         Some(issuer) => issuer,
         None => format!(
@@ -61,7 +66,7 @@ pub fn config_from_env(lambda: aws_sdk_lambda::Client) -> Result<McpConfig, Conf
         .unwrap_or_default()
         .to_owned();
     Ok(McpConfig {
-        tools: dewy_tools::TOOLS,
+        tools,
         dispatch: Arc::new(LambdaInvoke::new(
             lambda,
             var("TOOL_FUNCTION_PREFIX").unwrap_or_default(),

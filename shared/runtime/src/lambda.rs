@@ -18,7 +18,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 const RESPONSE_MARGIN: Duration = Duration::from_millis(250);
 
 /// Runs `tool` as a Lambda function: logging, backends built once per container, then the runtime
-/// loop. This is all a function binary calls.
+/// loop. This is all a tool's function calls.
 pub async fn run(tool: &'static dyn DynTool) -> Result<(), lambda_http::Error> {
     crate::logging::init_lambda();
     let backends = crate::config::backends_from_env().await?;
@@ -30,12 +30,6 @@ pub async fn run(tool: &'static dyn DynTool) -> Result<(), lambda_http::Error> {
         Ok::<_, std::convert::Infallible>(handle(tool, backends, request).await)
     }))
     .await
-}
-
-/// [`run`] for the registered tool called `name`: what each function's `main` calls.
-pub async fn run_named(name: &str) -> Result<(), lambda_http::Error> {
-    let tool = dewy_tools::find(name).ok_or_else(|| format!("no tool is registered as '{name}'"))?;
-    run(tool).await
 }
 
 /// Serves one event. Public so tests can run a function's handler on a sample event in-process.

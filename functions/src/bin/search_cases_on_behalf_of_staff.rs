@@ -1,6 +1,0 @@
-//! Lambda function `search_cases_on_behalf_of_staff` (`POST /api/search-cases-on-behalf-of-staff`).
-
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    dewy_runtime::lambda::run_named("search_cases_on_behalf_of_staff").await
-}

@@ -1,0 +1,7 @@
+//! The function `manage_cases_orchestrator` as `cargo lambda watch` starts it (`cargo run --bin manage_cases_orchestrator`): `dewy`'s
+//! main, which reads its role from the function's name there.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    dewy_functions::main().await
+}

@@ -1,0 +1,7 @@
+//! The function `search_case_by_token` as `cargo lambda watch` starts it (`cargo run --bin search_case_by_token`): `dewy`'s
+//! main, which reads its role from the function's name there.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    dewy_functions::main().await
+}

@@ -1,0 +1,7 @@
+//! The function `update_opportunity_stage` as `cargo lambda watch` starts it (`cargo run --bin update_opportunity_stage`): `dewy`'s
+//! main, which reads its role from the function's name there.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    dewy_functions::main().await
+}
