@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Size report of the Lambda functions `cargo lambda build` produced: one markdown row per function.
+"""Size report of the Lambda binaries `cargo lambda build` produced: one markdown row per binary (the
+functions' one artifact, `dewy`, in tests/release-build.sh).
 
-Usage: lambda_sizes.py LAMBDA_DIR LIMIT_MB FUNCTION...
+Usage: lambda_sizes.py LAMBDA_DIR LIMIT_MB BINARY...
 
-For each function it reads LAMBDA_DIR/<function>/bootstrap, checks it is a stripped aarch64 ELF (the
+For each binary it reads LAMBDA_DIR/<binary>/bootstrap, checks it is a stripped aarch64 ELF (the
 size goal is about stripped binaries, and Lambda arm64 runs nothing else), and zips it the way SAM
 packages a function: Python's zipfile, deflate at the default level. Sizes are in MB of 10^6 bytes,
-the unit of the size goal and of Lambda's own limits. Exits 1 if a function is missing, is not a
+the unit of the size goal and of Lambda's own limits. Exits 1 if a binary is missing, is not a
 stripped aarch64 ELF, or is larger than LIMIT_MB.
 """
 
@@ -65,13 +66,13 @@ def main(argv: list[str]) -> int:
             problems.append(f"{function}: not stripped (.symtab present)")
         rows.append((function, len(data), zipped_size(data)))
 
-    print("| function | bootstrap, stripped (MB) | zip, deflate (MB) |")
+    print("| binary | bootstrap, stripped (MB) | zip, deflate (MB) |")
     print("|---|---:|---:|")
     for function, size, zipped in rows:
         print(f"| {function} | {size / MB:.2f} | {zipped / MB:.2f} |")
     if rows:
         sizes = [size for _, size, _ in rows]
-        print(f"\n{len(rows)} functions; stripped {min(sizes) / MB:.2f}–{max(sizes) / MB:.2f} MB, "
+        print(f"\n{len(rows)} binaries; stripped {min(sizes) / MB:.2f}–{max(sizes) / MB:.2f} MB, "
               f"total zipped {sum(z for _, _, z in rows) / MB:.1f} MB")
 
     problems += [

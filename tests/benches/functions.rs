@@ -1,24 +1,23 @@
-//! Benchmark: each Lambda function's cold start and memory. Every function binary is started as a
-//! fresh process under the Lambda Runtime API emulator (`dewy_e2e::runtime_api`) with the
-//! environment of `events/local.env`, pointed at sandboxes, a token issuer and an Invoke API
-//! stand-in served in this process, and answers its sample event `events/<name>.json` as its
-//! first invocation. Measured: spawn to the first `GET /next` (init), spawn to the first answer
+//! Benchmark: each Lambda function's cold start and memory. Every function is the artifact `dewy`
+//! started as a fresh process under the Lambda Runtime API emulator (`dewy_e2e::runtime_api`) with
+//! the function's `Handler` as `_HANDLER` and the environment of `events/local.env`, pointed at
+//! sandboxes, a token issuer and an Invoke API stand-in served in this process, and answers its
+//! sample event `events/<name>.json` as its first invocation. Measured: spawn to the first `GET /next` (init), spawn to the first answer
 //! (the cold-start proxy), and the process's resident memory (`VmRSS`) and peak (`VmHWM`) read
 //! right after that answer. The goal: at most 32 MiB of peak RSS per function; the bench exits
 //! non-zero if any function is over it, answers with an error, or exits without answering.
 //!
-//! It measures binaries built beforehand, natively:
+//! It measures the binary built beforehand, natively:
 //!
 //! ```text
 //! cargo build --release -p dewy-functions   # the deployed profile: opt-level "z", fat LTO, abort
 //! cargo bench -p dewy-e2e --bench functions
 //! ```
 //!
-//! That build takes about 24 minutes on 2 cores: fat LTO links each of the 39 binaries on its own.
 //! For a quicker look, the profile `fast` (release without LTO, defined on the command line, so
-//! nothing else changes) builds in about 9 minutes from scratch and relinks in seconds; its
-//! functions held about 2 MiB more and answered about 1.5 ms later here, so the figures to quote
-//! are the release build's:
+//! nothing else changes) relinks in seconds; its functions held more memory and answered later
+//! (measured with a binary per function: about 2 MiB and 1.5 ms), so the figures to quote are the
+//! release build's:
 //!
 //! ```text
 //! cargo build -p dewy-functions --profile fast --config 'profile.fast.inherits="release"' \
@@ -26,7 +25,7 @@
 //! cargo bench -p dewy-e2e --bench functions -- --profile fast
 //! ```
 //!
-//! Options after `--`: function names (default: all), `--runs <n>` cold starts per function
+//! Options after `--`: function names (default: all, `dewy_functions::functions`), `--runs <n>` cold starts per function
 //! (default 3; times are medians, memory the largest), `--profile <name>` and `--target <triple>`
 //! as given to `cargo build` (they choose `target/[<triple>/]<dir>/`), or `--bin-dir <path>`;
 //! `--show-output` prints each process's stdout and stderr lines (on stderr).
@@ -42,12 +41,15 @@ mod settings;
 #[path = "functions/stack.rs"]
 mod stack;
 
-use dewy_e2e::lambda_watch::{function_binaries, workspace_root};
+use dewy_e2e::lambda_watch::workspace_root;
 use dewy_e2e::runtime_api::{Emulator, FunctionSettings, RuntimeProcess};
 use report::{Row, Sample};
 use stack::Services;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// The binary every function is deployed from.
+const ARTIFACT: &str = "dewy";
 
 /// The quicker profile of the module's documentation, defined where it is used.
 const FAST_PROFILE: &str = "--config 'profile.fast.inherits=\"release\"' \
@@ -88,11 +90,14 @@ impl Options {
             }
         }
         assert!(options.runs > 0, "--runs must be at least 1");
-        let all = function_binaries();
+        let all: Vec<String> = dewy_functions::functions()
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
         if options.functions.is_empty() {
             options.functions = all;
         } else if let Some(unknown) = options.functions.iter().find(|f| !all.contains(f)) {
-            panic!("{unknown} is not a function binary; they are: {}", all.join(", "));
+            panic!("{unknown} is not a function; they are: {}", all.join(", "));
         }
         options
     }
@@ -135,34 +140,27 @@ impl Options {
 fn main() -> ExitCode {
     let options = Options::parse();
     let dir = options.bin_dir();
-    let binaries: Vec<PathBuf> = options.functions.iter().map(|f| dir.join(f)).collect();
-    let missing: Vec<&str> = binaries
-        .iter()
-        .zip(&options.functions)
-        .filter(|(path, _)| !path.is_file())
-        .map(|(_, name)| name.as_str())
-        .collect();
-    if !missing.is_empty() {
+    let binary = dir.join(ARTIFACT);
+    if !binary.is_file() {
         eprintln!(
-            "No binaries to measure in {} for: {}\nBuild them first: {}",
-            dir.display(),
-            missing.join(", "),
+            "No {} to measure\nBuild it first: {}",
+            binary.display(),
             options.build_command()
         );
         return ExitCode::from(2);
     }
-    print_header(&options, &dir, &binaries);
+    print_header(&options, &binary);
     let runtime = tokio::runtime::Runtime::new().expect("a Tokio runtime");
-    runtime.block_on(run(&options, &binaries))
+    runtime.block_on(run(&options, &binary))
 }
 
-async fn run(options: &Options, binaries: &[PathBuf]) -> ExitCode {
+async fn run(options: &Options, binary: &Path) -> ExitCode {
     let services = Services::start().await;
     let local_env = stack::local_env();
     let resources = settings::template_resources();
     let mut rows = Vec::new();
     let mut failures = Vec::new();
-    for (name, binary) in options.functions.iter().zip(binaries) {
+    for name in &options.functions {
         let settings = settings::function_settings(&resources, name);
         let mut samples = Vec::new();
         for run in 1..=options.runs {
@@ -279,22 +277,14 @@ fn output(process: &RuntimeProcess) -> String {
 }
 
 /// What was measured, and where.
-fn print_header(options: &Options, dir: &Path, binaries: &[PathBuf]) {
-    let metadata: Vec<std::fs::Metadata> = binaries
-        .iter()
-        .map(|b| std::fs::metadata(b).expect("the binary was found"))
-        .collect();
-    let modified: Vec<chrono::DateTime<chrono::Utc>> = metadata
-        .iter()
-        .filter_map(|m| m.modified().ok())
-        .map(chrono::DateTime::from)
-        .collect();
-    let sizes: Vec<u64> = metadata.iter().map(std::fs::Metadata::len).collect();
-    let time = |t: Option<&chrono::DateTime<chrono::Utc>>| {
-        t.map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
-            .unwrap_or_default()
-    };
-    let size = |s: Option<&u64>| format!("{:.1} MB", *s.unwrap_or(&0) as f64 / 1e6);
+fn print_header(options: &Options, binary: &Path) {
+    let metadata = std::fs::metadata(binary).expect("the binary was found");
+    let modified = metadata
+        .modified()
+        .ok()
+        .map(chrono::DateTime::<chrono::Utc>::from)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+        .unwrap_or_default();
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|info| {
@@ -311,13 +301,10 @@ fn print_header(options: &Options, dir: &Path, binaries: &[PathBuf]) {
         None => format!("built with `{}`", options.build_command()),
     };
     println!(
-        "- binaries: {} ({built}), {} of them, modified {} to {}, {} to {}",
-        dir.display(),
-        binaries.len(),
-        time(modified.iter().min()),
-        time(modified.iter().max()),
-        size(sizes.iter().min()),
-        size(sizes.iter().max()),
+        "- binary: {} ({built}), modified {modified}, {:.1} MB; {} functions, each its Handler",
+        binary.display(),
+        metadata.len() as f64 / 1e6,
+        options.functions.len(),
     );
     println!(
         "- machine: {cores} cores, {cpu}; load average at start {}",

@@ -19,7 +19,8 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The Lambda functions of `functions/`: the `name` of each `[[bin]]` table of its manifest.
+/// The binaries of `functions/`: the `name` of each `[[bin]]` table of its manifest (the artifact
+/// `dewy`, and one per function for `cargo lambda watch`).
 pub fn function_binaries() -> Vec<String> {
     let manifest = std::fs::read_to_string(workspace_root().join("functions/Cargo.toml"))
         .expect("functions/Cargo.toml is readable");

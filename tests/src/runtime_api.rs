@@ -22,7 +22,7 @@
 //! // Queued before the process starts, as Lambda holds the event that causes a cold start.
 //! let invocation = emulator.enqueue(std::fs::read("events/search_rooms.json").unwrap());
 //! let function = emulator
-//!     .spawn("target/release/search_rooms".as_ref(), &[("RUST_LOG", "info".to_owned())])
+//!     .spawn("target/release/dewy".as_ref(), &[("RUST_LOG", "info".to_owned())])
 //!     .unwrap();
 //! let answer = invocation.answer().await.unwrap();
 //! let cold_start = answer.at - function.started();
@@ -58,6 +58,8 @@ pub const INIT_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct FunctionSettings {
     /// The function's name (`AWS_LAMBDA_FUNCTION_NAME`, the ARN's last part).
     pub name: String,
+    /// The function's `Handler` (`_HANDLER`): what the artifact serves (`dewy_functions`).
+    pub handler: String,
     /// `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, in MB. Informational: nothing here limits memory.
     pub memory_mb: u32,
     /// The invocation timeout: each event's deadline is this long after `/next` hands it out.
@@ -69,10 +71,13 @@ pub struct FunctionSettings {
 }
 
 impl FunctionSettings {
-    /// `name` with Lambda's defaults: 128 MB, a 3 s timeout, in us-east-1.
+    /// `name` with Lambda's defaults (128 MB, a 3 s timeout, in us-east-1) and, as each function of
+    /// template.yaml has, its name as its `Handler`.
     pub fn new(name: impl Into<String>) -> FunctionSettings {
+        let name = name.into();
         FunctionSettings {
-            name: name.into(),
+            handler: name.clone(),
+            name,
             memory_mb: 128,
             timeout: Duration::from_secs(3),
             region: "us-east-1".to_owned(),
@@ -345,7 +350,7 @@ pub fn lambda_environment(settings: &FunctionSettings) -> Vec<(&'static str, Str
         ("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand".to_owned()),
         ("AWS_REGION", settings.region.clone()),
         ("AWS_DEFAULT_REGION", settings.region.clone()),
-        ("_HANDLER", "bootstrap".to_owned()),
+        ("_HANDLER", settings.handler.clone()),
     ]
 }
 

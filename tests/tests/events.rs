@@ -11,7 +11,7 @@
 //! a malformed event, a caller who may not call the tool, a body that does not parse as the input.
 
 use dewy_e2e::World;
-use dewy_e2e::lambda_watch::{function_binaries, workspace_root};
+use dewy_e2e::lambda_watch::workspace_root;
 use dewy_tool::DynTool;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -21,8 +21,8 @@ mod mcp_adapter;
 #[path = "events/sms_notifier.rs"]
 mod sms_notifier;
 
-/// The functions that are not tools (binaries in functions/Cargo.toml), and the adapter's
-/// direct-invoke event: each has its sample beside the tools' ones.
+/// The functions that are not tools, and the adapter's direct-invoke event: each has its sample
+/// beside the tools' ones.
 const OTHER_EVENTS: [&str; 3] = ["mcp_adapter", "mcp_adapter_dispatch", "sms_notifier"];
 
 fn events_dir() -> PathBuf {
@@ -184,12 +184,12 @@ fn every_sample_event_belongs_to_a_function() {
     assert!(orphans.is_empty(), "events for no function: {orphans:?}");
 }
 
-/// Every function binary has its sample event: one per `[[bin]]` in functions/Cargo.toml.
+/// Every function has its sample event: one per role of the artifact (`dewy_functions::functions`).
 #[test]
 fn every_function_has_a_sample_event() {
-    let binaries = function_binaries();
-    assert!(binaries.len() > dewy_tools::TOOLS.len(), "{binaries:?}");
-    let missing: Vec<&String> = binaries
+    let functions = dewy_functions::functions();
+    assert!(functions.len() > dewy_tools::TOOLS.len(), "{functions:?}");
+    let missing: Vec<&&str> = functions
         .iter()
         .filter(|name| !events_dir().join(format!("{name}.json")).is_file())
         .collect();

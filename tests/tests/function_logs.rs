@@ -1,5 +1,6 @@
-//! What a function binary writes, as CloudWatch reads it: the `check_in_guest` binary run by the
-//! Lambda Runtime API emulator on its sample event, twice (a check-in, then its replay).
+//! What a function writes, as CloudWatch reads it: the `check_in_guest` function (the artifact
+//! `dewy` with that Handler) run by the Lambda Runtime API emulator on its sample event, twice (a
+//! check-in, then its replay).
 //!
 //! - every line on stdout is one JSON object (the functions' `LogFormat: JSON`), with `timestamp`,
 //!   `level` and `message` at the top, the event's fields beside them, and the invocation's request
@@ -17,7 +18,7 @@ use serde_json::Value;
 use std::process::Command;
 use std::time::Duration;
 
-/// Builds the function binary as `cargo lambda watch` does (debug profile) and returns its path.
+/// Builds the artifact every function is deployed from (debug profile) and returns its path.
 fn function_binary(name: &str) -> std::path::PathBuf {
     let status = Command::new("cargo")
         .current_dir(workspace_root())
@@ -30,7 +31,7 @@ fn function_binary(name: &str) -> std::path::PathBuf {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_function_writes_json_logs_one_metrics_record_per_invocation_and_its_audit_trail() {
-    let binary = function_binary("check_in_guest");
+    let binary = function_binary("dewy");
     let world = World::start().await;
     // Enough latency that calls made in parallel overlap, whatever the machine's speed, so the
     // round trips counted are the code's, not the scheduler's.

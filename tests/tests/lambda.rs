@@ -1,5 +1,6 @@
 //! The `check_in_guest` Lambda function on its sample event: in-process through the handler, and as
-//! a real binary through `cargo lambda watch` / `cargo lambda invoke`, as the README shows.
+//! a real binary through `cargo lambda watch` / `cargo lambda invoke`, as the README shows (with the
+//! MCP adapter beside it: the same program, serving the role its function name gives it).
 
 use dewy_e2e::lambda_watch::{LambdaWatch, workspace_root};
 use dewy_e2e::{World, moto_idempotency, record_statuses};
@@ -54,19 +55,31 @@ async fn an_event_without_claims_is_unauthorized() {
 
 /// `cargo lambda watch` + `cargo lambda invoke check_in_guest --data-file events/check_in_guest.json`
 /// against a running sandbox returns the check-in; invoking again replays it from the function's
-/// idempotency table (DynamoDB on moto), marked with `Idempotent-Replayed: true`.
+/// idempotency table (DynamoDB on moto), marked with `Idempotent-Replayed: true`. In the same
+/// emulator `cargo lambda invoke mcp_adapter` reaches the adapter, whose sample event (no token) it
+/// answers with 401: each function name starts its own role.
 #[tokio::test(flavor = "multi_thread")]
 async fn cargo_lambda_invoke_checks_the_guest_in() {
     let world = World::start().await;
     let moto = moto_idempotency("lambda").await;
     let mut env = world.function_env();
     env.extend(moto.iter().flat_map(|(_, vars)| vars.iter().cloned()));
+    // The adapter's settings (events/local.env's): it needs no issuer to refuse a request without
+    // a token.
+    env.extend([
+        ("AUTH_ISSUER", "http://127.0.0.1:9/auth".to_owned()),
+        ("AUTH_CLIENT_IDS", "dewy-local-web".to_owned()),
+        (
+            "MCP_RESOURCE_BASE_URL",
+            "https://abcdef1234.execute-api.us-east-1.amazonaws.com".to_owned(),
+        ),
+    ]);
     let Some(watch) = LambdaWatch::start(&env) else {
         return;
     };
     let port = watch.port;
 
-    let first = invoke_until_ready(port, Duration::from_secs(900));
+    let first = invoke_until_ready(port, "check_in_guest", Duration::from_secs(900));
     assert_eq!(first["statusCode"], 200, "{first}");
     let body: Value = serde_json::from_str(first["body"].as_str().unwrap()).unwrap();
     assert_eq!(
@@ -74,7 +87,7 @@ async fn cargo_lambda_invoke_checks_the_guest_in() {
         (Some("105"), Some(false))
     );
 
-    let second = invoke(port, Duration::from_secs(60)).expect("the second invoke answers");
+    let second = invoke(port, "check_in_guest", Duration::from_secs(60)).expect("the second invoke answers");
     assert_eq!(second["headers"]["idempotent-replayed"], "true", "{second}");
     assert_eq!(second["body"], first["body"], "the first answer, replayed");
     if let Some((store, _)) = &moto {
@@ -84,19 +97,18 @@ async fn cargo_lambda_invoke_checks_the_guest_in() {
         "SELECT Status__c FROM Booking__c WHERE Room__r.Room_Number__c = '105' AND Check_In_Date__c = TODAY",
     );
     assert_eq!(booking["Status__c"], "Checked In");
+
+    let adapter = invoke_until_ready(port, "mcp_adapter", Duration::from_secs(300));
+    assert_eq!(adapter["statusCode"], 401, "{adapter}");
 }
 
-/// One `cargo lambda invoke` of the sample event, given at most `limit` to answer.
-fn invoke(port: u16, limit: Duration) -> Result<Value, String> {
+/// One `cargo lambda invoke` of `function`'s sample event, given at most `limit` to answer.
+fn invoke(port: u16, function: &str, limit: Duration) -> Result<Value, String> {
     let mut child = Command::new("cargo")
         .current_dir(workspace_root())
-        .args(["lambda", "invoke", "check_in_guest", "-P", &port.to_string()])
-        .args([
-            "--data-file",
-            "events/check_in_guest.json",
-            "--output-format",
-            "json",
-        ])
+        .args(["lambda", "invoke", function, "-P", &port.to_string()])
+        .args(["--data-file", &format!("events/{function}.json")])
+        .args(["--output-format", "json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -117,11 +129,11 @@ fn invoke(port: u16, limit: Duration) -> Result<Value, String> {
         .map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
 }
 
-/// The first invoke waits for the watcher to start and build the function.
-fn invoke_until_ready(port: u16, limit: Duration) -> Value {
+/// The first invoke of `function` waits for the watcher to start and build it.
+fn invoke_until_ready(port: u16, function: &str, limit: Duration) -> Value {
     let started = Instant::now();
     loop {
-        match invoke(port, limit) {
+        match invoke(port, function, limit) {
             Ok(value) => return value,
             Err(error) if started.elapsed() > limit => panic!("cargo lambda invoke never answered: {error}"),
             Err(_) => std::thread::sleep(Duration::from_secs(2)),

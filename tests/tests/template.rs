@@ -7,6 +7,7 @@
 //! tests/run's "template" step).
 
 use dewy_e2e::lambda_watch::{function_binaries, workspace_root};
+use dewy_functions::{MCP_ADAPTER, SMS_NOTIFIER};
 use serde_norway::{Mapping, Value};
 use std::collections::BTreeSet;
 
@@ -19,8 +20,11 @@ const END: &str = "  # END GENERATED TOOL FUNCTIONS\n";
 /// The longest `Stage` the template's parameter allows (its `AllowedPattern`).
 const MAX_STAGE_LEN: usize = 20;
 
-/// The binaries of `functions/` that serve the tools rather than being one.
-const SERVING: [&str; 2] = ["mcp_adapter", "sms_notifier"];
+/// The binary every Rust function is deployed from.
+const ARTIFACT: &str = "dewy";
+
+/// The functions that serve the tools rather than being one.
+const SERVING: [&str; 2] = [MCP_ADAPTER, SMS_NOTIFIER];
 
 /// Functions of the template that are not Rust binaries, each with why: the pre-token-generation
 /// trigger is a few lines of inline Python that only copies the email into access tokens.
@@ -41,9 +45,12 @@ fn tool_names() -> BTreeSet<String> {
         .collect()
 }
 
-/// The `[[bin]]` names of `functions/Cargo.toml`.
-fn binaries() -> BTreeSet<String> {
-    function_binaries().into_iter().collect()
+/// The functions the artifact can serve (each one's role and `Handler`).
+fn roles() -> BTreeSet<String> {
+    dewy_functions::functions()
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The template's resources of type `kind`, by logical id.
@@ -76,6 +83,11 @@ fn binary(function: &Value) -> Option<&str> {
     (function["Metadata"]["BuildMethod"].as_str() == Some("rust-cargolambda"))
         .then(|| function["Metadata"]["BuildProperties"]["Binary"].as_str())
         .flatten()
+}
+
+/// What a function built from the artifact serves: its `Handler`.
+fn role(function: &Value) -> Option<&str> {
+    binary(function).and(function["Properties"]["Handler"].as_str())
 }
 
 /// The (method, path) of each HttpApi event of `function`.
@@ -128,41 +140,43 @@ fn the_generated_tool_functions_are_up_to_date() {
     );
 }
 
-/// Every registered tool has its function in the template, its binary in functions/ and its sample
-/// event in events/.
+/// Every registered tool has its function in the template, its binary for `cargo lambda watch` in
+/// functions/ and its sample event in events/.
 #[test]
 fn every_tool_has_its_function_binary_and_event() {
     let template = template();
-    let built: BTreeSet<&str> = resources(&template, "AWS::Serverless::Function")
+    let served: BTreeSet<&str> = resources(&template, "AWS::Serverless::Function")
         .into_iter()
-        .filter_map(|(_, function)| binary(function))
+        .filter_map(|(_, function)| role(function))
         .collect();
-    let binaries = binaries();
+    let binaries: BTreeSet<String> = function_binaries().into_iter().collect();
     for name in tool_names() {
         assert!(
-            built.contains(name.as_str()),
+            served.contains(name.as_str()),
             "{name} has no function in template.yaml"
         );
         assert!(
             binaries.contains(&name),
-            "{name} has no [[bin]] in functions/Cargo.toml"
+            "{name} has no [[bin]] in functions/Cargo.toml for cargo lambda watch"
         );
         let event = workspace_root().join(format!("events/{name}.json"));
         assert!(event.is_file(), "{name} has no sample event {}", event.display());
     }
 }
 
-/// Every function in the template is built from a binary of functions/ (a tool, the adapter or
-/// the notifier), each binary is deployed once, named after its binary, with its sample event.
+/// Every function in the template is the artifact `dewy`, built the same way (one CodeUri and one
+/// Metadata, which `sam build` takes for one build), serving a role of it (a tool, the adapter or
+/// the notifier) named by its `Handler`; each role is deployed once, named after the role, with its
+/// sample event.
 #[test]
-fn every_function_of_the_template_is_a_binary_of_functions() {
+fn every_function_of_the_template_is_a_role_of_the_artifact() {
     let template = template();
-    let binaries = binaries();
+    let roles = roles();
     let serving: BTreeSet<String> = SERVING.iter().map(|s| s.to_string()).collect();
     assert_eq!(
-        binaries,
+        roles,
         &tool_names() | &serving,
-        "functions/ holds the tools, the adapter and the notifier"
+        "the artifact serves the tools, the adapter and the notifier"
     );
     assert_eq!(
         template["Parameters"]["Stage"]["AllowedPattern"].as_str(),
@@ -170,6 +184,7 @@ fn every_function_of_the_template_is_a_binary_of_functions() {
         "Stage allows MAX_STAGE_LEN characters"
     );
     let mut deployed = BTreeSet::new();
+    let mut builds = Vec::new();
     for (id, function) in resources(&template, "AWS::Serverless::Function") {
         let Some(binary) = binary(function) else {
             assert!(
@@ -178,14 +193,16 @@ fn every_function_of_the_template_is_a_binary_of_functions() {
             );
             continue;
         };
+        assert_eq!(binary, ARTIFACT, "{id}: every function is the one artifact");
+        let role = role(function).unwrap_or_else(|| panic!("{id} has no Handler"));
         assert!(
-            binaries.contains(binary),
-            "{id} is built from {binary}, which is no binary of functions/"
+            roles.contains(role),
+            "{id}'s Handler is {role}, which is no role of {ARTIFACT}"
         );
-        assert!(deployed.insert(binary), "{binary} is deployed twice");
+        assert!(deployed.insert(role), "{role} is deployed twice");
         assert_eq!(
             sub(&function["Properties"]["FunctionName"]),
-            Some(format!("dewy-${{Stage}}-{binary}").as_str()),
+            Some(format!("dewy-${{Stage}}-{role}").as_str()),
             "{id}: the adapter invokes tools by the name dewy-<stage>-<tool>"
         );
         assert_eq!(
@@ -193,19 +210,29 @@ fn every_function_of_the_template_is_a_binary_of_functions() {
             Some("."),
             "{id}: cargo-lambda builds from the workspace root"
         );
-        let longest = format!("dewy-{}-{binary}", "s".repeat(MAX_STAGE_LEN));
+        // What SAM CLI compares to share a build between functions (FunctionBuildDefinition): the
+        // runtime and architecture come from Globals, which no function overrides.
+        for property in ["Runtime", "Architectures"] {
+            assert!(
+                function["Properties"].get(property).is_none(),
+                "{id} sets its own {property}: it would be built on its own"
+            );
+        }
+        builds.push((
+            function["Properties"]["CodeUri"].clone(),
+            function["Metadata"].clone(),
+        ));
+        let longest = format!("dewy-{}-{role}", "s".repeat(MAX_STAGE_LEN));
         assert!(
             longest.len() <= 64,
             "{longest} is longer than Lambda's 64 characters"
         );
-        let event = workspace_root().join(format!("events/{binary}.json"));
-        assert!(
-            event.is_file(),
-            "{binary} has no sample event {}",
-            event.display()
-        );
+        let event = workspace_root().join(format!("events/{role}.json"));
+        assert!(event.is_file(), "{role} has no sample event {}", event.display());
     }
-    assert_eq!(deployed.len(), binaries.len(), "every binary is deployed");
+    assert_eq!(deployed.len(), roles.len(), "every role is deployed");
+    builds.dedup();
+    assert_eq!(builds.len(), 1, "one build for every function: {builds:?}");
 }
 
 /// Every REST route in the template is a tool's own `POST /api/<kebab-name>` on its function, and
@@ -217,7 +244,7 @@ fn every_api_route_is_a_tools() {
     let mut routed = BTreeSet::new();
     for (id, function) in resources(&template, "AWS::Serverless::Function") {
         for (method, path) in routes(function) {
-            let tool = binary(function)
+            let tool = role(function)
                 .and_then(dewy_tools::find)
                 .unwrap_or_else(|| panic!("{id} serves {method} {path} but is no tool"));
             assert_eq!(

@@ -14,15 +14,18 @@ pub fn template_resources() -> Value {
     template["Resources"].clone()
 }
 
-/// The settings of the function built from binary `name`: named after the binary (as `cargo lambda
-/// watch` names it), with the `MemorySize` and `Timeout` of the template's resource for it.
+/// The settings of the function whose `Handler` is `name`: named after it (as `cargo lambda watch`
+/// names it), with that `Handler` and the `MemorySize` and `Timeout` of the template's resource.
 pub fn function_settings(resources: &Value, name: &str) -> FunctionSettings {
     let resource = resources
         .as_mapping()
         .into_iter()
         .flat_map(|resources| resources.values())
-        .find(|r| r["Metadata"]["BuildProperties"]["Binary"].as_str() == Some(name))
-        .unwrap_or_else(|| panic!("template.yaml has no function built from the binary {name}"));
+        .find(|r| {
+            r["Metadata"]["BuildMethod"].as_str() == Some("rust-cargolambda")
+                && r["Properties"]["Handler"].as_str() == Some(name)
+        })
+        .unwrap_or_else(|| panic!("template.yaml has no function with the Handler {name}"));
     let properties = &resource["Properties"];
     let mut settings = FunctionSettings::new(name);
     if let Some(memory) = properties["MemorySize"].as_u64() {

@@ -1,6 +1,8 @@
 //! Renders template.yaml's generated block: each tool's function, log group and REST route from
 //! the registry (name, REST path, read-only) and `dewy_tools::deployment` (memory, timeout, Stripe,
-//! texts), then the adapter's permission to invoke exactly those functions.
+//! texts), then the adapter's permission to invoke exactly those functions. Every function is the
+//! binary `dewy` with the same build metadata (so `sam build` builds it once), its `Handler` the
+//! tool's name, which is what the binary serves (`functions/src/lib.rs`).
 //!
 //! What a function may reach follows from what its tool does:
 //! - every tool: the Salesforce secret;
@@ -68,9 +70,10 @@ fn tool_resources(out: &mut String, tool: &dyn DynTool, deployment: Deployment) 
     Metadata:
       BuildMethod: rust-cargolambda
       BuildProperties:
-        Binary: {name}
+        Binary: dewy
     Properties:
       FunctionName: !Sub dewy-${{Stage}}-{name}
+      Handler: {name}
       CodeUri: .
       MemorySize: {memory}
       Timeout: {timeout}
