@@ -9,7 +9,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 fn generated() -> Value {
-    dewy_runtime::openapi::document(dewy_tools::TOOLS)
+    dewy_local::openapi::document(dewy_tools::TOOLS)
 }
 
 /// Validates `document` as OpenAPI 3.1; `None` when the validator is not installed (a failure

@@ -5,7 +5,8 @@
 //! port:
 //! - `/auth`: the local token issuer standing in for Cognito (JWKS, OpenID configuration, `/login`
 //!   for the demo users);
-//! - `/api/<tool>`: every tool's REST route, and `/openapi.json` their OpenAPI document;
+//! - `/api/<tool>`: every tool's REST route ([`rest`]), and `/openapi.json` their OpenAPI document
+//!   ([`openapi`]): local only, since in AWS API Gateway routes each path to its function;
 //! - `/mcp/guest`, `/mcp/staff`: the persona MCP servers, with their RFC 9728 metadata.
 //!
 //! REST and MCP verify bearer tokens with the production JWT verifier, which fetches the issuer's
@@ -22,6 +23,8 @@ use dewy_twilio_sandbox::TwilioSandbox;
 use std::net::SocketAddr;
 
 mod keep_alive;
+pub mod openapi;
+pub mod rest;
 mod sandboxes;
 pub use sandboxes::{ON_CALL_NUMBER, Sandboxes, salesforce_config, twilio_config};
 use std::sync::Arc;
@@ -142,7 +145,7 @@ pub fn api(addr: SocketAddr, backends: Backends) -> std::io::Result<(axum::Route
         dewy_connector::http_client(),
     ));
     let mcp = dewy_mcp::router(mcp_config(addr, &issuer, backends.clone(), verifier.clone()));
-    let app = dewy_runtime::rest::router(dewy_tools::TOOLS, backends, verifier)
+    let app = crate::rest::router(dewy_tools::TOOLS, backends, verifier)
         .merge(mcp)
         .nest("/auth", issuer.router())
         .layer(axum::middleware::from_fn(keep_alive::close_if_body_unread));
@@ -159,7 +162,7 @@ pub fn mcp_config(
 ) -> McpConfig {
     McpConfig {
         tools: dewy_tools::TOOLS,
-        dispatch: Arc::new(InProcess::new(backends, dewy_runtime::rest::REST_BUDGET)),
+        dispatch: Arc::new(InProcess::new(backends, crate::rest::REST_BUDGET)),
         authenticate,
         allowed_hosts: vec![
             addr.to_string(),

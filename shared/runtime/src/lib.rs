@@ -2,10 +2,9 @@
 //!
 //! # Layout
 //! - [`request`]: the transport-neutral HTTP call: body limits, JSON parsing, then the tool's invoke
-//!   path. The Lambda handler and the REST router both end here, so they answer identically.
+//!   path. The Lambda handler and the local stack's REST router (`dewy-local`) both end here, so
+//!   they answer identically.
 //! - [`lambda`]: a tool's Lambda function (API Gateway HTTP API v2 events, JWT authorizer claims).
-//! - [`rest`]: the REST router serving every tool at `POST /api/<kebab-name>` (the local stack).
-//! - [`openapi`]: the REST API's OpenAPI 3.1 document, generated from the same tool definitions.
 //! - [`adapter`]: the MCP-adapter Lambda (persona MCP servers, tools reached by Lambda Invoke).
 //! - [`invoke`]: tool dispatch through Lambda Invoke (the MCP adapter in AWS).
 //! - [`config`]: connector settings from the environment, credentials from Secrets Manager.
@@ -19,6 +18,4 @@ pub mod invoke;
 pub mod lambda;
 pub mod logging;
 pub mod notifier;
-pub mod openapi;
 pub mod request;
-pub mod rest;

@@ -5,8 +5,8 @@
 //! [`ErrorBody`], so the document cannot drift from what the routes do. The local stack serves it at
 //! [`OPENAPI_PATH`]; the test suite validates it with openapi-spec-validator.
 
-use crate::request::REPLAYED_HEADER;
 use dewy_domain::{ErrorBody, ErrorCode};
+use dewy_runtime::request::REPLAYED_HEADER;
 use dewy_tool::{DynTool, KeyFrom, Persona, ToolSpec};
 use schemars::{SchemaGenerator, generate::SchemaSettings};
 use serde_json::{Map, Value, json};

@@ -1,7 +1,6 @@
 //! The REST API: every registered tool at `POST /api/<kebab-name>`, derived from the registry, and
 //! its OpenAPI document at `GET /openapi.json`.
 
-use crate::request::{MAX_BODY_BYTES, call_tool, extra_headers, too_large};
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -10,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use dewy_connector::Deadline;
 use dewy_domain::{ErrorCode, ToolError};
+use dewy_runtime::request::{MAX_BODY_BYTES, call_tool, extra_headers, too_large};
 use dewy_tool::Answer;
 use dewy_tool::{AuthFailure, Authenticate, Backends, DynTool};
 use std::sync::Arc;
