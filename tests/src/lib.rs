@@ -3,6 +3,7 @@
 
 pub mod invariants;
 pub mod lambda_watch;
+pub mod log_capture;
 pub mod runtime_api;
 
 use dewy_connector::Deadline;

@@ -7,7 +7,7 @@ use tracing_subscriber::util::SubscriberInitExt;
 /// Levels appended to whatever the operator sets, which the operator cannot lower or raise:
 /// - `rmcp::service` logs every MCP request and result in full at DEBUG: guests' emails, tool
 ///   arguments, and a 3-D Secure redirect URL carrying a PaymentIntent's client secret. It stays at
-///   INFO even when an operator turns on DEBUG to chase a problem (`tests/tests/log_hygiene.rs`).
+///   INFO even when an operator turns on DEBUG to chase a problem (`tests/tests/log_hygiene/main.rs`).
 /// - `audit` events (see `dewy_tool::audit`) stay on at INFO when the rest is set to WARN.
 pub const FIXED_LEVELS: &str = "rmcp::service=info,audit=info";
 

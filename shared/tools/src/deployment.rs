@@ -1,6 +1,6 @@
 //! What each tool's Lambda function needs that its spec does not say: memory, timeout, and which
 //! backends beyond Salesforce it reaches. `template.yaml`'s tool functions are generated from this
-//! table and the registry (`tests/tests/template.rs`), so the deployed permissions follow the code.
+//! table and the registry (`tests/tests/suite/template.rs`), so the deployed permissions follow the code.
 //!
 //! - **Stripe**: the tools that call `ctx.stripe()` (`checkout/`, `payments/`) hold the Stripe secret.
 //! - **Texts**: the tools that queue SMS through [`crate::notify`] may send to the SMS queue. None

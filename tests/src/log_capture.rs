@@ -2,7 +2,6 @@
 //! event's fields flattened into the line and the current span (and its parents) attached, into a
 //! buffer the test reads back. Records of the `log` crate (which reqwest and rustls use) can be
 //! bridged into the same buffer, so nothing a dependency logs escapes the capture.
-#![allow(dead_code)] // Each test file uses its own part of this module.
 
 use serde_json::{Value, json};
 use std::io::Write;

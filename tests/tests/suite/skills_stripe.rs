@@ -3,14 +3,12 @@
 //! Secure, the status read under both its names, refunds; every refusal made before anything
 //! reaches Stripe, one object per idempotency token, and managers alone moving money.
 
-mod skills_support;
-
+use crate::skills_support::{contact_id, error_code};
 use axum::http::Method;
 use dewy_e2e::{World, guest, manager, staff};
 use dewy_stripe_sandbox::{Fault, FaultRule, PaymentIntentStatus};
 use dewy_tool::Caller;
 use serde_json::{Value, json};
-use skills_support::{contact_id, error_code};
 
 const KAY: &str = "kay@example.com";
 

@@ -2,14 +2,12 @@
 //! opportunities, bookings and cases upserted on their external ids, guests kept to their own
 //! records, and every refusal made before anything is written.
 
-mod skills_support;
-
-use dewy_e2e::{World, guest, staff};
-use serde_json::{Value, json};
-use skills_support::{
+use crate::skills_support::{
     NO_CONTACT, NO_OPPORTUNITY, NO_ROOM, TOWELS_CASE, assert_refused, booking, case, contact_id, day,
     error_code, merged, opportunity, room, writes,
 };
+use dewy_e2e::{World, guest, staff};
+use serde_json::{Value, json};
 
 const NEW_GUEST: &str = "new.guest@example.com";
 

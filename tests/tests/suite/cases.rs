@@ -3,11 +3,11 @@
 //! `upsert_contact_by_email`: their happy paths, every refusal (made before anything is written),
 //! and a guest without a Contact composing their request from the atomic skills.
 
-mod skills_support;
-
+use crate::skills_support::{
+    TOWELS_CASE, assert_nothing_written, assert_refused, contact_id, error_code, room,
+};
 use dewy_e2e::{World, guest, manager, staff};
 use serde_json::{Value, json};
-use skills_support::{TOWELS_CASE, assert_nothing_written, assert_refused, contact_id, error_code, room};
 
 /// guest2 (Brian Chen) is checked in to room 101; guest1 (Alice Johnson) to room 100.
 const BRIAN: &str = "guest2@hotel.com";

@@ -4,12 +4,10 @@
 //! that the web searches refuse to list everything, that guests see only their own rooms and
 //! cases, and that every search is one Salesforce round trip.
 
-mod skills_support;
-
+use crate::skills_support::{assert_refused, booking, error_code};
 use dewy_e2e::{World, guest, staff};
 use dewy_tool::dispatch::Invocation;
 use serde_json::{Value, json};
-use skills_support::{assert_refused, booking, error_code};
 
 const KAY: &str = "kay@example.com";
 const MARIA: &str = "maria.garcia@example.com";

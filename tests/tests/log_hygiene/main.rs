@@ -18,14 +18,11 @@
 //! `the_search_finds_what_it_looks_for` proves the search can fail: the same capture with planted
 //! secrets is caught.
 
-mod log_capture;
-#[path = "log_hygiene/scenario.rs"]
 mod scenario;
-#[path = "log_hygiene/search.rs"]
 mod search;
 
+use dewy_e2e::log_capture::Capture;
 use dewy_local::{LocalOptions, LocalStack};
-use log_capture::Capture;
 use scenario::Scenario;
 use search::{Secrets, base64, has_card_number};
 use serde_json::Value;

@@ -80,7 +80,15 @@ async fn create_secret(moto: &str, name: &str, value: &str) -> String {
 /// is off the runtime's thread: the sandboxes the child talks to are served on it.
 async fn run_step(step: &str, env: &[(&str, String)]) {
     let mut child = Command::new(std::env::current_exe().unwrap());
-    child.args(["step", "--exact", "--ignored", "--nocapture", "--test-threads=1"]);
+    // The step's name in this test binary: its module path without the binary's own name.
+    let step_test = format!("{}::step", module_path!().split_once("::").map_or("", |(_, m)| m));
+    child.args([
+        step_test.as_str(),
+        "--exact",
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ]);
     for name in INHERITED {
         child.env_remove(name);
     }

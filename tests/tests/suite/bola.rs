@@ -9,12 +9,10 @@
 //! client-chosen id, free ones create), naming Brian's must be refused. Either way nothing is
 //! written to Salesforce or Stripe.
 
-mod skills_support;
-
+use crate::skills_support::{NO_CONTACT, NO_ROOM, TOWELS_CASE, contact_id, day, writes};
 use dewy_e2e::{World, guest};
 use dewy_tool::{Invocation, Persona};
 use serde_json::{Value, json};
-use skills_support::{NO_CONTACT, NO_ROOM, TOWELS_CASE, contact_id, day, writes};
 use std::collections::BTreeSet;
 
 const ALICE: &str = "guest1@hotel.com";
@@ -192,7 +190,10 @@ fn values(world: &World, kind: Record, brians_payment: &str) -> (String, String)
         Record::BookingNumber => (text(&brians_booking["Name"]), "BK-9999".into()),
         Record::BookingExternalId => ("seed-booking-guest2-1".into(), "no-such-booking".into()),
         Record::RoomNumber => ("101".into(), "999".into()),
-        Record::RoomId => (text(&skills_support::room(world, "101")["Id"]), NO_ROOM.into()),
+        Record::RoomId => (
+            text(&crate::skills_support::room(world, "101")["Id"]),
+            NO_ROOM.into(),
+        ),
         Record::ContactId => (contact_id(world, BRIAN), NO_CONTACT.into()),
         Record::PaymentIntent => (brians_payment.into(), "pi_3MtwBwLkdIwHu7ix28a3tqPa".into()),
         Record::CaseToken => (TOWELS_CASE.into(), dewy_e2e::uuid_v4_from(999)),
@@ -258,7 +259,7 @@ async fn a_guest_is_refused_every_record_not_theirs_alike() {
     let started = world.call("process_guest_checkout", guest(BRIAN), waiting).await;
     assert_eq!(started.http_status(), 202, "{}", started.body());
     let brians_payment = started.body()["payment_intent_id"].as_str().unwrap().to_owned();
-    let brians_case = skills_support::case(&world, TOWELS_CASE);
+    let brians_case = crate::skills_support::case(&world, TOWELS_CASE);
 
     let mut checked = 0;
     let mut n = 0;
@@ -303,11 +304,11 @@ async fn a_guest_is_refused_every_record_not_theirs_alike() {
             .count()
     );
     assert_eq!(
-        skills_support::case(&world, TOWELS_CASE),
+        crate::skills_support::case(&world, TOWELS_CASE),
         brians_case,
         "Brian's case untouched"
     );
-    let brians_booking = skills_support::booking(&world, "seed-booking-guest2-1");
+    let brians_booking = crate::skills_support::booking(&world, "seed-booking-guest2-1");
     assert_eq!(brians_booking["Status__c"], "Checked In");
     assert_eq!(brians_booking["Special_Requests__c"], Value::Null);
 }

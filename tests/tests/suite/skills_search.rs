@@ -2,14 +2,12 @@
 //! path every transport uses: what each finds, that finding nothing is `found: false`, that every
 //! bad input is refused before Salesforce is asked, and that guests see only their own records.
 
-mod skills_support;
-
+use crate::skills_support::{
+    NO_CONTACT, TOWELS_CASE, assert_nothing_written, assert_refused, contact_id, day, error_code,
+};
 use dewy_e2e::{World, guest, staff};
 use dewy_salesforce_sandbox::{Fault, FaultRule};
 use serde_json::{Value, json};
-use skills_support::{
-    NO_CONTACT, TOWELS_CASE, assert_nothing_written, assert_refused, contact_id, day, error_code,
-};
 
 const KAY: &str = "kay@example.com";
 

@@ -1,6 +1,5 @@
 //! What the atomic-skill tests share: seed lookups straight from the sandbox, and the assertion
 //! that a refused call answered with its code and wrote nothing.
-#![allow(dead_code)] // Each test file uses its own part of this module.
 
 use dewy_e2e::World;
 use dewy_tool::Caller;

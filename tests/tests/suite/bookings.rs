@@ -1,15 +1,13 @@
 //! `create_booking_orchestrator` and `manage_booking_orchestrator` end to end: the production
 //! connector against the seeded Salesforce sandbox, through the invoke path every transport uses.
 
-mod skills_support;
-
+use crate::skills_support::{
+    assert_nothing_written, assert_refused, booking, contact_id, day, error_code, opportunity, room, writes,
+};
 use dewy_e2e::{World, after_lease_margin, guest, staff};
 use dewy_tool::Caller;
 use dewy_tool::dispatch::Invocation;
 use serde_json::{Value, json};
-use skills_support::{
-    assert_nothing_written, assert_refused, booking, contact_id, day, error_code, opportunity, room, writes,
-};
 
 const KAY: &str = "kay@example.com";
 const NEW_GUEST: &str = "wanda.new@example.com";
@@ -256,7 +254,8 @@ async fn every_refused_booking_has_its_error_code_and_writes_nothing() {
         .sandbox
         .update("Hotel_Room__c", &room_id, json!({"Status__c": "Out of Service"}))
         .unwrap();
-    let with = |changes: Value| skills_support::merged(&create(EXT_B, NEW_GUEST, "209", 3, 5), changes);
+    let with =
+        |changes: Value| crate::skills_support::merged(&create(EXT_B, NEW_GUEST, "209", 3, 5), changes);
     let cases = [
         (json!({}), 400, "REQUIRED_FIELDS_MISSING"),
         (

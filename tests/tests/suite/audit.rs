@@ -3,12 +3,10 @@
 //! transport uses. Who (the token's subject), which record, before → after; decisions passed and
 //! refused; a transition only for a write that happened.
 
-mod log_capture;
-
+use dewy_e2e::log_capture::Capture;
 use dewy_e2e::{World, manager};
 use dewy_salesforce_sandbox::{Fault, FaultRule};
 use dewy_tool::{Caller, Invocation};
-use log_capture::Capture;
 use serde_json::{Value, json};
 
 const KAY: &str = "kay@example.com";

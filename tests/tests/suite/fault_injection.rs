@@ -22,7 +22,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-#[path = "fault_injection/workloads.rs"]
 mod workloads;
 
 use workloads::{Call, Targets, Track, WORKLOADS};

@@ -11,7 +11,6 @@ use dewy_functions::{MCP_ADAPTER, SMS_NOTIFIER};
 use serde_norway::{Mapping, Value};
 use std::collections::BTreeSet;
 
-#[path = "template/render.rs"]
 mod render;
 
 const BEGIN: &str = "  # BEGIN GENERATED TOOL FUNCTIONS\n";

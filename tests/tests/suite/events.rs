@@ -16,9 +16,7 @@ use dewy_tool::DynTool;
 use serde_json::Value;
 use std::path::PathBuf;
 
-#[path = "events/mcp_adapter.rs"]
 mod mcp_adapter;
-#[path = "events/sms_notifier.rs"]
 mod sms_notifier;
 
 /// The functions that are not tools, and the adapter's direct-invoke event: each has its sample

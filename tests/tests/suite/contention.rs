@@ -10,15 +10,13 @@
 //! - a room is never booked twice for a night, whichever tool books it (a new booking, a booking
 //!   moved to the room, an upsert), while bookings of other nights of the room all succeed.
 
-mod skills_support;
-
+use crate::skills_support::{day, error_code, writes};
 use dewy_e2e::{World, after_lease_margin, call_on, guest, manager, staff};
 use dewy_idempotency::{IdempotencyStore, MemoryStore};
 use dewy_salesforce_sandbox::Latency;
 use dewy_stripe::{CreatePaymentIntent, IdempotencyKey};
 use dewy_tool::{Backends, Caller, Invocation};
 use serde_json::{Value, json};
-use skills_support::{day, error_code, writes};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};

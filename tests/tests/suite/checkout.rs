@@ -4,15 +4,13 @@
 //!
 //! The seed's guest1@hotel.com (Alice Johnson) is checked into room 100, leaving today.
 
-mod skills_support;
-
+use crate::skills_support::{assert_nothing_written, contact_id, day, error_code, writes};
 use axum::http::Method;
 use dewy_e2e::{World, after_lease_margin, guest, manager, staff};
 use dewy_salesforce_sandbox::{Fault, FaultRule};
 use dewy_tool::idempotent::operation_key;
 use dewy_tool::{Caller, Invocation};
 use serde_json::{Value, json};
-use skills_support::{assert_nothing_written, contact_id, day, error_code, writes};
 
 const ALICE: &str = "guest1@hotel.com";
 const ALICE_STAY: &str = "seed-booking-guest1-1";

@@ -2,14 +2,12 @@
 //! illegal move is a 409 and nothing is written), treats the current state as a harmless no-op,
 //! and answers a record that does not exist with its not-found code.
 
-mod skills_support;
-
-use dewy_e2e::{World, guest, staff};
-use serde_json::json;
-use skills_support::{
+use crate::skills_support::{
     NO_BOOKING, NO_CONTACT, NO_OPPORTUNITY, NO_ROOM, TOWELS_CASE, assert_nothing_written, assert_refused,
     booking, case, contact_id, day, opportunity, room,
 };
+use dewy_e2e::{World, guest, staff};
+use serde_json::json;
 
 const KAY_BOOKING: &str = "seed-booking-kay-1";
 

@@ -8,15 +8,10 @@
 //! - `salesforce_cli`: deploy-salesforce.sh's calls of the Salesforce CLI, with a stand-in `sf`.
 //! - here: the demo users file is the local issuer's users; every script parses.
 
-#[path = "infra/aws.rs"]
 mod aws;
-#[path = "infra/metadata.rs"]
 mod metadata;
-#[path = "infra/salesforce_cli.rs"]
 mod salesforce_cli;
-#[path = "infra/seed.rs"]
 mod seed;
-#[path = "infra/support.rs"]
 mod support;
 
 use dewy_local_issuer::{DEMO_PASSWORD, demo_users};
