@@ -42,4 +42,4 @@ pub use dewy_domain::{ErrorBody, ErrorCode, ToolError};
 pub use dispatch::{DynTool, Invocation, Tool, created_status};
 pub use lease::HeldLease;
 pub use next_step::NextStep;
-pub use spec::{Annotations, GuestScope, KeyFrom, ToolSpec};
+pub use spec::{Annotations, Deployment, GuestScope, KeyFrom, ToolSpec};

@@ -89,6 +89,12 @@ mod tests {
             name: "demo",
             description: "demo",
             personas: &[Persona::Guest, Persona::Staff],
+            deployment: crate::spec::Deployment {
+                memory_mb: 128,
+                timeout_secs: 3,
+                stripe: false,
+                texts: false,
+            },
             annotations: Annotations {
                 read_only: true,
                 destructive: false,

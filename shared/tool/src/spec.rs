@@ -10,8 +10,10 @@ pub struct ToolSpec {
     pub name: &'static str,
     /// What the tool does, written for an agent choosing a tool.
     pub description: &'static str,
-    /// The personas that may call it (from `dewy_tools::personas`, the one table).
+    /// The personas that may call it.
     pub personas: &'static [Persona],
+    /// What its Lambda function needs: memory, timeout, and the backends beyond Salesforce.
+    pub deployment: Deployment,
     /// Behaviour hints for MCP clients, and the idempotency layer's cue (`read_only`).
     pub annotations: Annotations,
     /// How a guest caller is scoped to their own records, if guests may call it.
@@ -19,6 +21,32 @@ pub struct ToolSpec {
     /// What makes two calls "the same operation" for the idempotency layer. Read only when the
     /// tool is not `read_only`; every side-effecting call then goes through it (see `dispatch`).
     pub idempotency_key: KeyFrom,
+}
+
+/// What a tool's Lambda function needs beyond the code: `template.yaml`'s function for the tool is
+/// generated from it, so the deployed permissions follow the code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deployment {
+    /// Memory in MB.
+    pub memory_mb: u32,
+    /// Timeout in seconds: the tool's deadline.
+    pub timeout_secs: u32,
+    /// Whether the function holds the Stripe secret.
+    pub stripe: bool,
+    /// Whether the function queues texts (the SMS queue, and the on-call number).
+    pub texts: bool,
+}
+
+impl Deployment {
+    /// The same, holding the Stripe secret.
+    pub const fn with_stripe(self) -> Self {
+        Deployment { stripe: true, ..self }
+    }
+
+    /// The same, allowed to queue texts.
+    pub const fn texting(self) -> Self {
+        Deployment { texts: true, ..self }
+    }
 }
 
 /// Where a side-effecting tool's idempotency key comes from (docs/idempotency.md). The key names

@@ -37,6 +37,12 @@ const fn spec(name: &'static str, read_only: bool) -> ToolSpec {
         name,
         description: "demo",
         personas: &[Persona::Staff],
+        deployment: dewy_tool::Deployment {
+            memory_mb: 128,
+            timeout_secs: 3,
+            stripe: false,
+            texts: false,
+        },
         annotations: Annotations {
             read_only,
             destructive: false,

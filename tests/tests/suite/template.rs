@@ -1,8 +1,6 @@
-//! template.yaml against the code: the tool functions are generated from the registry and the
-//! deployment table, never kept in sync by hand, and every function, route and event the template
-//! and the code name match up.
-//!
-//! `DEWY_UPDATE_TEMPLATE=1 cargo test -p dewy-e2e --test template` rewrites the generated block.
+//! template.yaml against the code: the tool functions are generated from the tool specs, never
+//! kept in sync by hand, and every function, route and event the template and the code name match
+//! up. The generated block is rewritten by the one regenerate command (see `generated`).
 //! cfn-lint and `sam validate --lint` check the rest of the template (tests/template-lint.sh, run by
 //! tests/run's "template" step).
 
@@ -105,37 +103,16 @@ fn routes(function: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The block between the markers is what the registry and the deployment table render; with
-/// `DEWY_UPDATE_TEMPLATE=1` the test writes it instead.
+/// The block between the markers is what the tool specs render.
 #[test]
 fn the_generated_tool_functions_are_up_to_date() {
-    let text = template_text();
-    let (Some(begin), Some(end)) = (text.find(BEGIN), text.find(END)) else {
-        panic!("template.yaml lacks the marker lines {BEGIN:?} and {END:?} under Resources");
-    };
-    assert!(begin < end, "the END marker comes before the BEGIN marker");
-    let start = begin + BEGIN.len();
     let rendered = render::block(dewy_tools::TOOLS);
-    if text[start..end] == rendered {
-        return;
-    }
-    if std::env::var("DEWY_UPDATE_TEMPLATE").is_ok_and(|v| v == "1") {
-        let updated = format!("{}{rendered}{}", &text[..start], &text[end..]);
-        std::fs::write(workspace_root().join("template.yaml"), updated).unwrap();
-        eprintln!("template.yaml: the generated tool functions were rewritten");
-        return;
-    }
-    let line = text[..start].lines().count()
-        + text[start..end]
-            .lines()
-            .zip(rendered.lines())
-            .take_while(|(found, wanted)| found == wanted)
-            .count()
-        + 1;
-    panic!(
-        "template.yaml's generated tool functions are out of date from line {line} (a tool or its \
-         deployment changed, or the block was edited by hand). Rewrite the block with\n  \
-         DEWY_UPDATE_TEMPLATE=1 cargo test -p dewy-e2e --test template"
+    crate::generated::check(
+        "template.yaml",
+        BEGIN,
+        END,
+        &rendered,
+        "the generated tool functions",
     );
 }
 

@@ -85,7 +85,8 @@ impl Tool for ManageCasesOrchestrator {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "manage_cases_orchestrator",
-        personas: crate::personas::of("manage_cases_orchestrator"),
+        personas: crate::personas::STAFF,
+        deployment: crate::deployment::ORCHESTRATOR,
         description: "Create a case or change one, named by its idempotency_token (External_ID__c). Optional: \
             guest_email (the contact it concerns), room_number, type (Housekeeping, Maintenance, Facilities, \
             Service Request, Room Service, Concierge), priority (Low to Urgent), status (New, Working, \

@@ -95,7 +95,8 @@ impl Tool for SubmitGuestServiceRequest {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "submit_guest_service_request",
-        personas: crate::personas::of("submit_guest_service_request"),
+        personas: crate::personas::GUEST_AND_STAFF,
+        deployment: crate::deployment::ORCHESTRATOR,
         description: "File a guest's service request (extra towels, room service, a concierge request…) as a \
             case: checks that the guest has a Contact of type Guest and that the room exists (a guest may \
             file only for a room they are staying in or have booked), then files the case as New from the Web, \

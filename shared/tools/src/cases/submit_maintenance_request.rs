@@ -107,7 +107,8 @@ impl Tool for SubmitMaintenanceRequest {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "submit_maintenance_request",
-        personas: crate::personas::of("submit_maintenance_request"),
+        personas: crate::personas::STAFF,
+        deployment: crate::deployment::ORCHESTRATOR.texting(),
         description: "File a maintenance or facilities case for a room, reported by a manager, and text the \
             on-call number about it. Checks that manager_email is a Contact of type Manager and that the room \
             exists (any status), then files the case as New, origin Internal; the room's status is not \

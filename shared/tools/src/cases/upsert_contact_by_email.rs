@@ -55,7 +55,8 @@ impl Tool for UpsertContactByEmail {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "upsert_contact_by_email",
-        personas: crate::personas::of("upsert_contact_by_email"),
+        personas: crate::personas::STAFF,
+        deployment: crate::deployment::ORCHESTRATOR,
         description: "Make sure a Salesforce Contact exists for an email: if one exists it is returned unchanged \
             (found=true, created=false); otherwise it is created from first_name, last_name, phone and \
             contact_type (Guest, Manager or Vendor) (found=false, created=true). Returns contact_id. Safe to \

@@ -98,7 +98,8 @@ impl Tool for CheckInGuest {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "check_in_guest",
-        personas: crate::personas::of("check_in_guest"),
+        personas: crate::personas::GUEST_AND_STAFF,
+        deployment: crate::deployment::ORCHESTRATOR.texting(),
         description: "Check a guest into their reserved room: validates the guest, the reservation for the date \
             and that the room is vacant, then marks the booking Checked In, the room Occupied by the guest and \
             the opportunity Checked In, all at once. Safe to retry: a repeat returns the same result with \

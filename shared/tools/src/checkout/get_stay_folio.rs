@@ -38,7 +38,8 @@ impl Tool for GetStayFolio {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "get_stay_folio",
-        personas: crate::personas::of("get_stay_folio"),
+        personas: crate::personas::GUEST_AND_STAFF,
+        deployment: crate::deployment::ORCHESTRATOR,
         description: "Show a stay's bill: nights (from arrival to today for a stay in progress) times the room's \
             nightly rate, as lines and total_due in US cents. This is exactly what process_guest_checkout charges \
             for the stay, so show it to the guest before checking out. Without booking_number it is the guest's \

@@ -54,7 +54,8 @@ impl Tool for ConfirmStripePayment {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "confirm_stripe_payment",
-        personas: crate::personas::of("confirm_stripe_payment"),
+        personas: crate::personas::MANAGER,
+        deployment: crate::deployment::SKILL.with_stripe(),
         description: "Charge a Stripe PaymentIntent (from create_stripe_payment_intent) with the guest's payment \
             method (pm_...). Answers status succeeded with charge_id when paid; or requires_action (HTTP 202, \
             not an error) with next_action_type and next_action_url when the guest must authenticate with \

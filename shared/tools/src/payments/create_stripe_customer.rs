@@ -45,7 +45,8 @@ impl Tool for CreateStripeCustomer {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "create_stripe_customer",
-        personas: crate::personas::of("create_stripe_customer"),
+        personas: crate::personas::MANAGER,
+        deployment: crate::deployment::SKILL.with_stripe(),
         description: "Get the Stripe customer for a guest before charging them: reuses the customer that already \
             has this email (created=false), otherwise creates one (created=true) with the name, phone and the \
             guest's Salesforce Contact id as metadata guest_id (the original recipe never sent name or phone; \

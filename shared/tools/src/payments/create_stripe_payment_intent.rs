@@ -55,7 +55,8 @@ impl Tool for CreateStripePaymentIntent {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "create_stripe_payment_intent",
-        personas: crate::personas::of("create_stripe_payment_intent"),
+        personas: crate::personas::MANAGER,
+        deployment: crate::deployment::SKILL.with_stripe(),
         description: "Create a Stripe PaymentIntent: the amount (in cents, at least 50, Stripe's minimum for usd) \
             a guest's customer is to pay, in a currency such as usd. Charges nothing yet: confirm it with \
             confirm_stripe_payment and a payment method. Needs customer_id (from create_stripe_customer), \

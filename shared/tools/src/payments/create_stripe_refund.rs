@@ -52,7 +52,8 @@ impl Tool for CreateStripeRefund {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "create_stripe_refund",
-        personas: crate::personas::of("create_stripe_refund"),
+        personas: crate::personas::MANAGER,
+        deployment: crate::deployment::SKILL.with_stripe(),
         description: "Refund a paid Stripe PaymentIntent, fully (leave amount out) or partly (amount in cents). \
             Optional reason: duplicate, fraudulent or requested_by_customer; optional metadata_reason, free \
             text kept with the refund. Needs an idempotency_token: retrying with the same token never refunds \

@@ -77,7 +77,8 @@ impl<N: StatusToolName> Tool for PaymentStatus<N> {
 
     const SPEC: ToolSpec = ToolSpec {
         name: N::NAME,
-        personas: crate::personas::of(N::NAME),
+        personas: crate::personas::MANAGER,
+        deployment: crate::deployment::SKILL.with_stripe(),
         description: "Read where a Stripe PaymentIntent stands: status (succeeded = paid; requires_action = the \
             guest still has to authenticate; requires_payment_method = not paid yet or declined), amount and \
             amount_received in cents, currency, charge_id, last_payment_error {code, decline_code, message} \

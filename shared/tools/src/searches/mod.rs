@@ -34,6 +34,7 @@ pub(crate) const GUEST_SEARCH: ToolSpec = ToolSpec {
     name: "",
     description: "",
     personas: &[],
+    deployment: crate::deployment::ORCHESTRATOR,
     annotations: SEARCH,
     guest_scope: Some(GuestScope {
         email_field: "guest_email",

@@ -26,7 +26,8 @@ impl Tool for SearchCases {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_cases",
-        personas: crate::personas::of("search_cases"),
+        personas: crate::personas::STAFF,
+        deployment: crate::deployment::SKILL,
         description: "The web app's case search: cases matching every filter given (status, priority, type, \
             room_number, contact_email; at least one is required), newest first, with the room number and the \
             contact's name and email. Returns cases[], count and found.",

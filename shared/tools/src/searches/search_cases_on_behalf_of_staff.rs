@@ -25,7 +25,8 @@ impl Tool for SearchCasesOnBehalfOfStaff {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_cases_on_behalf_of_staff",
-        personas: crate::personas::of("search_cases_on_behalf_of_staff"),
+        personas: crate::personas::STAFF,
+        deployment: crate::deployment::ORCHESTRATOR,
         description: "List service and maintenance cases, newest first, matching every filter given: \
             guest_email, status (New, Working, Escalated, Closed), priority (Low, Medium, High, Urgent), type \
             (Housekeeping, Maintenance, Facilities, Service Request, Room Service, Concierge) and room_number. \

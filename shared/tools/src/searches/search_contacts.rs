@@ -89,7 +89,8 @@ impl Tool for SearchContacts {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_contacts",
-        personas: crate::personas::of("search_contacts"),
+        personas: crate::personas::STAFF,
+        deployment: crate::deployment::SKILL,
         description: "The web app's contact search: contacts whose name or email contains `query` (at least 2 \
             characters), with exactly `email`, or of a `contact_type` (Guest, Manager, Vendor); the filters \
             given must all match and at least one is required. Returns contacts[] in last-name order with id, \

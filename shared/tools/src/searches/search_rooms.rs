@@ -44,7 +44,8 @@ impl Tool for SearchRooms {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_rooms",
-        personas: crate::personas::of("search_rooms"),
+        personas: crate::personas::STAFF,
+        deployment: crate::deployment::SKILL,
         description: "The web app's room search: rooms matching every filter given (status, floor, room_type, \
             room_number; at least one is required), in room-number order, with the current guest's name, \
             email and mobile. Returns rooms[], count and found.",

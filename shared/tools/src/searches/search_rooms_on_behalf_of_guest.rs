@@ -83,7 +83,8 @@ impl Tool for SearchRoomsOnBehalfOfGuest {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_rooms_on_behalf_of_guest",
-        personas: crate::personas::of("search_rooms_on_behalf_of_guest"),
+        personas: crate::personas::GUEST_AND_STAFF,
+        deployment: crate::deployment::ORCHESTRATOR,
         description: "List the rooms a guest has booked (past, current and upcoming stays; not no-shows), each \
             with its booking: room_id, room_number, room_type, floor, room_status, booking_id, booking_number, \
             booking_status, check_in_date and check_out_date. Returns rooms[], count and found (false when \

@@ -40,7 +40,8 @@ impl Tool for SearchRoomsOnBehalfOfStaff {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_rooms_on_behalf_of_staff",
-        personas: crate::personas::of("search_rooms_on_behalf_of_staff"),
+        personas: crate::personas::STAFF,
+        deployment: crate::deployment::ORCHESTRATOR,
         description: "List hotel rooms, optionally only those in a status (Vacant, Occupied, Cleaning, \
             Maintenance, Out of Service), on a floor or of a type (Standard, Deluxe, Suite, Penthouse); the \
             filters given must all match. Returns rooms[] in room-number order with id, room_number, name, \

@@ -79,7 +79,8 @@ impl<N: ContactToolName> Tool for ContactUpsert<N> {
 
     const SPEC: ToolSpec = ToolSpec {
         name: N::NAME,
-        personas: crate::personas::of(N::NAME),
+        personas: crate::personas::GUEST_AND_STAFF,
+        deployment: crate::deployment::SKILL,
         description: "Create a Salesforce Contact, or update the one that already has this email (an upsert \
             on Unique_Email__c, so it never makes a duplicate and is safe to retry). Needs email and \
             last_name; first_name, phone, contact_type (Guest, Manager, Vendor) and account_id are \

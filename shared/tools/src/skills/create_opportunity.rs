@@ -69,7 +69,8 @@ impl Tool for CreateOpportunity {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "create_opportunity",
-        personas: crate::personas::of("create_opportunity"),
+        personas: crate::personas::STAFF,
+        deployment: crate::deployment::SKILL,
         description: "Create a Salesforce Opportunity for a guest, named \"Booking for First Last - close_date\": \
             the record a booking belongs to. Needs contact_email (the Contact must exist), stage_name (e.g. \
             Booking Confirmed) and close_date; amount and type (default New Business) are optional. Returns \

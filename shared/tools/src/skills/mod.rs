@@ -60,6 +60,7 @@ pub(crate) const STAFF_SEARCH: ToolSpec = ToolSpec {
     name: "",
     description: "",
     personas: &[],
+    deployment: crate::deployment::SKILL,
     annotations: SEARCH,
     guest_scope: None,
     // Unused: searches are read-only and never reach the idempotency layer.
@@ -72,6 +73,7 @@ const STAFF_OVERWRITE: ToolSpec = ToolSpec {
     name: "",
     description: "",
     personas: &[],
+    deployment: crate::deployment::SKILL,
     annotations: OVERWRITE,
     guest_scope: None,
     idempotency_key: KeyFrom::Input,

@@ -52,7 +52,8 @@ impl Tool for SearchBookingByContactAndDate {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_booking_by_contact_and_date",
-        personas: crate::personas::of("search_booking_by_contact_and_date"),
+        personas: crate::personas::GUEST_AND_STAFF,
+        deployment: crate::deployment::SKILL,
         description: "List a guest's bookings arriving on an exact date, in a given status (default \
             Reserved). Needs the guest's contact_id (from search_contact_by_email) and check_in_date. \
             Returns found, count and bookings[] with booking_id, booking_number, status, dates, room_id, \

@@ -26,7 +26,8 @@ impl Tool for SearchBookingByExternalId {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_booking_by_external_id",
-        personas: crate::personas::of("search_booking_by_external_id"),
+        personas: crate::personas::STAFF,
+        deployment: crate::deployment::SKILL,
         description: "Find a booking by the external id it was made with. Returns found=true with the booking \
             (booking_id, booking_number, status, dates, total_nights, number_of_guests, special_requests, \
             opportunity_id), its guest (guest_id, guest_name, guest_email) and its room (room_id, \

@@ -26,7 +26,8 @@ impl Tool for SearchCaseByToken {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_case_by_token",
-        personas: crate::personas::of("search_case_by_token"),
+        personas: crate::personas::STAFF,
+        deployment: crate::deployment::SKILL,
         description: "Find a service or maintenance case by the idempotency token it was filed with. Returns \
             found=true with case_id, case_number, status, priority, type, origin, subject, description, \
             contact_id, room_id and idempotency_token, or found=false when no case has that token.",

@@ -26,7 +26,8 @@ impl Tool for SearchContactByEmail {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_contact_by_email",
-        personas: crate::personas::of("search_contact_by_email"),
+        personas: crate::personas::GUEST_AND_STAFF,
+        deployment: crate::deployment::SKILL,
         description: "Find a Salesforce Contact (guest, manager or vendor) by email. Returns found=true with \
             id, email, first_name, last_name and contact_type, or found=false when no contact has that \
             email (then create_contact can add one). Use the id as contact_id in other tools. Guests \

@@ -26,7 +26,8 @@ impl Tool for SearchRoomByNumber {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_room_by_number",
-        personas: crate::personas::of("search_room_by_number"),
+        personas: crate::personas::STAFF,
+        deployment: crate::deployment::SKILL,
         description: "Find a hotel room by its number (e.g. 105). Returns found=true with id, room_number, \
             name, status (Vacant, Occupied, Cleaning, Maintenance, Out of Service), room_type, floor, \
             nightly_rate and current_guest_id, or found=false when no room has that number. Use the id as \

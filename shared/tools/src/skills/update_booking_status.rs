@@ -52,7 +52,8 @@ impl Tool for UpdateBookingStatus {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "update_booking_status",
-        personas: crate::personas::of("update_booking_status"),
+        personas: crate::personas::STAFF,
+        deployment: crate::deployment::SKILL,
         description: "Set a booking's status (Reserved, Checked In, Checked Out, Cancelled, No Show) and its \
             check-out date. Only moves the booking lifecycle allows: Reserved to Checked In, Cancelled or No \
             Show; Checked In to Checked Out; Checked Out back to Checked In. Any other move is refused with \

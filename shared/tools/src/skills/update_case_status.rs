@@ -57,7 +57,8 @@ impl Tool for UpdateCaseStatus {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "update_case_status",
-        personas: crate::personas::of("update_case_status"),
+        personas: crate::personas::STAFF,
+        deployment: crate::deployment::SKILL,
         description: "Update a service or maintenance case, found by the idempotency token it was filed with: its \
             status (New, Working, Escalated, Closed), priority (Low, Medium, High, Urgent) and/or internal \
             comments; give at least one. Status moves follow the case lifecycle (New to Working, Escalated or \

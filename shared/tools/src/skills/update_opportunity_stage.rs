@@ -53,7 +53,8 @@ impl Tool for UpdateOpportunityStage {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "update_opportunity_stage",
-        personas: crate::personas::of("update_opportunity_stage"),
+        personas: crate::personas::STAFF,
+        deployment: crate::deployment::SKILL,
         description: "Set an opportunity's stage, close date and payment reference (Payment_ID__c). Only moves the \
             sales process allows: an open stage (e.g. Booking Confirmed) to another open stage, Checked In, Closed \
             Won or Closed Lost; Checked In to Closed Won, Closed Lost or Negotiation/Review; Closed Won to \

@@ -52,7 +52,8 @@ impl Tool for UpdateRoomStatus {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "update_room_status",
-        personas: crate::personas::of("update_room_status"),
+        personas: crate::personas::STAFF,
+        deployment: crate::deployment::SKILL,
         description: "Set a room's status: Vacant, Occupied, Cleaning, Maintenance or Out of Service. Only moves \
             the room lifecycle allows (e.g. Occupied to Cleaning, Cleaning to Vacant; an Occupied room must be \
             cleaned before it is Vacant); any other is refused with INVALID_STATE_TRANSITION and nothing \

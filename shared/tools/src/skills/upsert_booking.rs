@@ -65,7 +65,8 @@ impl Tool for UpsertBooking {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "upsert_booking",
-        personas: crate::personas::of("upsert_booking"),
+        personas: crate::personas::STAFF,
+        deployment: crate::deployment::SKILL,
         description: "Create a booking, or update the one with this external_id (an upsert, safe to retry). A new \
             booking needs opportunity_id (from create_opportunity) and starts Reserved with 1 guest unless told \
             otherwise; an existing booking keeps its status, and fields left out stay as they are. contact_id, \

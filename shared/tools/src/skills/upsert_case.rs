@@ -59,7 +59,8 @@ impl Tool for UpsertCase {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "upsert_case",
-        personas: crate::personas::of("upsert_case"),
+        personas: crate::personas::GUEST_AND_STAFF,
+        deployment: crate::deployment::SKILL,
         description: "File a service or maintenance case, or update the case filed with the same \
             idempotency_token (an upsert: retrying with the same token never files a second case; use a new \
             token for a new request). Optional: contact_id, room_id, type (Housekeeping, Maintenance, \

@@ -1,6 +1,6 @@
 //! Renders template.yaml's generated block: each tool's function, log group and REST route from
-//! the registry (name, REST path, read-only) and `dewy_tools::deployment` (memory, timeout, Stripe,
-//! texts), then the adapter's permission to invoke exactly those functions. Every function is the
+//! the registry: each spec's name, REST path, read-only flag and deployment (memory, timeout,
+//! Stripe, texts), then the adapter's permission to invoke exactly those functions. Every function is the
 //! binary `dewy` with the same build metadata (so `sam build` builds it once), its `Handler` the
 //! tool's name, which is what the binary serves (`functions/src/lib.rs`).
 //!
@@ -11,18 +11,15 @@
 //! - a tool that takes payments: the Stripe secret;
 //! - a tool that texts: the SMS queue (`SmsQueueSend`) and the on-call number, never Twilio's secret.
 
+use dewy_tool::Deployment;
 use dewy_tool::DynTool;
-use dewy_tools::deployment::{self, Deployment};
 use std::fmt::Write;
 
 /// The block for `tools`, each line indented as a member of `Resources`.
 pub fn block(tools: &[&dyn DynTool]) -> String {
     let mut out = String::new();
     for tool in tools {
-        let name = tool.spec().name;
-        let deployment = deployment::of(name)
-            .unwrap_or_else(|| panic!("{name} is missing from shared/tools/src/deployment.rs"));
-        tool_resources(&mut out, *tool, deployment);
+        tool_resources(&mut out, *tool, tool.spec().deployment);
     }
     invoke_policy(&mut out, tools);
     out

@@ -55,7 +55,8 @@ impl Tool for CreateBookingOrchestrator {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "create_booking_orchestrator",
-        personas: crate::personas::of("create_booking_orchestrator"),
+        personas: crate::personas::GUEST_AND_STAFF,
+        deployment: crate::deployment::ORCHESTRATOR,
         description: "Book a room for a guest: checks the room exists, is not Out of Service, fits \
             number_of_guests and is free for check_in_date..check_out_date (a stay ending or starting the same \
             day counts as a clash), then creates the guest's Contact if missing, an opportunity (Booking \

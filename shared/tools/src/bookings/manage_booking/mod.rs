@@ -89,7 +89,8 @@ impl Tool for ManageBookingOrchestrator {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "manage_booking_orchestrator",
-        personas: crate::personas::of("manage_booking_orchestrator"),
+        personas: crate::personas::GUEST_AND_STAFF,
+        deployment: crate::deployment::ORCHESTRATOR,
         description: "Change a booking found by its external_id: room_number, check_in_date, check_out_date, \
             number_of_guests, special_requests, and (staff only) guest_email to move it to another guest. Give \
             at least one. The booking keeps its status. A Reserved booking can change anything; a Checked In \

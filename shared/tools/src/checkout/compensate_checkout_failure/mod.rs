@@ -71,7 +71,8 @@ impl Tool for CompensateCheckoutFailure {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "compensate_checkout_failure",
-        personas: crate::personas::of("compensate_checkout_failure"),
+        personas: crate::personas::MANAGER,
+        deployment: crate::deployment::ORCHESTRATOR.with_stripe(),
         description: "Undo a paid checkout (managers): refunds the PaymentIntent in full, then puts the guest's \
             checked-out stay back (booking Checked In, room Occupied by the guest, opportunity Negotiation/Review) \
             if the room is still free. Resending the same idempotency_token never refunds twice.",

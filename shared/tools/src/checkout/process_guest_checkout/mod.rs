@@ -75,7 +75,8 @@ impl Tool for ProcessGuestCheckout {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "process_guest_checkout",
-        personas: crate::personas::of("process_guest_checkout"),
+        personas: crate::personas::GUEST_AND_STAFF,
+        deployment: crate::deployment::ORCHESTRATOR.with_stripe(),
         description: "Check a guest out of their current stay and charge them: verifies the guest and their \
             checked-in stay (pass booking_number or room_number if they have several), charges the card the \
             stay's bill (nights to today times the room's rate, as get_stay_folio shows; leave amount out, or send \
