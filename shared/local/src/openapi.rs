@@ -94,7 +94,7 @@ impl Components {
         let body_required = requires_a_body(spec, &tool.input_schema());
         let input = tool.input_schema_in(&mut self.generator);
         let output = tool.output_schema_in(&mut self.generator);
-        let read_only = spec.annotations.read_only;
+        let read_only = spec.effect.is_read_only();
 
         let mut success = json!({
             "description": "The tool's result: 200, or 201 when it created a record, 202 when a \
@@ -126,8 +126,8 @@ impl Components {
             },
             "responses": responses,
         });
-        if !read_only {
-            operation["x-idempotency"] = idempotency(spec.idempotency_key);
+        if let Some(key) = spec.effect.key() {
+            operation["x-idempotency"] = idempotency(key);
         }
         operation
     }

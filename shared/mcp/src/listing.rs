@@ -38,7 +38,7 @@ fn describe(tool: &dyn DynTool, endpoint: Endpoint) -> Tool {
     // On the guest endpoint, without the email the invoke path takes from the guest's token.
     let input = clean(tool.input_schema_for(endpoint.personas()));
     let title = title(spec.name);
-    let hints = spec.annotations;
+    let hints = spec.annotations();
     let mut listed = Tool::new(spec.name, spec.description, Arc::new(input));
     listed.title = Some(title.clone());
     listed.output_schema = Some(Arc::new(output_or_error(tool.output_schema())));

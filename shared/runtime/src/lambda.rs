@@ -22,7 +22,7 @@ const RESPONSE_MARGIN: Duration = Duration::from_millis(250);
 pub async fn run(tool: &'static dyn DynTool) -> Result<(), lambda_http::Error> {
     crate::logging::init_lambda();
     let backends = crate::config::backends_from_env().await?;
-    if !tool.spec().annotations.read_only {
+    if !tool.spec().effect.is_read_only() {
         crate::config::warn_if_records_in_memory();
     }
     let backends = &backends;

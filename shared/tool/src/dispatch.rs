@@ -5,7 +5,9 @@ use crate::audit::AuditTrail;
 use crate::caller::{Caller, Persona};
 use crate::context::{Backends, Context};
 use crate::idempotent;
+use crate::sample::Sample;
 use crate::spec::ToolSpec;
+use chrono::NaiveDate;
 use dewy_connector::{CallSummary, Deadline};
 use dewy_domain::input::Email;
 use dewy_domain::{ErrorCode, ToolError};
@@ -43,6 +45,10 @@ pub trait Tool: Send + Sync + 'static {
     fn success_status(&self, _output: &Self::Output) -> u16 {
         200
     }
+
+    /// A call of the tool its function accepts on the seeded sandboxes, dated from `today`: the
+    /// sample event `cargo lambda invoke` sends is generated from it (see [`Sample`]).
+    fn sample(&self, today: NaiveDate) -> Sample;
 
     /// Runs the tool.
     fn call(
@@ -85,6 +91,8 @@ pub trait DynTool: Send + Sync {
     fn input_schema_in(&self, generator: &mut schemars::SchemaGenerator) -> Value;
     /// The output's schema in a document `generator` builds, as for the input.
     fn output_schema_in(&self, generator: &mut schemars::SchemaGenerator) -> Value;
+    /// The tool's sample call, dated from `today` ([`Tool::sample`]).
+    fn sample(&self, today: NaiveDate) -> Sample;
     /// Parses `arguments` and runs the tool, through the idempotency layer unless the tool is
     /// read-only. Authorization and guest scoping happen first, in [`invoke`].
     fn execute<'a>(&'a self, ctx: &'a Context, arguments: Value) -> BoxFuture<'a, Answer>;
@@ -111,6 +119,10 @@ impl<T: Tool> DynTool for T {
         Value::from(generator.subschema_for::<T::Output>())
     }
 
+    fn sample(&self, today: NaiveDate) -> Sample {
+        Tool::sample(self, today)
+    }
+
     fn execute<'a>(&'a self, ctx: &'a Context, arguments: Value) -> BoxFuture<'a, Answer> {
         Box::pin(async move {
             let input = match ctx
@@ -120,16 +132,16 @@ impl<T: Tool> DynTool for T {
                 Ok(input) => self.resolve_defaults(ctx, input),
                 Err(error) => return Answer::error(error),
             };
-            if T::SPEC.annotations.read_only {
+            let Some(key_from) = T::SPEC.effect.key() else {
                 return answer(self, self.call(ctx, input).await);
-            }
+            };
             let payload = match serde_json::to_value(&input) {
                 Ok(payload) => payload,
                 Err(error) => return Answer::error(serialise_failed::<T>(&error)),
             };
-            let key = idempotent::operation_key(&T::SPEC, ctx.caller(), &payload);
+            let key = idempotent::operation_key(T::SPEC.name, key_from, ctx.caller(), &payload);
             ctx.set_operation_key(key.clone());
-            idempotent::run(ctx, &T::SPEC, &key, &payload, || async {
+            idempotent::run(ctx, key_from, &key, &payload, || async {
                 answer(self, self.call(ctx, input).await)
             })
             .await
@@ -388,7 +400,7 @@ fn capitalise_expected(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::{Annotations, GuestScope};
+    use crate::spec::{Effect, GuestScope};
     use serde_json::json;
 
     #[derive(Debug, serde::Deserialize)]
@@ -420,16 +432,11 @@ mod tests {
             stripe: false,
             texts: false,
         },
-        annotations: Annotations {
-            read_only: true,
-            destructive: false,
-            idempotent: true,
-            open_world: false,
-        },
+        effect: Effect::ReadOnly,
+        open_world: false,
         guest_scope: Some(GuestScope {
             email_field: "guest_email",
         }),
-        idempotency_key: crate::spec::KeyFrom::Input,
     };
 
     fn guest(email: &str) -> Caller {

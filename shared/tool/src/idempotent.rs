@@ -3,7 +3,7 @@
 //!
 //! [`run`] is called by the shared invoke path, never by a tool, so a tool added later is covered
 //! without writing anything. For one call:
-//! 1. the key names the operation ([`operation_key`], from the spec's [`KeyFrom`]) and the whole
+//! 1. the key names the operation ([`operation_key`], from the write's [`KeyFrom`]) and the whole
 //!    input, defaults resolved, is the payload;
 //! 2. `begin` takes the INPROGRESS lock until the invocation's deadline (a killed invocation frees
 //!    the key when it could no longer be running), or answers with a replay, `409
@@ -17,16 +17,17 @@
 use crate::answer::Answer;
 use crate::caller::Caller;
 use crate::context::Context;
-use crate::spec::{KeyFrom, ToolSpec};
+use crate::spec::KeyFrom;
 use dewy_domain::{ErrorBody, ErrorCode, ToolError};
 use dewy_idempotency::{Begin, IdempotencyError, IdempotencyKey, StoredResponse, payload_hash};
 use serde_json::{Map, Value, json};
 use std::future::Future;
 use std::time::SystemTime;
 
-/// The record key of one operation of `spec`, from its resolved input `payload`.
-pub fn operation_key(spec: &ToolSpec, caller: &Caller, payload: &Value) -> IdempotencyKey {
-    let material = match spec.idempotency_key {
+/// The record key of one operation of the tool `tool`, keyed as `key_from` says, from its resolved
+/// input `payload`.
+pub fn operation_key(tool: &str, key_from: KeyFrom, caller: &Caller, payload: &Value) -> IdempotencyKey {
+    let material = match key_from {
         KeyFrom::Token(field) => match payload.get(field) {
             Some(token) if !token.is_null() => json!({ "caller": caller.subject, "token": token }),
             _ => payload.clone(),
@@ -40,13 +41,13 @@ pub fn operation_key(spec: &ToolSpec, caller: &Caller, payload: &Value) -> Idemp
         }
         KeyFrom::Input => payload.clone(),
     };
-    IdempotencyKey::new(spec.name, &material)
+    IdempotencyKey::new(tool, &material)
 }
 
 /// Runs `execute` at most once per operation: see the module docs.
 pub(crate) async fn run<F, Fut>(
     ctx: &Context,
-    spec: &ToolSpec,
+    key_from: KeyFrom,
     key: &IdempotencyKey,
     payload: &Value,
     execute: F,
@@ -60,7 +61,7 @@ where
     let now = SystemTime::now();
     let in_progress_expiry = now + ctx.deadline().remaining();
     let hash = payload_hash(payload);
-    let window = spec.idempotency_key.replay_window();
+    let window = key_from.replay_window();
     match store.begin(id, &hash, in_progress_expiry, now + window).await {
         Ok(Begin::Started) => {}
         Ok(Begin::Replay(stored)) => {
@@ -157,70 +158,47 @@ fn refusal(error: &IdempotencyError) -> ToolError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::caller::Persona;
-    use crate::spec::Annotations;
-
-    fn spec(key: KeyFrom) -> ToolSpec {
-        ToolSpec {
-            name: "demo",
-            description: "demo",
-            personas: &[Persona::Staff],
-            deployment: crate::spec::Deployment {
-                memory_mb: 128,
-                timeout_secs: 3,
-                stripe: false,
-                texts: false,
-            },
-            annotations: Annotations {
-                read_only: false,
-                destructive: false,
-                idempotent: false,
-                open_world: false,
-            },
-            guest_scope: None,
-            idempotency_key: key,
-        }
-    }
-
     fn caller(sub: &str) -> Caller {
         Caller::from_claims(sub, None, ["staff"])
     }
 
     #[test]
     fn fields_keys_ignore_the_caller_and_the_other_fields() {
-        let spec = spec(KeyFrom::Fields(&["guest", "date"]));
+        let spec = KeyFrom::Fields(&["guest", "date"]);
         let a = operation_key(
-            &spec,
+            "demo",
+            spec,
             &caller("a"),
             &json!({"guest": "g", "date": "d", "note": 1}),
         );
         let b = operation_key(
-            &spec,
+            "demo",
+            spec,
             &caller("b"),
             &json!({"guest": "g", "date": "d", "note": 2}),
         );
-        let c = operation_key(&spec, &caller("a"), &json!({"guest": "g", "date": "e"}));
+        let c = operation_key("demo", spec, &caller("a"), &json!({"guest": "g", "date": "e"}));
         assert_eq!(a, b);
         assert_ne!(a, c);
     }
 
     #[test]
     fn token_keys_are_scoped_to_the_caller_and_fall_back_to_the_input() {
-        let spec = spec(KeyFrom::Token("idempotency_token"));
+        let spec = KeyFrom::Token("idempotency_token");
         let token = json!({"idempotency_token": "t-1", "amount": 5});
         let same_token = json!({"idempotency_token": "t-1", "amount": 6});
         assert_eq!(
-            operation_key(&spec, &caller("a"), &token),
-            operation_key(&spec, &caller("a"), &same_token)
+            operation_key("demo", spec, &caller("a"), &token),
+            operation_key("demo", spec, &caller("a"), &same_token)
         );
         assert_ne!(
-            operation_key(&spec, &caller("a"), &token),
-            operation_key(&spec, &caller("b"), &token)
+            operation_key("demo", spec, &caller("a"), &token),
+            operation_key("demo", spec, &caller("b"), &token)
         );
         let untokened = json!({"amount": 5});
         assert_ne!(
-            operation_key(&spec, &caller("a"), &untokened),
-            operation_key(&spec, &caller("a"), &json!({"amount": 6}))
+            operation_key("demo", spec, &caller("a"), &untokened),
+            operation_key("demo", spec, &caller("a"), &json!({"amount": 6}))
         );
     }
 

@@ -1,6 +1,6 @@
 //! The tool definition.
 //!
-//! A tool is defined **once**: a [`ToolSpec`] (name, description, personas, annotations), typed input
+//! A tool is defined **once**: a [`ToolSpec`] (name, description, personas, effect), typed input
 //! and output (serde + schemars, so JSON Schemas come from the types) and an async handler that sees
 //! only typed input and a [`Context`] (the caller, the connectors, the deadline, the call recorder).
 //! Transports never reach the handler: the Lambda handler, the local REST route and the MCP listing
@@ -8,7 +8,7 @@
 //! the input and maps every failure to the one error body.
 //!
 //! # Layout
-//! - [`spec`]: the static description of a tool, personas and annotations.
+//! - [`spec`]: the static description of a tool: personas, effect (read-only, or a write and its idempotency key) and deployment.
 //! - [`caller`]: who is calling (from a verified token), and their personas.
 //! - [`context`]: the per-invocation context and the per-container backends it is made from.
 //! - [`dispatch`]: the `Tool` trait, its type-erased form, and the shared invoke path.
@@ -31,6 +31,7 @@ pub mod idempotent;
 pub mod lease;
 pub mod metrics;
 pub mod next_step;
+pub mod sample;
 pub mod spec;
 
 pub use answer::Answer;
@@ -42,4 +43,5 @@ pub use dewy_domain::{ErrorBody, ErrorCode, ToolError};
 pub use dispatch::{DynTool, Invocation, Tool, created_status};
 pub use lease::HeldLease;
 pub use next_step::NextStep;
-pub use spec::{Annotations, Deployment, GuestScope, KeyFrom, ToolSpec};
+pub use sample::Sample;
+pub use spec::{Annotations, Deployment, Effect, GuestScope, KeyFrom, ToolSpec, Write};

@@ -70,7 +70,7 @@ mod tests {
     use crate::caller::Persona;
     use crate::context::Context;
     use crate::dispatch::Tool;
-    use crate::spec::{Annotations, GuestScope, KeyFrom, ToolSpec};
+    use crate::spec::{Effect, GuestScope, ToolSpec};
     use dewy_domain::ToolError;
     use serde_json::json;
 
@@ -95,15 +95,13 @@ mod tests {
                 stripe: false,
                 texts: false,
             },
-            annotations: Annotations {
-                read_only: true,
-                destructive: false,
-                idempotent: true,
-                open_world: false,
-            },
+            effect: Effect::ReadOnly,
+            open_world: false,
             guest_scope: Some(GuestScope { email_field: "email" }),
-            idempotency_key: KeyFrom::Input,
         };
+        fn sample(&self, _today: chrono::NaiveDate) -> crate::Sample {
+            crate::Sample::staff("staff1@hotel.com", json!({ "email": "kay@example.com" }))
+        }
         async fn call(&self, _: &Context, _: Input) -> Result<(), ToolError> {
             Ok(())
         }

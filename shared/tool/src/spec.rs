@@ -14,13 +14,70 @@ pub struct ToolSpec {
     pub personas: &'static [Persona],
     /// What its Lambda function needs: memory, timeout, and the backends beyond Salesforce.
     pub deployment: Deployment,
-    /// Behaviour hints for MCP clients, and the idempotency layer's cue (`read_only`).
-    pub annotations: Annotations,
+    /// What a call changes: nothing, or records, and then what makes two calls one operation.
+    pub effect: Effect,
+    /// Whether it reaches beyond the hub's own records: a payment, a text message.
+    pub open_world: bool,
     /// How a guest caller is scoped to their own records, if guests may call it.
     pub guest_scope: Option<GuestScope>,
-    /// What makes two calls "the same operation" for the idempotency layer. Read only when the
-    /// tool is not `read_only`; every side-effecting call then goes through it (see `dispatch`).
-    pub idempotency_key: KeyFrom,
+}
+
+/// What a call of a tool changes. A read has no idempotency key and a write always has one, so
+/// every side-effecting call goes through the idempotency layer (see `dispatch`) and no read-only
+/// tool carries a key nobody reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Changes nothing: runs every time.
+    ReadOnly,
+    /// Changes records.
+    Writes(Write),
+}
+
+/// A side-effecting tool's policy: its idempotency key and its hints to MCP clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Write {
+    /// What makes two calls "the same operation" for the idempotency layer. The fields it names
+    /// are checked against the tool's input schema by a test over every tool.
+    pub key: KeyFrom,
+    /// It may overwrite or remove data (MCP's `destructiveHint`).
+    pub destructive: bool,
+    /// The same call again has no further effect (MCP's `idempotentHint`).
+    pub idempotent: bool,
+}
+
+impl Effect {
+    /// A write that adds something (a record, a request, a payment) and overwrites nothing; the
+    /// same call again changes nothing more.
+    pub const fn adds(key: KeyFrom) -> Effect {
+        Effect::Writes(Write {
+            key,
+            destructive: false,
+            idempotent: true,
+        })
+    }
+
+    /// A write that overwrites fields or moves a record on (an update, an upsert, a refund); the
+    /// same call again changes nothing more.
+    pub const fn overwrites(key: KeyFrom) -> Effect {
+        Effect::Writes(Write {
+            key,
+            destructive: true,
+            idempotent: true,
+        })
+    }
+
+    /// The write's idempotency key; `None` for a read.
+    pub const fn key(self) -> Option<KeyFrom> {
+        match self {
+            Effect::ReadOnly => None,
+            Effect::Writes(write) => Some(write.key),
+        }
+    }
+
+    /// Whether it changes nothing.
+    pub const fn is_read_only(self) -> bool {
+        matches!(self, Effect::ReadOnly)
+    }
 }
 
 /// What a tool's Lambda function needs beyond the code: `template.yaml`'s function for the tool is
@@ -80,7 +137,8 @@ impl KeyFrom {
 /// The replay window of keys derived from content (see [`KeyFrom::replay_window`]).
 pub const DERIVED_KEY_WINDOW: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
-/// MCP tool annotations (hints, not guarantees).
+/// MCP tool annotations (hints, not guarantees), derived from a spec's [`Effect`] and
+/// `open_world` by [`ToolSpec::annotations`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Annotations {
     /// The tool changes nothing.
@@ -103,6 +161,20 @@ pub struct GuestScope {
 }
 
 impl ToolSpec {
+    /// The hints MCP lists for the tool.
+    pub const fn annotations(&self) -> Annotations {
+        let (read_only, destructive, idempotent) = match self.effect {
+            Effect::ReadOnly => (true, false, true),
+            Effect::Writes(write) => (false, write.destructive, write.idempotent),
+        };
+        Annotations {
+            read_only,
+            destructive,
+            idempotent,
+            open_world: self.open_world,
+        }
+    }
+
     /// The REST path, `/api/<kebab-name>` (the original's routes: `/api/check-in-guest`).
     pub fn rest_path(&self) -> String {
         format!("/api/{}", self.name.replace('_', "-"))

@@ -9,7 +9,7 @@ use dewy_domain::{ErrorCode, ToolError};
 use dewy_idempotency::MemoryStore;
 use dewy_salesforce::{Credentials, Salesforce, SalesforceConfig};
 use dewy_tool::dispatch::invoke;
-use dewy_tool::{Annotations, Backends, Caller, Context, KeyFrom, Persona, Tool, ToolSpec};
+use dewy_tool::{Backends, Caller, Context, Effect, KeyFrom, Persona, Tool, ToolSpec, Write};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -43,14 +43,17 @@ const fn spec(name: &'static str, read_only: bool) -> ToolSpec {
             stripe: false,
             texts: false,
         },
-        annotations: Annotations {
-            read_only,
-            destructive: false,
-            idempotent: false,
-            open_world: false,
+        effect: if read_only {
+            Effect::ReadOnly
+        } else {
+            Effect::Writes(Write {
+                key: KeyFrom::Token("idempotency_token"),
+                destructive: false,
+                idempotent: false,
+            })
         },
+        open_world: false,
         guest_scope: None,
-        idempotency_key: KeyFrom::Token("idempotency_token"),
     }
 }
 
@@ -62,6 +65,9 @@ macro_rules! demo_tool {
             type Input = Input;
             type Output = Output;
             const SPEC: ToolSpec = spec(stringify!($name), $read_only);
+            fn sample(&self, _today: chrono::NaiveDate) -> dewy_tool::Sample {
+                dewy_tool::Sample::staff("staff1@hotel.com", serde_json::json!({}))
+            }
             async fn call(&self, ctx: &Context, input: Input) -> Result<Output, ToolError> {
                 let run = self.0.fetch_add(1, Ordering::SeqCst) + 1;
                 if input.fail {

@@ -64,7 +64,7 @@ mod tests {
         for tool in TOOLS {
             let spec = tool.spec();
             if spec.deployment.texts {
-                assert!(!spec.annotations.read_only, "{}", spec.name);
+                assert!(!spec.effect.is_read_only(), "{}", spec.name);
             }
         }
     }

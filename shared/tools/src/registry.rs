@@ -99,7 +99,7 @@ pub fn find(name: &str) -> Option<&'static dyn DynTool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dewy_tool::Persona;
+    use dewy_tool::{KeyFrom, Persona};
 
     fn names_for(persona: Persona) -> Vec<&'static str> {
         let mut names: Vec<&str> = TOOLS
@@ -168,7 +168,7 @@ mod tests {
     fn searches_are_read_only_and_writes_are_idempotent() {
         for tool in TOOLS {
             let spec = tool.spec();
-            let hints = spec.annotations;
+            let hints = spec.annotations();
             if spec.name.starts_with("search_")
                 || spec.name.starts_with("get_")
                 || spec.name.ends_with("payment_status")
@@ -184,6 +184,30 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Every field a spec names is a field of the tool's input: a misspelt key field would key
+    /// every call on `null` (one operation for all), a misspelt token field would drop the
+    /// caller scoping, and a misspelt guest field would scope nothing.
+    #[test]
+    fn the_fields_a_spec_names_are_input_fields() {
+        let mut problems = Vec::new();
+        for tool in TOOLS {
+            let spec = tool.spec();
+            let schema = tool.input_schema();
+            let mut named: Vec<&str> = match spec.effect.key() {
+                Some(KeyFrom::Token(field)) => vec![field],
+                Some(KeyFrom::Fields(fields)) => fields.to_vec(),
+                Some(KeyFrom::Input) | None => Vec::new(),
+            };
+            named.extend(spec.guest_scope.map(|scope| scope.email_field));
+            for field in named {
+                if schema["properties"].get(field).is_none() {
+                    problems.push(format!("{}: {field} is not an input field", spec.name));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 
     #[test]

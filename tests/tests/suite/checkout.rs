@@ -129,7 +129,8 @@ async fn checks_a_returning_customer_out_in_three_round_trips() {
 /// (`Context::downstream_key`).
 fn stripe_key(caller: &Caller, arguments: &Value, step: &str) -> String {
     let spec = dewy_tools::find("process_guest_checkout").unwrap().spec();
-    format!("{}:{step}", operation_key(spec, caller, arguments))
+    let key_from = spec.effect.key().expect("checkout writes");
+    format!("{}:{step}", operation_key(spec.name, key_from, caller, arguments))
 }
 
 /// Sends `params` to the Stripe sandbox as the connector would: form-encoded, with the API key

@@ -1,14 +1,20 @@
 //! Every Lambda function has a sample event in `events/` (what `cargo lambda invoke --data-file`
 //! sends and the README points to), and every sample is one its function accepts. A tool's,
-//! `events/<tool>.json`, is an API Gateway HTTP API v2 event for the tool's route whose body parses
-//! as the tool's input; the MCP adapter's and the SMS notifier's are in the modules below, with the
-//! event the adapter sends a tool function by Lambda Invoke.
+//! `events/<tool>.json`, is generated from the tool's [`Sample`](dewy_tool::Sample) (see `render`)
+//! and golden-checked like `template.yaml`; the MCP adapter's and the SMS notifier's are written by
+//! hand and checked in the modules below, with the event the adapter sends a tool function by Lambda
+//! Invoke.
 //!
-//! The body is checked by running the event through the function's own handler against the seeded
-//! sandboxes, as the event's caller: the real parser, persona check and guest scoping decide, not a
-//! copy of them. What the tool then answers may depend on the data and on the date (a booking event's
-//! fixed arrival date is in the past one day), so only refusals of the request itself fail the test:
-//! a malformed event, a caller who may not call the tool, a body that does not parse as the input.
+//! A committed event is compared with the rendering of its tool's sample on the day the event was
+//! rendered (its request time), so the check does not fail as days pass; the regenerate command
+//! renders every event afresh on today, which moves the sample dates (a booking's arrival 180 days
+//! on) forward.
+//!
+//! Each sample is checked by running its event, rendered today, through the function's own handler
+//! against the seeded sandboxes, as the event's caller: the real parser, persona check and guest
+//! scoping decide, not a copy of them. What the tool then answers may depend on the data (a payment
+//! id that is not in the sandbox), so only refusals of the request itself fail the test: a malformed
+//! event, a caller who may not call the tool, a body that does not parse as the input.
 
 use dewy_e2e::World;
 use dewy_e2e::lambda_watch::workspace_root;
@@ -17,6 +23,7 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 mod mcp_adapter;
+mod render;
 mod sms_notifier;
 
 /// The functions that are not tools, and the adapter's direct-invoke event: each has its sample
@@ -116,25 +123,38 @@ fn refusal(status: u16, body: &Value) -> Option<String> {
     refused.then(|| format!("the function refused it: {status} {body}"))
 }
 
-/// Every registered tool has a sample event of the right shape, and its function accepts it.
+/// Every registered tool's sample event is its sample, rendered on the day the event says.
+#[test]
+fn the_sample_events_are_the_tools_samples() {
+    let today = chrono::Utc::now().date_naive();
+    for &tool in dewy_tools::TOOLS {
+        let name = tool.spec().name;
+        let file = format!("events/{name}.json");
+        let committed = std::fs::read_to_string(workspace_root().join(&file)).unwrap_or_default();
+        let on = serde_json::from_str::<Value>(&committed)
+            .ok()
+            .and_then(|event| render::rendered_on(&event))
+            .unwrap_or(today);
+        let rendered = if crate::generated::regenerating() {
+            render::event_text(tool, today)
+        } else {
+            render::event_text(tool, on)
+        };
+        crate::generated::check_file(&file, &rendered, "the sample event");
+    }
+}
+
+/// Every registered tool's sample, rendered today, is an event of the right shape that its function
+/// accepts.
 #[tokio::test]
-async fn every_tool_has_a_sample_event_its_function_accepts() {
+async fn every_tool_sample_is_accepted_by_its_function() {
     let world = World::start().await;
+    let today = chrono::Utc::now().date_naive();
     let mut problems = Vec::new();
     for &tool in dewy_tools::TOOLS {
         let name = tool.spec().name;
-        let file = events_dir().join(format!("{name}.json"));
-        let Ok(text) = std::fs::read_to_string(&file) else {
-            problems.push(format!("{name}: no sample event at events/{name}.json"));
-            continue;
-        };
-        let event: Value = match serde_json::from_str(&text) {
-            Ok(event) => event,
-            Err(error) => {
-                problems.push(format!("{name}: events/{name}.json is not JSON: {error}"));
-                continue;
-            }
-        };
+        let text = render::event_text(tool, today);
+        let event: Value = serde_json::from_str(&text).expect("a rendered event is JSON");
         let shape = shape_problems(tool, &event);
         if !shape.is_empty() {
             problems.extend(shape.into_iter().map(|p| format!("{name}: {p}")));
@@ -152,7 +172,7 @@ async fn every_tool_has_a_sample_event_its_function_accepts() {
         let body: Value = serde_json::from_slice(response.body().as_ref()).unwrap_or(Value::Null);
         match refusal(status, &body) {
             Some(refused) => problems.push(format!("{name}: {refused}")),
-            // Not a failure: the answer may depend on the sandbox's data and today's date.
+            // Not a failure: the answer may depend on the sandbox's data.
             None if status >= 300 => eprintln!("note: {name}'s sample event answers {status} {body}"),
             None => {}
         }

@@ -11,9 +11,42 @@ use dewy_e2e::lambda_watch::workspace_root;
 /// The command that rewrites the generated parts.
 pub const REGENERATE: &str = "DEWY_REGENERATE=1 cargo test -p dewy-e2e --test suite";
 
+/// Whether this run rewrites the generated files (`DEWY_REGENERATE=1`) instead of checking them.
+pub fn regenerating() -> bool {
+    std::env::var("DEWY_REGENERATE").is_ok_and(|v| v == "1")
+}
+
+/// Checks that the whole of `file` (relative to the workspace) is `rendered`; writes it instead
+/// under `DEWY_REGENERATE=1`, creating it if need be. `what` names what differs in the failure,
+/// which says from which line.
+pub fn check_file(file: &str, rendered: &str, what: &str) {
+    let path = workspace_root().join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    if text == rendered {
+        return;
+    }
+    if regenerating() {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        std::fs::write(&path, rendered).unwrap();
+        eprintln!("{file}: {what} rewritten");
+        return;
+    }
+    let line = text
+        .lines()
+        .zip(rendered.lines())
+        .take_while(|(found, wanted)| found == wanted)
+        .count()
+        + 1;
+    panic!(
+        "{file}: {what} is missing or out of date from line {line} (a tool's spec changed, or it \
+         was edited by hand). Rewrite it with\n  {REGENERATE}"
+    );
+}
+
 /// Checks that the part of `file` (relative to the workspace) between the lines `begin` and `end`
-/// is `rendered`; rewrites it instead under `DEWY_REGENERATE=1`. `what` names the part in the
-/// failure, which says from which line it differs.
+/// is `rendered`; rewrites it instead under `DEWY_REGENERATE=1` (see [`check_file`]).
 pub fn check(file: &str, begin: &str, end: &str, rendered: &str, what: &str) {
     let path = workspace_root().join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
@@ -25,24 +58,6 @@ pub fn check(file: &str, begin: &str, end: &str, rendered: &str, what: &str) {
         "{file}: the end marker comes before the begin marker"
     );
     let start = at_begin + begin.len();
-    if text[start..at_end] == *rendered {
-        return;
-    }
-    if std::env::var("DEWY_REGENERATE").is_ok_and(|v| v == "1") {
-        let updated = format!("{}{rendered}{}", &text[..start], &text[at_end..]);
-        std::fs::write(&path, updated).unwrap();
-        eprintln!("{file}: {what} rewritten");
-        return;
-    }
-    let line = text[..start].lines().count()
-        + text[start..at_end]
-            .lines()
-            .zip(rendered.lines())
-            .take_while(|(found, wanted)| found == wanted)
-            .count()
-        + 1;
-    panic!(
-        "{file}: {what} is out of date from line {line} (a tool's spec changed, or the part was \
-         edited by hand). Rewrite it with\n  {REGENERATE}"
-    );
+    let updated = format!("{}{rendered}{}", &text[..start], &text[at_end..]);
+    check_file(file, &updated, what);
 }

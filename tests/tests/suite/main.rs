@@ -36,3 +36,4 @@ mod skills_write;
 mod sms_queue;
 mod template;
 mod tools_table;
+mod watch_binaries;

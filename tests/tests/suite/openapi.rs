@@ -92,7 +92,7 @@ fn the_document_has_one_operation_per_tool() {
         }
         assert_eq!(
             operation["responses"]["2XX"]["headers"]["Idempotent-Replayed"].is_object(),
-            !spec.annotations.read_only,
+            !spec.effect.is_read_only(),
             "{}: replays are documented where they happen",
             spec.name
         );

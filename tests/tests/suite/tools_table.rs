@@ -1,6 +1,7 @@
-//! docs/tools.md's table of the tools, generated from their specs: name, who may call it, where its
-//! idempotency key comes from, and what its Lambda function is given. A tool added, or a spec
-//! changed, shows here after the regenerate command (see `generated`).
+//! The tables of tools in the documents, generated from the specs: docs/tools.md's (name, who may
+//! call it, where its idempotency key comes from, what its Lambda function is given) and the
+//! README's (who may call what). A tool added, or a spec changed, shows in both after the
+//! regenerate command (see `generated`).
 
 use dewy_tool::{DynTool, KeyFrom, Persona};
 
@@ -21,14 +22,11 @@ fn table(tools: &[&dyn DynTool]) -> String {
                 Persona::Manager => "M",
             })
             .collect();
-        let key = if spec.annotations.read_only {
-            "(read-only)".to_owned()
-        } else {
-            match spec.idempotency_key {
-                KeyFrom::Token(field) => format!("token: {field}"),
-                KeyFrom::Fields(fields) => format!("fields: {}", fields.join(", ")),
-                KeyFrom::Input => "input".to_owned(),
-            }
+        let key = match spec.effect.key() {
+            None => "(read-only)".to_owned(),
+            Some(KeyFrom::Token(field)) => format!("token: {field}"),
+            Some(KeyFrom::Fields(fields)) => format!("fields: {}", fields.join(", ")),
+            Some(KeyFrom::Input) => "input".to_owned(),
         };
         let d = spec.deployment;
         let mut function = format!("{} MB, {} s", d.memory_mb, d.timeout_secs);
@@ -53,4 +51,43 @@ fn table(tools: &[&dyn DynTool]) -> String {
 fn the_tools_table_is_the_specs() {
     let rendered = table(dewy_tools::TOOLS);
     crate::generated::check("docs/tools.md", BEGIN, END, &rendered, "the tools table");
+}
+
+const README_BEGIN: &str = "<!-- BEGIN GENERATED PERSONAS TABLE -->\n";
+const README_END: &str = "<!-- END GENERATED PERSONAS TABLE -->\n";
+
+/// The README's table: the tools each persona may call, in registry order. Managers are also
+/// staff, so their row lists only what staff may not call.
+fn personas_table(tools: &[&dyn DynTool]) -> String {
+    let names = |keep: &dyn Fn(&[Persona]) -> bool| {
+        tools
+            .iter()
+            .map(|tool| tool.spec())
+            .filter(|spec| keep(spec.personas))
+            .map(|spec| format!("`{}`", spec.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let guest = names(&|p| p.contains(&Persona::Guest));
+    let staff = names(&|p| p.contains(&Persona::Staff));
+    let managers = names(&|p| p.contains(&Persona::Manager) && !p.contains(&Persona::Staff));
+    format!(
+        "| who | may call |\n|---|---|\n\
+         | guests (their own records only) | {guest} |\n\
+         | staff and managers | {staff} |\n\
+         | managers only | {managers} |\n"
+    )
+}
+
+/// The table in the README is the specs' table.
+#[test]
+fn the_readme_personas_table_is_the_specs() {
+    let rendered = personas_table(dewy_tools::TOOLS);
+    crate::generated::check(
+        "README.md",
+        README_BEGIN,
+        README_END,
+        &rendered,
+        "the personas table",
+    );
 }

@@ -17,6 +17,7 @@
 use crate::skills::sf::{self, Body};
 use crate::skills::views::case::{self, CaseSummary};
 use crate::skills::views::room;
+use chrono::NaiveDate;
 use dewy_domain::input::{Email, IdempotencyToken, RoomNumber, Text};
 use dewy_domain::objects::case::{
     CONTACT, CaseOrigin, CasePriority, CaseStatus, CaseType, DESCRIPTION, EXTERNAL_ID, OBJECT, ORIGIN,
@@ -25,7 +26,7 @@ use dewy_domain::objects::case::{
 use dewy_domain::state::transition;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_tool::guard::guarded;
-use dewy_tool::{Annotations, Context, KeyFrom, Tool, ToolSpec};
+use dewy_tool::{Context, Effect, KeyFrom, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -94,16 +95,22 @@ impl Tool for ManageCasesOrchestrator {
             given change. A new case needs a subject or a description and starts New. Status changes follow \
             the case lifecycle (never back to New; a Closed case may reopen as Working), others are refused \
             with INVALID_STATE_TRANSITION. Returns case_id, case_number, status and created.",
-        annotations: Annotations {
-            read_only: false,
-            destructive: true,
-            idempotent: true,
-            open_world: false,
-        },
-        guest_scope: None,
         // The token names the case, not one change of it: the operation is the case and the values.
-        idempotency_key: KeyFrom::Input,
+        effect: Effect::overwrites(KeyFrom::Input),
+        open_world: false,
+        guest_scope: None,
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::staff(
+            "manager1@hotel.com",
+            json!({
+                "idempotency_token": "9a7c4e2d-1b3f-4c8a-9e6d-5f2a1b7c8d34",
+                "status": "Escalated",
+                "priority": "Urgent",
+            }),
+        )
+    }
 
     fn success_status(&self, output: &Self::Output) -> u16 {
         dewy_tool::created_status(output.created)

@@ -25,16 +25,7 @@ pub use upsert_contact_by_email::UpsertContactByEmail;
 use crate::skills::views::contact::ContactSummary;
 use dewy_domain::ToolError;
 use dewy_domain::input::Email;
-use dewy_tool::{Annotations, Context};
-
-/// A request filed or a record made: nothing existing is overwritten, and the same call again
-/// (same token or input) changes nothing more.
-const FILE: Annotations = Annotations {
-    read_only: false,
-    destructive: false,
-    idempotent: true,
-    open_world: false,
-};
+use dewy_tool::Context;
 
 /// The Contact whose unique email is `email`, as the skills show contacts.
 async fn find_contact(ctx: &Context, email: &Email) -> Result<Option<ContactSummary>, ToolError> {

@@ -26,13 +26,14 @@ use crate::skills::sf;
 use crate::skills::upsert_case::UpsertCase;
 use crate::skills::views::case;
 use crate::skills::views::room::{self, RoomSummary};
+use chrono::NaiveDate;
 use dewy_domain::input::{Email, IdempotencyToken, RoomNumber, Text};
 use dewy_domain::objects::booking::{self, BookingStatus};
 use dewy_domain::objects::case::{CaseOrigin, CasePriority, CaseStatus, CaseType};
 use dewy_domain::objects::contact::ContactType;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::soql::{Cond, Order, Soql};
-use dewy_tool::{Caller, Context, GuestScope, KeyFrom, NextStep, Tool, ToolSpec};
+use dewy_tool::{Caller, Context, Effect, GuestScope, KeyFrom, NextStep, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -106,12 +107,25 @@ impl Tool for SubmitGuestServiceRequest {
             The error's details.next_steps list both calls, each as {tool, arguments, fill_in}: arguments \
             are ready to send; fill_in, when present, names the fields to add first and where each value \
             comes from (the contact_id create_contact returns).",
-        annotations: super::FILE,
+        effect: Effect::adds(KeyFrom::Token("idempotency_token")),
+        open_world: false,
         guest_scope: Some(GuestScope {
             email_field: "guest_email",
         }),
-        idempotency_key: KeyFrom::Token("idempotency_token"),
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::guest(
+            "guest2@hotel.com",
+            json!({
+                "idempotency_token": "5c0f3b8e-2d41-4a6f-9b7e-1e2d3c4b5a60",
+                "room_number": "101",
+                "type": "Housekeeping",
+                "priority": "Medium",
+                "description": "Two extra bath towels, please.",
+            }),
+        )
+    }
 
     fn success_status(&self, output: &Self::Output) -> u16 {
         dewy_tool::created_status(output.created)

@@ -22,11 +22,12 @@ use super::upsert_contact_by_email::UpsertContactByEmail;
 use crate::notify::{self, Notification};
 use crate::skills::views::case;
 use crate::skills::views::room;
+use chrono::NaiveDate;
 use dewy_domain::input::{Email, IdempotencyToken, RoomNumber, Text};
 use dewy_domain::objects::case::{CaseOrigin, CasePriority, CaseStatus, CaseType};
 use dewy_domain::objects::contact::ContactType;
 use dewy_domain::{ErrorCode, ToolError};
-use dewy_tool::{Annotations, Caller, Context, KeyFrom, NextStep, Tool, ToolSpec};
+use dewy_tool::{Caller, Context, Effect, KeyFrom, NextStep, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -120,13 +121,24 @@ impl Tool for SubmitMaintenanceRequest {
             arguments are ready to send; fill_in, when present, names the fields to add first and where \
             each value comes from.",
         // It texts the on-call number (through the outbox and Twilio).
-        annotations: Annotations {
-            open_world: true,
-            ..super::FILE
-        },
+        effect: Effect::adds(KeyFrom::Token("idempotency_token")),
+        open_world: true,
         guest_scope: None,
-        idempotency_key: KeyFrom::Token("idempotency_token"),
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::staff(
+            "manager1@hotel.com",
+            json!({
+                "idempotency_token": "7e4a9c2b-5d13-4f8e-a6b0-3c5d7e9f1a24",
+                "manager_email": "manager1@hotel.com",
+                "room_number": "108",
+                "type": "Maintenance",
+                "priority": "High",
+                "description": "Bathroom sink drains slowly; water pools on the floor.",
+            }),
+        )
+    }
 
     fn success_status(&self, output: &Self::Output) -> u16 {
         dewy_tool::created_status(output.created)

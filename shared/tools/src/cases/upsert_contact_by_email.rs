@@ -10,12 +10,14 @@
 //! lists must do something.
 
 use crate::skills::contact_upsert::{ContactInput, UPSERT_CONTACT};
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::input::{Email, Text};
 use dewy_domain::objects::contact::ContactType;
-use dewy_tool::{Context, KeyFrom, Tool, ToolSpec};
+use dewy_tool::{Context, Effect, KeyFrom, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 /// Input of `upsert_contact_by_email`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -61,10 +63,23 @@ impl Tool for UpsertContactByEmail {
             (found=true, created=false); otherwise it is created from first_name, last_name, phone and \
             contact_type (Guest, Manager or Vendor) (found=false, created=true). Returns contact_id. Safe to \
             retry. To change an existing contact use upsert_contact.",
-        annotations: super::FILE,
+        effect: Effect::adds(KeyFrom::Input),
+        open_world: false,
         guest_scope: None,
-        idempotency_key: KeyFrom::Input,
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::staff(
+            "manager1@hotel.com",
+            json!({
+                "email": "tess.lindqvist@example.com",
+                "first_name": "Tess",
+                "last_name": "Lindqvist",
+                "phone": "+1 555 010 0177",
+                "contact_type": "Guest",
+            }),
+        )
+    }
 
     fn success_status(&self, output: &Self::Output) -> u16 {
         dewy_tool::created_status(output.created)

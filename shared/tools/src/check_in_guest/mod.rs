@@ -30,7 +30,7 @@ use dewy_salesforce::CompositeRequest;
 use dewy_salesforce::soql::{Cond, Order, Soql};
 use dewy_tool::backend_error;
 use dewy_tool::guard::{guarded, guarded_in_room};
-use dewy_tool::{Annotations, Context, GuestScope, KeyFrom, Tool, ToolSpec};
+use dewy_tool::{Context, Effect, GuestScope, KeyFrom, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -104,19 +104,27 @@ impl Tool for CheckInGuest {
             and that the room is vacant, then marks the booking Checked In, the room Occupied by the guest and \
             the opportunity Checked In, all at once. Safe to retry: a repeat returns the same result with \
             already_checked_in=true.",
-        annotations: Annotations {
-            read_only: false,
-            destructive: false,
-            idempotent: true,
-            // It texts SMS-preferring guests a welcome (through the outbox and Twilio).
-            open_world: true,
-        },
+        // One guest, one arrival date, one booking: whoever asks, that is one check-in.
+        effect: Effect::adds(KeyFrom::Fields(&[
+            "guest_email",
+            "check_in_date",
+            "booking_number",
+        ])),
+        // It texts SMS-preferring guests a welcome (through the outbox and Twilio).
+        open_world: true,
         guest_scope: Some(GuestScope {
             email_field: "guest_email",
         }),
-        // One guest, one arrival date, one booking: whoever asks, that is one check-in.
-        idempotency_key: KeyFrom::Fields(&["guest_email", "check_in_date", "booking_number"]),
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::guest(
+            "kay@example.com",
+            json!({
+                "guest_email": "kay@example.com",
+            }),
+        )
+    }
 
     fn resolve_defaults(&self, ctx: &Context, mut input: CheckInInput) -> CheckInInput {
         input

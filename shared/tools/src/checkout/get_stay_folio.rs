@@ -7,10 +7,11 @@
 use super::folio::Folio;
 use super::stay::{self, Narrowing, Stay};
 use crate::searches::GUEST_SEARCH;
+use chrono::NaiveDate;
 use dewy_domain::input::{BookingNumber, Email, RoomNumber};
 use dewy_domain::objects::booking::BookingStatus;
 use dewy_domain::{ErrorCode, Picklist, ToolError};
-use dewy_tool::{Context, Tool, ToolSpec};
+use dewy_tool::{Context, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -47,6 +48,10 @@ impl Tool for GetStayFolio {
             (paid_by names the charge of a checked-out stay). Guests see only their own stays. Reads only.",
         ..GUEST_SEARCH
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::guest("guest1@hotel.com", json!({}))
+    }
 
     async fn call(&self, ctx: &Context, input: StayFolioInput) -> Result<Folio, ToolError> {
         let narrowing = Narrowing {

@@ -1,11 +1,12 @@
 //! `confirm_stripe_payment`: charges a PaymentIntent with a payment method.
 
 use super::input::{PaymentIntentId, PaymentMethodId, ReturnUrl};
+use super::stripe_key;
 use super::view::NextStep;
-use super::{PAYMENT_WRITE, stripe_key};
+use chrono::NaiveDate;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_stripe::{ConfirmPaymentIntent, PaymentIntentStatus, StripeError};
-use dewy_tool::{Context, KeyFrom, Tool, ToolSpec, backend_error};
+use dewy_tool::{Context, Effect, KeyFrom, Sample, Tool, ToolSpec, backend_error};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -63,11 +64,22 @@ impl Tool for ConfirmStripePayment {
             retrieve_stripe_payment_status. A declined card is 402 PAYMENT_FAILED with the decline_code: ask \
             for another payment method. A PaymentIntent already paid or canceled is 409 \
             INVALID_STATE_TRANSITION. Repeating the same confirmation charges once. Managers only.",
-        annotations: PAYMENT_WRITE,
-        guest_scope: None,
         // One PaymentIntent charged with one payment method is one operation, whoever retries it.
-        idempotency_key: KeyFrom::Fields(&["payment_intent_id", "payment_method_id"]),
+        effect: Effect::adds(KeyFrom::Fields(&["payment_intent_id", "payment_method_id"])),
+        open_world: true,
+        guest_scope: None,
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::manager(
+            "manager@dewyhotel.com",
+            json!({
+                "payment_intent_id": "pi_3MtwBwLkdIwHu7ix28a3tqPa",
+                "payment_method_id": "pm_card_visa",
+                "return_url": "https://dewy.example/checkout/complete",
+            }),
+        )
+    }
 
     fn success_status(&self, output: &Self::Output) -> u16 {
         if output.requires_action { 202 } else { 200 }

@@ -1,12 +1,14 @@
 //! `create_stripe_customer`: the guest's Stripe customer, found by email or created.
 
-use super::{PAYMENT_WRITE, stripe_key};
+use super::stripe_key;
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::input::{Email, IdempotencyToken, RecordId, Text};
 use dewy_stripe::CreateCustomer;
-use dewy_tool::{Context, KeyFrom, Tool, ToolSpec, backend_error};
+use dewy_tool::{Context, Effect, KeyFrom, Sample, Tool, ToolSpec, backend_error};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 /// Input of `create_stripe_customer`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -53,10 +55,23 @@ impl Tool for CreateStripeCustomer {
             this does). Needs email, name, guest_id (search_contact_by_email returns it) and an \
             idempotency_token; retrying with the same token never creates a second customer. Returns \
             customer_id for create_stripe_payment_intent. Managers only.",
-        annotations: PAYMENT_WRITE,
+        effect: Effect::adds(KeyFrom::Token("idempotency_token")),
+        open_world: true,
         guest_scope: None,
-        idempotency_key: KeyFrom::Token("idempotency_token"),
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::manager(
+            "manager@dewyhotel.com",
+            json!({
+                "email": "kay@example.com",
+                "name": "Kay Nakamura",
+                "guest_id": "003Dn0001kCiS0bIAF",
+                "phone": "+15550100101",
+                "idempotency_token": "6c1e9f4a-2b7d-4e8a-9c3f-1d5b7a9e2f40",
+            }),
+        )
+    }
 
     fn success_status(&self, output: &Self::Output) -> u16 {
         dewy_tool::created_status(output.created)

@@ -1,13 +1,15 @@
 //! `create_stripe_payment_intent`: a PaymentIntent for a guest's customer, not yet charged.
 
 use super::input::{ChargeCents, Currency, CustomerId};
-use super::{PAYMENT_WRITE, stripe_key};
+use super::stripe_key;
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::input::{BookingNumber, IdempotencyToken, RecordId, Text};
 use dewy_stripe::CreatePaymentIntent;
-use dewy_tool::{Context, KeyFrom, Tool, ToolSpec, backend_error};
+use dewy_tool::{Context, Effect, KeyFrom, Sample, Tool, ToolSpec, backend_error};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 /// Input of `create_stripe_payment_intent`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -64,10 +66,25 @@ impl Tool for CreateStripePaymentIntent {
             optional. guest_id and booking_number are stored as metadata. Retrying with the same token returns \
             the same PaymentIntent, never a second one. Returns payment_intent_id, client_secret, status, \
             amount and currency. Managers only.",
-        annotations: PAYMENT_WRITE,
+        effect: Effect::adds(KeyFrom::Token("idempotency_token")),
+        open_world: true,
         guest_scope: None,
-        idempotency_key: KeyFrom::Token("idempotency_token"),
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::manager(
+            "manager@dewyhotel.com",
+            json!({
+                "amount": 44997,
+                "currency": "usd",
+                "customer_id": "cus_NffrFeUfNV2Hib",
+                "description": "Hotel checkout payment",
+                "guest_id": "003Dn0001kCiS0bIAF",
+                "booking_number": "BK-0001",
+                "idempotency_token": "8e3a1c5d-7f2b-4d9e-a1c6-3b5f7d9e1a24",
+            }),
+        )
+    }
 
     fn success_status(&self, _output: &Self::Output) -> u16 {
         201

@@ -1,13 +1,15 @@
 //! `create_stripe_refund`: gives back all or part of a paid PaymentIntent.
 
 use super::input::{PaymentIntentId, RefundCents, RefundReason, metadata_value};
-use super::{PAYMENT_WRITE, stripe_key};
+use super::stripe_key;
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::input::IdempotencyToken;
 use dewy_stripe::CreateRefund;
-use dewy_tool::{Annotations, Context, KeyFrom, Tool, ToolSpec, backend_error};
+use dewy_tool::{Context, Effect, KeyFrom, Sample, Tool, ToolSpec, backend_error};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 /// Input of `create_stripe_refund`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -61,13 +63,23 @@ impl Tool for CreateStripeRefund {
             with retrieve_stripe_payment_status); more than what is left is VALIDATION_ERROR. This moves \
             money back to the guest and cannot be undone. To undo a whole checkout, use \
             compensate_checkout_failure instead. Managers only.",
-        annotations: Annotations {
-            destructive: true,
-            ..PAYMENT_WRITE
-        },
+        effect: Effect::overwrites(KeyFrom::Token("idempotency_token")),
+        open_world: true,
         guest_scope: None,
-        idempotency_key: KeyFrom::Token("idempotency_token"),
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::manager(
+            "manager@dewyhotel.com",
+            json!({
+                "payment_intent_id": "pi_3MtwBwLkdIwHu7ix28a3tqPa",
+                "amount": 14999,
+                "reason": "requested_by_customer",
+                "metadata_reason": "One night refunded: the heating in room 105 failed.",
+                "idempotency_token": "b2d4f6a8-1c3e-4a5b-9d7f-0e2c4a6b8d13",
+            }),
+        )
+    }
 
     fn success_status(&self, _output: &Self::Output) -> u16 {
         201

@@ -27,23 +27,7 @@ pub mod view;
 
 use dewy_domain::ToolError;
 use dewy_stripe::{IdempotencyKey, PaymentIntent, Refund};
-use dewy_tool::{Annotations, Context};
-
-/// A write that creates or charges at Stripe: repeating it with the same key has no further effect.
-const PAYMENT_WRITE: Annotations = Annotations {
-    read_only: false,
-    destructive: false,
-    idempotent: true,
-    open_world: true,
-};
-
-/// A read of Stripe's state.
-const PAYMENT_READ: Annotations = Annotations {
-    read_only: true,
-    destructive: false,
-    idempotent: true,
-    open_world: true,
-};
+use dewy_tool::Context;
 
 /// The `Idempotency-Key` of the write `step` of this operation: the operation's key (the caller and
 /// their token, or the identifying fields) plus the step, so that a retry of the tool call repeats

@@ -2,13 +2,14 @@
 //! recipe, a read of a PaymentIntent. One implementation, [`PaymentStatus`], is registered under
 //! each name ([`RETRIEVE_STRIPE_PAYMENT_STATUS`], [`STRIPE_PAYMENT_STATUS`]).
 
-use super::PAYMENT_READ;
 use super::input::PaymentIntentId;
 use super::view::LastPaymentError;
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
-use dewy_tool::{Context, KeyFrom, Tool, ToolSpec, backend_error};
+use dewy_tool::{Context, Effect, Sample, Tool, ToolSpec, backend_error};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
@@ -85,11 +86,19 @@ impl<N: StatusToolName> Tool for PaymentStatus<N> {
             or null, and metadata (guest_id, booking_number). Changes nothing; use it after a 3-D Secure step \
             or before a refund. An unknown id is PAYMENT_NOT_FOUND. retrieve_stripe_payment_status and \
             stripe_payment_status are the same tool. Managers only.",
-        annotations: PAYMENT_READ,
+        effect: Effect::ReadOnly,
+        open_world: true,
         guest_scope: None,
-        // Unused: a read never reaches the idempotency layer.
-        idempotency_key: KeyFrom::Input,
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::manager(
+            "manager@dewyhotel.com",
+            json!({
+                "payment_intent_id": "pi_3MtwBwLkdIwHu7ix28a3tqPa",
+            }),
+        )
+    }
 
     async fn call(&self, ctx: &Context, input: PaymentStatusInput) -> Result<PaymentStatusOutput, ToolError> {
         let intent = ctx

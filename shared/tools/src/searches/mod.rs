@@ -23,9 +23,8 @@ pub mod search_rooms;
 pub mod search_rooms_on_behalf_of_guest;
 pub mod search_rooms_on_behalf_of_staff;
 
-use crate::skills::SEARCH;
 use dewy_domain::ToolError;
-use dewy_tool::{GuestScope, KeyFrom, ToolSpec};
+use dewy_tool::{Effect, GuestScope, ToolSpec};
 
 /// The spec the guest searches (and the other guest-scoped reads, like `get_stay_folio`) share:
 /// guests are scoped to the email in their token (`guest_email`, filled in when left out, 403 when
@@ -35,12 +34,11 @@ pub(crate) const GUEST_SEARCH: ToolSpec = ToolSpec {
     description: "",
     personas: &[],
     deployment: crate::deployment::ORCHESTRATOR,
-    annotations: SEARCH,
+    effect: Effect::ReadOnly,
+    open_world: false,
     guest_scope: Some(GuestScope {
         email_field: "guest_email",
     }),
-    // Unused: searches are read-only and never reach the idempotency layer.
-    idempotency_key: KeyFrom::Input,
 };
 
 /// The web app's searches list nothing unfiltered, as the original's did: a call

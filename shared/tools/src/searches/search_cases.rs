@@ -6,8 +6,10 @@ use super::cases::{self, CaseRow, staff_case_input};
 use super::inputs::limit_or;
 use super::{Cases, require_a_filter};
 use crate::skills::STAFF_SEARCH;
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
-use dewy_tool::{Context, Tool, ToolSpec};
+use dewy_tool::{Context, Sample, Tool, ToolSpec};
+use serde_json::json;
 
 const DEFAULT_LIMIT: u32 = 50;
 
@@ -33,6 +35,16 @@ impl Tool for SearchCases {
             contact's name and email. Returns cases[], count and found.",
         ..STAFF_SEARCH
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::staff(
+            "manager1@hotel.com",
+            json!({
+                "type": "Maintenance",
+                "room_number": "107",
+            }),
+        )
+    }
 
     async fn call(&self, ctx: &Context, input: SearchCasesInput) -> Result<Cases<CaseRow>, ToolError> {
         let (filter, limit) = input.into_parts();

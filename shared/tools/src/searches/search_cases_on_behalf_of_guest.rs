@@ -7,12 +7,14 @@
 use super::cases::{self, CaseFilter, CaseRow};
 use super::inputs::{Limit, limit_or};
 use super::{Cases, GUEST_SEARCH};
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::input::Email;
 use dewy_domain::objects::case::{CaseStatus, CaseType};
-use dewy_tool::{Context, Tool, ToolSpec};
+use dewy_tool::{Context, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 const DEFAULT_LIMIT: u32 = 10;
 
@@ -51,6 +53,17 @@ impl Tool for SearchCasesOnBehalfOfGuest {
             their own cases.",
         ..GUEST_SEARCH
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::guest(
+            "guest2@hotel.com",
+            json!({
+                "guest_email": "guest2@hotel.com",
+                "status_filter": "New",
+                "case_type_filter": "Housekeeping",
+            }),
+        )
+    }
 
     async fn call(&self, ctx: &Context, input: GuestCasesInput) -> Result<Cases<CaseRow>, ToolError> {
         let filter = CaseFilter {

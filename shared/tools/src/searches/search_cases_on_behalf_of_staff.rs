@@ -5,8 +5,10 @@ use super::Cases;
 use super::cases::{self, CaseRow, staff_case_input};
 use super::inputs::limit_or;
 use crate::skills::STAFF_SEARCH;
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
-use dewy_tool::{Context, Tool, ToolSpec};
+use dewy_tool::{Context, Sample, Tool, ToolSpec};
+use serde_json::json;
 
 const DEFAULT_LIMIT: u32 = 50;
 
@@ -34,6 +36,17 @@ impl Tool for SearchCasesOnBehalfOfStaff {
             room_number, contact_name and contact_email, plus count and found.",
         ..STAFF_SEARCH
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::staff(
+            "manager1@hotel.com",
+            json!({
+                "status": "New",
+                "priority": "Medium",
+                "room_number": "101",
+            }),
+        )
+    }
 
     async fn call(&self, ctx: &Context, input: StaffCasesInput) -> Result<Cases<CaseRow>, ToolError> {
         let (filter, limit) = input.into_parts();

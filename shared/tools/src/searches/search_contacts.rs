@@ -7,13 +7,15 @@ use crate::record::Record;
 use crate::skills::STAFF_SEARCH;
 use crate::skills::sf;
 use crate::skills::views::contact::{ContactSummary, FIELDS};
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::input::Email;
 use dewy_domain::objects::contact::{self, ContactType};
 use dewy_salesforce::soql::{Cond, Order, Soql};
-use dewy_tool::{Context, Tool, ToolSpec};
+use dewy_tool::{Context, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 const DEFAULT_LIMIT: u32 = 50;
 
@@ -97,6 +99,17 @@ impl Tool for SearchContacts {
             email, first_name, last_name, contact_type, phone and mobile_phone, plus count and found.",
         ..STAFF_SEARCH
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::staff(
+            "manager1@hotel.com",
+            json!({
+                "query": "naka",
+                "contact_type": "Guest",
+                "limit": 10,
+            }),
+        )
+    }
 
     async fn call(
         &self,

@@ -5,12 +5,14 @@ use super::inputs::{Floor, Limit, limit_or};
 use super::rooms::{self, RoomFilter, StaffRoom};
 use super::{Rooms, require_a_filter};
 use crate::skills::STAFF_SEARCH;
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::input::RoomNumber;
 use dewy_domain::objects::room::{RoomStatus, RoomType};
-use dewy_tool::{Context, Tool, ToolSpec};
+use dewy_tool::{Context, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 const DEFAULT_LIMIT: u32 = 50;
 
@@ -51,6 +53,16 @@ impl Tool for SearchRooms {
             email and mobile. Returns rooms[], count and found.",
         ..STAFF_SEARCH
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::staff(
+            "manager1@hotel.com",
+            json!({
+                "status": "Maintenance",
+                "floor": 1,
+            }),
+        )
+    }
 
     async fn call(&self, ctx: &Context, input: SearchRoomsInput) -> Result<Rooms<StaffRoom>, ToolError> {
         let filter = RoomFilter {

@@ -10,14 +10,16 @@
 use super::inputs::{Limit, limit_or};
 use super::{GUEST_SEARCH, Rooms};
 use crate::skills::views::booking::{self, BookingSummary};
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::input::{Email, IsoDate};
 use dewy_domain::objects::booking::{BookingStatus, ROOM, STATUS};
 use dewy_domain::objects::room::{RoomStatus, RoomType};
 use dewy_salesforce::soql::{Cond, Value};
-use dewy_tool::{Context, Tool, ToolSpec};
+use dewy_tool::{Context, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 const DEFAULT_LIMIT: u32 = 10;
 
@@ -91,6 +93,16 @@ impl Tool for SearchRoomsOnBehalfOfGuest {
             the guest has no bookings). Guests see only their own rooms.",
         ..GUEST_SEARCH
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::guest(
+            "maria.garcia@example.com",
+            json!({
+                "guest_email": "maria.garcia@example.com",
+                "limit": 10,
+            }),
+        )
+    }
 
     async fn call(&self, ctx: &Context, input: GuestRoomsInput) -> Result<Rooms<GuestRoom>, ToolError> {
         let filter = Cond::eq("Primary_Guest__r.Unique_Email__c", input.guest_email.as_str())

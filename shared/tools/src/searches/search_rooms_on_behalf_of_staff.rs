@@ -5,11 +5,13 @@ use super::Rooms;
 use super::inputs::{Floor, Limit, limit_or};
 use super::rooms::{self, RoomFilter, StaffRoom};
 use crate::skills::STAFF_SEARCH;
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::objects::room::{RoomStatus, RoomType};
-use dewy_tool::{Context, Tool, ToolSpec};
+use dewy_tool::{Context, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 const DEFAULT_LIMIT: u32 = 20;
 
@@ -49,6 +51,17 @@ impl Tool for SearchRoomsOnBehalfOfStaff {
             count and found.",
         ..STAFF_SEARCH
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::staff(
+            "manager1@hotel.com",
+            json!({
+                "status_filter": "Occupied",
+                "floor_filter": 1,
+                "limit": 20,
+            }),
+        )
+    }
 
     async fn call(&self, ctx: &Context, input: StaffRoomsInput) -> Result<Rooms<StaffRoom>, ToolError> {
         let filter = RoomFilter {

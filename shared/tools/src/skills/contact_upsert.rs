@@ -2,15 +2,16 @@
 //! Contact on its unique email. One implementation, [`ContactUpsert`], is registered under each
 //! name ([`CREATE_CONTACT`], [`UPSERT_CONTACT`]).
 
-use super::OVERWRITE;
 use super::references::{self, Ref};
 use super::sf::{self, Body};
+use chrono::NaiveDate;
 use dewy_domain::input::{Email, RecordId, Text};
 use dewy_domain::objects::contact::{self, ContactType};
 use dewy_domain::{ErrorCode, ToolError};
-use dewy_tool::{Context, GuestScope, KeyFrom, Tool, ToolSpec};
+use dewy_tool::{Context, Effect, GuestScope, KeyFrom, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use std::marker::PhantomData;
 
 /// Input of `create_contact` / `upsert_contact`.
@@ -87,11 +88,23 @@ impl<N: ContactToolName> Tool for ContactUpsert<N> {
             optional, and fields left out stay as they are. Returns id, email and created (false when the \
             contact existed). create_contact and upsert_contact are the same tool. Guests can create or \
             update only their own contact, as a Guest; after that, upsert_case can file their request.",
-        annotations: OVERWRITE,
-        guest_scope: Some(GuestScope { email_field: "email" }),
         // An upsert is idempotent by nature; a different request for the same email is a new update.
-        idempotency_key: KeyFrom::Input,
+        effect: Effect::overwrites(KeyFrom::Input),
+        open_world: false,
+        guest_scope: Some(GuestScope { email_field: "email" }),
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::guest(
+            "ines.moreno@example.com",
+            json!({
+                "email": "ines.moreno@example.com",
+                "first_name": "Ines",
+                "last_name": "Moreno",
+                "phone": "+1 555 010 0188",
+            }),
+        )
+    }
 
     fn success_status(&self, output: &Self::Output) -> u16 {
         dewy_tool::created_status(output.created)

@@ -1,13 +1,14 @@
 //! `create_opportunity`: the revenue record a booking hangs from (a booking's master).
 
+use super::STAFF_OVERWRITE;
 use super::sf::{self, Body};
 use super::views::contact::{self, full_name};
-use super::{OVERWRITE, STAFF_OVERWRITE};
+use chrono::{Days, NaiveDate};
 use dewy_domain::ToolError;
 use dewy_domain::input::{Email, IsoDate, Text};
 use dewy_domain::objects::contact::ACCOUNT as CONTACT_ACCOUNT;
 use dewy_domain::objects::opportunity::{self, OpportunityStage};
-use dewy_tool::{Annotations, Context, KeyFrom, Tool, ToolSpec};
+use dewy_tool::{Context, Effect, KeyFrom, Sample, Tool, ToolSpec, Write};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -79,14 +80,27 @@ impl Tool for CreateOpportunity {
             create_booking_orchestrator instead.",
         // A create, not an upsert: it neither overwrites anything nor is harmless to repeat once
         // the replay window has passed.
-        annotations: Annotations {
+        effect: Effect::Writes(Write {
+            key: KeyFrom::Input,
             destructive: false,
             idempotent: false,
-            ..OVERWRITE
-        },
-        idempotency_key: KeyFrom::Input,
+        }),
+        open_world: false,
         ..STAFF_OVERWRITE
     };
+
+    fn sample(&self, today: NaiveDate) -> Sample {
+        Sample::manager(
+            "manager1@hotel.com",
+            json!({
+                "contact_email": "james.wilson@example.com",
+                "stage_name": "Booking Confirmed",
+                "close_date": today + Days::new(180),
+                "amount": 599.98,
+                "type": "Hotel Booking",
+            }),
+        )
+    }
 
     fn success_status(&self, output: &Self::Output) -> u16 {
         dewy_tool::created_status(output.created)

@@ -37,23 +37,7 @@ mod references;
 pub(crate) mod sf;
 mod status_change;
 
-use dewy_tool::{Annotations, KeyFrom, ToolSpec};
-
-/// A search: changes nothing.
-pub(crate) const SEARCH: Annotations = Annotations {
-    read_only: true,
-    destructive: false,
-    idempotent: true,
-    open_world: false,
-};
-
-/// An update or an upsert: overwrites fields, and the same call again changes nothing more.
-const OVERWRITE: Annotations = Annotations {
-    read_only: false,
-    destructive: true,
-    idempotent: true,
-    open_world: false,
-};
+use dewy_tool::{Effect, KeyFrom, ToolSpec};
 
 /// The spec the staff-only searches share; each sets its name, personas and description over it.
 pub(crate) const STAFF_SEARCH: ToolSpec = ToolSpec {
@@ -61,10 +45,9 @@ pub(crate) const STAFF_SEARCH: ToolSpec = ToolSpec {
     description: "",
     personas: &[],
     deployment: crate::deployment::SKILL,
-    annotations: SEARCH,
+    effect: Effect::ReadOnly,
+    open_world: false,
     guest_scope: None,
-    // Unused: searches are read-only and never reach the idempotency layer.
-    idempotency_key: KeyFrom::Input,
 };
 
 /// The spec the staff-only updates and upserts share; each sets its name, personas, description
@@ -74,7 +57,7 @@ const STAFF_OVERWRITE: ToolSpec = ToolSpec {
     description: "",
     personas: &[],
     deployment: crate::deployment::SKILL,
-    annotations: OVERWRITE,
+    effect: Effect::overwrites(KeyFrom::Input),
+    open_world: false,
     guest_scope: None,
-    idempotency_key: KeyFrom::Input,
 };

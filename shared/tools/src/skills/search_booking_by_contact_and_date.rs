@@ -1,16 +1,17 @@
 //! `search_booking_by_contact_and_date`: a guest's bookings arriving on a date ("search own
 //! bookings" for guests).
 
-use super::SEARCH;
 use super::ownership::ensure_guest_owns;
 use super::views::booking::{self, BookingSummary};
+use chrono::{Days, NaiveDate};
 use dewy_domain::ToolError;
 use dewy_domain::input::{IsoDate, RecordId};
 use dewy_domain::objects::booking::{BookingStatus, CHECK_IN_DATE, PRIMARY_GUEST, STATUS};
 use dewy_salesforce::soql::Cond;
-use dewy_tool::{Context, KeyFrom, Tool, ToolSpec};
+use dewy_tool::{Context, Effect, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 /// More than a guest has on one day, few enough to stay one page.
 const MAX_BOOKINGS: u32 = 50;
@@ -59,10 +60,21 @@ impl Tool for SearchBookingByContactAndDate {
             Returns found, count and bookings[] with booking_id, booking_number, status, dates, room_id, \
             room_number, room_status, room_type, floor, opportunity_id and total_nights. Guests can search \
             only their own bookings. To check a guest in, call check_in_guest instead.",
-        annotations: SEARCH,
+        effect: Effect::ReadOnly,
+        open_world: false,
         guest_scope: None,
-        idempotency_key: KeyFrom::Input,
     };
+
+    fn sample(&self, today: NaiveDate) -> Sample {
+        Sample::guest(
+            "kay@example.com",
+            json!({
+                "contact_id": "003Dn0001kCiS0bIAF",
+                "check_in_date": today + Days::new(180),
+                "status": "Reserved",
+            }),
+        )
+    }
 
     async fn call(
         &self,

@@ -3,11 +3,13 @@
 use super::STAFF_SEARCH;
 use super::views::Found;
 use super::views::booking::{self, BookingSummary};
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::input::ExternalId;
-use dewy_tool::{Context, Tool, ToolSpec};
+use dewy_tool::{Context, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 /// Input of `search_booking_by_external_id`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -34,6 +36,15 @@ impl Tool for SearchBookingByExternalId {
             room_number, room_status, room_type, floor), or found=false.",
         ..STAFF_SEARCH
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::manager(
+            "manager1@hotel.com",
+            json!({
+                "external_id": "seed-booking-sofia-1",
+            }),
+        )
+    }
 
     async fn call(
         &self,

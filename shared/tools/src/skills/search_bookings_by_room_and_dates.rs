@@ -3,11 +3,12 @@
 use super::STAFF_SEARCH;
 use super::views::booking::{self, BookingSummary};
 use super::views::room;
+use chrono::{Days, NaiveDate};
 use dewy_domain::ToolError;
 use dewy_domain::input::{IsoDate, RoomNumber};
 use dewy_domain::objects::booking::{BookingStatus, CHECK_IN_DATE, CHECK_OUT_DATE, STATUS};
 use dewy_salesforce::soql::Cond;
-use dewy_tool::{Context, Tool, ToolSpec};
+use dewy_tool::{Context, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -56,6 +57,17 @@ impl Tool for SearchBookingsByRoomAndDates {
             check_out must be after check_in. create_booking_orchestrator runs this check itself.",
         ..STAFF_SEARCH
     };
+
+    fn sample(&self, today: NaiveDate) -> Sample {
+        Sample::manager(
+            "manager1@hotel.com",
+            json!({
+                "room_number": "209",
+                "check_in": today + Days::new(180),
+                "check_out": today + Days::new(183),
+            }),
+        )
+    }
 
     async fn call(
         &self,

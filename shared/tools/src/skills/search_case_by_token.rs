@@ -3,11 +3,13 @@
 use super::STAFF_SEARCH;
 use super::views::Found;
 use super::views::case::{self, CaseSummary};
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::input::IdempotencyToken;
-use dewy_tool::{Context, Tool, ToolSpec};
+use dewy_tool::{Context, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 /// Input of `search_case_by_token`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -33,6 +35,15 @@ impl Tool for SearchCaseByToken {
             contact_id, room_id and idempotency_token, or found=false when no case has that token.",
         ..STAFF_SEARCH
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::manager(
+            "manager1@hotel.com",
+            json!({
+                "idempotency_token": "3f2b8c1e-7d4a-4e9b-8c2f-1a6d5e4b3c21",
+            }),
+        )
+    }
 
     async fn call(&self, ctx: &Context, input: SearchCaseInput) -> Result<Found<CaseSummary>, ToolError> {
         Ok(case::find_by_token(ctx, &input.idempotency_token).await?.into())

@@ -1,13 +1,14 @@
 //! `search_contact_by_email`: a Contact by its unique email.
 
-use super::SEARCH;
 use super::views::Found;
 use super::views::contact::{self, ContactSummary};
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::input::Email;
-use dewy_tool::{Context, GuestScope, KeyFrom, Tool, ToolSpec};
+use dewy_tool::{Context, Effect, GuestScope, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 /// Input of `search_contact_by_email`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -32,10 +33,19 @@ impl Tool for SearchContactByEmail {
             id, email, first_name, last_name and contact_type, or found=false when no contact has that \
             email (then create_contact can add one). Use the id as contact_id in other tools. Guests \
             can look up only themselves.",
-        annotations: SEARCH,
+        effect: Effect::ReadOnly,
+        open_world: false,
         guest_scope: Some(GuestScope { email_field: "email" }),
-        idempotency_key: KeyFrom::Input,
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::guest(
+            "guest2@hotel.com",
+            json!({
+                "email": "guest2@hotel.com",
+            }),
+        )
+    }
 
     async fn call(
         &self,

@@ -3,11 +3,13 @@
 use super::STAFF_SEARCH;
 use super::views::Found;
 use super::views::room::{self, RoomSummary};
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::input::RoomNumber;
-use dewy_tool::{Context, Tool, ToolSpec};
+use dewy_tool::{Context, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 /// Input of `search_room_by_number`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -34,6 +36,15 @@ impl Tool for SearchRoomByNumber {
             room_id in update_room_status, upsert_booking or upsert_case.",
         ..STAFF_SEARCH
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::manager(
+            "manager1@hotel.com",
+            json!({
+                "room_number": "105",
+            }),
+        )
+    }
 
     async fn call(&self, ctx: &Context, input: SearchRoomInput) -> Result<Found<RoomSummary>, ToolError> {
         Ok(room::find_by_number(ctx, &input.room_number).await?.into())

@@ -5,10 +5,11 @@ use super::references::Ref;
 use super::sf::Body;
 use super::views::booking;
 use super::{STAFF_OVERWRITE, status_change};
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::input::{IsoDate, RecordId};
 use dewy_domain::objects::booking::{BookingStatus, CHECK_OUT_DATE, CHECKED_IN_AT, OBJECT, STATUS};
-use dewy_tool::{Context, KeyFrom, Tool, ToolSpec};
+use dewy_tool::{Context, Effect, KeyFrom, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -62,9 +63,20 @@ impl Tool for UpdateBookingStatus {
             or process_guest_checkout, which also move the room and the opportunity. \
             If another call changed the status after this one read it, nothing changes: 409 CONCURRENT_UPDATE, retry.",
         // One booking, one target state: whoever asks, that is one operation.
-        idempotency_key: KeyFrom::Fields(&["booking_id", "status", "checkout_date"]),
+        effect: Effect::overwrites(KeyFrom::Fields(&["booking_id", "status", "checkout_date"])),
         ..STAFF_OVERWRITE
     };
+
+    fn sample(&self, today: NaiveDate) -> Sample {
+        Sample::manager(
+            "manager1@hotel.com",
+            json!({
+                "booking_id": "a01Dn000454lY1PIAU",
+                "status": "Checked Out",
+                "checkout_date": today,
+            }),
+        )
+    }
 
     async fn call(
         &self,

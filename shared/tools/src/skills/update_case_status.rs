@@ -3,13 +3,14 @@
 
 use super::sf::{self, Body};
 use super::{STAFF_OVERWRITE, status_change};
+use chrono::NaiveDate;
 use dewy_domain::input::{IdempotencyToken, Text};
 use dewy_domain::objects::case::{
     CASE_NUMBER, COMMENTS, CasePriority, CaseStatus, EXTERNAL_ID, OBJECT, PRIORITY, STATUS,
 };
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::soql::{Cond, Soql};
-use dewy_tool::{Context, KeyFrom, Tool, ToolSpec};
+use dewy_tool::{Context, Effect, KeyFrom, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -69,9 +70,25 @@ impl Tool for UpdateCaseStatus {
         // The token names the case, not this update: keyed on it alone, a second, different update
         // of the same case (Working, later Closed) would be refused as a reused key. The operation
         // is the case and the values it is given.
-        idempotency_key: KeyFrom::Fields(&["idempotency_token", "status", "priority", "comments"]),
+        effect: Effect::overwrites(KeyFrom::Fields(&[
+            "idempotency_token",
+            "status",
+            "priority",
+            "comments",
+        ])),
         ..STAFF_OVERWRITE
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::manager(
+            "manager1@hotel.com",
+            json!({
+                "idempotency_token": "9a7c4e2d-1b3f-4c8a-9e6d-5f2a1b7c8d34",
+                "status": "Closed",
+                "comments": "Summit HVAC replaced the compressor; room 107 cools normally again.",
+            }),
+        )
+    }
 
     async fn call(
         &self,

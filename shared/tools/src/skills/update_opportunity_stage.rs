@@ -5,12 +5,14 @@
 use super::references::Ref;
 use super::sf::{self, Body};
 use super::{STAFF_OVERWRITE, status_change};
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::input::{IsoDate, RecordId, Text};
 use dewy_domain::objects::opportunity::{CLOSE_DATE, OBJECT, OpportunityStage, PAYMENT_ID, STAGE};
-use dewy_tool::{Context, KeyFrom, Tool, ToolSpec};
+use dewy_tool::{Context, Effect, KeyFrom, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 /// Input of `update_opportunity_stage`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -62,9 +64,26 @@ impl Tool for UpdateOpportunityStage {
             nothing changes; repeating the current values is a no-op (updated=false). Changes only the \
             opportunity: check_in_guest and process_guest_checkout move it together with the booking and room. \
             If another call changed the status after this one read it, nothing changes: 409 CONCURRENT_UPDATE, retry.",
-        idempotency_key: KeyFrom::Fields(&["opportunity_id", "stage_name", "close_date", "payment_id"]),
+        effect: Effect::overwrites(KeyFrom::Fields(&[
+            "opportunity_id",
+            "stage_name",
+            "close_date",
+            "payment_id",
+        ])),
         ..STAFF_OVERWRITE
     };
+
+    fn sample(&self, today: NaiveDate) -> Sample {
+        Sample::manager(
+            "manager1@hotel.com",
+            json!({
+                "opportunity_id": "006Dn00042B7o1OIAR",
+                "stage_name": "Closed Won",
+                "close_date": today,
+                "payment_id": "ch_3QfGh2R2eSoRt0A1c4D5e6F7",
+            }),
+        )
+    }
 
     async fn call(
         &self,

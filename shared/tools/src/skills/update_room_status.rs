@@ -5,10 +5,11 @@ use super::references::{self, Ref};
 use super::sf::Body;
 use super::views::room;
 use super::{STAFF_OVERWRITE, status_change};
+use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::input::RecordId;
 use dewy_domain::objects::room::{CURRENT_GUEST, OBJECT, RoomStatus, STATUS};
-use dewy_tool::{Context, KeyFrom, Tool, ToolSpec};
+use dewy_tool::{Context, Effect, KeyFrom, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -61,9 +62,19 @@ impl Tool for UpdateRoomStatus {
             guest. Setting the status it already has is a no-op (updated=false). To check a guest in or out, \
             use check_in_guest or process_guest_checkout, which also move the booking and the opportunity. \
             If another call changed the status after this one read it, nothing changes: 409 CONCURRENT_UPDATE, retry.",
-        idempotency_key: KeyFrom::Fields(&["room_id", "status", "current_guest_id"]),
+        effect: Effect::overwrites(KeyFrom::Fields(&["room_id", "status", "current_guest_id"])),
         ..STAFF_OVERWRITE
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::manager(
+            "manager1@hotel.com",
+            json!({
+                "room_id": "a02Dn0003c6M81FIAS",
+                "status": "Vacant",
+            }),
+        )
+    }
 
     async fn call(
         &self,

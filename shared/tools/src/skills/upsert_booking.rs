@@ -20,7 +20,7 @@ use dewy_domain::objects::booking::{
     BookingStatus, CHECK_IN_DATE, CHECK_OUT_DATE, EXTERNAL_ID, NUMBER_OF_GUESTS, OBJECT, OPPORTUNITY,
     PRIMARY_GUEST, ROOM, SPECIAL_REQUESTS, STATUS,
 };
-use dewy_tool::{Context, KeyFrom, Tool, ToolSpec};
+use dewy_tool::{Context, Effect, KeyFrom, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -76,9 +76,20 @@ impl Tool for UpsertBooking {
             ROOM_ALREADY_BOOKED and nothing is written; it does not check the room's status or capacity: \
             create_booking_orchestrator books with every check in one step.",
         // An upsert is idempotent by nature; a different request for the same booking is a new update.
-        idempotency_key: KeyFrom::Input,
+        effect: Effect::overwrites(KeyFrom::Input),
         ..STAFF_OVERWRITE
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::manager(
+            "manager1@hotel.com",
+            json!({
+                "external_id": "seed-booking-sofia-1",
+                "number_of_guests": 2,
+                "special_requests": "Anniversary: champagne and flowers in the room on arrival",
+            }),
+        )
+    }
 
     fn success_status(&self, output: &Self::Output) -> u16 {
         dewy_tool::created_status(output.created)

@@ -1,11 +1,11 @@
 //! `upsert_case`: files a service or maintenance request, or updates the one filed with the same
 //! idempotency token (`External_ID__c`), so a retried request never files a second case.
 
-use super::OVERWRITE;
 use super::ownership::{self, usable_contact, usable_room};
 use super::sf::{self, Body};
 use super::views::Saved;
 use super::views::case::{self, CaseSummary};
+use chrono::NaiveDate;
 use dewy_domain::input::{IdempotencyToken, RecordId, Text};
 use dewy_domain::objects::case::{
     CONTACT, CaseOrigin, CasePriority, CaseStatus, CaseType, DESCRIPTION, EXTERNAL_ID, OBJECT, ORIGIN,
@@ -13,9 +13,10 @@ use dewy_domain::objects::case::{
 };
 use dewy_domain::state::transition;
 use dewy_domain::{ErrorCode, ToolError};
-use dewy_tool::{Context, KeyFrom, Tool, ToolSpec};
+use dewy_tool::{Context, Effect, KeyFrom, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 /// Input of `upsert_case`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
@@ -70,10 +71,25 @@ impl Tool for UpsertCase {
             be their own (create_contact first if they have none), room_id a room they stay in or have booked, \
             and origin is Web. \
             submit_guest_service_request does this with the guest's checks in one call.",
-        annotations: OVERWRITE,
+        effect: Effect::overwrites(KeyFrom::Token("idempotency_token")),
+        open_world: false,
         guest_scope: None,
-        idempotency_key: KeyFrom::Token("idempotency_token"),
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::guest(
+            "guest2@hotel.com",
+            json!({
+                "idempotency_token": "e8b3d1f5-6a2c-4e7b-9d04-2c6f8a1e3b57",
+                "contact_id": "003Dn0001BR1Y0PIQV",
+                "room_id": "a02Dn0002rk6G0zIAE",
+                "type": "Housekeeping",
+                "priority": "Low",
+                "subject": "Room cleaning after 2pm",
+                "description": "Please make up room 101 after 2pm today; we are sleeping in.",
+            }),
+        )
+    }
 
     fn success_status(&self, output: &Self::Output) -> u16 {
         dewy_tool::created_status(output.created)

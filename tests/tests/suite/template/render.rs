@@ -41,7 +41,7 @@ pub fn logical_id(name: &str) -> String {
 fn tool_resources(out: &mut String, tool: &dyn DynTool, deployment: Deployment) {
     let spec = tool.spec();
     let (name, id) = (spec.name, logical_id(spec.name));
-    let writes = !spec.annotations.read_only;
+    let writes = !spec.effect.is_read_only();
     let mut variables = vec![
         ("SALESFORCE_LOGIN_URL", "!Ref SalesforceLoginUrl"),
         ("SALESFORCE_SECRET_ID", "!Ref SalesforceSecret"),

@@ -23,10 +23,11 @@ use super::room_lease;
 use crate::record::Record;
 use crate::skills::views::booking::BookingSummary;
 use crate::skills::views::{contact, room};
+use chrono::{Days, NaiveDate};
 use dewy_domain::objects::booking::BookingStatus;
 use dewy_domain::objects::opportunity::OpportunityStage;
 use dewy_domain::{ErrorCode, ToolError};
-use dewy_tool::{Annotations, Context, GuestScope, KeyFrom, Tool, ToolSpec, backend_error};
+use dewy_tool::{Context, Effect, GuestScope, KeyFrom, Sample, Tool, ToolSpec, backend_error};
 pub use request::CreateBookingInput;
 use request::Request;
 use schemars::JsonSchema;
@@ -65,17 +66,30 @@ impl Tool for CreateBookingOrchestrator {
             booking_external_id (a UUID you choose). Retrying with the same booking_external_id returns the \
             booking already made (already_booked=true) and books nothing twice. Guests book only for \
             themselves.",
-        annotations: Annotations {
-            read_only: false,
-            destructive: false,
-            idempotent: true,
-            open_world: false,
-        },
+        effect: Effect::adds(KeyFrom::Token("booking_external_id")),
+        open_world: false,
         guest_scope: Some(GuestScope {
             email_field: "guest_email",
         }),
-        idempotency_key: KeyFrom::Token("booking_external_id"),
     };
+
+    fn sample(&self, today: NaiveDate) -> Sample {
+        Sample::guest(
+            "kay@example.com",
+            json!({
+                "booking_external_id": "0c9e4b7a-2f61-4d3e-8a15-7b2c9d4e6f80",
+                "guest_email": "kay@example.com",
+                "guest_first_name": "Kay",
+                "guest_last_name": "Nakamura",
+                "guest_phone": "+1 415 555 0142",
+                "room_number": "209",
+                "check_in_date": today + Days::new(180),
+                "check_out_date": today + Days::new(183),
+                "number_of_guests": 2,
+                "special_requests": "Ocean-facing side if possible",
+            }),
+        )
+    }
 
     fn success_status(&self, output: &Self::Output) -> u16 {
         if output.already_booked { 200 } else { 201 }

@@ -27,9 +27,10 @@ use super::room_lease;
 use crate::record::Record;
 use crate::skills::views::booking::BookingSummary;
 use crate::skills::views::{contact, room};
+use chrono::NaiveDate;
 use dewy_domain::input::{Email, ExternalId, IsoDate, RoomNumber, Text};
 use dewy_domain::{ErrorCode, ToolError};
-use dewy_tool::{Annotations, Context, GuestScope, HeldLease, KeyFrom, Tool, ToolSpec, backend_error};
+use dewy_tool::{Context, Effect, GuestScope, HeldLease, KeyFrom, Sample, Tool, ToolSpec, backend_error};
 use plan::Plan;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -98,17 +99,23 @@ impl Tool for ManageBookingOrchestrator {
             new room or new dates are checked for clashes with other bookings (ROOM_ALREADY_BOOKED), and the \
             opportunity follows the new dates. Returns the booking and changed[] (empty if nothing differed). \
             Guests can change only their own bookings.",
-        annotations: Annotations {
-            read_only: false,
-            destructive: true,
-            idempotent: true,
-            open_world: false,
-        },
+        effect: Effect::overwrites(KeyFrom::Input),
+        open_world: false,
         guest_scope: Some(GuestScope {
             email_field: "guest_email",
         }),
-        idempotency_key: KeyFrom::Input,
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::guest(
+            "liam.obrien@example.com",
+            json!({
+                "external_id": "seed-booking-liam-1",
+                "number_of_guests": 2,
+                "special_requests": "Extra pillows, please",
+            }),
+        )
+    }
 
     async fn call(&self, ctx: &Context, input: ManageBookingInput) -> Result<ManageBookingOutput, ToolError> {
         let Some(external_id) = input.external_id.clone() else {

@@ -15,11 +15,12 @@ mod revert;
 use super::lease;
 use super::stay::{self, Narrowing};
 use super::stripe_calls;
+use chrono::NaiveDate;
 use dewy_domain::input::{Email, IdempotencyToken, Text};
 use dewy_domain::objects::booking::BookingStatus;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_stripe::{PaymentIntent, Refund};
-use dewy_tool::{Annotations, Context, KeyFrom, Tool, ToolSpec, backend_error};
+use dewy_tool::{Context, Effect, KeyFrom, Sample, Tool, ToolSpec, backend_error};
 use revert::Plan;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -76,15 +77,22 @@ impl Tool for CompensateCheckoutFailure {
         description: "Undo a paid checkout (managers): refunds the PaymentIntent in full, then puts the guest's \
             checked-out stay back (booking Checked In, room Occupied by the guest, opportunity Negotiation/Review) \
             if the room is still free. Resending the same idempotency_token never refunds twice.",
-        annotations: Annotations {
-            read_only: false,
-            destructive: true,
-            idempotent: true,
-            open_world: true,
-        },
+        effect: Effect::overwrites(KeyFrom::Token("idempotency_token")),
+        open_world: true,
         guest_scope: None,
-        idempotency_key: KeyFrom::Token("idempotency_token"),
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::manager(
+            "manager@dewyhotel.com",
+            json!({
+                "payment_intent_id": "pi_3MtwBwLkdIwHu7ix28a3tqPa",
+                "guest_email": "guest1@hotel.com",
+                "idempotency_token": "d4f6a8c0-2e4a-4b6c-8e0a-3c5e7a9b1d57",
+                "reason": "Salesforce did not record the checkout; refunding the guest.",
+            }),
+        )
+    }
 
     async fn call(&self, ctx: &Context, input: CompensateInput) -> Result<CompensateOutput, ToolError> {
         let intent_id = parse_intent_id(&input.payment_intent_id)?;

@@ -46,6 +46,7 @@ pub use output::{CheckoutCompleted, CheckoutOutput, PaymentRequiresAction};
 use super::folio::{self, CURRENCY, Folio};
 use super::lease;
 use super::stay::{self, Narrowing, Stay};
+use chrono::NaiveDate;
 use dewy_domain::input::Email;
 use dewy_domain::objects::booking::BookingStatus;
 use dewy_domain::objects::opportunity::OpportunityStage;
@@ -53,7 +54,7 @@ use dewy_domain::objects::room::RoomStatus;
 use dewy_domain::state::transition;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_stripe::{CreateCustomer, CreatePaymentIntent, Customer, IdempotencyKey, PaymentIntent, Stripe};
-use dewy_tool::{Annotations, Context, GuestScope, KeyFrom, Tool, ToolSpec, backend_error};
+use dewy_tool::{Context, Effect, GuestScope, KeyFrom, Sample, Tool, ToolSpec, backend_error};
 use serde_json::json;
 
 /// The description of every checkout payment (shown in Stripe's dashboard and on receipts).
@@ -90,17 +91,26 @@ impl Tool for ProcessGuestCheckout {
             twice, and a stay is never charged twice whatever the token: while another checkout of the guest runs \
             the answer is 409 CHECKOUT_IN_PROGRESS (retry shortly), and a stay already checked out is 409 \
             STAY_ALREADY_CHECKED_OUT naming its payment.",
-        annotations: Annotations {
-            read_only: false,
-            destructive: false,
-            idempotent: true,
-            open_world: true,
-        },
+        effect: Effect::adds(KeyFrom::Token("idempotency_token")),
+        open_world: true,
         guest_scope: Some(GuestScope {
             email_field: "guest_email",
         }),
-        idempotency_key: KeyFrom::Token("idempotency_token"),
     };
+
+    fn sample(&self, _today: NaiveDate) -> Sample {
+        Sample::guest(
+            "guest1@hotel.com",
+            json!({
+                "guest_email": "guest1@hotel.com",
+                "guest_name": "Alice Johnson",
+                "amount": 45000,
+                "payment_method_id": "pm_card_visa",
+                "idempotency_token": "6b1e3c5a-8d2f-4a7b-9c0e-1f3a5b7d9e24",
+                "room_number": "100",
+            }),
+        )
+    }
 
     fn success_status(&self, output: &Self::Output) -> u16 {
         output.status()
