@@ -13,7 +13,7 @@ use dewy_salesforce::soql::Soql;
 use dewy_salesforce_sandbox::Sandbox;
 use dewy_stripe_sandbox::StripeSandbox;
 use dewy_tool::dispatch::{Invocation, invoke};
-use dewy_tool::{Backends, Caller};
+use dewy_tool::{Backends, Caller, Tool};
 use dewy_twilio_sandbox::TwilioSandbox;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -31,6 +31,29 @@ pub async fn call_on(backends: &Backends, name: &str, caller: Caller, arguments:
         arguments,
     )
     .await
+}
+
+/// A successful call: the tool's output as its own type, and the invocation it came from.
+pub struct Ran<O> {
+    /// The output, read back into the tool's output type: a test that names a field the output
+    /// does not have does not compile.
+    pub output: O,
+    /// The invocation (round trips, status, whether it replayed).
+    pub invocation: Invocation,
+}
+
+/// Calls the tool `T` as `caller` with `arguments` on `backends`, expecting a success: for happy
+/// paths. Fails the test with the error when the call fails, or when the output does not read back
+/// as `T::Output` (what the tool answered is not what its type says).
+pub async fn run_on<T: Tool>(backends: &Backends, caller: Caller, arguments: Value) -> Ran<T::Output> {
+    let invocation = call_on(backends, T::SPEC.name, caller, arguments).await;
+    let value = match &invocation.result {
+        Ok(value) => value.clone(),
+        Err(error) => panic!("{} failed: {:?} {}", T::SPEC.name, error.code, error.message),
+    };
+    let output = serde_json::from_value(value)
+        .unwrap_or_else(|e| panic!("{}'s output is not its output type: {e}", T::SPEC.name));
+    Ran { output, invocation }
 }
 
 /// Waits out the leases' clock-skew margin ([`dewy_idempotency::lease::CLOCK_SKEW`]), so that the
@@ -169,6 +192,12 @@ impl World {
     /// Calls the tool `name` as `caller` with `arguments`, through the invoke path every transport uses.
     pub async fn call(&self, name: &str, caller: Caller, arguments: Value) -> Invocation {
         call_on(&self.backends, name, caller, arguments).await
+    }
+
+    /// Calls the tool `T` as `caller` with `arguments`, expecting a success, and returns its typed
+    /// output (see [`run_on`]).
+    pub async fn run<T: Tool>(&self, caller: Caller, arguments: Value) -> Ran<T::Output> {
+        run_on::<T>(&self.backends, caller, arguments).await
     }
 
     /// Adds `n` guests, each with a reservation due today in a vacant room of their own (rooms 900

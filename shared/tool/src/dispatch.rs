@@ -26,8 +26,10 @@ pub trait Tool: Send + Sync + 'static {
     /// The parsed input. Its JSON Schema is the tool's input schema. It serialises back (defaults
     /// resolved) as the payload the idempotency layer fingerprints.
     type Input: DeserializeOwned + Serialize + JsonSchema + Send;
-    /// The success result. Its JSON Schema is the tool's output schema.
-    type Output: Serialize + JsonSchema + Send;
+    /// The success result. Its JSON Schema is the tool's output schema. It reads back from its
+    /// JSON, so a Rust client (or a test) holds an answer as this type: a field renamed here is a
+    /// compile error there, not a lookup that finds nothing.
+    type Output: Serialize + DeserializeOwned + JsonSchema + Send;
 
     /// The tool's spec.
     const SPEC: ToolSpec;

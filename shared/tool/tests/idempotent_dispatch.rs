@@ -26,7 +26,7 @@ struct Input {
     fail: bool,
 }
 
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 struct Output {
     run: usize,
     downstream_key: Option<String>,

@@ -6,7 +6,9 @@
 use crate::skills_support::{
     TOWELS_CASE, assert_nothing_written, assert_refused, contact_id, error_code, room,
 };
-use dewy_e2e::{World, guest, manager, staff};
+use dewy_domain::objects::case::CaseStatus;
+use dewy_e2e::{Ran, World, guest, manager, staff};
+use dewy_tools::cases::{SubmitGuestServiceRequest, SubmitMaintenanceRequest};
 use serde_json::{Value, json};
 
 /// guest2 (Brian Chen) is checked in to room 101; guest1 (Alice Johnson) to room 100.
@@ -37,27 +39,23 @@ async fn a_guest_files_a_service_request_for_their_room() {
     let world = World::start().await;
     let token = "b1a7c3e5-0001-4c1d-8e2f-3a4b5c6d7e8f";
 
-    let invocation = world
-        .call("submit_guest_service_request", guest(BRIAN), towels(token))
+    let Ran { output, invocation } = world
+        .run::<SubmitGuestServiceRequest>(guest(BRIAN), towels(token))
         .await;
 
     assert_eq!(invocation.http_status(), 201, "{}", invocation.body());
-    let output = invocation.result.as_ref().unwrap();
     let stored = case(&world, token);
     let brian = contact_id(&world, BRIAN);
     let room_101 = room(&world, "101");
     let stay = world.one("SELECT Id FROM Booking__c WHERE External_ID__c = 'seed-booking-guest2-1'");
-    assert_eq!(output["case_id"], stored["Id"]);
-    assert_eq!(output["case_number"], stored["CaseNumber"]);
-    assert_eq!(output["contact_id"], brian.as_str());
-    assert_eq!(output["room_id"], room_101["Id"]);
-    assert_eq!(output["room_number"], "101");
-    assert_eq!(output["room_status"], "Occupied");
-    assert_eq!(output["booking_id"], stay["Id"]);
-    assert_eq!(
-        (output["status"].as_str(), output["created"].as_bool()),
-        (Some("New"), Some(true))
-    );
+    assert_eq!(output.case_id, stored["Id"].as_str().unwrap());
+    assert_eq!(output.case_number, stored["CaseNumber"].as_str().unwrap());
+    assert_eq!(output.contact_id, brian);
+    assert_eq!(output.room_id, room_101["Id"].as_str().unwrap());
+    assert_eq!(output.room_number, "101");
+    assert_eq!(output.room_status, "Occupied");
+    assert_eq!(output.booking_id.as_deref(), stay["Id"].as_str());
+    assert_eq!((output.status, output.created), (Some(CaseStatus::New), true));
     assert_eq!(stored["Status"], "New");
     assert_eq!(stored["Origin"], "Web");
     assert_eq!(stored["Type"], "Housekeeping");
@@ -278,9 +276,8 @@ async fn a_manager_files_a_maintenance_request() {
     let world = World::start().await;
     let token = "b1a7c3e5-0006-4c1d-8e2f-3a4b5c6d7e8f";
 
-    let invocation = world
-        .call(
-            "submit_maintenance_request",
+    let Ran { output, invocation } = world
+        .run::<SubmitMaintenanceRequest>(
             staff(),
             json!({ "idempotency_token": token, "manager_email": MANAGER, "room_number": "108",
                     "type": "Facilities", "priority": "High", "description": "Balcony door does not lock." }),
@@ -288,13 +285,12 @@ async fn a_manager_files_a_maintenance_request() {
         .await;
 
     assert_eq!(invocation.http_status(), 201, "{}", invocation.body());
-    let output = invocation.result.as_ref().unwrap();
     let stored = case(&world, token);
-    assert_eq!(output["case_number"], stored["CaseNumber"]);
-    assert_eq!(output["contact_id"], contact_id(&world, MANAGER).as_str());
+    assert_eq!(output.case_number, stored["CaseNumber"].as_str().unwrap());
+    assert_eq!(output.contact_id, contact_id(&world, MANAGER));
     assert_eq!(
-        (output["room_number"].as_str(), output["room_status"].as_str()),
-        (Some("108"), Some("Vacant"))
+        (output.room_number.as_str(), output.room_status.as_str()),
+        ("108", "Vacant")
     );
     assert_eq!(
         (stored["Type"].as_str(), stored["Origin"].as_str()),

@@ -2,17 +2,14 @@
 //! through the invoke path every transport uses.
 
 use dewy_connector::Deadline;
-use dewy_e2e::{World, guest, staff};
+use dewy_e2e::{Ran, World, guest, staff};
 use dewy_salesforce_sandbox::{Fault, FaultRule};
 use dewy_tool::dispatch::invoke;
+use dewy_tools::check_in_guest::CheckInGuest;
 use serde_json::{Value, json};
 use std::time::Duration;
 
 const KAY: &str = "kay@example.com";
-
-fn today() -> String {
-    chrono::Utc::now().date_naive().to_string()
-}
 
 /// The booking, room and opportunity of the booking in `room`, straight from the sandbox.
 fn stay_in(world: &World, room: &str) -> (Value, Value, Value) {
@@ -41,24 +38,23 @@ async fn checks_a_guest_in_with_two_round_trips() {
     let world = World::start().await;
     let kay = world.one(&format!("SELECT Id FROM Contact WHERE Email = '{KAY}'"));
 
-    let invocation = world
-        .call("check_in_guest", staff(), json!({ "guest_email": KAY }))
+    let Ran { output, invocation } = world
+        .run::<CheckInGuest>(staff(), json!({ "guest_email": KAY }))
         .await;
 
-    let output = invocation.result.as_ref().expect("check-in succeeds");
-    assert_eq!(output["success"], true);
+    assert!(output.success);
     assert_eq!(
-        output["room_number"], "105",
+        output.room_number, "105",
         "the room's number, not its descriptive name"
     );
-    assert_eq!(output["room_type"], "Standard");
-    assert_eq!(output["floor"], 1);
-    assert_eq!(output["check_in_date"], today());
-    assert_eq!(output["total_nights"], 3);
-    assert_eq!(output["guest_email"], KAY);
-    assert_eq!(output["already_checked_in"], false);
-    assert!(output["booking_number"].as_str().unwrap().starts_with("BK-"));
-    assert!(!output["guest_name"].as_str().unwrap().is_empty());
+    assert_eq!(output.room_type.as_deref(), Some("Standard"));
+    assert_eq!(output.floor, Some(1));
+    assert_eq!(output.check_in_date.date(), chrono::Utc::now().date_naive());
+    assert_eq!(output.total_nights, Some(3));
+    assert_eq!(output.guest_email, KAY);
+    assert!(!output.already_checked_in);
+    assert!(output.booking_number.starts_with("BK-"));
+    assert!(!output.guest_name.is_empty());
 
     let (booking, room, opportunity) = stay_in(&world, "105");
     assert_eq!(booking["Status__c"], "Checked In");
@@ -67,7 +63,8 @@ async fn checks_a_guest_in_with_two_round_trips() {
     assert_eq!(room["Current_Guest__c"], kay["Id"]);
     assert_eq!(opportunity["StageName"], "Checked In");
     assert_eq!(opportunity["Payment_ID__c"], "PENDING_CHECKIN");
-    assert_eq!(opportunity["CloseDate"], output["check_out_date"]);
+    let check_out = output.check_out_date.expect("the stay's departure").date();
+    assert_eq!(opportunity["CloseDate"], check_out.to_string());
 
     assert_eq!(
         invocation.calls.sequential_round_trips, 2,

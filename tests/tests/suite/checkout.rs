@@ -6,10 +6,13 @@
 
 use crate::skills_support::{assert_nothing_written, contact_id, day, error_code, writes};
 use axum::http::Method;
-use dewy_e2e::{World, after_lease_margin, guest, manager, staff};
+use dewy_domain::objects::booking::BookingStatus;
+use dewy_e2e::{Ran, World, after_lease_margin, guest, manager, staff};
 use dewy_salesforce_sandbox::{Fault, FaultRule};
 use dewy_tool::idempotent::operation_key;
 use dewy_tool::{Caller, Invocation};
+use dewy_tools::checkout::get_stay_folio::GetStayFolio;
+use dewy_tools::checkout::process_guest_checkout::{CheckoutOutput, ProcessGuestCheckout};
 use serde_json::{Value, json};
 
 const ALICE: &str = "guest1@hotel.com";
@@ -63,32 +66,30 @@ async fn checks_a_returning_customer_out_in_three_round_trips() {
     let world = World::start().await;
     make_stripe_customer(&world, ALICE).await;
 
-    let invocation = world
-        .call(
-            "process_guest_checkout",
-            guest(ALICE),
-            checkout("co-1", "pm_card_visa"),
-        )
+    let Ran { output, invocation } = world
+        .run::<ProcessGuestCheckout>(guest(ALICE), checkout("co-1", "pm_card_visa"))
         .await;
 
     assert_eq!(invocation.http_status(), 200, "{}", invocation.body());
-    let output = invocation.result.as_ref().unwrap();
-    assert_eq!(output["success"], true);
-    assert_eq!(output["amount"], AMOUNT);
-    assert_eq!(output["currency"], "usd");
-    assert_eq!(output["room_number"], "100", "the room's number, not its name");
-    assert_eq!(output["room_status"], "Cleaning");
-    assert_eq!(output["checkout_date"], day(0));
-    assert_eq!(output["guest_email"], ALICE);
+    let CheckoutOutput::Completed(output) = output else {
+        panic!("a completed checkout: {output:?}");
+    };
+    assert!(output.success);
+    assert_eq!(output.amount, AMOUNT);
+    assert_eq!(output.currency, "usd");
+    assert_eq!(output.room_number, "100", "the room's number, not its name");
+    assert_eq!(output.room_status, "Cleaning");
+    assert_eq!(output.checkout_date.to_string(), day(0));
+    assert_eq!(output.guest_email, ALICE);
     assert_eq!(
-        output["message"],
+        output.message,
         "Payment processed successfully. Thank you for your stay!"
     );
-    let charge = output["transaction_id"].as_str().unwrap();
+    let charge = output.transaction_id.as_str();
     assert!(charge.starts_with("ch_"));
 
     let (booking, room, opportunity) = alice_stay(&world);
-    assert_eq!(output["booking_number"], booking["Name"]);
+    assert_eq!(output.booking_number, booking["Name"].as_str().unwrap());
     assert_eq!(booking["Status__c"], "Checked Out");
     assert_eq!(booking["Check_Out_Date__c"], day(0));
     assert_eq!(room["Status__c"], "Cleaning");
@@ -99,7 +100,7 @@ async fn checks_a_returning_customer_out_in_three_round_trips() {
 
     let intents = world.stripe.payment_intents();
     assert_eq!(intents.len(), 1);
-    assert_eq!(intents[0].id, output["payment_intent_id"].as_str().unwrap());
+    assert_eq!(intents[0].id, output.payment_intent_id);
     assert_eq!(intents[0].amount, AMOUNT);
     assert_eq!(intents[0].description.as_deref(), Some("Hotel checkout payment"));
     assert_eq!(
@@ -1059,18 +1060,20 @@ async fn a_refunded_completion_is_never_recorded() {
 #[tokio::test]
 async fn the_bill_comes_from_the_record_not_the_client() {
     let world = World::start().await;
-    let folio = world.call("get_stay_folio", guest(ALICE), json!({})).await;
-    assert_eq!(folio.http_status(), 200, "{}", folio.body());
-    let folio = folio.result.unwrap();
-    assert_eq!(folio["total_due"], AMOUNT);
-    assert_eq!(folio["lines"][0]["quantity"], 2);
-    assert_eq!(folio["lines"][0]["unit_amount"], 14_999);
-    assert_eq!(folio["check_out_date"], day(0), "billed to today");
-    assert_eq!(folio["booking_status"], "Checked In");
+    let Ran {
+        output: folio,
+        invocation,
+    } = world.run::<GetStayFolio>(guest(ALICE), json!({})).await;
+    assert_eq!(invocation.http_status(), 200, "{}", invocation.body());
+    assert_eq!(folio.total_due, AMOUNT);
+    assert_eq!(folio.lines[0].quantity, 2);
+    assert_eq!(folio.lines[0].unit_amount, 14_999);
+    assert_eq!(folio.check_out_date.to_string(), day(0), "billed to today");
+    assert_eq!(folio.booking_status, BookingStatus::CheckedIn);
     let for_the_desk = world
-        .call("get_stay_folio", staff(), json!({ "guest_email": ALICE }))
+        .run::<GetStayFolio>(staff(), json!({ "guest_email": ALICE }))
         .await;
-    assert_eq!(for_the_desk.result.unwrap(), folio);
+    assert_eq!(for_the_desk.output, folio);
 
     let mut cheap = checkout("co-cheap", "pm_card_visa");
     cheap["amount"] = json!(50);

@@ -5,8 +5,10 @@
 use crate::skills_support::{
     NO_CONTACT, TOWELS_CASE, assert_nothing_written, assert_refused, contact_id, day, error_code,
 };
+use dewy_domain::objects::contact::ContactType;
 use dewy_e2e::{World, guest, staff};
 use dewy_salesforce_sandbox::{Fault, FaultRule};
+use dewy_tools::skills::search_contact_by_email::SearchContactByEmail;
 use serde_json::{Value, json};
 
 const KAY: &str = "kay@example.com";
@@ -18,22 +20,18 @@ async fn search_contact_by_email_finds_a_contact_or_says_it_is_not_there() {
     let world = World::start().await;
 
     let found = world
-        .call(
-            "search_contact_by_email",
-            staff(),
-            json!({ "email": "Kay@Example.com " }),
-        )
+        .run::<SearchContactByEmail>(staff(), json!({ "email": "Kay@Example.com " }))
         .await;
-    let output = found.result.unwrap();
-    assert_eq!(output["found"], true);
-    assert_eq!(output["id"], contact_id(&world, KAY));
-    assert_eq!(output["email"], KAY);
+    let contact = found.output.record.expect("found");
+    assert!(found.output.found);
+    assert_eq!(contact.id, contact_id(&world, KAY));
+    assert_eq!(contact.email.as_deref(), Some(KAY));
     assert_eq!(
-        (&output["first_name"], &output["last_name"]),
-        (&json!("Kay"), &json!("Nakamura"))
+        (contact.first_name.as_deref(), contact.last_name.as_deref()),
+        (Some("Kay"), Some("Nakamura"))
     );
-    assert_eq!(output["contact_type"], "Guest");
-    assert_eq!(found.calls.total_calls, 1);
+    assert_eq!(contact.contact_type, Some(ContactType::Guest));
+    assert_eq!(found.invocation.calls.total_calls, 1);
 
     let missing = world
         .call(

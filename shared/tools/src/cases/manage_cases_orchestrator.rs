@@ -65,7 +65,7 @@ pub struct ManageCaseInput {
 }
 
 /// Output of `manage_cases_orchestrator`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ManageCaseOutput {
     /// The case's record id.
     pub case_id: String,

@@ -65,7 +65,7 @@ pub struct GuestServiceRequestInput {
 }
 
 /// Output of `submit_guest_service_request`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct GuestServiceRequestOutput {
     /// The case's record id.
     pub case_id: String,

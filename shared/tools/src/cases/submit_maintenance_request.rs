@@ -76,7 +76,7 @@ pub struct MaintenanceRequestInput {
 }
 
 /// Output of `submit_maintenance_request`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct MaintenanceRequestOutput {
     /// The case's record id.
     pub case_id: String,

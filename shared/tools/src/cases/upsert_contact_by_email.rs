@@ -38,7 +38,7 @@ pub struct ContactByEmailInput {
 }
 
 /// Output of `upsert_contact_by_email`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ContactByEmailOutput {
     /// `true` when a contact with this email already existed (and was left unchanged).
     pub found: bool,

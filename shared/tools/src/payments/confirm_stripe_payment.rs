@@ -26,7 +26,7 @@ pub struct ConfirmPaymentInput {
 }
 
 /// Output of `confirm_stripe_payment`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ConfirmPaymentOutput {
     /// The PaymentIntent id.
     pub payment_intent_id: String,

@@ -28,7 +28,7 @@ pub struct CreateStripeCustomerInput {
 }
 
 /// Output of `create_stripe_customer`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct CreateStripeCustomerOutput {
     /// The Stripe customer id (`cus_...`): pass it as `customer_id` to create_stripe_payment_intent.
     pub customer_id: String,

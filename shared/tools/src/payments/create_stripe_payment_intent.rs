@@ -33,7 +33,7 @@ pub struct CreatePaymentIntentInput {
 }
 
 /// Output of `create_stripe_payment_intent`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct CreatePaymentIntentOutput {
     /// The PaymentIntent id (`pi_...`): pass it to confirm_stripe_payment.
     pub payment_intent_id: String,

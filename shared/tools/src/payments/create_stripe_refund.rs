@@ -31,7 +31,7 @@ pub struct CreateRefundInput {
 }
 
 /// Output of `create_stripe_refund`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct CreateRefundOutput {
     /// The refund id (`re_...`).
     pub refund_id: String,

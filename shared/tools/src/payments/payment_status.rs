@@ -22,7 +22,7 @@ pub struct PaymentStatusInput {
 }
 
 /// Output of the payment status tools.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct PaymentStatusOutput {
     /// The PaymentIntent id.
     pub payment_intent_id: String,

@@ -3,10 +3,10 @@
 
 use dewy_stripe::{PaymentError, PaymentIntent, PaymentIntentStatus};
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Why a PaymentIntent's last payment attempt failed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct LastPaymentError {
     /// Stripe's error code, e.g. `card_declined`, `expired_card`.
     pub code: Option<String>,

@@ -16,7 +16,7 @@ use dewy_domain::objects::{contact, room};
 use dewy_salesforce::soql::{Cond, Order, Soql};
 use dewy_tool::Context;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// `Case.ContactId`'s relationship.
 const CONTACT_REL: &str = "Contact";
@@ -118,7 +118,7 @@ macro_rules! staff_case_input {
 pub(crate) use staff_case_input;
 
 /// A case with the room number and the contact it concerns.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CaseRow {
     /// The case.
     #[serde(flatten)]

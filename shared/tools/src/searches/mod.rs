@@ -56,7 +56,7 @@ fn require_a_filter(empty: bool, filters: &str) -> Result<(), ToolError> {
 macro_rules! listing {
     ($(#[$doc:meta])* $name:ident, $items:ident, $schema_name:literal) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
         // One schema name per record type, e.g. `Rooms_GuestRoom` (else `Rooms`, `Rooms2`).
         #[schemars(rename = $schema_name)]
         pub struct $name<T> {

@@ -16,7 +16,7 @@ use dewy_domain::objects::room::{self, RoomStatus, RoomType};
 use dewy_salesforce::soql::{Cond, Order, Soql};
 use dewy_tool::Context;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The current guest's fields, read through the room's `Current_Guest__r` lookup.
 const GUEST_FIELDS: &[&str] = &[
@@ -62,7 +62,7 @@ impl RoomFilter {
 }
 
 /// A room as staff see it: the room, and who is staying in it.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct StaffRoom {
     /// The room.
     #[serde(flatten)]

@@ -61,7 +61,7 @@ impl SearchContactsInput {
 }
 
 /// A contact, with the numbers to reach them on.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ContactRow {
     /// The contact.
     #[serde(flatten)]

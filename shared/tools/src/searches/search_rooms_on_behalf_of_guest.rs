@@ -35,7 +35,7 @@ pub struct GuestRoomsInput {
 }
 
 /// A room from one of the guest's bookings.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct GuestRoom {
     /// The room's record id.
     pub room_id: Option<String>,

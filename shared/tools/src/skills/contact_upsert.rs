@@ -38,7 +38,7 @@ pub struct ContactInput {
 }
 
 /// Output of `create_contact` / `upsert_contact`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ContactOutput {
     /// The Contact's id: pass it as `contact_id` to other tools.
     pub id: String,

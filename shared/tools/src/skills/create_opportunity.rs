@@ -43,7 +43,7 @@ pub struct CreateOpportunityInput {
 }
 
 /// Output of `create_opportunity`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct CreateOpportunityOutput {
     /// The new opportunity's id: pass it as `opportunity_id` to upsert_booking.
     pub opportunity_id: String,

@@ -34,7 +34,7 @@ fn reserved() -> BookingStatus {
 }
 
 /// Output of `search_booking_by_contact_and_date`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct SearchBookingByContactOutput {
     /// Whether any booking matched.
     pub found: bool,

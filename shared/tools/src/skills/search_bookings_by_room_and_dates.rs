@@ -29,7 +29,7 @@ pub struct SearchBookingsByRoomInput {
 }
 
 /// Output of `search_bookings_by_room_and_dates`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct SearchBookingsByRoomOutput {
     /// Whether any booking clashes.
     pub has_conflicts: bool,

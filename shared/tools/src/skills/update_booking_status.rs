@@ -28,7 +28,7 @@ pub struct UpdateBookingStatusInput {
 }
 
 /// Output of `update_booking_status`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct UpdateBookingStatusOutput {
     /// The booking's record id.
     pub booking_id: String,

@@ -33,7 +33,7 @@ pub struct UpdateCaseStatusInput {
 }
 
 /// Output of `update_case_status`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct UpdateCaseStatusOutput {
     /// The case's record id.
     pub case_id: String,

@@ -29,7 +29,7 @@ pub struct UpdateOpportunityStageInput {
 }
 
 /// Output of `update_opportunity_stage`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct UpdateOpportunityStageOutput {
     /// The opportunity's record id.
     pub opportunity_id: String,

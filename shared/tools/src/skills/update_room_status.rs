@@ -28,7 +28,7 @@ pub struct UpdateRoomStatusInput {
 }
 
 /// Output of `update_room_status`.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct UpdateRoomStatusOutput {
     /// The room's record id.
     pub room_id: String,

@@ -12,7 +12,7 @@ use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::soql::{Cond, Order, Soql};
 use dewy_tool::Context;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 /// The booking's fields and, through `Primary_Guest__r` and `Room__r`, its guest's and room's.
@@ -39,7 +39,7 @@ pub(crate) const FIELDS: &[&str] = &[
 ];
 
 /// One booking, with its guest and room.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct BookingSummary {
     /// The booking's record id: pass it as `booking_id` to other tools.
     pub booking_id: String,

@@ -9,7 +9,7 @@ use dewy_domain::objects::case::{self, CaseOrigin, CasePriority, CaseStatus, Cas
 use dewy_salesforce::soql::{Cond, Soql};
 use dewy_tool::Context;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub(crate) const FIELDS: &[&str] = &[
     "Id",
@@ -26,7 +26,7 @@ pub(crate) const FIELDS: &[&str] = &[
 ];
 
 /// A service or maintenance request.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CaseSummary {
     /// The case's record id.
     pub case_id: String,

@@ -8,7 +8,7 @@ use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::soql::{Cond, Soql};
 use dewy_tool::Context;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 /// The fields a contact is read with (the account too, which a new opportunity is filed under).
@@ -23,7 +23,7 @@ pub(crate) const FIELDS: &[&str] = &[
 ];
 
 /// A guest, manager or vendor.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ContactSummary {
     /// The Contact's id: pass it as `contact_id` to other tools.
     pub id: String,

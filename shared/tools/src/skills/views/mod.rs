@@ -8,11 +8,11 @@ pub mod contact;
 pub mod room;
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A search's answer: `found`, and the record's fields when it was found (absent otherwise).
 /// Not finding a record is a successful search; failing to search is an error.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(rename = "Found_{T}")]
 pub struct Found<T> {
     /// Whether a record matched.
@@ -32,7 +32,7 @@ impl<T> From<Option<T>> for Found<T> {
 }
 
 /// A write's answer: whether it created the record, and the record as it now is.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(rename = "Saved_{T}")]
 pub struct Saved<T> {
     /// `true` when this call created the record, `false` when it updated an existing one.

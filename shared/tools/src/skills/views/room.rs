@@ -9,7 +9,7 @@ use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::soql::{Cond, Soql};
 use dewy_tool::Context;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 pub(crate) const FIELDS: &[&str] = &[
@@ -24,7 +24,7 @@ pub(crate) const FIELDS: &[&str] = &[
 ];
 
 /// A hotel room.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RoomSummary {
     /// The room's record id: pass it as `room_id` to other tools.
     pub id: String,
