@@ -3,7 +3,7 @@
 use crate::StripeConfig;
 use crate::error::{StripeError, api_error};
 use crate::form::Form;
-use crate::idempotency_key::IdempotencyKey;
+use crate::idempotency_key::StripeIdempotencyKey;
 use dewy_connector::{
     Backend, CallRecord, CallRecorder, CircuitBreaker, Deadline, Permit, RetryPolicy, Verdict,
 };
@@ -53,7 +53,7 @@ pub(crate) struct Request<'a> {
     /// The query string of a GET, the form body of a POST.
     pub params: Form,
     /// Required on every POST (see [`Request::post`]).
-    pub idempotency_key: Option<&'a IdempotencyKey>,
+    pub idempotency_key: Option<&'a StripeIdempotencyKey>,
 }
 
 impl<'a> Request<'a> {
@@ -69,7 +69,7 @@ impl<'a> Request<'a> {
     }
 
     /// A write. The key is not optional: it is what makes the write safe to retry.
-    pub fn post(operation: &'static str, path: String, params: Form, key: &'a IdempotencyKey) -> Self {
+    pub fn post(operation: &'static str, path: String, params: Form, key: &'a StripeIdempotencyKey) -> Self {
         Request {
             operation,
             method: Method::POST,

@@ -2,7 +2,7 @@
 
 use crate::client::Request;
 use crate::form::Form;
-use crate::{IdempotencyKey, Stripe, StripeError};
+use crate::{Stripe, StripeError, StripeIdempotencyKey};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -102,7 +102,7 @@ impl Stripe {
     pub async fn create_customer(
         &self,
         customer: &CreateCustomer<'_>,
-        key: &IdempotencyKey,
+        key: &StripeIdempotencyKey,
     ) -> Result<Customer, StripeError> {
         let request = Request::post(
             "create customer",

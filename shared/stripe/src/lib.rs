@@ -5,7 +5,7 @@
 //! # Layout
 //! - [`Stripe`] (`client`): the client, built once per container, scoped per invocation with a
 //!   [`CallRecorder`](dewy_connector::CallRecorder) and a [`Deadline`](dewy_connector::Deadline).
-//!   Every request may be retried: GETs read, and POSTs carry an [`IdempotencyKey`], so a repeat
+//!   Every request may be retried: GETs read, and POSTs carry a [`StripeIdempotencyKey`], so a repeat
 //!   of one that had landed is replayed by Stripe rather than run twice.
 //! - `customer`, `payment_intent`, `refund`: one module per resource, each with its request
 //!   parameters, its response type (only the fields the hub reads; unknown fields and enum values
@@ -16,11 +16,11 @@
 //!
 //! # Example
 //! ```no_run
-//! use dewy_stripe::{CreatePaymentIntent, IdempotencyKey, Stripe, StripeConfig, StripeError};
+//! use dewy_stripe::{CreatePaymentIntent, StripeIdempotencyKey, Stripe, StripeConfig, StripeError};
 //!
 //! # async fn demo(token: &str) -> Result<(), Box<dyn std::error::Error>> {
 //! let stripe = Stripe::new(StripeConfig::stripe("sk_test_..."), dewy_connector::http_client());
-//! let key = IdempotencyKey::parse(token)?.for_step("payment")?;
+//! let key = StripeIdempotencyKey::parse(token)?.for_step("payment")?;
 //! let intent = CreatePaymentIntent::new(5000, "usd")
 //!     .customer("cus_123")
 //!     .description("Hotel checkout payment")
@@ -50,7 +50,7 @@ pub use client::Stripe;
 pub use config::StripeConfig;
 pub use customer::{CreateCustomer, Customer};
 pub use error::StripeError;
-pub use idempotency_key::{IdempotencyKey, InvalidIdempotencyKey};
+pub use idempotency_key::{InvalidStripeIdempotencyKey, StripeIdempotencyKey};
 pub use payment_intent::{
     Charge, ConfirmPaymentIntent, CreatePaymentIntent, LatestCharge, NextAction, PaymentError, PaymentIntent,
     PaymentIntentStatus, RedirectToUrl,

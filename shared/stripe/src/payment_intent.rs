@@ -3,7 +3,7 @@
 use crate::client::{Request, checked_id};
 use crate::form::Form;
 use crate::wire_enum::wire_enum;
-use crate::{IdempotencyKey, Stripe, StripeError};
+use crate::{Stripe, StripeError, StripeIdempotencyKey};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -298,7 +298,7 @@ impl Stripe {
     pub async fn create_payment_intent(
         &self,
         intent: &CreatePaymentIntent<'_>,
-        key: &IdempotencyKey,
+        key: &StripeIdempotencyKey,
     ) -> Result<PaymentIntent, StripeError> {
         let path = "/v1/payment_intents".to_owned();
         self.execute(&Request::post("create payment_intent", path, intent.form(), key))
@@ -312,7 +312,7 @@ impl Stripe {
         &self,
         id: &str,
         confirmation: &ConfirmPaymentIntent<'_>,
-        key: &IdempotencyKey,
+        key: &StripeIdempotencyKey,
     ) -> Result<PaymentIntent, StripeError> {
         let path = format!("/v1/payment_intents/{}/confirm", checked_id(id, "PaymentIntent")?);
         let params = Form::new()

@@ -3,7 +3,7 @@
 use crate::client::{Request, checked_id};
 use crate::form::Form;
 use crate::wire_enum::wire_enum;
-use crate::{IdempotencyKey, Stripe, StripeError};
+use crate::{Stripe, StripeError, StripeIdempotencyKey};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -108,7 +108,7 @@ impl Stripe {
     pub async fn create_refund(
         &self,
         refund: &CreateRefund<'_>,
-        key: &IdempotencyKey,
+        key: &StripeIdempotencyKey,
     ) -> Result<Refund, StripeError> {
         let params = Form::new()
             .field(

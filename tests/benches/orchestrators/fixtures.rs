@@ -4,7 +4,7 @@
 use crate::AMOUNT;
 use chrono::NaiveDate;
 use dewy_e2e::World;
-use dewy_stripe::{CreatePaymentIntent, IdempotencyKey};
+use dewy_stripe::{CreatePaymentIntent, StripeIdempotencyKey};
 use serde_json::{Value, json};
 use std::cell::Cell;
 
@@ -144,7 +144,7 @@ impl<'w> Fixtures<'w> {
             .description("Hotel checkout payment")
             .metadata("guest_email", &email)
             .confirm_with("pm_card_visa");
-        let key = IdempotencyKey::parse(self.token()).unwrap();
+        let key = StripeIdempotencyKey::parse(self.token()).unwrap();
         let paid = stripe.create_payment_intent(&intent, &key).await.unwrap();
         let mut stay = self.stay("Checked Out", 0, paid.charge_id());
         // The guest takes the email the payment was made for.

@@ -11,7 +11,8 @@ use dewy_connector::{CallRecorder, Deadline};
 use dewy_e2e::World;
 use dewy_salesforce::soql::Soql;
 use dewy_stripe::{
-    ConfirmPaymentIntent, CreateCustomer, CreatePaymentIntent, CreateRefund, IdempotencyKey, RefundReason,
+    ConfirmPaymentIntent, CreateCustomer, CreatePaymentIntent, CreateRefund, RefundReason,
+    StripeIdempotencyKey,
 };
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -96,7 +97,7 @@ pub async fn run(world: &World, steps: Vec<Step>, token: &str) -> Sample {
     let started = Instant::now();
     for (n, step) in steps.into_iter().enumerate() {
         let id = |reference: &str| resolve_id(reference, &saved);
-        let key = IdempotencyKey::parse(format!("{token}:{n}")).unwrap();
+        let key = StripeIdempotencyKey::parse(format!("{token}:{n}")).unwrap();
         let result: Value = match step.op {
             Op::Find(soql) => {
                 let rows: Vec<Value> = sf.query(&soql).await.unwrap();

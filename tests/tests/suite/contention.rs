@@ -14,7 +14,7 @@ use crate::skills_support::{day, error_code, writes};
 use dewy_e2e::{World, after_lease_margin, call_on, guest, manager, staff};
 use dewy_idempotency::{IdempotencyStore, MemoryStore};
 use dewy_salesforce_sandbox::Latency;
-use dewy_stripe::{CreatePaymentIntent, IdempotencyKey};
+use dewy_stripe::{CreatePaymentIntent, StripeIdempotencyKey};
 use dewy_tool::{Backends, Caller, Invocation};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -616,7 +616,10 @@ async fn a_stopped_checkouts_charge_is_recorded_not_repeated(store: Arc<dyn Idem
         .stripe
         .as_ref()
         .unwrap()
-        .create_payment_intent(&payment, &IdempotencyKey::parse("stopped-checkout").unwrap())
+        .create_payment_intent(
+            &payment,
+            &StripeIdempotencyKey::parse("stopped-checkout").unwrap(),
+        )
         .await
         .unwrap();
     assert!(orphan.is_succeeded());

@@ -1,7 +1,9 @@
 //! Shared set-up: a sandbox and a connector pointed at it.
 
 use dewy_connector::{CallRecorder, Deadline, RetryPolicy};
-use dewy_stripe::{CreateCustomer, CreatePaymentIntent, IdempotencyKey, PaymentIntent, Stripe, StripeConfig};
+use dewy_stripe::{
+    CreateCustomer, CreatePaymentIntent, PaymentIntent, Stripe, StripeConfig, StripeIdempotencyKey,
+};
 use dewy_stripe_sandbox::{StripeSandbox, StripeSandboxConfig};
 use std::time::Duration;
 
@@ -53,8 +55,8 @@ pub fn operations(recorder: &CallRecorder) -> Vec<(String, bool)> {
 }
 
 /// A key made unique per test, as a tool derives one from its caller's token.
-pub fn key(name: &str) -> IdempotencyKey {
-    IdempotencyKey::parse(format!("test-{name}")).expect("a valid key")
+pub fn key(name: &str) -> StripeIdempotencyKey {
+    StripeIdempotencyKey::parse(format!("test-{name}")).expect("a valid key")
 }
 
 /// A customer created through the API.

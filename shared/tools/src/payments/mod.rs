@@ -26,7 +26,7 @@ pub mod payment_status;
 pub mod view;
 
 use dewy_domain::ToolError;
-use dewy_stripe::{IdempotencyKey, PaymentIntent, Refund};
+use dewy_stripe::{PaymentIntent, Refund, StripeIdempotencyKey};
 use dewy_tool::Context;
 
 /// The `Idempotency-Key` of the write `step` of this operation: the operation's key (the caller and
@@ -35,12 +35,12 @@ use dewy_tool::Context;
 ///
 /// Only side-effecting tools have an operation key; asking for one elsewhere is a bug, answered as
 /// an internal error rather than a Stripe write without a key.
-pub(crate) fn stripe_key(ctx: &Context, step: &str) -> Result<IdempotencyKey, ToolError> {
+pub(crate) fn stripe_key(ctx: &Context, step: &str) -> Result<StripeIdempotencyKey, ToolError> {
     let Some(key) = ctx.downstream_key(step) else {
         tracing::error!(step, "a Stripe write was attempted without an operation key");
         return Err(ToolError::internal());
     };
-    IdempotencyKey::parse(key).map_err(|error| {
+    StripeIdempotencyKey::parse(key).map_err(|error| {
         tracing::error!(step, %error, "the operation key is not a valid Stripe idempotency key");
         ToolError::internal()
     })

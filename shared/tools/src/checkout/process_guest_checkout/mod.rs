@@ -53,7 +53,9 @@ use dewy_domain::objects::opportunity::OpportunityStage;
 use dewy_domain::objects::room::RoomStatus;
 use dewy_domain::state::transition;
 use dewy_domain::{ErrorCode, ToolError};
-use dewy_stripe::{CreateCustomer, CreatePaymentIntent, Customer, IdempotencyKey, PaymentIntent, Stripe};
+use dewy_stripe::{
+    CreateCustomer, CreatePaymentIntent, Customer, PaymentIntent, Stripe, StripeIdempotencyKey,
+};
 use dewy_tool::{Context, Effect, GuestScope, KeyFrom, Sample, Tool, ToolSpec, backend_error};
 use serde_json::json;
 
@@ -240,7 +242,7 @@ const META_CREATED_BY: &str = "created_by";
 /// The id of the customer to attach the payment to: the one found, unless it is the one this very
 /// operation created (a retry after a crash), whose first attempt charged without a customer and
 /// must be repeated with the same parameters.
-fn returning_customer(found: Option<Customer>, customer_key: &IdempotencyKey) -> Option<String> {
+fn returning_customer(found: Option<Customer>, customer_key: &StripeIdempotencyKey) -> Option<String> {
     found
         .filter(|c| c.metadata.get(META_CREATED_BY).map(String::as_str) != Some(customer_key.as_str()))
         .map(|c| c.id)
@@ -327,7 +329,7 @@ impl Payment<'_> {
         ctx: &Context,
         stripe: &Stripe,
         guest_id: &str,
-        customer_key: &IdempotencyKey,
+        customer_key: &StripeIdempotencyKey,
     ) -> Result<PaymentIntent, ToolError> {
         let (intent, customer) = tokio::join!(
             self.charge(ctx, stripe, None),
@@ -403,7 +405,7 @@ async fn create_customer(
     stripe: &Stripe,
     input: &CheckoutInput,
     guest_id: &str,
-    key: &IdempotencyKey,
+    key: &StripeIdempotencyKey,
 ) -> Result<Customer, ToolError> {
     let customer = CreateCustomer::new(input.guest_email.as_str())
         .name(input.guest_name.as_str())
