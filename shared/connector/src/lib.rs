@@ -9,6 +9,7 @@
 //!   never past the deadline. Exactly one layer (the connector's request path) retries.
 //! - [`CircuitBreaker`]: one per backend per container; after consecutive transient failures it
 //!   refuses calls ([`CircuitOpen`], naming the backend) until a half-open probe succeeds.
+//! - [`RawResponse`]: a response read to the end, which each connector then decodes in its API's terms.
 //! - [`Secret`]: a credential that prints as `[redacted]`.
 //! - [`http_client`]: the one `reqwest::Client` a container builds and every connector reuses, so that
 //!   connections (and TLS sessions) survive across invocations.
@@ -16,13 +17,15 @@
 mod breaker;
 mod deadline;
 mod recorder;
+mod response;
 mod retry;
 mod secret;
 
 pub use breaker::{BreakerConfig, CircuitBreaker, CircuitOpen, Permit};
 pub use deadline::Deadline;
 pub use recorder::{CallRecord, CallRecorder, CallSummary, record_call};
-pub use retry::{RetryPolicy, Verdict};
+pub use response::RawResponse;
+pub use retry::{RetryDecision, RetryPolicy};
 pub use secret::Secret;
 
 use std::time::Duration;

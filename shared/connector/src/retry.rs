@@ -30,8 +30,11 @@ impl Default for RetryPolicy {
 }
 
 /// What the caller of [`RetryPolicy::run`] makes of one attempt's result.
+///
+/// A decision about repeating a call, not a judgement of the call: the audit trail's `Verdict`
+/// (whether a rule held) is the other thing a tool records about its steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
+pub enum RetryDecision {
     /// Keep the result: a success, or a failure that repeating cannot fix (or must not repeat).
     Done,
     /// A transient failure of a call safe to repeat; the server may say how long to wait.
@@ -65,7 +68,7 @@ impl RetryPolicy {
         Duration::from_micros(rand::rng().random_range(0..=micros))
     }
 
-    /// Runs `attempt` until `classify` says [`Verdict::Done`], the attempts are used up, or the next
+    /// Runs `attempt` until `classify` says [`RetryDecision::Done`], the attempts are used up, or the next
     /// wait would end past `deadline`; returns the last result.
     ///
     /// `attempt` gets the attempt number (0-based). Each attempt is a backend call and must record
@@ -75,7 +78,7 @@ impl RetryPolicy {
         &self,
         deadline: Option<Deadline>,
         mut attempt: F,
-        classify: impl Fn(&Result<T, E>) -> Verdict,
+        classify: impl Fn(&Result<T, E>) -> RetryDecision,
     ) -> Result<T, E>
     where
         F: FnMut(u32) -> Fut,
@@ -84,7 +87,7 @@ impl RetryPolicy {
         let mut number = 0;
         loop {
             let result = attempt(number).await;
-            let Verdict::Retry { retry_after } = classify(&result) else {
+            let RetryDecision::Retry { retry_after } = classify(&result) else {
                 return result;
             };
             if number + 1 >= self.max_attempts {
@@ -134,10 +137,10 @@ mod tests {
         assert_eq!(policy.delay(0, Some(Duration::from_secs(30))), policy.cap);
     }
 
-    fn transient(result: &Result<u32, &str>) -> Verdict {
+    fn transient(result: &Result<u32, &str>) -> RetryDecision {
         match result {
-            Err(_) => Verdict::Retry { retry_after: None },
-            Ok(_) => Verdict::Done,
+            Err(_) => RetryDecision::Retry { retry_after: None },
+            Ok(_) => RetryDecision::Done,
         }
     }
 
@@ -185,7 +188,7 @@ mod tests {
                     calls.fetch_add(1, Ordering::SeqCst);
                     async { Err::<u32, _>("invalid") }
                 },
-                |_| Verdict::Done,
+                |_| RetryDecision::Done,
             )
             .await;
         assert_eq!((result, calls.load(Ordering::SeqCst)), (Err("invalid"), 1));
@@ -197,8 +200,8 @@ mod tests {
                 None,
                 |n| async move { if n == 0 { Err("429") } else { Ok(n) } },
                 |r| match r {
-                    Err(_) => Verdict::Retry { retry_after: wait },
-                    Ok(_) => Verdict::Done,
+                    Err(_) => RetryDecision::Retry { retry_after: wait },
+                    Ok(_) => RetryDecision::Done,
                 },
             )
             .await;
@@ -216,7 +219,7 @@ mod tests {
                     calls.fetch_add(1, Ordering::SeqCst);
                     async { Err::<u32, _>("429") }
                 },
-                |_| Verdict::Retry {
+                |_| RetryDecision::Retry {
                     retry_after: Some(Duration::from_millis(500)),
                 },
             )

@@ -94,7 +94,7 @@ impl Salesforce {
             .header(ACCEPT, "application/json")
             .form(&form);
         let reply = self.send("token", builder).await?;
-        if !(200..300).contains(&reply.status) {
+        if !reply.is_success() {
             return Err(match serde_json::from_slice::<TokenError>(&reply.body) {
                 Ok(TokenError {
                     error,

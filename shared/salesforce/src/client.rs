@@ -4,7 +4,8 @@ use crate::SalesforceConfig;
 use crate::auth::{Session, TokenCache};
 use crate::error::{SalesforceError, api_error, decode_errors};
 use dewy_connector::{
-    Backend, CallRecord, CallRecorder, CircuitBreaker, Deadline, Permit, RetryPolicy, Verdict,
+    Backend, CallRecord, CallRecorder, CircuitBreaker, Deadline, Permit, RawResponse, RetryDecision,
+    RetryPolicy,
 };
 use reqwest::Method;
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
@@ -64,26 +65,27 @@ pub(crate) struct Request<'a> {
     pub body: Option<Vec<u8>>,
 }
 
-/// A response read to the end.
-pub(crate) struct Reply {
-    pub status: u16,
-    pub body: Vec<u8>,
-    /// The `Retry-After` header in seconds (a 429 or 503 says when to come back), if present.
-    pub retry_after: Option<Duration>,
+/// How a Salesforce response is decoded: a success, or the API error its body names. A trait so
+/// that a request reads as one chain (`execute(..).await?.success()?.json(..)`) on the connectors'
+/// shared [`RawResponse`].
+pub(crate) trait DecodeResponse: Sized {
+    /// The response if its status is a success, else the decoded API error.
+    fn success(self) -> Result<Self, SalesforceError>;
+
+    /// The body decoded as `T`; `what` names it in the error.
+    fn json<T: DeserializeOwned>(&self, what: &str) -> Result<T, SalesforceError>;
 }
 
-impl Reply {
-    /// The reply if its status is a success, else the decoded API error.
-    pub fn success(self) -> Result<Reply, SalesforceError> {
-        if (200..300).contains(&self.status) {
+impl DecodeResponse for RawResponse {
+    fn success(self) -> Result<RawResponse, SalesforceError> {
+        if self.is_success() {
             Ok(self)
         } else {
             Err(api_error(self.status, &self.body))
         }
     }
 
-    /// The body decoded as `T`; `what` names it in the error.
-    pub fn json<T: DeserializeOwned>(&self, what: &str) -> Result<T, SalesforceError> {
+    fn json<T: DeserializeOwned>(&self, what: &str) -> Result<T, SalesforceError> {
         serde_json::from_slice(&self.body).map_err(|e| SalesforceError::Decode(format!("{what}: {e}")))
     }
 }
@@ -124,21 +126,21 @@ impl Salesforce {
     /// configured [`RetryPolicy`] if the request is safe to repeat (see [`is_safe_to_repeat`]). This is
     /// the only retry layer: tools must not retry connector calls themselves. Any status is returned;
     /// callers decide what is a success.
-    pub(crate) async fn execute(&self, request: &Request<'_>) -> Result<Reply, SalesforceError> {
+    pub(crate) async fn execute(&self, request: &Request<'_>) -> Result<RawResponse, SalesforceError> {
         let policy = if is_safe_to_repeat(request) {
             self.inner.config.retry
         } else {
             RetryPolicy::none()
         };
         policy
-            .run(self.deadline, |_| self.execute_once(request), verdict)
+            .run(self.deadline, |_| self.execute_once(request), retry_decision)
             .await
     }
 
     /// Sends a data request once with the cached token. If Salesforce answers 401 `INVALID_SESSION_ID`
     /// (the session expired or was revoked), re-authenticates once and repeats the request once; that
     /// repeat answers a rejected token, not a failure, so it is not a retry.
-    async fn execute_once(&self, request: &Request<'_>) -> Result<Reply, SalesforceError> {
+    async fn execute_once(&self, request: &Request<'_>) -> Result<RawResponse, SalesforceError> {
         self.call_timeout()?;
         let session = self.session().await?;
         let reply = self.attempt(&session, request).await?;
@@ -154,7 +156,11 @@ impl Salesforce {
         self.attempt(&session, request).await
     }
 
-    async fn attempt(&self, session: &Session, request: &Request<'_>) -> Result<Reply, SalesforceError> {
+    async fn attempt(
+        &self,
+        session: &Session,
+        request: &Request<'_>,
+    ) -> Result<RawResponse, SalesforceError> {
         let url = match &request.target {
             Target::Api(path) => {
                 format!(
@@ -190,24 +196,14 @@ impl Salesforce {
         &self,
         operation: &str,
         builder: reqwest::RequestBuilder,
-    ) -> Result<Reply, SalesforceError> {
+    ) -> Result<RawResponse, SalesforceError> {
         let timeout = self.call_timeout()?;
         let permit = self.inner.breaker.permit().map_err(|open| {
             tracing::warn!(operation, error = %open, "Salesforce call refused by the circuit breaker");
             SalesforceError::CircuitOpen
         })?;
         let started = Instant::now();
-        let exchange = async {
-            let response = builder.send().await?;
-            let status = response.status().as_u16();
-            let retry_after = dewy_connector::retry_after(response.headers());
-            let body = response.bytes().await?;
-            Ok::<_, reqwest::Error>(Reply {
-                status,
-                body: body.to_vec(),
-                retry_after,
-            })
-        };
+        let exchange = async { RawResponse::read(builder.send().await?).await };
         let result = match tokio::time::timeout(timeout, exchange).await {
             Ok(Ok(reply)) => Ok(reply),
             Ok(Err(error)) => Err(classify(&error)),
@@ -215,7 +211,7 @@ impl Salesforce {
         };
         let finished = Instant::now();
         report_health(permit, &result);
-        let ok = matches!(&result, Ok(reply) if (200..300).contains(&reply.status));
+        let ok = result.as_ref().is_ok_and(RawResponse::is_success);
         tracing::debug!(
             operation,
             status = result.as_ref().ok().map(|r| r.status),
@@ -276,23 +272,23 @@ fn is_safe_to_repeat(request: &Request<'_>) -> bool {
 
 /// Retry transient failures, except those where waiting cannot help: the deadline has passed, or
 /// the breaker is open (retrying against it would only be refused again).
-fn verdict(result: &Result<Reply, SalesforceError>) -> Verdict {
+fn retry_decision(result: &Result<RawResponse, SalesforceError>) -> RetryDecision {
     match result {
-        Ok(reply) if (200..300).contains(&reply.status) => Verdict::Done,
-        Ok(reply) if api_error(reply.status, &reply.body).is_retry_safe() => Verdict::Retry {
-            retry_after: reply.retry_after,
+        Ok(reply) if reply.is_success() => RetryDecision::Done,
+        Ok(reply) if api_error(reply.status, &reply.body).is_retry_safe() => RetryDecision::Retry {
+            retry_after: reply.retry_after(),
         },
-        Ok(_) => Verdict::Done,
-        Err(SalesforceError::CircuitOpen | SalesforceError::DeadlineExceeded) => Verdict::Done,
-        Err(error) if error.is_retry_safe() => Verdict::Retry { retry_after: None },
-        Err(_) => Verdict::Done,
+        Ok(_) => RetryDecision::Done,
+        Err(SalesforceError::CircuitOpen | SalesforceError::DeadlineExceeded) => RetryDecision::Done,
+        Err(error) if error.is_retry_safe() => RetryDecision::Retry { retry_after: None },
+        Err(_) => RetryDecision::Done,
     }
 }
 
 /// Tells the breaker how the exchange went. Only transient failures (5xx, 429, timeout, connection)
 /// count against Salesforce; any other answer, a 4xx included, shows it is alive. An expired
 /// deadline says nothing about Salesforce (the caller's budget ran out), so the permit is dropped.
-fn report_health(permit: Permit, result: &Result<Reply, SalesforceError>) {
+fn report_health(permit: Permit, result: &Result<RawResponse, SalesforceError>) {
     match result {
         Ok(reply) if reply.status == 429 || reply.status >= 500 => permit.failure(),
         Ok(_) => permit.success(),

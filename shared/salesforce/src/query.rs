@@ -1,7 +1,7 @@
 //! SOQL queries, page by page or to the end.
 
 use crate::Salesforce;
-use crate::client::{Params, Request, Target};
+use crate::client::{DecodeResponse, Params, Request, Target};
 use crate::error::SalesforceError;
 use crate::soql::Soql;
 use reqwest::Method;

@@ -1,7 +1,7 @@
 //! Single-record operations: get, create, update, delete, upsert by external id.
 
 use crate::Salesforce;
-use crate::client::{Request, Target};
+use crate::client::{DecodeResponse, Request, Target};
 use crate::error::SalesforceError;
 use crate::path::{external_id_segment, validate_fields, validate_id, validate_name};
 use reqwest::Method;

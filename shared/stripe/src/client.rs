@@ -5,10 +5,11 @@ use crate::error::{StripeError, api_error};
 use crate::form::Form;
 use crate::idempotency_key::StripeIdempotencyKey;
 use dewy_connector::{
-    Backend, CallRecord, CallRecorder, CircuitBreaker, Deadline, Permit, RetryPolicy, Verdict,
+    Backend, CallRecord, CallRecorder, CircuitBreaker, Deadline, Permit, RawResponse, RetryDecision,
+    RetryPolicy,
 };
 use reqwest::Method;
-use reqwest::header::{ACCEPT, HeaderMap};
+use reqwest::header::ACCEPT;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -80,22 +81,6 @@ impl<'a> Request<'a> {
     }
 }
 
-/// A response read to the end.
-pub(crate) struct Reply {
-    pub status: u16,
-    pub body: Vec<u8>,
-    /// `Retry-After`, in seconds.
-    pub retry_after: Option<Duration>,
-    /// `Stripe-Should-Retry`: Stripe's own word on whether repeating the request may help.
-    pub should_retry: Option<bool>,
-}
-
-impl Reply {
-    fn is_success(&self) -> bool {
-        (200..300).contains(&self.status)
-    }
-}
-
 /// Checks an object id before it goes into a URL path: Stripe ids are letters, digits and `_`, so
 /// anything else (a `/`, `?`, `..`) is refused without a request rather than sent somewhere else.
 pub(crate) fn checked_id<'i>(id: &'i str, what: &str) -> Result<&'i str, StripeError> {
@@ -139,13 +124,15 @@ impl Stripe {
         &self.inner.config
     }
 
-    /// Sends `request`, retrying under the configured [`RetryPolicy`] (see [`verdict`]), and decodes
+    /// Sends `request`, retrying under the configured [`RetryPolicy`] (see [`retry_decision`]), and decodes
     /// a success as `T`. Every request is safe to repeat: GETs read, and POSTs carry an
     /// `Idempotency-Key`, so a repeat of one that had landed is replayed by Stripe, not re-run.
     /// This is the only retry layer: tools must not retry connector calls themselves.
     pub(crate) async fn execute<T: DeserializeOwned>(&self, request: &Request<'_>) -> Result<T, StripeError> {
         let policy: RetryPolicy = self.inner.config.retry;
-        let reply = policy.run(self.deadline, |_| self.send(request), verdict).await?;
+        let reply = policy
+            .run(self.deadline, |_| self.send(request), retry_decision)
+            .await?;
         if !reply.is_success() {
             return Err(api_error(reply.status, &reply.body));
         }
@@ -156,7 +143,7 @@ impl Stripe {
     /// Sends one HTTP request under the call timeout, reads the whole body, and records the call; the
     /// outcome counts into the breaker. While the breaker is open, fails with
     /// [`StripeError::CircuitOpen`] without a request (and without recording a call).
-    async fn send(&self, request: &Request<'_>) -> Result<Reply, StripeError> {
+    async fn send(&self, request: &Request<'_>) -> Result<RawResponse, StripeError> {
         let timeout = self.call_timeout()?;
         let operation = request.operation;
         let permit = self.inner.breaker.permit().map_err(|open| {
@@ -165,26 +152,14 @@ impl Stripe {
         })?;
         let builder = self.builder(request)?;
         let started = Instant::now();
-        let exchange = async {
-            let response = builder.send().await?;
-            let status = response.status().as_u16();
-            let headers = response.headers().clone();
-            let body = response.bytes().await?;
-            Ok::<_, reqwest::Error>((status, headers, body.to_vec()))
-        };
-        let mut request_id = None;
+        let exchange = async { RawResponse::read(builder.send().await?).await };
         let result = match tokio::time::timeout(timeout, exchange).await {
-            Ok(Ok((status, headers, body))) => {
-                request_id = headers
-                    .get("request-id")
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned);
-                Ok(reply(status, &headers, body))
-            }
+            Ok(Ok(response)) => Ok(response),
             Ok(Err(error)) => Err(classify(&error)),
             Err(_elapsed) => Err(self.timeout_error()),
         };
         let finished = Instant::now();
+        let request_id = result.as_ref().ok().and_then(|r| r.header("request-id"));
         report_health(permit, &result);
         // Never the secret key, the parameters or the body: they may hold a customer's email or
         // phone. Stripe's request id is what its support and dashboard logs are searched by.
@@ -201,7 +176,7 @@ impl Stripe {
                 operation: operation.to_owned(),
                 started,
                 finished,
-                ok: result.as_ref().is_ok_and(Reply::is_success),
+                ok: result.as_ref().is_ok_and(RawResponse::is_success),
             });
         }
         result
@@ -250,17 +225,12 @@ impl Stripe {
     }
 }
 
-fn reply(status: u16, headers: &HeaderMap, body: Vec<u8>) -> Reply {
-    let header = |name| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
-    Reply {
-        status,
-        body,
-        retry_after: dewy_connector::retry_after(headers),
-        should_retry: match header("stripe-should-retry") {
-            Some("true") => Some(true),
-            Some("false") => Some(false),
-            _ => None,
-        },
+/// `Stripe-Should-Retry`: Stripe's own word on whether repeating the request may help, if it said.
+fn should_retry(response: &RawResponse) -> Option<bool> {
+    match response.header("stripe-should-retry") {
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        _ => None,
     }
 }
 
@@ -269,30 +239,29 @@ fn reply(status: u16, headers: &HeaderMap, body: Vec<u8>) -> Reply {
 /// (an idempotency key still in use by a concurrent request), 429 and 5xx. Timeouts and dropped
 /// connections are retried too: the request may have landed, and the key makes its repeat a
 /// replay. 4xx answers (card declines above all) are final.
-fn verdict(result: &Result<Reply, StripeError>) -> Verdict {
+fn retry_decision(result: &Result<RawResponse, StripeError>) -> RetryDecision {
     match result {
-        Ok(reply) if reply.is_success() => Verdict::Done,
+        Ok(reply) if reply.is_success() => RetryDecision::Done,
         Ok(reply) => {
-            let retry = reply
-                .should_retry
-                .unwrap_or(matches!(reply.status, 409 | 429) || reply.status >= 500);
+            let retry =
+                should_retry(reply).unwrap_or(matches!(reply.status, 409 | 429) || reply.status >= 500);
             if retry {
-                Verdict::Retry {
-                    retry_after: reply.retry_after,
+                RetryDecision::Retry {
+                    retry_after: reply.retry_after(),
                 }
             } else {
-                Verdict::Done
+                RetryDecision::Done
             }
         }
-        Err(StripeError::Timeout | StripeError::Connection(_)) => Verdict::Retry { retry_after: None },
-        Err(_) => Verdict::Done,
+        Err(StripeError::Timeout | StripeError::Connection(_)) => RetryDecision::Retry { retry_after: None },
+        Err(_) => RetryDecision::Done,
     }
 }
 
 /// Tells the breaker how the exchange went. Only transient failures (5xx, 429, timeout, connection)
 /// count against Stripe; any other answer, a card decline included, shows it is alive. An expired
 /// deadline says nothing about Stripe (the caller's budget ran out), so the permit is dropped.
-fn report_health(permit: Permit, result: &Result<Reply, StripeError>) {
+fn report_health(permit: Permit, result: &Result<RawResponse, StripeError>) {
     match result {
         Ok(reply) if reply.status == 429 || reply.status >= 500 => permit.failure(),
         Ok(_) => permit.success(),
@@ -315,18 +284,23 @@ fn classify(error: &reqwest::Error) -> StripeError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::header::{HeaderMap, HeaderValue};
 
-    fn reply_with(status: u16, should_retry: Option<bool>) -> Result<Reply, StripeError> {
-        Ok(Reply {
+    fn reply_with(status: u16, should_retry: Option<bool>) -> Result<RawResponse, StripeError> {
+        let mut headers = HeaderMap::new();
+        if let Some(should_retry) = should_retry {
+            let value = if should_retry { "true" } else { "false" };
+            headers.insert("stripe-should-retry", HeaderValue::from_static(value));
+        }
+        Ok(RawResponse {
             status,
+            headers,
             body: Vec::new(),
-            retry_after: None,
-            should_retry,
         })
     }
 
-    fn retried(result: &Result<Reply, StripeError>) -> bool {
-        matches!(verdict(result), Verdict::Retry { .. })
+    fn retried(result: &Result<RawResponse, StripeError>) -> bool {
+        matches!(retry_decision(result), RetryDecision::Retry { .. })
     }
 
     /// Stripe-Should-Retry overrides the status; without it 409, 429 and 5xx are retried and other

@@ -2,7 +2,7 @@
 
 use super::CompositeRequest;
 use crate::Salesforce;
-use crate::client::{Request, Target};
+use crate::client::{DecodeResponse, Request, Target};
 use crate::error::{ApiError, CompositeFailure, PROCESSING_HALTED, SalesforceError, decode_errors};
 use reqwest::Method;
 use serde::Deserialize;

@@ -2,12 +2,12 @@
 
 mod rules;
 
-use rules::{Repeat, classify, report_health, verdict};
+use rules::{Repeat, classify, report_health, retry_decision};
 
 use crate::error::api_error;
 use crate::message::check_body;
 use crate::{E164, Message, MessageSid, TwilioConfig, TwilioError};
-use dewy_connector::{Backend, CallRecorder, CircuitBreaker, Deadline, record_call};
+use dewy_connector::{Backend, CallRecorder, CircuitBreaker, Deadline, RawResponse, record_call};
 use reqwest::header::ACCEPT;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -50,22 +50,12 @@ impl std::fmt::Debug for Twilio {
     }
 }
 
-/// An answer read to the end.
-pub(super) struct Reply {
-    pub status: u16,
-    body: Vec<u8>,
-    /// `Retry-After` in seconds (a 429 says when to come back), if present.
-    retry_after: Option<Duration>,
-}
-
-impl Reply {
-    /// The message of a success, or the decoded error.
-    fn into_message(self) -> Result<Message, TwilioError> {
-        if !(200..300).contains(&self.status) {
-            return Err(api_error(self.status, &self.body, self.retry_after));
-        }
-        serde_json::from_slice(&self.body).map_err(|e| TwilioError::Decode(format!("message: {e}")))
+/// The message of a successful response, or the decoded error.
+fn into_message(response: RawResponse) -> Result<Message, TwilioError> {
+    if !response.is_success() {
+        return Err(api_error(response.status, &response.body, response.retry_after()));
     }
+    serde_json::from_slice(&response.body).map_err(|e| TwilioError::Decode(format!("message: {e}")))
 }
 
 impl Twilio {
@@ -173,7 +163,7 @@ impl Twilio {
             .run(
                 self.deadline,
                 |_| self.attempt(operation, &request),
-                |result| verdict(repeat, result),
+                |result| retry_decision(repeat, result),
             )
             .await
     }
@@ -196,17 +186,7 @@ impl Twilio {
             .basic_auth(user, Some(password))
             .header(ACCEPT, "application/json");
         let started = Instant::now();
-        let exchange = async {
-            let response = builder.send().await?;
-            let status = response.status().as_u16();
-            let retry_after = dewy_connector::retry_after(response.headers());
-            let body = response.bytes().await?;
-            Ok::<_, reqwest::Error>(Reply {
-                status,
-                body: body.to_vec(),
-                retry_after,
-            })
-        };
+        let exchange = async { RawResponse::read(builder.send().await?).await };
         let call = async {
             let reply = match tokio::time::timeout(timeout, exchange).await {
                 Ok(Ok(reply)) => Ok(reply),
@@ -220,7 +200,7 @@ impl Twilio {
                 elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
                 "twilio call"
             );
-            reply.and_then(Reply::into_message)
+            reply.and_then(into_message)
         };
         record_call(self.recorder.as_ref(), Backend::Twilio, operation, call).await
     }

@@ -1,9 +1,8 @@
 //! The rules of the request path: which failures are retried, which count against the breaker,
 //! and what a transport error says about whether the request left.
 
-use super::Reply;
 use crate::{Message, TwilioError};
-use dewy_connector::{Permit, Verdict};
+use dewy_connector::{Permit, RawResponse, RetryDecision};
 
 /// Whether a request may be sent again after a failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,22 +16,22 @@ pub(super) enum Repeat {
 /// Whether to try again. A connect failure sent nothing, so any request may be repeated after it.
 /// Otherwise only reads are repeated, after transient failures other than an open breaker or a
 /// passed deadline (waiting cannot help those).
-pub(super) fn verdict(repeat: Repeat, result: &Result<Message, TwilioError>) -> Verdict {
+pub(super) fn retry_decision(repeat: Repeat, result: &Result<Message, TwilioError>) -> RetryDecision {
     match result {
-        Ok(_) => Verdict::Done,
-        Err(TwilioError::Connect(_)) => Verdict::Retry { retry_after: None },
-        Err(TwilioError::CircuitOpen | TwilioError::DeadlineExceeded) => Verdict::Done,
-        Err(error) if repeat == Repeat::Safe && error.is_retryable() => Verdict::Retry {
+        Ok(_) => RetryDecision::Done,
+        Err(TwilioError::Connect(_)) => RetryDecision::Retry { retry_after: None },
+        Err(TwilioError::CircuitOpen | TwilioError::DeadlineExceeded) => RetryDecision::Done,
+        Err(error) if repeat == Repeat::Safe && error.is_retryable() => RetryDecision::Retry {
             retry_after: error.retry_after(),
         },
-        Err(_) => Verdict::Done,
+        Err(_) => RetryDecision::Done,
     }
 }
 
 /// Tells the breaker how the exchange went. Only transient failures (5xx, 429, timeout, connection)
 /// count against Twilio; any other answer, a 4xx included, shows it is alive. An expired deadline
 /// says nothing about Twilio (the caller's budget ran out), so the permit is dropped.
-pub(super) fn report_health(permit: Permit, result: &Result<Reply, TwilioError>) {
+pub(super) fn report_health(permit: Permit, result: &Result<RawResponse, TwilioError>) {
     match result {
         Ok(reply) if reply.status == 429 || reply.status >= 500 => permit.failure(),
         Ok(_) => permit.success(),
@@ -79,23 +78,29 @@ mod tests {
             message: "slow down".into(),
             retry_after: wait,
         });
-        let retry = |retry_after| Verdict::Retry { retry_after };
-        assert_eq!(verdict(Repeat::OnlyIfUnsent, &connect), retry(None));
-        assert_eq!(verdict(Repeat::OnlyIfUnsent, &five_hundred), Verdict::Done);
+        let retry = |retry_after| RetryDecision::Retry { retry_after };
+        assert_eq!(retry_decision(Repeat::OnlyIfUnsent, &connect), retry(None));
         assert_eq!(
-            verdict(Repeat::OnlyIfUnsent, &failure(TwilioError::Timeout)),
-            Verdict::Done
-        );
-        assert_eq!(verdict(Repeat::OnlyIfUnsent, &limited), Verdict::Done);
-        assert_eq!(verdict(Repeat::Safe, &five_hundred), retry(None));
-        assert_eq!(verdict(Repeat::Safe, &limited), retry(wait));
-        assert_eq!(
-            verdict(Repeat::Safe, &failure(TwilioError::CircuitOpen)),
-            Verdict::Done
+            retry_decision(Repeat::OnlyIfUnsent, &five_hundred),
+            RetryDecision::Done
         );
         assert_eq!(
-            verdict(Repeat::Safe, &failure(TwilioError::EmptyBody)),
-            Verdict::Done
+            retry_decision(Repeat::OnlyIfUnsent, &failure(TwilioError::Timeout)),
+            RetryDecision::Done
+        );
+        assert_eq!(
+            retry_decision(Repeat::OnlyIfUnsent, &limited),
+            RetryDecision::Done
+        );
+        assert_eq!(retry_decision(Repeat::Safe, &five_hundred), retry(None));
+        assert_eq!(retry_decision(Repeat::Safe, &limited), retry(wait));
+        assert_eq!(
+            retry_decision(Repeat::Safe, &failure(TwilioError::CircuitOpen)),
+            RetryDecision::Done
+        );
+        assert_eq!(
+            retry_decision(Repeat::Safe, &failure(TwilioError::EmptyBody)),
+            RetryDecision::Done
         );
     }
 }
