@@ -230,7 +230,7 @@ async fn cold_start(
     if !answer.is_response() {
         return Err(format!(
             "answered with an error {:?}: {}\n{}",
-            answer.outcome,
+            answer.kind,
             String::from_utf8_lossy(&answer.body),
             output(&process)
         ));

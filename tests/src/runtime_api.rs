@@ -94,9 +94,10 @@ impl FunctionSettings {
     }
 }
 
-/// How an invocation was answered.
+/// How an invocation was answered: which of the Runtime API's two endpoints the runtime posted
+/// to. (Not the notifier's `Outcome`, which is what became of one text message.)
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub enum AnswerKind {
     /// `POST .../invocation/{id}/response`.
     Response,
     /// `POST .../invocation/{id}/error`, with its `Lambda-Runtime-Function-Error-Type`.
@@ -112,7 +113,7 @@ pub struct Answer {
     /// The invocation's `Lambda-Runtime-Aws-Request-Id`.
     pub request_id: String,
     /// Response or error.
-    pub outcome: Outcome,
+    pub kind: AnswerKind,
     /// The body as posted (for an error, the runtime's `{"errorType", "errorMessage"}`).
     pub body: Bytes,
     /// When `/next` handed the event to the runtime.
@@ -124,7 +125,7 @@ pub struct Answer {
 impl Answer {
     /// Whether the function answered with a response (not an error).
     pub fn is_response(&self) -> bool {
-        self.outcome == Outcome::Response
+        self.kind == AnswerKind::Response
     }
 
     /// The body as JSON.
@@ -469,7 +470,7 @@ fn event_response(settings: &FunctionSettings, event: Queued) -> Response {
 
 /// `POST /invocation/{id}/response`.
 async fn response(State(shared): State<Arc<Shared>>, Path(id): Path<String>, body: Bytes) -> Response {
-    answer(&shared, id, Outcome::Response, body)
+    answer(&shared, id, AnswerKind::Response, body)
 }
 
 /// `POST /invocation/{id}/error`.
@@ -479,13 +480,13 @@ async fn error(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let outcome = Outcome::Error {
+    let kind = AnswerKind::Error {
         error_type: error_type(&headers),
     };
-    answer(&shared, id, outcome, body)
+    answer(&shared, id, kind, body)
 }
 
-fn answer(shared: &Shared, request_id: String, outcome: Outcome, body: Bytes) -> Response {
+fn answer(shared: &Shared, request_id: String, kind: AnswerKind, body: Bytes) -> Response {
     let at = Instant::now();
     if body.len() > MAX_RESPONSE_BYTES {
         let message = format!(
@@ -511,7 +512,7 @@ fn answer(shared: &Shared, request_id: String, outcome: Outcome, body: Bytes) ->
     };
     let _ = answer.send(Answer {
         request_id,
-        outcome,
+        kind,
         body,
         delivered_at,
         at,
@@ -815,8 +816,8 @@ mod tests {
         assert_eq!(runtime.post(&path, Some("unhandled"), body).await, 202);
         let answer = invocation.answer().await.unwrap();
         assert_eq!(
-            answer.outcome,
-            Outcome::Error {
+            answer.kind,
+            AnswerKind::Error {
                 error_type: Some("unhandled".to_owned())
             }
         );
