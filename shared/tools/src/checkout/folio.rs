@@ -10,8 +10,9 @@
 //! charges (minibar, room service), so the bill has one line and no tax; a hotel that records
 //! them adds their lines here, and every caller of the folio follows.
 
-use super::process_guest_checkout::{CheckoutInput, MAX_AMOUNT, MIN_AMOUNT};
+use super::process_guest_checkout::CheckoutInput;
 use super::stay::Stay;
+use crate::payments::input::{ChargeCents, MAX_CENTS, MIN_CHARGE_CENTS};
 use chrono::NaiveDate;
 use dewy_domain::input::IsoDate;
 use dewy_domain::objects::booking::BookingStatus;
@@ -118,19 +119,20 @@ pub(super) fn amount_to_charge(
     ctx: &Context,
     input: &CheckoutInput,
     folio: &Folio,
-) -> Result<u64, ToolError> {
+) -> Result<ChargeCents, ToolError> {
     let due = folio.total_due;
     let check = "amount_matches_bill";
     let booking = folio.booking_number.as_str();
-    match input.amount() {
-        Some(given) if given != due => {
+    match input.amount {
+        Some(given) if given.get() != due => {
             let manager = ctx.caller().personas.contains(&Persona::Manager);
             if manager && input.amount_override_reason.is_some() {
                 ctx.audit().passed("amount_overridden_by_manager", Some(booking));
-                return in_stripe_range(given);
+                // Parsed as a charge, so already one Stripe takes.
+                return Ok(given);
             }
             ctx.audit()
-                .check_on(check, booking, Err(mismatch(folio, given, manager)))
+                .check_on(check, booking, Err(mismatch(folio, given.get(), manager)))
         }
         _ => ctx.audit().check_on(check, booking, in_stripe_range(due)),
     }
@@ -159,16 +161,20 @@ fn mismatch(folio: &Folio, given: u64, manager: bool) -> ToolError {
     }))
 }
 
-/// Stripe charges from 50 cents to 99,999,999.
-fn in_stripe_range(amount: u64) -> Result<u64, ToolError> {
-    if (MIN_AMOUNT..=MAX_AMOUNT).contains(&amount) {
-        return Ok(amount);
-    }
-    Err(ToolError::validation(format!(
-        "{amount} cents cannot be charged by card: Stripe takes {MIN_AMOUNT} to {MAX_AMOUNT} cents. Settle this \
-         bill at the front desk."
-    ))
-    .with_details(json!({ "amount": amount })))
+/// The bill as a charge, by the same rule as a client's amount ([`ChargeCents`]: Stripe charges
+/// from 50 cents to 99,999,999), but refused in the bill's terms: a bill outside that range is
+/// settled at the front desk.
+fn in_stripe_range(amount: u64) -> Result<ChargeCents, ToolError> {
+    i64::try_from(amount)
+        .ok()
+        .and_then(|cents| ChargeCents::new(cents).ok())
+        .ok_or_else(|| {
+            ToolError::validation(format!(
+                "{amount} cents cannot be charged by card: Stripe takes {MIN_CHARGE_CENTS} to {MAX_CENTS} cents. \
+                 Settle this bill at the front desk."
+            ))
+            .with_details(json!({ "amount": amount }))
+        })
 }
 
 #[cfg(test)]

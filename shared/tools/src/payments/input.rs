@@ -122,8 +122,11 @@ pub const MAX_CENTS: u64 = 99_999_999;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cents<const MIN: u64>(u64);
 
-/// A charge: at least 50 cents, Stripe's minimum for usd.
-pub type ChargeCents = Cents<50>;
+/// Stripe's smallest charge in usd, in cents ($0.50).
+pub const MIN_CHARGE_CENTS: u64 = 50;
+
+/// A charge: at least [`MIN_CHARGE_CENTS`], Stripe's minimum for usd.
+pub type ChargeCents = Cents<MIN_CHARGE_CENTS>;
 /// A partial refund: at least one cent.
 pub type RefundCents = Cents<1>;
 
@@ -135,7 +138,7 @@ impl<const MIN: u64> Cents<MIN> {
             _ if amount > 0 && amount.unsigned_abs() > MAX_CENTS => Err(ToolError::validation(format!(
                 "amount {amount} is above Stripe's maximum of {MAX_CENTS} cents ($999,999.99)"
             ))),
-            _ if MIN == 50 => Err(ToolError::validation(format!(
+            _ if MIN == MIN_CHARGE_CENTS => Err(ToolError::validation(format!(
                 "amount {amount} is below Stripe's minimum charge of 50 cents ($0.50 for usd); amounts \
                  are in cents, so $50.00 is 5000"
             ))),

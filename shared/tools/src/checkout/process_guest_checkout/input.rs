@@ -9,11 +9,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-/// Stripe's minimum charge in usd, in cents ($0.50).
-pub const MIN_AMOUNT: u64 = 50;
-/// Stripe's maximum charge in usd, in cents ($999,999.99).
-pub const MAX_AMOUNT: u64 = crate::payments::input::MAX_CENTS;
-
 /// Input of `process_guest_checkout`.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

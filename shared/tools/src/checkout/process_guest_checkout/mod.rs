@@ -40,12 +40,13 @@ mod output;
 mod settle;
 mod status;
 
-pub use input::{CheckoutInput, MAX_AMOUNT, MIN_AMOUNT};
+pub use input::CheckoutInput;
 pub use output::{CheckoutCompleted, CheckoutOutput, PaymentRequiresAction};
 
 use super::folio::{self, CURRENCY, Folio};
 use super::lease;
 use super::stay::{self, Narrowing, Stay};
+use crate::payments::input::ChargeCents;
 use chrono::NaiveDate;
 use dewy_domain::input::Email;
 use dewy_domain::objects::booking::BookingStatus;
@@ -316,7 +317,7 @@ struct Payment<'a> {
     payment_method: &'a str,
     stay: &'a Stay,
     /// What is charged: the bill, or a manager's override.
-    amount: u64,
+    amount: ChargeCents,
     /// The bill's total.
     amount_due: u64,
 }
@@ -360,12 +361,12 @@ impl Payment<'_> {
     ) -> Result<PaymentIntent, ToolError> {
         let key = crate::payments::stripe_key(ctx, "payment_intent")?;
         let amount_due = self.amount_due.to_string();
-        let mut intent = CreatePaymentIntent::new(self.amount, CURRENCY)
+        let mut intent = CreatePaymentIntent::new(self.amount.get(), CURRENCY)
             .description(DESCRIPTION)
             .metadata(META_GUEST_EMAIL, self.input.guest_email.as_str())
             .metadata(META_BOOKING_NUMBER, &self.stay.booking_number)
             .confirm_with(self.payment_method);
-        if self.amount != self.amount_due {
+        if self.amount.get() != self.amount_due {
             // A manager's override: the payment says what was due and why it differs.
             let reason = self
                 .input
