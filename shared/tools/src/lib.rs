@@ -5,6 +5,7 @@
 //! - one module per tool (`check_in_guest`), holding its input, output, spec and handler;
 //! - [`skills`]: the Salesforce atomic skills, one module each, and what they share;
 //! - [`record`]: typed reads of Salesforce records by the domain's field names;
+//! - `stay`: a guest's stay (booking, room, opportunity) as check-in and checkout both read it;
 //! - [`registry`]: the list of all tools. Adding a tool = one module + one line there.
 
 pub mod bookings;
@@ -19,5 +20,6 @@ pub mod record;
 pub mod registry;
 pub mod searches;
 pub mod skills;
+mod stay;
 
 pub use registry::{TOOLS, find};

@@ -14,10 +14,11 @@
 //! check-in has answered (see [`crate::notify`]). The contact's phone and preference come with the
 //! Contact read, so this adds no Salesforce trip.
 
-mod stay;
+mod reservation;
 
 use crate::notify::{self, Notification};
 use crate::record::Record;
+use crate::stay::{self, Stay};
 use chrono::{DateTime, NaiveDate, Utc};
 use dewy_domain::Picklist;
 use dewy_domain::input::{BookingNumber, Email, IsoDate};
@@ -29,12 +30,10 @@ use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::CompositeRequest;
 use dewy_salesforce::soql::{Cond, Order, Soql};
 use dewy_tool::backend_error;
-use dewy_tool::guard::{guarded, guarded_in_room};
 use dewy_tool::{Context, Effect, GuestScope, KeyFrom, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use stay::Stay;
 
 /// The payment reference recorded at check-in when none is given.
 pub const PENDING_PAYMENT: &str = "PENDING_CHECKIN";
@@ -207,25 +206,7 @@ fn check_in_writes(stay: &Stay, guest_id: &str, payment_id: &str, now: DateTime<
     let room_update = json!({ room::STATUS: RoomStatus::Occupied, room::CURRENT_GUEST: guest_id });
     // Each record is written only if it still has the status the checks passed on (and the booking
     // its room: the room occupied is the one it was read in).
-    CompositeRequest::new(true)
-        .update(
-            "booking",
-            booking::OBJECT,
-            stay.booking_id.as_str(),
-            &guarded_in_room(booking_update, stay.status, &stay.room_id),
-        )
-        .update(
-            "room",
-            room::OBJECT,
-            stay.room_id.as_str(),
-            &guarded(room_update, stay.room_status),
-        )
-        .update(
-            "opportunity",
-            opportunity::OBJECT,
-            stay.opportunity_id.as_str(),
-            &guarded(opportunity_update, stay.opportunity_stage),
-        )
+    stay.update_all(booking_update, room_update, opportunity_update)
 }
 
 /// Texts the guest a welcome if they prefer SMS and have a number (mobile first). The text holds
@@ -281,31 +262,15 @@ async fn find_guest(ctx: &Context, email: &Email) -> Result<Option<Record>, Tool
 }
 
 /// The guest's bookings arriving on `date` that are Reserved (to check in) or Checked In (a repeat),
-/// with room and opportunity, in one relationship query.
+/// with room and opportunity, in one relationship query. Read into stays only once the guest is
+/// found (see [`Stay::choose`]).
 async fn find_bookings(
     ctx: &Context,
     email: &Email,
     date: NaiveDate,
     booking_number: Option<&BookingNumber>,
 ) -> Result<Vec<Record>, ToolError> {
-    const FIELDS: &[&str] = &[
-        "Id",
-        booking::NAME,
-        booking::STATUS,
-        booking::CHECK_IN_DATE,
-        booking::CHECK_OUT_DATE,
-        booking::TOTAL_NIGHTS,
-        booking::CHECKED_IN_AT,
-        booking::OPPORTUNITY,
-        "Opportunity__r.StageName",
-        booking::ROOM,
-        "Room__r.Room_Number__c",
-        "Room__r.Status__c",
-        "Room__r.Room_Type__c",
-        "Room__r.Floor__c",
-        "Room__r.Current_Guest__c",
-    ];
-    let mut filter = Cond::eq("Primary_Guest__r.Unique_Email__c", email.as_str())
+    let mut filter = stay::of_guest(email)
         .and(Cond::eq(booking::CHECK_IN_DATE, date))
         .and(Cond::is_in(
             booking::STATUS,
@@ -317,16 +282,7 @@ async fn find_bookings(
     if let Some(number) = booking_number {
         filter = filter.and(Cond::eq(booking::NAME, number.as_str()));
     }
-    // Enough rows to list every conflicting reservation in an error, few enough to stay one page.
-    let query = Soql::select(FIELDS)
-        .from(booking::OBJECT)
-        .filter(filter)
-        .order_by(booking::NAME, Order::Asc)
-        .limit(50);
-    ctx.salesforce()
-        .query(&query)
-        .await
-        .map_err(backend_error::salesforce)
+    stay::query(ctx, filter, &[(booking::NAME, Order::Asc)]).await
 }
 
 fn guest_not_found(email: &Email) -> ToolError {

@@ -11,8 +11,8 @@
 //! them adds their lines here, and every caller of the folio follows.
 
 use super::process_guest_checkout::CheckoutInput;
-use super::stay::Stay;
 use crate::payments::input::{ChargeCents, MAX_CENTS, MIN_CHARGE_CENTS};
+use crate::stay::Stay;
 use chrono::NaiveDate;
 use dewy_domain::input::IsoDate;
 use dewy_domain::objects::booking::BookingStatus;
@@ -195,10 +195,14 @@ mod tests {
             status: BookingStatus::Reserved,
             check_in_date: day(4),
             check_out_date: day(4 + nights),
+            total_nights: None,
+            checked_in_at: None,
             guest_id: None,
             room_id: "a02".into(),
             room_number: "100".into(),
             room_status: RoomStatus::Occupied,
+            room_type: None,
+            floor: None,
             room_guest_id: None,
             nightly_rate: rate,
             opportunity_id: "006".into(),

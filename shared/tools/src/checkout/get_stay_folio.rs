@@ -5,8 +5,9 @@
 //! (any status). Guests see only their own stays (their email comes from their token); staff any.
 
 use super::folio::Folio;
-use super::stay::{self, Narrowing, Stay};
+use super::stay::{self, Narrowing};
 use crate::searches::GUEST_SEARCH;
+use crate::stay::Stay;
 use chrono::NaiveDate;
 use dewy_domain::input::{BookingNumber, Email, RoomNumber};
 use dewy_domain::objects::booking::BookingStatus;

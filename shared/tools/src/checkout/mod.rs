@@ -6,7 +6,7 @@
 //! - [`compensate_checkout_failure`]: a manager's full refund with the stay put back;
 //! - [`folio`]: a stay's bill from Salesforce, which checkout charges;
 //! - [`get_stay_folio`]: that bill, shown before checkout;
-//! - `stay`: how both find a guest and their stay (by status);
+//! - `stay`: how both find a guest and their stays (by status); the stay itself is `crate::stay`;
 //! - `stripe_calls`: the Stripe idempotency keys and the full refund both make;
 //! - `lease`: one checkout or compensation of a guest at a time, across callers and instances.
 

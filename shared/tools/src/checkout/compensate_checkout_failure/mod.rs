@@ -15,6 +15,7 @@ mod revert;
 use super::lease;
 use super::stay::{self, Narrowing};
 use super::stripe_calls;
+use crate::stay::Stay;
 use chrono::NaiveDate;
 use dewy_domain::input::{Email, IdempotencyToken, Text};
 use dewy_domain::objects::booking::BookingStatus;
@@ -122,7 +123,7 @@ async fn compensate(
     input: &CompensateInput,
     intent: Result<PaymentIntent, dewy_stripe::StripeError>,
     guest: Result<Option<String>, ToolError>,
-    stays: Result<Vec<stay::Stay>, ToolError>,
+    stays: Result<Vec<Stay>, ToolError>,
 ) -> Result<CompensateOutput, ToolError> {
     let email = &input.guest_email;
     let audit = ctx.audit();
@@ -257,7 +258,7 @@ fn revert_failed(mut error: ToolError, refund: &Refund) -> ToolError {
     error.with_details(details)
 }
 
-fn output(refund: &Refund, reverted: bool, stay: Option<&stay::Stay>, message: String) -> CompensateOutput {
+fn output(refund: &Refund, reverted: bool, stay: Option<&Stay>, message: String) -> CompensateOutput {
     CompensateOutput {
         compensation_id: format!("comp_{}", refund.id),
         refund_id: refund.id.clone(),

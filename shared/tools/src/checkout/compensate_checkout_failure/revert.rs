@@ -1,7 +1,7 @@
 //! Which checked-out stay a compensation puts back, whether it safely can, and the one write that
 //! does it.
 
-use crate::checkout::stay::Stay;
+use crate::stay::Stay;
 use dewy_domain::ToolError;
 use dewy_domain::objects::booking::{self, BookingStatus};
 use dewy_domain::objects::opportunity::{self, OpportunityStage};
@@ -105,5 +105,5 @@ pub(super) fn revert_writes(stay: &Stay, guest_id: &str) -> CompositeRequest {
         opportunity::STAGE: OpportunityStage::NegotiationReview,
         opportunity::PAYMENT_ID: Value::Null,
     });
-    stay.update_all(&booking_update, &room_update, &opportunity_update)
+    stay.update_all(booking_update, room_update, opportunity_update)
 }

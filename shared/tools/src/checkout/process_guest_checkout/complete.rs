@@ -11,8 +11,9 @@
 use super::output::{CheckoutCompleted, CheckoutOutput};
 use super::{CURRENCY, CheckoutInput, META_BOOKING_NUMBER, META_GUEST_EMAIL, current_stay, settle, status};
 use crate::checkout::lease::{self, read_under_lease};
-use crate::checkout::stay::{self, Narrowing, Stay};
+use crate::checkout::stay::{self, Narrowing};
 use crate::payments::input::PaymentIntentId;
+use crate::stay::Stay;
 use dewy_domain::input::BookingNumber;
 use dewy_domain::objects::booking::BookingStatus;
 use dewy_domain::{ErrorCode, ToolError};

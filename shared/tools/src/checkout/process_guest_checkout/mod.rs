@@ -45,8 +45,9 @@ pub use output::{CheckoutCompleted, CheckoutOutput, PaymentRequiresAction};
 
 use super::folio::{self, CURRENCY, Folio};
 use super::lease;
-use super::stay::{self, Narrowing, Stay};
+use super::stay::{self, Narrowing};
 use crate::payments::input::ChargeCents;
+use crate::stay::Stay;
 use chrono::NaiveDate;
 use dewy_domain::input::Email;
 use dewy_domain::objects::booking::BookingStatus;

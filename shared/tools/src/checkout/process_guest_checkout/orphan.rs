@@ -17,7 +17,7 @@
 
 use super::{META_BOOKING_NUMBER, META_GUEST_EMAIL, NO_PAYMENT_WAITING};
 use crate::checkout::lease::{self, Awaiting};
-use crate::checkout::stay::Stay;
+use crate::stay::Stay;
 use dewy_domain::ToolError;
 use dewy_domain::input::Email;
 use dewy_stripe::{PaymentIntent, PaymentIntentStatus, Stripe};

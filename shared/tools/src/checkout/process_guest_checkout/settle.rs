@@ -7,9 +7,9 @@
 
 use super::output::CheckoutCompleted;
 use super::{CURRENCY, CheckoutInput};
-use crate::checkout::stay::Stay;
 use crate::checkout::stripe_calls;
 use crate::record::Record;
+use crate::stay::Stay;
 use chrono::NaiveDate;
 use dewy_domain::objects::booking::{self, BookingStatus};
 use dewy_domain::objects::opportunity::{self, OpportunityStage};
@@ -75,7 +75,7 @@ fn checkout_writes(stay: &Stay, charge_id: &str, paid_cents: u64, today: NaiveDa
         opportunity::AMOUNT: paid_cents as f64 / 100.0,
         opportunity::CLOSE_DATE: today,
     });
-    stay.update_all(&booking_update, &room_update, &opportunity_update)
+    stay.update_all(booking_update, room_update, opportunity_update)
 }
 
 /// The completed checkout's answer (also for a payment found already recorded, see `complete`).

@@ -4,7 +4,7 @@
 
 use super::output::{CheckoutOutput, PaymentRequiresAction};
 use super::{CheckoutInput, PAYMENT_SUCCEEDED, settle};
-use crate::checkout::stay::Stay;
+use crate::stay::Stay;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_stripe::{PaymentIntent, PaymentIntentStatus};
 use dewy_tool::{Context, Verdict};

@@ -1,38 +1,28 @@
-//! The booking a check-in acts on, chosen from what the read returned, and the checks made on it
-//! before anything is written.
+//! The reservation a check-in acts on, chosen from the stays the read returned, and the checks made
+//! on it before anything is written: check-in's part of [`Stay`] (the stay itself, shared with
+//! checkout, is `crate::stay`).
 
 use super::CheckInOutput;
 use crate::notify::Notification;
 use crate::record::Record;
+use crate::stay::Stay;
 use chrono::{DateTime, NaiveDate, Utc};
 use dewy_domain::input::{BookingNumber, Email, IsoDate};
-use dewy_domain::objects::booking::{self, BookingStatus};
+use dewy_domain::objects::booking::BookingStatus;
 use dewy_domain::objects::contact;
-use dewy_domain::objects::opportunity::{self, OpportunityStage};
-use dewy_domain::objects::room::{self, RoomStatus};
+use dewy_domain::objects::opportunity::OpportunityStage;
+use dewy_domain::objects::room::RoomStatus;
 use dewy_domain::state::transition;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_tool::Context;
 use serde_json::json;
 
-/// The booking chosen for check-in, with what the read returned about its room and opportunity.
-#[derive(Clone)]
-pub(super) struct Stay {
-    pub(super) booking_id: String,
-    pub(super) booking_number: String,
-    pub(super) status: BookingStatus,
-    pub(super) check_in_date: NaiveDate,
-    pub(super) check_out_date: Option<NaiveDate>,
-    pub(super) total_nights: Option<i64>,
-    pub(super) checked_in_at: Option<DateTime<Utc>>,
-    pub(super) room_id: String,
-    pub(super) room_number: String,
-    pub(super) room_status: RoomStatus,
-    pub(super) room_type: Option<String>,
-    pub(super) floor: Option<i64>,
-    pub(super) opportunity_id: String,
-    pub(super) opportunity_stage: OpportunityStage,
-}
+/// Where a check-in moves the stay's booking, room and opportunity.
+const CHECKED_IN: (BookingStatus, RoomStatus, OpportunityStage) = (
+    BookingStatus::CheckedIn,
+    RoomStatus::Occupied,
+    OpportunityStage::CheckedIn,
+);
 
 impl Stay {
     /// Picks the booking to act on: the one Reserved booking, or, when none is left, the one this
@@ -46,7 +36,7 @@ impl Stay {
     ) -> Result<Stay, ToolError> {
         let stays = bookings
             .iter()
-            .map(Stay::from_record)
+            .map(|record| Stay::from_record(record, no_room))
             .collect::<Result<Vec<_>, _>>()?;
         let reserved: Vec<&Stay> = stays
             .iter()
@@ -70,47 +60,14 @@ impl Stay {
                     many.len()
                 ),
             )
-            .with_details(json!({
-                "bookings": many.iter().map(|s| json!({
-                    "booking_number": s.booking_number,
-                    "room_number": s.room_number,
-                    "check_in_date": s.check_in_date,
-                    "check_out_date": s.check_out_date,
-                    "status": s.status,
-                })).collect::<Vec<_>>()
-            }))),
+            .with_details(json!({ "bookings": many.iter().map(|s| s.summary()).collect::<Vec<_>>() }))),
         }
     }
 
-    fn from_record(record: &Record) -> Result<Stay, ToolError> {
-        let number = record.required_text(booking::NAME)?.to_owned();
-        let (Some(room_id), Some(room)) = (record.text(booking::ROOM)?, record.related(booking::ROOM_REL)?)
-        else {
-            return Err(ToolError::new(
-                ErrorCode::RoomNotFound,
-                format!("Booking {number} has no room assigned. Assign a room before check-in."),
-            ));
-        };
-        let opportunity = record.related(booking::OPPORTUNITY_REL)?;
-        Ok(Stay {
-            booking_id: record.id()?.to_owned(),
-            status: record.picklist(booking::STATUS)?,
-            check_in_date: record.date(booking::CHECK_IN_DATE)?.unwrap_or_default(),
-            check_out_date: record.date(booking::CHECK_OUT_DATE)?,
-            total_nights: record.integer(booking::TOTAL_NIGHTS)?,
-            checked_in_at: record.date_time(booking::CHECKED_IN_AT)?,
-            room_id: room_id.to_owned(),
-            room_number: room.required_text(room::ROOM_NUMBER)?.to_owned(),
-            room_status: room.picklist(room::STATUS)?,
-            room_type: room.text(room::ROOM_TYPE)?.map(str::to_owned),
-            floor: room.integer(room::FLOOR)?,
-            opportunity_id: record.required_text(booking::OPPORTUNITY)?.to_owned(),
-            opportunity_stage: match &opportunity {
-                Some(opportunity) => opportunity.picklist(opportunity::STAGE)?,
-                None => OpportunityStage::BookingConfirmed,
-            },
-            booking_number: number,
-        })
+    /// The arrival date. The read asks for the bookings arriving on one date, so every stay it
+    /// returns has one.
+    pub(super) fn arrival(&self) -> NaiveDate {
+        self.check_in_date.unwrap_or_default()
     }
 
     /// The room is free to move into (a prerequisite of the three writes, checked before any is
@@ -131,22 +88,16 @@ impl Stay {
 
     /// The three status changes are ones the state machines allow.
     pub(super) fn check_transitions(&self) -> Result<(), ToolError> {
-        transition(self.status, BookingStatus::CheckedIn)?;
-        transition(self.room_status, RoomStatus::Occupied)?;
-        transition(self.opportunity_stage, OpportunityStage::CheckedIn)?;
+        let (booking, room, opportunity) = CHECKED_IN;
+        transition(self.status, booking)?;
+        transition(self.room_status, room)?;
+        transition(self.opportunity_stage, opportunity)?;
         Ok(())
     }
 
     /// Records the three transitions of a check-in, once its write has succeeded.
     pub(super) fn audit_check_in(&self, ctx: &Context) {
-        let audit = ctx.audit();
-        audit.transition(&self.booking_id, self.status, BookingStatus::CheckedIn);
-        audit.transition(&self.room_id, self.room_status, RoomStatus::Occupied);
-        audit.transition(
-            &self.opportunity_id,
-            self.opportunity_stage,
-            OpportunityStage::CheckedIn,
-        );
+        self.audit_moves(ctx, CHECKED_IN);
     }
 
     pub(super) fn output(
@@ -165,7 +116,7 @@ impl Stay {
             room_number: self.room_number.clone(),
             room_type: self.room_type.clone(),
             floor: self.floor,
-            check_in_date: self.check_in_date.into(),
+            check_in_date: self.arrival().into(),
             check_out_date: self.check_out_date.map(IsoDate::from),
             total_nights: self.total_nights,
             guest_name: format!("{first} {last}").trim().to_owned(),
@@ -175,6 +126,14 @@ impl Stay {
             notification,
         })
     }
+}
+
+/// `ROOM_NOT_FOUND` for a reservation without a room: there is nothing to check the guest into.
+fn no_room(number: &str) -> ToolError {
+    ToolError::new(
+        ErrorCode::RoomNotFound,
+        format!("Booking {number} has no room assigned. Assign a room before check-in."),
+    )
 }
 
 fn reservation_not_found(
