@@ -102,8 +102,8 @@ impl Tool for UpsertBooking {
     ) -> Result<Saved<BookingSummary>, ToolError> {
         let contact = input.contact_id.as_ref().map(|id| Ref::Contact("contact_id", id));
         // Round trip 1: the booking as it is, every record the input names, and, when the input
-        // names a whole stay, the room's bookings over it, at once.
-        let given_stay = match (&input.room_id, input.check_in_date, input.check_out_date) {
+        // names a room and its nights, the room's bookings over them, at once.
+        let given_nights = match (&input.room_id, input.check_in_date, input.check_out_date) {
             (Some(room), Some(check_in), Some(check_out)) if check_out > check_in => {
                 Some((room.as_str(), check_in.date(), check_out.date()))
             }
@@ -115,7 +115,7 @@ impl Tool for UpsertBooking {
             references::ensure_given(ctx, input.opportunity_id.as_ref().map(Ref::Opportunity)),
             references::ensure_given(ctx, contact),
             room_given(ctx, input.room_id.as_ref()),
-            maybe(given_stay.map(|(room, check_in, check_out)| {
+            maybe(given_nights.map(|(room, check_in, check_out)| {
                 records::overlapping(ctx, RoomKey::Id(room), check_in, check_out)
             })),
         )?;
@@ -146,23 +146,23 @@ impl Tool for UpsertBooking {
             );
         }
         let body = body.into_value();
-        let Some(stay) = stay_taken(&input, existing.as_ref(), new_room.as_ref()) else {
+        let Some(taken) = nights_taken(&input, existing.as_ref(), new_room.as_ref()) else {
             return write(ctx, &input, &body).await;
         };
         // When the booking takes nights it did not: the room's lease, held until the write is done
         // (see `room_lease`), and the room's bookings over the nights read under it.
-        let read = || records::overlapping(ctx, RoomKey::Id(&stay.room_id), stay.check_in, stay.check_out);
+        let read = || records::overlapping(ctx, RoomKey::Id(&taken.room_id), taken.check_in, taken.check_out);
         let (lease, overlapping) = match early_overlaps {
             // Read in round trip 1: only the lease is taken (DynamoDB), and the read made again
             // if another booking of the room wrote since.
             Some(early) => {
-                room_lease::acquire(ctx, &stay.room_number)
+                room_lease::acquire(ctx, &taken.room_number)
                     .await?
                     .confirm_read(ctx, started, Ok(early), read)
                     .await?
             }
             // Round trip 2: the read beside the lease.
-            None => room_lease::read_under_lease(ctx, &stay.room_number, read).await?,
+            None => room_lease::read_under_lease(ctx, &taken.room_number, read).await?,
         };
         let own_id = existing.as_ref().map(|b| b.booking_id.as_str());
         let others: Vec<_> = overlapping
@@ -171,8 +171,8 @@ impl Tool for UpsertBooking {
             .collect();
         room_lease::release_after(ctx, lease, async {
             let clashes =
-                checks::no_conflicts(&stay.room_number, stay.check_in, stay.check_out, &others, true);
-            ctx.audit().check_on("no_clash", &stay.room_id, clashes)?;
+                checks::no_conflicts(&taken.room_number, taken.check_in, taken.check_out, &others, true);
+            ctx.audit().check_on("no_clash", &taken.room_id, clashes)?;
             write(ctx, &input, &body).await
         })
         .await
@@ -210,9 +210,10 @@ async fn room_given(ctx: &Context, room_id: Option<&RecordId>) -> Result<Option<
     ctx.audit().check_on("room_found", id.as_str(), found).map(Some)
 }
 
-/// A room and the nights a booking would take in it.
+/// A room and the nights a booking would take in it: what is checked for clashes. (Not a guest's
+/// stay, `crate::stay::Stay`, which is a booking read with its room and opportunity.)
 #[derive(Debug, PartialEq)]
-struct Stay {
+struct RoomNights {
     room_id: String,
     room_number: String,
     check_in: NaiveDate,
@@ -222,11 +223,11 @@ struct Stay {
 /// The nights the upserted booking would take that it does not take now: its stay after the
 /// upsert, when it is live (Reserved or Checked In), has a room and both dates, and is new or has
 /// moved. `None` when no night is newly taken, so there is nothing to check for clashes.
-fn stay_taken(
+fn nights_taken(
     input: &UpsertBookingInput,
     existing: Option<&BookingSummary>,
     new_room: Option<&RoomSummary>,
-) -> Option<Stay> {
+) -> Option<RoomNights> {
     let live =
         existing.is_none_or(|b| matches!(b.status, BookingStatus::Reserved | BookingStatus::CheckedIn));
     let (room_id, room_number) = match (new_room, existing) {
@@ -241,7 +242,7 @@ fn stay_taken(
             || b.check_in_date != Some(check_in)
             || b.check_out_date != Some(check_out)
     });
-    (live && moved).then(|| Stay {
+    (live && moved).then(|| RoomNights {
         room_id,
         room_number,
         check_in: check_in.date(),
