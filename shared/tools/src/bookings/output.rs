@@ -1,4 +1,6 @@
-//! The booking as both orchestrators answer with it.
+//! The booking as both orchestrators answer with it: read like the skills' `BookingSummary` (see
+//! `skills::views::booking` for how the two relate and why they stay two types), with the room,
+//! guest and dates a change leaves it with.
 
 use super::records::{Booked, Guest, Room};
 use chrono::{DateTime, NaiveDate, Utc};

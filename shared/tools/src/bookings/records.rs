@@ -6,7 +6,7 @@ use crate::skills::sf;
 use crate::skills::views::booking::{self as booking_view, BookingSummary};
 use crate::skills::views::contact::full_name;
 use chrono::{DateTime, NaiveDate, Utc};
-use dewy_domain::input::{ExternalId, RoomNumber};
+use dewy_domain::input::{ExternalId, IsoDate, RoomNumber};
 use dewy_domain::objects::booking::{self, BookingStatus};
 use dewy_domain::objects::contact;
 use dewy_domain::objects::room::{self, RoomStatus, RoomType};
@@ -95,7 +95,8 @@ impl Guest {
     }
 }
 
-/// A booking with its guest and room.
+/// A booking with its guest and room, as the orchestrators act on it (what they answer with is a
+/// `BookingView` built from it).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Booked {
     pub(super) id: String,
@@ -113,16 +114,19 @@ pub(super) struct Booked {
 }
 
 impl Booked {
-    /// A booking read with `views::booking::FIELDS` and [`MORE_BOOKING_FIELDS`].
+    /// A booking read with `views::booking::FIELDS` and [`MORE_BOOKING_FIELDS`]: its own fields,
+    /// its guest's and its room's, read once, by the skills' reading of a booking
+    /// ([`BookingSummary`]); then what only the orchestrators need (the opportunity, which every
+    /// booking they answer about has, when the booking was made, and what its room takes and
+    /// costs).
     pub(super) fn read(record: &Record) -> Result<Booked, ToolError> {
-        let guest = match (
-            record.text(booking::PRIMARY_GUEST)?,
-            record.related(booking::PRIMARY_GUEST_REL)?,
-        ) {
-            (Some(id), Some(guest)) => Some(Guest {
-                id: id.to_owned(),
-                name: full_name(&guest)?,
-                email: guest.text(contact::UNIQUE_EMAIL)?.map(str::to_owned),
+        let summary = BookingSummary::from_record(record)?;
+        // A guest is shown only with their Contact read through the lookup (which gives the name).
+        let guest = match (summary.guest_id, summary.guest_name) {
+            (Some(id), Some(name)) => Some(Guest {
+                id,
+                name,
+                email: summary.guest_email,
                 account_id: None,
             }),
             _ => None,
@@ -132,14 +136,14 @@ impl Booked {
             _ => None,
         };
         Ok(Booked {
-            id: record.id()?.to_owned(),
-            number: record.required_text(booking::NAME)?.to_owned(),
-            status: record.picklist(booking::STATUS)?,
-            check_in: record.date(booking::CHECK_IN_DATE)?,
-            check_out: record.date(booking::CHECK_OUT_DATE)?,
-            total_nights: record.integer(booking::TOTAL_NIGHTS)?,
-            number_of_guests: record.integer(booking::NUMBER_OF_GUESTS)?,
-            special_requests: record.text(booking::SPECIAL_REQUESTS)?.map(str::to_owned),
+            id: summary.booking_id,
+            number: summary.booking_number,
+            status: summary.status,
+            check_in: summary.check_in_date.map(IsoDate::date),
+            check_out: summary.check_out_date.map(IsoDate::date),
+            total_nights: summary.total_nights,
+            number_of_guests: summary.number_of_guests,
+            special_requests: summary.special_requests,
             opportunity_id: record.required_text(booking::OPPORTUNITY)?.to_owned(),
             created_at: record.date_time("CreatedDate")?.unwrap_or_default(),
             guest,

@@ -1,5 +1,13 @@
-//! A Booking__c as the skills show it, with its guest and room read through relationship fields
-//! in the same query.
+//! A Booking__c as the skills show it ([`BookingSummary`]), with its guest and room read through
+//! relationship fields in the same query.
+//!
+//! This is also the one reading of a booking record's own fields, its guest's and its room's: the
+//! booking orchestrators read a booking with these fields and a few more through
+//! [`BookingSummary::from_record`] (`bookings::records::Booked`), and answer with a
+//! `bookings::BookingView` built from that. The two answers remain two types because they differ
+//! on the wire: a summary names the booking's `external_id` and its room's status, a view when the
+//! booking was made (`created_at`). Check-in and checkout read a booking as a `Stay` instead (with
+//! its opportunity and what its room costs), which no tool answers with.
 
 use super::contact::full_name;
 use crate::record::Record;
@@ -80,7 +88,8 @@ pub struct BookingSummary {
 }
 
 impl BookingSummary {
-    fn from_record(record: &Record) -> Result<Self, ToolError> {
+    /// The booking a record read with [`FIELDS`] holds; a field of an empty lookup is `None`.
+    pub(crate) fn from_record(record: &Record) -> Result<Self, ToolError> {
         let text = |record: &Record, field| Ok::<_, ToolError>(record.text(field)?.map(str::to_owned));
         // An empty lookup reads as a record without fields: every related field is then `None`.
         let guest = record.related(booking::PRIMARY_GUEST_REL)?;
