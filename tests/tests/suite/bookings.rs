@@ -4,9 +4,13 @@
 use crate::skills_support::{
     assert_nothing_written, assert_refused, booking, contact_id, day, error_code, opportunity, room, writes,
 };
-use dewy_e2e::{World, after_lease_margin, guest, staff};
+use dewy_domain::input::IsoDate;
+use dewy_domain::objects::booking::BookingStatus;
+use dewy_domain::objects::room::RoomType;
+use dewy_e2e::{Ran, World, after_lease_margin, guest, staff};
 use dewy_tool::Caller;
 use dewy_tool::dispatch::Invocation;
+use dewy_tools::bookings::CreateBookingOrchestrator;
 use serde_json::{Value, json};
 
 const KAY: &str = "kay@example.com";
@@ -61,38 +65,44 @@ async fn books_a_new_guest_in_two_round_trips() {
     let world = World::start().await;
     let room_before = room(&world, "209");
 
-    let invocation = book(&world, staff(), create(EXT_A, NEW_GUEST, "209", 3, 5)).await;
+    let Ran { output, invocation } = world
+        .run::<CreateBookingOrchestrator>(staff(), create(EXT_A, NEW_GUEST, "209", 3, 5))
+        .await;
 
     assert_eq!(invocation.http_status(), 201, "{}", invocation.body());
-    let output = invocation.result.as_ref().unwrap();
-    assert!(output["booking_number"].as_str().unwrap().starts_with("BK-"));
-    assert_eq!(output["room_number"], "209", "the room's number, not its name");
-    assert_eq!(output["room_type"], "Deluxe");
-    assert_eq!(output["floor"], 2);
-    assert_eq!(output["check_in_date"], day(3));
-    assert_eq!(output["check_out_date"], day(5));
-    assert_eq!(output["total_nights"], 2);
-    assert_eq!(output["status"], "Reserved");
-    assert_eq!(output["guest_name"], "Wanda New");
-    assert_eq!(output["guest_email"], NEW_GUEST);
-    assert_eq!(output["guest_created"], true);
-    assert_eq!(output["already_booked"], false);
-    assert!(output["created_at"].is_string());
+    let booked = &output.booking;
+    let date = |d: Option<IsoDate>| d.map(|d| d.to_string());
+    assert!(booked.booking_number.starts_with("BK-"));
+    assert_eq!(
+        booked.room_number.as_deref(),
+        Some("209"),
+        "the room's number, not its name"
+    );
+    assert_eq!(booked.room_type, Some(RoomType::Deluxe));
+    assert_eq!(booked.floor, Some(2));
+    assert_eq!(date(booked.check_in_date), Some(day(3)));
+    assert_eq!(date(booked.check_out_date), Some(day(5)));
+    assert_eq!(booked.total_nights, Some(2));
+    assert_eq!(booked.status, BookingStatus::Reserved);
+    assert_eq!(booked.guest_name.as_deref(), Some("Wanda New"));
+    assert_eq!(booked.guest_email.as_deref(), Some(NEW_GUEST));
+    assert!(output.guest_created);
+    assert!(!output.already_booked);
 
     let contact = world.one(&format!(
         "SELECT Id, FirstName, LastName, Phone, Contact_Type__c FROM Contact WHERE Unique_Email__c = '{NEW_GUEST}'"
     ));
     assert_eq!(contact["Contact_Type__c"], "Guest");
     assert_eq!(contact["Phone"], "+1 415 555 0100");
-    assert_eq!(output["guest_id"], contact["Id"]);
+    assert_eq!(booked.guest_id.as_deref(), contact["Id"].as_str());
     let saved = booking(&world, EXT_A);
-    assert_eq!(saved["Id"], output["booking_id"]);
+    assert_eq!(saved["Id"], booked.booking_id.as_str());
     assert_eq!(saved["Status__c"], "Reserved");
     assert_eq!(saved["Number_of_Guests__c"], 2.0);
     assert_eq!(saved["Special_Requests__c"], "Quiet room, please");
     assert_eq!(saved["Primary_Guest__c"], contact["Id"]);
     let opp = opportunity(&world, saved["Opportunity__c"].as_str().unwrap());
-    assert_eq!(opp["Id"], output["opportunity_id"]);
+    assert_eq!(opp["Id"], booked.opportunity_id.as_str());
     assert_eq!(opp["StageName"], "Booking Confirmed");
     assert_eq!(opp["CloseDate"], day(3));
     assert_eq!(opp["Name"], format!("Booking for Wanda New - {}", day(3)));
