@@ -1,5 +1,6 @@
 //! The function `mcp_adapter` as `cargo lambda watch` starts it (`cargo run --bin mcp_adapter`): `dewy`'s
-//! main, which reads its role from the function's name there.
+//! main, which reads its role from the function's name there. Generated: see
+//! docs/adding-a-tool.md.
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
