@@ -1,4 +1,4 @@
-//! What every backend connector (Salesforce, Stripe, Twilio) shares.
+//! What every backend connector (Salesforce, Stripe, Twilio, Home Assistant) shares.
 //!
 //! # Layout
 //! - [`Backend`]: which system a call went to; error codes and logs name it.
@@ -9,7 +9,8 @@
 //!   never past the deadline. Exactly one layer (the connector's request path) retries.
 //! - [`CircuitBreaker`]: one per backend per container; after consecutive transient failures it
 //!   refuses calls ([`CircuitOpen`], naming the backend) until a half-open probe succeeds.
-//! - [`RawResponse`]: a response read to the end, which each connector then decodes in its API's terms.
+//! - [`RawResponse`]: a response read to the end, which each connector then decodes in its API's terms;
+//!   [`body_excerpt`] for the message of an answer in no shape the connector knows.
 //! - [`Secret`]: a credential that prints as `[redacted]`.
 //! - [`http_client`]: the one `reqwest::Client` a container builds and every connector reuses, so that
 //!   connections (and TLS sessions) survive across invocations.
@@ -24,7 +25,7 @@ mod secret;
 pub use breaker::{BreakerConfig, CircuitBreaker, CircuitOpen, Permit};
 pub use deadline::Deadline;
 pub use recorder::{CallRecord, CallRecorder, CallSummary, record_call};
-pub use response::RawResponse;
+pub use response::{RawResponse, body_excerpt};
 pub use retry::{RetryDecision, RetryPolicy};
 pub use secret::Secret;
 
@@ -40,6 +41,10 @@ pub enum Backend {
     Stripe,
     /// Twilio, SMS.
     Twilio,
+    /// Home Assistant, the rooms' devices (lights, thermostats, blinds). Named like its metrics
+    /// name, so that the serialized call summary and the logs agree.
+    #[serde(rename = "home_assistant")]
+    HomeAssistant,
     /// DynamoDB, where the hub keeps its own coordination records (the leases behind the
     /// hotel's invariants). Counted apart from the hotel's backends: see [`CallSummary`].
     DynamoDb,
@@ -52,6 +57,7 @@ impl Backend {
             Backend::Salesforce => "salesforce",
             Backend::Stripe => "stripe",
             Backend::Twilio => "twilio",
+            Backend::HomeAssistant => "home_assistant",
             Backend::DynamoDb => "dynamodb",
         }
     }
@@ -102,4 +108,24 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<u64>().ok())
         .map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Logs and metrics use `as_str`, the serialized call summary uses serde: one name for both.
+    #[test]
+    fn backends_serialize_as_their_metrics_name() {
+        for backend in [
+            Backend::Salesforce,
+            Backend::Stripe,
+            Backend::Twilio,
+            Backend::HomeAssistant,
+            Backend::DynamoDb,
+        ] {
+            let serialized = serde_json::to_value(backend).expect("serializes");
+            assert_eq!(serialized, backend.as_str(), "{backend:?}");
+        }
+    }
 }

@@ -29,9 +29,9 @@ pub struct CallRecorder {
 
 /// What a tool invocation cost in backend traffic.
 ///
-/// The hotel's backends (Salesforce, Stripe, Twilio) and the hub's own coordination store
-/// (DynamoDB leases) are counted apart, so that "check-out takes 3 round trips" keeps meaning the
-/// backends, and what the invariants cost shows as its own figure.
+/// The hotel's backends (Salesforce, Stripe, Twilio, Home Assistant) and the hub's own coordination
+/// store (DynamoDB leases) are counted apart, so that "check-out takes 3 round trips" keeps meaning
+/// the backends, and what the invariants cost shows as its own figure.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct CallSummary {
     /// Calls per system, the coordination store included.

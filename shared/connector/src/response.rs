@@ -50,3 +50,37 @@ impl RawResponse {
             .map(str::trim)
     }
 }
+
+/// At most 200 characters of a body, control characters replaced, for error messages about answers
+/// that are not in the backend's own error shape (a proxy's HTML page, a plain-text status line).
+pub fn body_excerpt(body: &[u8]) -> String {
+    const MAX: usize = 200;
+    let text = String::from_utf8_lossy(body);
+    let mut out: String = text
+        .chars()
+        .take(MAX)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().nth(MAX).is_some() {
+        out.push('…');
+    }
+    let out = out.trim();
+    if out.is_empty() {
+        "(empty body)".to_owned()
+    } else {
+        out.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_are_short_single_line_and_never_empty() {
+        assert_eq!(body_excerpt(b"<h1>502</h1>\r\n"), "<h1>502</h1>");
+        assert_eq!(body_excerpt(b"a\nb"), "a b");
+        assert_eq!(body_excerpt(b" "), "(empty body)");
+        assert_eq!(body_excerpt("é".repeat(500).as_bytes()).chars().count(), 201);
+    }
+}
