@@ -9,8 +9,9 @@
 //!   never past the deadline. Exactly one layer (the connector's request path) retries.
 //! - [`CircuitBreaker`]: one per backend per container; after consecutive transient failures it
 //!   refuses calls ([`CircuitOpen`], naming the backend) until a half-open probe succeeds.
-//! - [`RawResponse`]: a response read to the end, which each connector then decodes in its API's terms;
-//!   [`body_excerpt`] for the message of an answer in no shape the connector knows.
+//! - [`RawResponse`]: a response read to the end ([`RawResponse::exchange`] sends and reads within a
+//!   timeout), which each connector then decodes in its API's terms; [`body_excerpt`] for the
+//!   message of an answer in no shape the connector knows.
 //! - [`Secret`]: a credential that prints as `[redacted]`.
 //! - [`http_client`]: the one `reqwest::Client` a container builds and every connector reuses, so that
 //!   connections (and TLS sessions) survive across invocations.
@@ -25,7 +26,7 @@ mod secret;
 pub use breaker::{BreakerConfig, CircuitBreaker, CircuitOpen, Permit};
 pub use deadline::Deadline;
 pub use recorder::{CallRecord, CallRecorder, CallSummary, record_call};
-pub use response::{RawResponse, body_excerpt};
+pub use response::{ExchangeError, RawResponse, body_excerpt};
 pub use retry::{RetryDecision, RetryPolicy};
 pub use secret::Secret;
 

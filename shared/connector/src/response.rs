@@ -3,6 +3,15 @@
 use reqwest::header::HeaderMap;
 use std::time::Duration;
 
+/// Why [`RawResponse::exchange`] has no response.
+#[derive(Debug)]
+pub enum ExchangeError {
+    /// No whole answer within the timeout (the request may or may not have arrived).
+    TimedOut,
+    /// The request could not be sent, or the answer not read to the end.
+    Transport(reqwest::Error),
+}
+
 /// An HTTP response read to the end, not yet decoded: what a connector's retry rule, circuit
 /// breaker and error decoding all look at. The three connectors read their responses the same
 /// way, so they share this one type and each decodes the body in its own API's terms.
@@ -30,6 +39,20 @@ impl RawResponse {
             headers,
             body,
         })
+    }
+
+    /// Sends `request` and reads the whole answer, both within `timeout`: one request of a
+    /// connector's attempt, before the connector says in its own terms what a failure means.
+    pub async fn exchange(
+        request: reqwest::RequestBuilder,
+        timeout: Duration,
+    ) -> Result<RawResponse, ExchangeError> {
+        let exchange = async { RawResponse::read(request.send().await?).await };
+        match tokio::time::timeout(timeout, exchange).await {
+            Ok(Ok(reply)) => Ok(reply),
+            Ok(Err(error)) => Err(ExchangeError::Transport(error)),
+            Err(_elapsed) => Err(ExchangeError::TimedOut),
+        }
     }
 
     /// Whether the status is a 2xx.
@@ -82,5 +105,15 @@ mod tests {
         assert_eq!(body_excerpt(b"a\nb"), "a b");
         assert_eq!(body_excerpt(b" "), "(empty body)");
         assert_eq!(body_excerpt("é".repeat(500).as_bytes()).chars().count(), 201);
+    }
+
+    /// A server that accepts the connection but never answers is a timeout, not a hang.
+    #[tokio::test]
+    async fn an_exchange_without_an_answer_times_out() {
+        let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}/", silent.local_addr().expect("address"));
+        let request = reqwest::Client::new().get(url);
+        let outcome = RawResponse::exchange(request, Duration::from_millis(50)).await;
+        assert!(matches!(outcome, Err(ExchangeError::TimedOut)), "{outcome:?}");
     }
 }
