@@ -1,0 +1,232 @@
+//! [`ServiceCall`]: the service calls the hotel makes, each setting an absolute state.
+
+use crate::{EntityId, HvacMode};
+use serde_json::{Map, Value, json};
+
+/// A service call on one entity: `POST /api/services/<domain>/<service>` with [`ServiceCall::data`].
+///
+/// Every call sets an absolute state (on at this brightness, this temperature, this position), so
+/// repeating it leaves the device as one call would: that is what lets the connector retry a call
+/// whose answer was lost. There is deliberately no toggle, whose repeat would undo it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ServiceCall {
+    /// `light.turn_on`. Unset brightness keeps the last one; a brightness of 0 turns the light off
+    /// (HA's rule). A colour on a light without colour modes is refused (400).
+    LightOn {
+        /// The light.
+        entity_id: EntityId,
+        /// 0-255.
+        brightness: Option<u8>,
+        /// `(hue 0-360, saturation 0-100)`.
+        hs_color: Option<(f64, f64)>,
+    },
+    /// `light.turn_off`.
+    LightOff {
+        /// The light.
+        entity_id: EntityId,
+    },
+    /// `climate.set_temperature`: the target, which HA clamps to the thermostat's range.
+    SetTemperature {
+        /// The thermostat.
+        entity_id: EntityId,
+        /// In the instance's unit.
+        temperature: f64,
+    },
+    /// `climate.set_hvac_mode`; a mode the thermostat lacks is refused (400).
+    SetHvacMode {
+        /// The thermostat.
+        entity_id: EntityId,
+        /// The mode.
+        hvac_mode: HvacMode,
+    },
+    /// `cover.open_cover`: fully open.
+    OpenCover {
+        /// The cover.
+        entity_id: EntityId,
+    },
+    /// `cover.close_cover`: fully closed.
+    CloseCover {
+        /// The cover.
+        entity_id: EntityId,
+    },
+    /// `cover.set_cover_position`: 0 (closed) to 100 (open); more is refused (400).
+    SetCoverPosition {
+        /// The cover.
+        entity_id: EntityId,
+        /// 0-100.
+        position: u8,
+    },
+    /// `select.select_option`; an option not in the entity's `options` is refused (400).
+    SelectOption {
+        /// The select.
+        entity_id: EntityId,
+        /// One of its options.
+        option: String,
+    },
+}
+
+impl ServiceCall {
+    /// The entity it acts on.
+    pub fn entity_id(&self) -> &EntityId {
+        match self {
+            ServiceCall::LightOn { entity_id, .. }
+            | ServiceCall::LightOff { entity_id }
+            | ServiceCall::SetTemperature { entity_id, .. }
+            | ServiceCall::SetHvacMode { entity_id, .. }
+            | ServiceCall::OpenCover { entity_id }
+            | ServiceCall::CloseCover { entity_id }
+            | ServiceCall::SetCoverPosition { entity_id, .. }
+            | ServiceCall::SelectOption { entity_id, .. } => entity_id,
+        }
+    }
+
+    /// The service's domain, e.g. `light`; the entity must be of this domain.
+    pub fn domain(&self) -> &'static str {
+        match self {
+            ServiceCall::LightOn { .. } | ServiceCall::LightOff { .. } => "light",
+            ServiceCall::SetTemperature { .. } | ServiceCall::SetHvacMode { .. } => "climate",
+            ServiceCall::OpenCover { .. }
+            | ServiceCall::CloseCover { .. }
+            | ServiceCall::SetCoverPosition { .. } => "cover",
+            ServiceCall::SelectOption { .. } => "select",
+        }
+    }
+
+    /// The service's name within its domain, e.g. `turn_on`.
+    pub fn service(&self) -> &'static str {
+        match self {
+            ServiceCall::LightOn { .. } => "turn_on",
+            ServiceCall::LightOff { .. } => "turn_off",
+            ServiceCall::SetTemperature { .. } => "set_temperature",
+            ServiceCall::SetHvacMode { .. } => "set_hvac_mode",
+            ServiceCall::OpenCover { .. } => "open_cover",
+            ServiceCall::CloseCover { .. } => "close_cover",
+            ServiceCall::SetCoverPosition { .. } => "set_cover_position",
+            ServiceCall::SelectOption { .. } => "select_option",
+        }
+    }
+
+    /// The JSON body: `{"entity_id": …}` and the service's data. Unset options are left out, so
+    /// that HA keeps the light's current brightness or colour.
+    pub fn data(&self) -> Value {
+        let mut data = Map::new();
+        data.insert("entity_id".into(), json!(self.entity_id()));
+        let mut set = |key: &str, value: Value| {
+            data.insert(key.into(), value);
+        };
+        match self {
+            ServiceCall::LightOn {
+                brightness, hs_color, ..
+            } => {
+                if let Some(brightness) = brightness {
+                    set("brightness", json!(brightness));
+                }
+                if let Some((hue, saturation)) = hs_color {
+                    set("hs_color", json!([hue, saturation]));
+                }
+            }
+            ServiceCall::SetTemperature { temperature, .. } => set("temperature", json!(temperature)),
+            ServiceCall::SetHvacMode { hvac_mode, .. } => set("hvac_mode", json!(hvac_mode)),
+            ServiceCall::SetCoverPosition { position, .. } => set("position", json!(position)),
+            ServiceCall::SelectOption { option, .. } => set("option", json!(option)),
+            ServiceCall::LightOff { .. } | ServiceCall::OpenCover { .. } | ServiceCall::CloseCover { .. } => {
+            }
+        }
+        Value::Object(data)
+    }
+
+    /// `<domain>.<service>`, e.g. `light.turn_on`: how HA names it in its messages and logs.
+    pub fn name(&self) -> String {
+        format!("{}.{}", self.domain(), self.service())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(text: &str) -> EntityId {
+        EntityId::parse(text).expect("a valid entity id")
+    }
+
+    #[test]
+    fn each_call_names_its_service_and_writes_its_body() {
+        let light = id("light.room_101_main");
+        let cases = [
+            (
+                ServiceCall::LightOn {
+                    entity_id: light.clone(),
+                    brightness: Some(128),
+                    hs_color: Some((240.0, 100.0)),
+                },
+                "light.turn_on",
+                json!({"entity_id": "light.room_101_main", "brightness": 128, "hs_color": [240.0, 100.0]}),
+            ),
+            (
+                ServiceCall::LightOn {
+                    entity_id: light.clone(),
+                    brightness: None,
+                    hs_color: None,
+                },
+                "light.turn_on",
+                json!({"entity_id": "light.room_101_main"}),
+            ),
+            (
+                ServiceCall::LightOff { entity_id: light },
+                "light.turn_off",
+                json!({"entity_id": "light.room_101_main"}),
+            ),
+            (
+                ServiceCall::SetTemperature {
+                    entity_id: id("climate.room_101"),
+                    temperature: 72.5,
+                },
+                "climate.set_temperature",
+                json!({"entity_id": "climate.room_101", "temperature": 72.5}),
+            ),
+            (
+                ServiceCall::SetHvacMode {
+                    entity_id: id("climate.room_101"),
+                    hvac_mode: HvacMode::HeatCool,
+                },
+                "climate.set_hvac_mode",
+                json!({"entity_id": "climate.room_101", "hvac_mode": "heat_cool"}),
+            ),
+            (
+                ServiceCall::OpenCover {
+                    entity_id: id("cover.room_101_blinds"),
+                },
+                "cover.open_cover",
+                json!({"entity_id": "cover.room_101_blinds"}),
+            ),
+            (
+                ServiceCall::CloseCover {
+                    entity_id: id("cover.room_101_blinds"),
+                },
+                "cover.close_cover",
+                json!({"entity_id": "cover.room_101_blinds"}),
+            ),
+            (
+                ServiceCall::SetCoverPosition {
+                    entity_id: id("cover.room_101_blinds"),
+                    position: 40,
+                },
+                "cover.set_cover_position",
+                json!({"entity_id": "cover.room_101_blinds", "position": 40}),
+            ),
+            (
+                ServiceCall::SelectOption {
+                    entity_id: id("select.room_105_main_music"),
+                    option: "Day & Night".into(),
+                },
+                "select.select_option",
+                json!({"entity_id": "select.room_105_main_music", "option": "Day & Night"}),
+            ),
+        ];
+        for (call, name, body) in cases {
+            assert_eq!(call.name(), name);
+            assert_eq!(call.data(), body, "{name}");
+            assert_eq!(call.entity_id().domain(), call.domain(), "{name}");
+        }
+    }
+}
