@@ -125,6 +125,8 @@ impl HomeAssistant {
     /// `POST /api/services/<domain>/<service>`: makes the call and answers the states that changed
     /// during it: the entity's new state, nothing when it already was in that state (or when HA has
     /// no such entity: HA ignores unknown ids), and possibly others an automation changed meanwhile.
+    /// An empty answer is not proof that nothing changed: when a first attempt was applied but its
+    /// answer lost, the retry finds the entity already as asked. Read the state when it matters.
     ///
     /// A call whose entity is not of the service's domain (`light.turn_on` on a `climate.*`) is
     /// refused as [`HomeAssistantError::BadRequest`] without a request: HA would silently ignore it.

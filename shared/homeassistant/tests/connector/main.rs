@@ -1,7 +1,6 @@
-//! The connector against a Home Assistant stand-in (one test binary, so it links once).
+//! The connector against the in-process Home Assistant sandbox (one test binary, so it links once).
 
 mod common;
-mod fake;
 mod reads;
 mod resilience;
 mod services;

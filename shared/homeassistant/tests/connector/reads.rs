@@ -25,11 +25,17 @@ async fn the_instance_says_its_temperature_unit() {
     assert_eq!(instance.temperature_unit(), "°F");
 }
 
-/// Every state decodes, and each domain reads as its typed view.
+/// Every state of the hotel's 100 entities decodes, and each domain reads as its typed view.
 #[tokio::test]
 async fn every_state_reads_with_its_typed_view() {
     let env = common::start().await;
     let states = env.client.states().await.expect("states");
+    assert_eq!(states.len(), 100);
+    let views = |domain: &'static str| states.iter().filter(move |s| s.entity_id.domain() == domain);
+    assert!(views("light").all(|s| s.light().is_some()));
+    assert!(views("climate").all(|s| s.climate().is_some()));
+    assert!(views("cover").all(|s| s.cover().is_some()));
+    assert_eq!(views("select").filter_map(|s| s.select()).count(), 12);
     let find = |entity_id: &str| {
         states
             .iter()
@@ -50,6 +56,7 @@ async fn every_state_reads_with_its_typed_view() {
     assert_eq!((blinds.state, blinds.position), (CoverState::Open, Some(100)));
     let music = find("select.room_105_main_music").select().expect("a select");
     assert_eq!(music.option, "Energic");
+    assert_eq!(music.options.len(), 11);
     assert_eq!(
         find("climate.room_101").friendly_name(),
         Some("Room 101 Thermostat")
@@ -74,7 +81,7 @@ async fn an_unknown_entity_is_not_found() {
     let error = client.state(&id("light.room_999_main")).await.expect_err("404");
     assert_eq!(error, HomeAssistantError::NotFound);
     assert!(!error.is_retryable());
-    assert_eq!(env.ha.request_count(), 1);
+    assert_eq!(env.sandbox.request_count(), 1);
     assert_eq!(operations(&recorder), [("get state".to_owned(), false)]);
 }
 
@@ -89,7 +96,7 @@ async fn a_wrong_token_is_unauthorized() {
     let error = env.client.states().await.expect_err("401");
     assert_eq!(error, HomeAssistantError::Unauthorized);
     assert_eq!((error.status(), error.is_retryable()), (Some(401), false));
-    assert_eq!(env.ha.request_count(), 1);
+    assert_eq!(env.sandbox.request_count(), 1);
     let shown = format!("{error} {error:?} {:?} {:?}", env.client, env.client.config());
     assert!(!shown.contains("wrong-token-value"), "{shown}");
 }

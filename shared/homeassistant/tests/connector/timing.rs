@@ -2,20 +2,24 @@
 
 use crate::common;
 use dewy_connector::{CallRecorder, Deadline, RetryPolicy};
-use dewy_homeassistant::HomeAssistantError;
+use dewy_homeassistant::{HomeAssistantError, ServiceCall};
+use dewy_homeassistant_sandbox::{Fault, FaultRule, Latency};
 use std::time::{Duration, Instant};
 
-/// A hanging answer is ended by the invocation's deadline (300 ms), not the request timeout (5 s).
+/// A call that hangs is ended by the invocation's deadline (300 ms), not the request timeout (5 s).
 #[tokio::test]
-async fn a_slow_answer_is_bounded_by_the_deadline() {
+async fn a_hanging_call_is_bounded_by_the_deadline() {
     let env = common::start().await;
-    env.ha.set_latency(Some(Duration::from_secs(3)));
+    env.sandbox.add_fault(FaultRule::new(Fault::Timeout).times(1));
     let recorder = CallRecorder::new();
     let client = env
         .client
         .scoped(recorder.clone(), Deadline::after(Duration::from_millis(300)));
+    let call = ServiceCall::OpenCover {
+        entity_id: common::id("cover.room_105_blinds"),
+    };
     let started = Instant::now();
-    let error = client.states().await.expect_err("deadline");
+    let error = client.call(&call).await.expect_err("deadline");
     let elapsed = started.elapsed();
     assert_eq!(error, HomeAssistantError::DeadlineExceeded);
     assert!(
@@ -23,14 +27,16 @@ async fn a_slow_answer_is_bounded_by_the_deadline() {
         "{elapsed:?}"
     );
     assert_eq!(recorder.calls().len(), 1);
+    assert_eq!(env.sandbox.request_count(), 1);
 }
 
-/// A slow answer becomes Unavailable once the request timeout (200 ms) passes, and is retried
-/// while the deadline allows.
+/// Injected latency beyond the request timeout (200 ms) is Unavailable, retried while the
+/// deadline allows, then returned.
 #[tokio::test]
 async fn a_slow_answer_times_out_and_is_retried() {
     let env = common::start_with(|c| c.with_request_timeout(Duration::from_millis(200))).await;
-    env.ha.set_latency(Some(Duration::from_secs(2)));
+    env.sandbox
+        .set_latency(Some(Latency::fixed(Duration::from_secs(2))));
     let (client, recorder) = common::scoped(&env.client);
     let started = Instant::now();
     let error = client.api_status().await.expect_err("timeout");
@@ -46,6 +52,24 @@ async fn a_slow_answer_times_out_and_is_retried() {
     assert_eq!(recorder.calls().len(), 3);
 }
 
+/// With latency longer than the deadline leaves, the deadline ends the call: DeadlineExceeded.
+#[tokio::test]
+async fn latency_past_the_deadline_is_deadline_exceeded() {
+    let env = common::start().await;
+    env.sandbox
+        .set_latency(Some(Latency::fixed(Duration::from_secs(2))));
+    let client = env
+        .client
+        .scoped(CallRecorder::new(), Deadline::after(Duration::from_millis(200)));
+    let started = Instant::now();
+    assert_eq!(client.states().await, Err(HomeAssistantError::DeadlineExceeded));
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 /// An expired deadline fails at once: no request, nothing recorded.
 #[tokio::test]
 async fn an_expired_deadline_fails_without_a_request() {
@@ -55,7 +79,7 @@ async fn an_expired_deadline_fails_without_a_request() {
     let client = env.client.scoped(recorder.clone(), expired);
     let error = client.api_status().await.expect_err("expired");
     assert_eq!(error, HomeAssistantError::DeadlineExceeded);
-    assert_eq!(env.ha.request_count(), 0);
+    assert_eq!(env.sandbox.request_count(), 0);
     assert!(recorder.calls().is_empty());
 }
 
@@ -63,7 +87,8 @@ async fn an_expired_deadline_fails_without_a_request() {
 #[tokio::test]
 async fn parallel_reads_are_one_round_trip() {
     let env = common::start().await;
-    env.ha.set_latency(Some(Duration::from_millis(50)));
+    env.sandbox
+        .set_latency(Some(Latency::fixed(Duration::from_millis(50))));
     let (client, recorder) = common::scoped(&env.client);
     let (light, blinds) = (
         common::id("light.room_101_main"),
