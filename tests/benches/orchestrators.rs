@@ -23,7 +23,7 @@
 //!
 //! Every run gets records of its own (`fixtures`: inserted straight into the sandbox with latency
 //! off, not measured) and fresh idempotency tokens, so no run sees another's writes. Salesforce,
-//! Stripe and Twilio all answer at the injected latency. The original sent no text; ours queues one
+//! Stripe, Twilio and Home Assistant all answer at the injected latency. The original sent no text; ours queues one
 //! for a maintenance request (in process here, on SQS in AWS) and the notifier sends it after the
 //! tool has answered, so the text is not on the measured path.
 
@@ -49,8 +49,9 @@ use plans::Plan;
 use stats::{Sample, Stats};
 use std::time::Duration;
 
-/// The orchestrators, in the original's order.
-const ORCHESTRATORS: [&str; 13] = [
+/// The orchestrators, in the original's order, then the room controls (tools the original had as
+/// recipes but never served).
+const ORCHESTRATORS: [&str; 15] = [
     "check_in_guest",
     "process_guest_checkout",
     "compensate_checkout_failure",
@@ -64,6 +65,8 @@ const ORCHESTRATORS: [&str; 13] = [
     "search_rooms_on_behalf_of_staff",
     "search_cases_on_behalf_of_guest",
     "search_cases_on_behalf_of_staff",
+    "list_room_devices",
+    "control_light",
 ];
 
 /// What a checkout charges, in cents (ours and the original alike): the bill of the fixtures'
@@ -181,7 +184,7 @@ async fn main() {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!(
         "Orchestrators against the original's sequential shape and an agent composing atomic skills; \
-         Salesforce, Stripe and Twilio sandboxes at the latency shown per request; {} runs of each shape; \
+         Salesforce, Stripe, Twilio and Home Assistant sandboxes at the latency shown per request; {} runs of each shape; \
          {cores} cores.",
         options.runs
     );
@@ -329,6 +332,7 @@ fn set_latency(world: &World, latency: Option<Latency>) {
     world.sandbox.set_latency(latency);
     world.stripe.set_latency(latency);
     world.twilio.set_latency(latency);
+    world.home_assistant.set_latency(latency);
 }
 
 /// Calls our tool; a failure stops the benchmark, since its timing would mean nothing.

@@ -24,7 +24,8 @@ from pathlib import Path
 EXPECTED = [
     (
         r"ROOM_NOT_FOUND|BOOKING_NOT_FOUND|OPPORTUNITY_NOT_FOUND|CASE_NOT_FOUND|PAYMENT_NOT_FOUND"
-        r"|GUEST_NOT_FOUND|RESERVATION_NOT_FOUND|GUEST_CONTACT_NOT_FOUND|MANAGER_CONTACT_NOT_FOUND",
+        r"|GUEST_NOT_FOUND|RESERVATION_NOT_FOUND|GUEST_CONTACT_NOT_FOUND|MANAGER_CONTACT_NOT_FOUND"
+        r"|DEVICE_NOT_FOUND",
         r"",
         "the record the request names does not exist",
     ),
@@ -60,6 +61,20 @@ EXPECTED = [
         "a field allowed only with one value of another: a top-level if/then, as above",
     ),
     ("VALIDATION_ERROR", r"Invalid currency", "a currency Stripe supports: Stripe's own list decides"),
+    (
+        "VALIDATION_ERROR",
+        r"^Say what to do|^Give temperature, mode|^Give action|^Give hue and saturation together"
+        r"|^Give color, or hue|^power off takes no",
+        "one or two of several fields, or fields that go together: a top-level anyOf/oneOf or "
+        "dependentRequired, as above",
+    ),
+    (
+        "VALIDATION_ERROR",
+        r"^temperature must be from",
+        "the temperature's range depends on its unit (60-85 in F, 15.5-29.5 in C): an if/then, as above",
+    ),
+    ("FEATURE_NOT_SUPPORTED", r"", "what a device can do is the device's, read from Home Assistant"),
+    ("VALIDATION_ERROR", r"is not an effect of this light", "a light's effects are the light's own list"),
 ]
 
 
@@ -78,8 +93,8 @@ def post(url, body):
 
 
 def start(binary):
-    ports = [free_port() for _ in range(4)]
-    args = ["--port", "--salesforce-port", "--stripe-port", "--twilio-port"]
+    ports = [free_port() for _ in range(5)]
+    args = ["--port", "--salesforce-port", "--stripe-port", "--twilio-port", "--home-assistant-port"]
     command = [binary] + [x for pair in zip(args, map(str, ports)) for x in pair]
     log = open(Path(tempfile.gettempdir()) / "dewy-local-schemathesis.log", "w")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)

@@ -7,6 +7,7 @@ pub mod log_capture;
 pub mod runtime_api;
 
 use dewy_connector::Deadline;
+use dewy_homeassistant_sandbox::HomeAssistantSandbox;
 use dewy_idempotency::{DynamoStore, IdempotencyStore};
 use dewy_local::Sandboxes;
 use dewy_salesforce::soql::Soql;
@@ -22,15 +23,19 @@ use std::time::Duration;
 /// Calls the tool `name` as `caller` with `arguments` on `backends` (one instance of the system),
 /// through the invoke path every transport uses.
 pub async fn call_on(backends: &Backends, name: &str, caller: Caller, arguments: Value) -> Invocation {
+    call_within(backends, name, caller, arguments, Duration::from_secs(10)).await
+}
+
+/// [`call_on`] with the invocation's deadline `within` from now.
+pub async fn call_within(
+    backends: &Backends,
+    name: &str,
+    caller: Caller,
+    arguments: Value,
+    within: Duration,
+) -> Invocation {
     let tool = dewy_tools::find(name).expect("the tool is registered");
-    invoke(
-        tool,
-        backends,
-        caller,
-        Deadline::after(Duration::from_secs(10)),
-        arguments,
-    )
-    .await
+    invoke(tool, backends, caller, Deadline::after(within), arguments).await
 }
 
 /// A successful call: the tool's output as its own type, and the invocation it came from.
@@ -127,6 +132,8 @@ pub struct World {
     pub stripe: StripeSandbox,
     /// The Twilio sandbox.
     pub twilio: TwilioSandbox,
+    /// The Home Assistant sandbox: the rooms' devices.
+    pub home_assistant: HomeAssistantSandbox,
     /// The production connectors pointed at it.
     pub backends: Backends,
 }
@@ -138,8 +145,9 @@ impl World {
             salesforce: sandbox,
             stripe,
             twilio,
+            home_assistant,
         } = Sandboxes::ephemeral().await.expect("the sandboxes start");
-        let backends = Sandboxes::backends_of(&sandbox, &stripe, &twilio);
+        let backends = Sandboxes::backends_of(&sandbox, &stripe, &twilio, &home_assistant);
         // Authenticate once, as a warm container would have, so tests count only the tool's calls.
         let warm_up = Soql::select(&["Id"]).from("Account").limit(1);
         backends
@@ -151,6 +159,7 @@ impl World {
             sandbox,
             stripe,
             twilio,
+            home_assistant,
             backends,
         }
     }
@@ -184,7 +193,8 @@ impl World {
     /// Salesforce session), with `store` for idempotency records and leases, as instances share
     /// the DynamoDB table in AWS.
     pub fn instance(&self, store: Arc<dyn IdempotencyStore>) -> Backends {
-        let mut backends = Sandboxes::backends_of(&self.sandbox, &self.stripe, &self.twilio);
+        let mut backends =
+            Sandboxes::backends_of(&self.sandbox, &self.stripe, &self.twilio, &self.home_assistant);
         backends.idempotency = store;
         backends
     }

@@ -29,6 +29,9 @@ pub enum ErrorCode {
     CaseNotFound,
     /// Stripe has no PaymentIntent (or customer) with the id given.
     PaymentNotFound,
+    /// The room device cannot do what was asked (an effect on a plain light): the details list
+    /// what it can do.
+    FeatureNotSupported,
     // 401 / 403: who is asking.
     Unauthorized,
     Forbidden,
@@ -37,6 +40,11 @@ pub enum ErrorCode {
     ReservationNotFound,
     /// No such route or tool.
     NotFound,
+    /// No room device with that id that this caller may control: a guest gets it alike for a
+    /// device of another room and for one that does not exist.
+    DeviceNotFound,
+    /// The guest has no room to control now: room controls work while they are checked in.
+    NotCheckedIn,
     // 405 / 413 / 415: the HTTP request itself.
     MethodNotAllowed,
     PayloadTooLarge,
@@ -70,6 +78,11 @@ pub enum ErrorCode {
     StripeError,
     StripeUnavailable,
     StripeTimeout,
+    /// Home Assistant refused a call this system made (a bad token, data it rejected): a fault
+    /// here, not in the request.
+    HomeAssistantError,
+    HomeAssistantUnavailable,
+    HomeAssistantTimeout,
     /// The checkout's payment succeeded but its Salesforce update failed, so the payment was
     /// refunded (the saga's compensation) and nothing was changed. Final for its idempotency token.
     CheckoutRefunded,
@@ -93,11 +106,12 @@ impl ErrorCode {
             | UpsertFailed
             | OpportunityNotFound
             | CaseNotFound
-            | PaymentNotFound => 400,
+            | PaymentNotFound
+            | FeatureNotSupported => 400,
             Unauthorized => 401,
             PaymentFailed => 402,
             Forbidden => 403,
-            GuestNotFound | ReservationNotFound | NotFound => 404,
+            GuestNotFound | ReservationNotFound | NotFound | DeviceNotFound | NotCheckedIn => 404,
             MethodNotAllowed => 405,
             MultipleReservations
             | RoomNotVacant
@@ -110,9 +124,9 @@ impl ErrorCode {
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             PaymentNotRefundable | AmountMismatch | IdempotencyKeyReused => 422,
-            SalesforceError | StripeError | CheckoutRefunded | InternalError => 500,
-            SalesforceUnavailable | StripeUnavailable | ServiceUnavailable => 503,
-            SalesforceTimeout | StripeTimeout => 504,
+            SalesforceError | StripeError | HomeAssistantError | CheckoutRefunded | InternalError => 500,
+            SalesforceUnavailable | StripeUnavailable | HomeAssistantUnavailable | ServiceUnavailable => 503,
+            SalesforceTimeout | StripeTimeout | HomeAssistantTimeout => 504,
         }
     }
 
@@ -138,6 +152,8 @@ impl ErrorCode {
                 | ErrorCode::SalesforceTimeout
                 | ErrorCode::StripeUnavailable
                 | ErrorCode::StripeTimeout
+                | ErrorCode::HomeAssistantUnavailable
+                | ErrorCode::HomeAssistantTimeout
                 | ErrorCode::ServiceUnavailable
                 | ErrorCode::IdempotencyInProgress
                 | ErrorCode::CheckoutInProgress

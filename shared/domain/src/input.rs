@@ -113,6 +113,52 @@ impl RoomNumber {
 }
 parsed_string!(RoomNumber, { "type": "string", "pattern": "^[A-Za-z0-9-]{1,5}$", "examples": ["101"] });
 
+/// A room device, named by its Home Assistant entity id: `<kind>.<name>`, the kind one of
+/// `light`, `climate` (the thermostat) or `cover` (the blinds), e.g. `light.room_101_main`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DeviceId(String);
+
+impl DeviceId {
+    /// The kinds of device a room has, as Home Assistant names their domains.
+    pub const KINDS: [&'static str; 3] = ["light", "climate", "cover"];
+
+    /// Parses `<kind>.<name>`: a kind of [`DeviceId::KINDS`], a name of 1 to 64 lowercase letters,
+    /// digits and underscores (Home Assistant's object ids). Case is folded, spaces trimmed.
+    pub fn parse(raw: &str) -> Result<Self, ToolError> {
+        let value = raw.trim().to_ascii_lowercase();
+        let valid = value.split_once('.').is_some_and(|(kind, name)| {
+            Self::KINDS.contains(&kind)
+                && (1..=64).contains(&name.len())
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        });
+        if !valid {
+            return Err(ToolError::validation(format!(
+                "'{}' is not a device id: use light.<name>, climate.<name> or cover.<name>, like \
+                 light.room_101_main, as the room's device list names them",
+                raw.trim()
+            )));
+        }
+        Ok(DeviceId(value))
+    }
+
+    /// The kind: `light`, `climate` or `cover`.
+    pub fn kind(&self) -> &str {
+        self.0.split_once('.').map_or("", |(kind, _)| kind)
+    }
+
+    /// The name after the kind, e.g. `room_101_main`.
+    pub fn name(&self) -> &str {
+        self.0.split_once('.').map_or("", |(_, name)| name)
+    }
+}
+parsed_string!(DeviceId, {
+    "type": "string",
+    "pattern": "^(light|climate|cover)\\.[a-z0-9_]{1,64}$",
+    "examples": ["light.room_101_main"]
+});
+
 /// A booking number, the AutoNumber `Name` of `Booking__c`, e.g. `BK-0042`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BookingNumber(String);

@@ -1,6 +1,6 @@
 //! [`ServiceCall`]: the service calls the hotel makes, each setting an absolute state.
 
-use crate::{EntityId, HvacMode};
+use crate::{EntityId, EntityState, HvacMode};
 use serde_json::{Map, Value, json};
 
 /// A service call on one entity: `POST /api/services/<domain>/<service>` with [`ServiceCall::data`].
@@ -31,6 +31,9 @@ pub enum ServiceCall {
         entity_id: EntityId,
         /// In the instance's unit.
         temperature: f64,
+        /// The mode to switch to in the same call, if any (HA's `hvac_mode` of this service), so
+        /// that "cool to 70" is one request.
+        hvac_mode: Option<HvacMode>,
     },
     /// `climate.set_hvac_mode`; a mode the thermostat lacks is refused (400).
     SetHvacMode {
@@ -106,6 +109,46 @@ impl ServiceCall {
         }
     }
 
+    /// Whether `state` (of this call's entity) already is what the call sets. HA answers such a
+    /// call with no changed state, as it does a call repeated after its answer was lost: this
+    /// tells the two apart, so that only the second needs the state read again.
+    pub fn is_shown_by(&self, state: &EntityState) -> bool {
+        let close = |a: f64, b: f64| (a - b).abs() < 0.05;
+        match self {
+            ServiceCall::LightOn {
+                brightness, hs_color, ..
+            } => state.light().is_some_and(|light| {
+                light.on
+                    && brightness.is_none_or(|b| light.brightness == Some(b))
+                    && hs_color.is_none_or(|(h, s)| {
+                        light
+                            .hs_color
+                            .is_some_and(|(lh, ls)| close(h, lh) && close(s, ls))
+                    })
+            }),
+            ServiceCall::LightOff { .. } => state.light().is_some_and(|light| !light.on),
+            ServiceCall::SetTemperature {
+                temperature,
+                hvac_mode,
+                ..
+            } => state.climate().is_some_and(|climate| {
+                climate.target_temperature.is_some_and(|t| close(t, *temperature))
+                    && hvac_mode.is_none_or(|mode| climate.mode == mode)
+            }),
+            ServiceCall::SetHvacMode { hvac_mode, .. } => {
+                state.climate().is_some_and(|climate| climate.mode == *hvac_mode)
+            }
+            ServiceCall::OpenCover { .. } => state.cover().is_some_and(|c| c.position == Some(100)),
+            ServiceCall::CloseCover { .. } => state.cover().is_some_and(|c| c.position == Some(0)),
+            ServiceCall::SetCoverPosition { position, .. } => {
+                state.cover().is_some_and(|c| c.position == Some(*position))
+            }
+            ServiceCall::SelectOption { option, .. } => {
+                state.select().is_some_and(|select| &select.option == option)
+            }
+        }
+    }
+
     /// The JSON body: `{"entity_id": …}` and the service's data. Unset options are left out, so
     /// that HA keeps the light's current brightness or colour.
     pub fn data(&self) -> Value {
@@ -125,7 +168,16 @@ impl ServiceCall {
                     set("hs_color", json!([hue, saturation]));
                 }
             }
-            ServiceCall::SetTemperature { temperature, .. } => set("temperature", json!(temperature)),
+            ServiceCall::SetTemperature {
+                temperature,
+                hvac_mode,
+                ..
+            } => {
+                set("temperature", json!(temperature));
+                if let Some(mode) = hvac_mode {
+                    set("hvac_mode", json!(mode));
+                }
+            }
             ServiceCall::SetHvacMode { hvac_mode, .. } => set("hvac_mode", json!(hvac_mode)),
             ServiceCall::SetCoverPosition { position, .. } => set("position", json!(position)),
             ServiceCall::SelectOption { option, .. } => set("option", json!(option)),
@@ -180,9 +232,19 @@ mod tests {
                 ServiceCall::SetTemperature {
                     entity_id: id("climate.room_101"),
                     temperature: 72.5,
+                    hvac_mode: None,
                 },
                 "climate.set_temperature",
                 json!({"entity_id": "climate.room_101", "temperature": 72.5}),
+            ),
+            (
+                ServiceCall::SetTemperature {
+                    entity_id: id("climate.room_101"),
+                    temperature: 70.0,
+                    hvac_mode: Some(HvacMode::Cool),
+                },
+                "climate.set_temperature",
+                json!({"entity_id": "climate.room_101", "temperature": 70.0, "hvac_mode": "cool"}),
             ),
             (
                 ServiceCall::SetHvacMode {

@@ -14,6 +14,7 @@
 
 use dewy_auth::Verifier;
 use dewy_connector::Secret;
+use dewy_homeassistant_sandbox::HomeAssistantSandbox;
 use dewy_local_issuer::{DEMO_PASSWORD, LocalIssuer, demo_users};
 use dewy_mcp::{InProcess, McpConfig};
 use dewy_salesforce_sandbox::Sandbox;
@@ -26,7 +27,9 @@ mod keep_alive;
 pub mod openapi;
 pub mod rest;
 mod sandboxes;
-pub use sandboxes::{ON_CALL_NUMBER, Sandboxes, salesforce_config, twilio_config};
+pub use sandboxes::{
+    ON_CALL_NUMBER, SandboxAddrs, Sandboxes, home_assistant_config, salesforce_config, twilio_config,
+};
 use std::sync::Arc;
 
 /// Where the local stack listens.
@@ -40,6 +43,8 @@ pub struct LocalOptions {
     pub stripe_addr: SocketAddr,
     /// The Twilio sandbox's address.
     pub twilio_addr: SocketAddr,
+    /// The Home Assistant sandbox's address.
+    pub home_assistant_addr: SocketAddr,
 }
 
 impl Default for LocalOptions {
@@ -49,6 +54,7 @@ impl Default for LocalOptions {
             salesforce_addr: SocketAddr::from(([127, 0, 0, 1], 8090)),
             stripe_addr: SocketAddr::from(([127, 0, 0, 1], 8091)),
             twilio_addr: SocketAddr::from(([127, 0, 0, 1], 8092)),
+            home_assistant_addr: SocketAddr::from(([127, 0, 0, 1], 8093)),
         }
     }
 }
@@ -62,6 +68,7 @@ impl LocalOptions {
             salesforce_addr: any,
             stripe_addr: any,
             twilio_addr: any,
+            home_assistant_addr: any,
         }
     }
 }
@@ -76,6 +83,8 @@ pub struct LocalStack {
     pub stripe: StripeSandbox,
     /// The Twilio sandbox.
     pub twilio: TwilioSandbox,
+    /// The Home Assistant sandbox.
+    pub home_assistant: HomeAssistantSandbox,
     /// The token issuer standing in for Cognito.
     pub issuer: LocalIssuer,
     server: tokio::task::JoinHandle<()>,
@@ -91,11 +100,18 @@ impl LocalStack {
             salesforce,
             stripe,
             twilio,
-        } = Sandboxes::start(options.salesforce_addr, options.stripe_addr, options.twilio_addr).await?;
+            home_assistant,
+        } = Sandboxes::start(SandboxAddrs {
+            salesforce: options.salesforce_addr,
+            stripe: options.stripe_addr,
+            twilio: options.twilio_addr,
+            home_assistant: options.home_assistant_addr,
+        })
+        .await?;
         let listener = tokio::net::TcpListener::bind(options.api_addr).await?;
         let addr = listener.local_addr()?;
         let api_url = format!("http://{addr}");
-        let backends = Sandboxes::backends_of(&salesforce, &stripe, &twilio);
+        let backends = Sandboxes::backends_of(&salesforce, &stripe, &twilio, &home_assistant);
         let (app, issuer) = api(addr, backends)?;
         let server = tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, app).await {
@@ -107,6 +123,7 @@ impl LocalStack {
             salesforce,
             stripe,
             twilio,
+            home_assistant,
             issuer,
             server,
         })

@@ -34,6 +34,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         stack.stripe.api_key()
     );
     println!("  Twilio sandbox       {}", stack.twilio.base_url());
+    println!(
+        "  Home Assistant       {} (token {})",
+        stack.home_assistant.base_url(),
+        stack.home_assistant.token()
+    );
     println!("Ready. Ctrl-C to stop.");
     tokio::select! {
         _ = stack.wait() => {}
@@ -43,7 +48,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// The whole Dewy Resort system on this machine: the REST API and the persona MCP servers over
-/// sandboxes of Salesforce, Stripe and Twilio, with a local token issuer. Every address is on
+/// sandboxes of Salesforce, Stripe, Twilio and Home Assistant, with a local token issuer. Every address is on
 /// 127.0.0.1.
 #[derive(Debug, clap::Parser)]
 #[command(name = "dewy-local", version)]
@@ -60,6 +65,9 @@ struct Args {
     /// The port of the Twilio sandbox.
     #[arg(long, default_value_t = 8092)]
     twilio_port: u16,
+    /// The port of the Home Assistant sandbox (the rooms' lights, thermostats and blinds).
+    #[arg(long, default_value_t = 8093)]
+    home_assistant_port: u16,
 }
 
 impl From<Args> for LocalOptions {
@@ -70,6 +78,7 @@ impl From<Args> for LocalOptions {
             salesforce_addr: local(args.salesforce_port),
             stripe_addr: local(args.stripe_port),
             twilio_addr: local(args.twilio_port),
+            home_assistant_addr: local(args.home_assistant_port),
         }
     }
 }
@@ -89,6 +98,7 @@ mod tests {
             "--salesforce-port",
             "--stripe-port",
             "--twilio-port",
+            "--home-assistant-port",
             "[default: 3000]",
         ] {
             assert!(text.contains(flag), "{flag} missing from:\n{text}");

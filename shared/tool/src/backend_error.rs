@@ -4,6 +4,7 @@
 //! (which can name fields, ids or internals) go to the log, not into the response.
 
 use dewy_domain::{ErrorCode, ToolError};
+use dewy_homeassistant::HomeAssistantError;
 use dewy_salesforce::SalesforceError;
 use dewy_stripe::StripeError;
 use serde_json::json;
@@ -156,10 +157,84 @@ fn refund_refused(code: Option<&str>) -> bool {
     )
 }
 
+/// Maps a Home Assistant failure: `HOME_ASSISTANT_TIMEOUT` (504) when the deadline passed,
+/// `HOME_ASSISTANT_UNAVAILABLE` (503) for what a retry may fix (5xx, 429, no connection, an open
+/// breaker), `DEVICE_NOT_FOUND` (404) for an unknown entity, and `HOME_ASSISTANT_ERROR` (500) for a
+/// refused token, refused service data or an answer it cannot read: the tools check values and features before calling, so
+/// either is a fault of this system's configuration or code, never simulated away.
+pub fn home_assistant(error: HomeAssistantError) -> ToolError {
+    tracing::error!(backend = "home_assistant", error = %error, "backend call failed");
+    let (code, message) = match &error {
+        HomeAssistantError::DeadlineExceeded => (
+            ErrorCode::HomeAssistantTimeout,
+            "Home Assistant did not answer in time. Try again shortly.",
+        ),
+        HomeAssistantError::NotFound => (ErrorCode::DeviceNotFound, "Home Assistant has no such device."),
+        HomeAssistantError::Unauthorized | HomeAssistantError::BadRequest { .. } => (
+            ErrorCode::HomeAssistantError,
+            "Home Assistant refused the request.",
+        ),
+        HomeAssistantError::Decode(_) => (
+            ErrorCode::HomeAssistantError,
+            "Home Assistant answered in a form this system does not read.",
+        ),
+        _ => (
+            ErrorCode::HomeAssistantUnavailable,
+            "Home Assistant is unavailable. Try again shortly.",
+        ),
+    };
+    let details = json!({ "backend": "home_assistant", "retryable": code.is_retryable() });
+    ToolError::new(code, message).with_details(details)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use dewy_salesforce::{ApiError, CompositeFailure};
+
+    #[test]
+    fn home_assistant_failures_say_whether_a_retry_may_help_and_never_leak_its_message() {
+        let cases = [
+            (
+                HomeAssistantError::DeadlineExceeded,
+                ErrorCode::HomeAssistantTimeout,
+                504,
+            ),
+            (
+                HomeAssistantError::CircuitOpen,
+                ErrorCode::HomeAssistantUnavailable,
+                503,
+            ),
+            (
+                HomeAssistantError::Unavailable {
+                    status: Some(502),
+                    message: "bad gateway".into(),
+                },
+                ErrorCode::HomeAssistantUnavailable,
+                503,
+            ),
+            (HomeAssistantError::NotFound, ErrorCode::DeviceNotFound, 404),
+            (
+                HomeAssistantError::Unauthorized,
+                ErrorCode::HomeAssistantError,
+                500,
+            ),
+            (
+                HomeAssistantError::BadRequest {
+                    message: "extra keys not allowed @ data['secret']".into(),
+                },
+                ErrorCode::HomeAssistantError,
+                500,
+            ),
+        ];
+        for (error, code, status) in cases {
+            let mapped = home_assistant(error);
+            assert_eq!((mapped.code, mapped.http_status()), (code, status));
+            assert_eq!(mapped.details.as_ref().unwrap()["backend"], "home_assistant");
+            assert_eq!(mapped.details.unwrap()["retryable"], code.is_retryable());
+            assert!(!mapped.message.contains("secret"), "{}", mapped.message);
+        }
+    }
 
     #[test]
     fn failures_name_salesforce_and_whether_a_retry_may_help() {

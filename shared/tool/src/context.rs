@@ -6,6 +6,7 @@ use crate::caller::Caller;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use dewy_connector::{CallRecorder, Deadline};
 use dewy_domain::{ErrorCode, ToolError};
+use dewy_homeassistant::HomeAssistant;
 use dewy_idempotency::{IdempotencyKey, IdempotencyStore};
 use dewy_notifier::Outbox;
 use dewy_salesforce::Salesforce;
@@ -22,6 +23,8 @@ pub struct Backends {
     pub stripe: Option<Stripe>,
     /// Outgoing SMS, when configured; without it notifications are reported as skipped.
     pub sms: Option<Sms>,
+    /// Home Assistant, in the room-control functions.
+    pub home_assistant: Option<HomeAssistant>,
     /// Where side-effecting calls take their idempotency locks and store their results, and tools
     /// take leases on business objects: DynamoDB in AWS, memory locally.
     pub idempotency: Arc<dyn IdempotencyStore>,
@@ -45,6 +48,7 @@ impl Backends {
             salesforce,
             stripe: None,
             sms: None,
+            home_assistant: None,
             idempotency,
         }
     }
@@ -61,6 +65,12 @@ impl Backends {
         self
     }
 
+    /// With Home Assistant.
+    pub fn with_home_assistant(mut self, home_assistant: HomeAssistant) -> Self {
+        self.home_assistant = Some(home_assistant);
+        self
+    }
+
     /// The context of one invocation: connectors scoped to a fresh call recorder and the deadline.
     pub fn context(&self, caller: Caller, deadline: Deadline) -> Context {
         let recorder = CallRecorder::new();
@@ -71,6 +81,10 @@ impl Backends {
                 .as_ref()
                 .map(|stripe| stripe.scoped(recorder.clone(), deadline)),
             sms: self.sms.clone(),
+            home_assistant: self
+                .home_assistant
+                .as_ref()
+                .map(|home_assistant| home_assistant.scoped(recorder.clone(), deadline)),
             idempotency: Arc::clone(&self.idempotency),
             operation_key: OnceLock::new(),
             caller,
@@ -93,6 +107,7 @@ pub struct Context {
     salesforce: Salesforce,
     stripe: Option<Stripe>,
     sms: Option<Sms>,
+    home_assistant: Option<HomeAssistant>,
     idempotency: Arc<dyn IdempotencyStore>,
     operation_key: OnceLock<IdempotencyKey>,
     now: DateTime<Utc>,
@@ -117,6 +132,18 @@ impl Context {
             ToolError::new(
                 ErrorCode::InternalError,
                 "Payments are not configured for this service.",
+            )
+        })
+    }
+
+    /// The Home Assistant connector, recording into this invocation and bounded by its deadline;
+    /// a 500 naming the missing configuration in a function deployed without it.
+    pub fn home_assistant(&self) -> Result<&HomeAssistant, ToolError> {
+        self.home_assistant.as_ref().ok_or_else(|| {
+            tracing::error!("this function has no Home Assistant configuration (HOME_ASSISTANT_URL)");
+            ToolError::new(
+                ErrorCode::InternalError,
+                "Room controls are not configured for this service.",
             )
         })
     }

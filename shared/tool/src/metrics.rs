@@ -71,6 +71,7 @@ pub fn document(tool: &str, caller: &Caller, invocation: &Invocation, timestamp_
                     {"Name": "SalesforceCalls", "Unit": "Count"},
                     {"Name": "StripeCalls", "Unit": "Count"},
                     {"Name": "TwilioCalls", "Unit": "Count"},
+                    {"Name": "HomeAssistantCalls", "Unit": "Count"},
                     {"Name": "DynamoDBCalls", "Unit": "Count"},
                     {"Name": "SequentialRoundTrips", "Unit": "Count"},
                     {"Name": "RoundTripsWithStore", "Unit": "Count"},
@@ -89,6 +90,7 @@ pub fn document(tool: &str, caller: &Caller, invocation: &Invocation, timestamp_
         "SalesforceCalls": calls(Backend::Salesforce),
         "StripeCalls": calls(Backend::Stripe),
         "TwilioCalls": calls(Backend::Twilio),
+        "HomeAssistantCalls": calls(Backend::HomeAssistant),
         "DynamoDBCalls": calls(Backend::DynamoDb),
         "SequentialRoundTrips": invocation.calls.sequential_round_trips,
         "RoundTripsWithStore": invocation.calls.round_trips_with_store,
@@ -120,9 +122,10 @@ mod tests {
                 calls: BTreeMap::from([
                     (Backend::Salesforce, 2),
                     (Backend::Stripe, 1),
+                    (Backend::HomeAssistant, 1),
                     (Backend::DynamoDb, 2),
                 ]),
-                total_calls: 3,
+                total_calls: 4,
                 sequential_round_trips: 2,
                 round_trips_with_store: 3,
             },
@@ -174,9 +177,10 @@ mod tests {
             (
                 record["SalesforceCalls"].as_u64(),
                 record["StripeCalls"].as_u64(),
-                record["TwilioCalls"].as_u64()
+                record["TwilioCalls"].as_u64(),
+                record["HomeAssistantCalls"].as_u64()
             ),
-            (Some(2), Some(1), Some(0))
+            (Some(2), Some(1), Some(0), Some(1))
         );
         assert_eq!(record["SequentialRoundTrips"], 2);
         assert_eq!(

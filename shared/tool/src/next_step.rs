@@ -94,6 +94,7 @@ mod tests {
                 timeout_secs: 3,
                 stripe: false,
                 texts: false,
+                home_assistant: false,
             },
             effect: Effect::ReadOnly,
             open_world: false,

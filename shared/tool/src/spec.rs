@@ -92,6 +92,8 @@ pub struct Deployment {
     pub stripe: bool,
     /// Whether the function queues texts (the SMS queue, and the on-call number).
     pub texts: bool,
+    /// Whether the function reaches Home Assistant (its URL and the token's secret).
+    pub home_assistant: bool,
 }
 
 impl Deployment {
@@ -103,6 +105,14 @@ impl Deployment {
     /// The same, allowed to queue texts.
     pub const fn texting(self) -> Self {
         Deployment { texts: true, ..self }
+    }
+
+    /// The same, holding Home Assistant's token.
+    pub const fn with_home_assistant(self) -> Self {
+        Deployment {
+            home_assistant: true,
+            ..self
+        }
     }
 }
 

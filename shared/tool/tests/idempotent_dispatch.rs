@@ -42,6 +42,7 @@ const fn spec(name: &'static str, read_only: bool) -> ToolSpec {
             timeout_secs: 3,
             stripe: false,
             texts: false,
+            home_assistant: false,
         },
         effect: if read_only {
             Effect::ReadOnly

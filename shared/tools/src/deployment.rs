@@ -27,6 +27,7 @@ pub const ORCHESTRATOR: Deployment = Deployment {
     timeout_secs: MAX_TIMEOUT_SECS,
     stripe: false,
     texts: false,
+    home_assistant: false,
 };
 
 /// Atomic skills and the web app's searches: one backend call (two on a cold container, with the
@@ -37,6 +38,7 @@ pub const SKILL: Deployment = Deployment {
     timeout_secs: 15,
     stripe: false,
     texts: false,
+    home_assistant: false,
 };
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod payments;
 pub mod personas;
 pub mod record;
 pub mod registry;
+pub mod room_controls;
 pub mod searches;
 pub mod skills;
 mod stay;

@@ -41,6 +41,8 @@ use crate::payments::create_stripe_customer::CreateStripeCustomer;
 use crate::payments::create_stripe_payment_intent::CreateStripePaymentIntent;
 use crate::payments::create_stripe_refund::CreateStripeRefund;
 use crate::payments::payment_status::{RETRIEVE_STRIPE_PAYMENT_STATUS, STRIPE_PAYMENT_STATUS};
+// uses: room controls
+use crate::room_controls::{ControlLight, HomeAssistantHealth, ListRoomDevices, SetBlinds, SetThermostat};
 use dewy_tool::DynTool;
 
 /// All tools, in the order listings show them: orchestrators, the web app's searches, then the
@@ -89,6 +91,12 @@ pub static TOOLS: &[&dyn DynTool] = &[
     &RETRIEVE_STRIPE_PAYMENT_STATUS,
     &STRIPE_PAYMENT_STATUS,
     &CreateStripeRefund,
+    // tools: room controls
+    &ListRoomDevices,
+    &ControlLight,
+    &SetThermostat,
+    &SetBlinds,
+    &HomeAssistantHealth,
 ];
 
 /// The tool called `name`.
@@ -132,15 +140,19 @@ mod tests {
             names_for(Persona::Guest),
             [
                 "check_in_guest",
+                "control_light",
                 "create_booking_orchestrator",
                 "create_contact",
                 "get_stay_folio",
+                "list_room_devices",
                 "manage_booking_orchestrator",
                 "process_guest_checkout",
                 "search_booking_by_contact_and_date",
                 "search_cases_on_behalf_of_guest",
                 "search_contact_by_email",
                 "search_rooms_on_behalf_of_guest",
+                "set_blinds",
+                "set_thermostat",
                 "submit_guest_service_request",
                 "upsert_case",
                 "upsert_contact",
@@ -161,9 +173,9 @@ mod tests {
         assert_eq!(names_for(Persona::Staff).len(), TOOLS.len() - 7);
     }
 
-    /// Searches, payment-status reads and `get_` reads are read-only (so never go through the
-    /// idempotency layer); every write declares that repeating it is harmless, except creating an
-    /// opportunity.
+    /// Searches, payment-status reads, `get_` and `list_` reads and health checks are read-only (so
+    /// never go through the idempotency layer); every write declares that repeating it is harmless,
+    /// except creating an opportunity.
     #[test]
     fn searches_are_read_only_and_writes_are_idempotent() {
         for tool in TOOLS {
@@ -171,6 +183,8 @@ mod tests {
             let hints = spec.annotations();
             if spec.name.starts_with("search_")
                 || spec.name.starts_with("get_")
+                || spec.name.starts_with("list_")
+                || spec.name.ends_with("_health")
                 || spec.name.ends_with("payment_status")
             {
                 assert!(hints.read_only && hints.idempotent, "{}", spec.name);

@@ -10,6 +10,7 @@ use crate::atomics::{
 use crate::fixtures::{Fixtures, day};
 use crate::sequential::{Op, Step, find_as};
 use dewy_e2e::{guest, manager, staff};
+use dewy_homeassistant::{EntityId, ServiceCall};
 use dewy_salesforce::soql::{Cond, Soql};
 use dewy_tool::Caller;
 use serde_json::{Value, json};
@@ -40,6 +41,8 @@ pub async fn plan(fx: &Fixtures<'_>, name: &str) -> Plan {
         "search_rooms_on_behalf_of_staff" => staff_room_search(),
         "search_cases_on_behalf_of_guest" => guest_case_search(fx),
         "search_cases_on_behalf_of_staff" => staff_case_search(),
+        "list_room_devices" => room_devices(fx),
+        "control_light" => dim_the_light(fx),
         other => panic!("no plan for {other}"),
     }
 }
@@ -341,5 +344,40 @@ fn staff_case_search() -> Plan {
         caller: staff(),
         arguments: json!({ "status": "New" }),
         original: vec![Op::Find(cases).into()],
+    }
+}
+
+/// The checked-in seeded guest whose room (101) the room-control plans use: the device commands
+/// set absolute states, so runs can share the room.
+const ROOM_GUEST: &str = "guest2@hotel.com";
+
+/// A guest lists their room's devices. Original, 1: every entity from Home Assistant (its app
+/// took the guest's room and devices from its own database, which this shape does not count).
+fn room_devices(_: &Fixtures) -> Plan {
+    Plan {
+        caller: guest(ROOM_GUEST),
+        arguments: json!({}),
+        original: vec![Op::HaStates.into()],
+    }
+}
+
+/// A guest dims their main light to 40 %. Original, 2: the turn-on call, then a read of the new
+/// state (its recipe re-read the light; the device's room came from its own database).
+fn dim_the_light(fx: &Fixtures) -> Plan {
+    let light = EntityId::parse("light.room_101_main").unwrap();
+    Plan {
+        caller: guest(ROOM_GUEST),
+        arguments: json!({
+            "device_id": "light.room_101_main", "brightness_pct": 40, "idempotency_token": fx.token(),
+        }),
+        original: vec![
+            Op::HaCall(ServiceCall::LightOn {
+                entity_id: light,
+                brightness: Some(102),
+                hs_color: None,
+            })
+            .into(),
+            Op::HaState("light.room_101_main").into(),
+        ],
     }
 }

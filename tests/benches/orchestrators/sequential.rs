@@ -9,6 +9,7 @@
 use crate::{AMOUNT, Sample};
 use dewy_connector::{CallRecorder, Deadline};
 use dewy_e2e::World;
+use dewy_homeassistant::{EntityId, ServiceCall};
 use dewy_salesforce::soql::Soql;
 use dewy_stripe::{
     ConfirmPaymentIntent, CreateCustomer, CreatePaymentIntent, CreateRefund, RefundReason,
@@ -45,6 +46,12 @@ pub enum Op {
     RetrievePayment(String),
     /// Stripe `POST /v1/refunds`, in full.
     Refund(String),
+    /// Home Assistant `GET /api/states`: every entity.
+    HaStates,
+    /// Home Assistant `GET /api/states/<entity>`.
+    HaState(&'static str),
+    /// Home Assistant `POST /api/services/<domain>/<service>`.
+    HaCall(ServiceCall),
 }
 
 /// An [`Op`] and the name its result is saved under, if a later step needs it.
@@ -92,6 +99,12 @@ pub async fn run(world: &World, steps: Vec<Step>, token: &str) -> Sample {
         .stripe
         .as_ref()
         .expect("the world has Stripe")
+        .scoped(recorder.clone(), deadline);
+    let home_assistant = world
+        .backends
+        .home_assistant
+        .as_ref()
+        .expect("the world has Home Assistant")
         .scoped(recorder.clone(), deadline);
     let mut saved: HashMap<&str, Value> = HashMap::new();
     let started = Instant::now();
@@ -160,6 +173,12 @@ pub async fn run(world: &World, steps: Vec<Step>, token: &str) -> Sample {
                     .metadata("reason", "Benchmark compensation");
                 json!({ "Id": stripe.create_refund(&refund, &key).await.unwrap().id })
             }
+            Op::HaStates => json!({ "count": home_assistant.states().await.unwrap().len() }),
+            Op::HaState(entity) => {
+                let entity = EntityId::parse(entity).unwrap();
+                json!({ "Id": home_assistant.state(&entity).await.unwrap().entity_id.to_string() })
+            }
+            Op::HaCall(call) => json!({ "changed": home_assistant.call(&call).await.unwrap().len() }),
         };
         if let Some(name) = step.save {
             saved.insert(name, result);

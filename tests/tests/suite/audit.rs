@@ -405,3 +405,55 @@ async fn an_amount_other_than_the_bill_is_refused_or_a_managers_recorded_overrid
         "Goodwill: the air conditioning failed"
     );
 }
+
+/// A device command is audited like a record write: who (the token's subject), which device (its
+/// id names its room), its state before and after; the check that the device is in the caller's
+/// room is a decision, refused for another room's device with nothing written.
+#[tokio::test]
+async fn a_device_command_records_who_changed_which_device_before_and_after() {
+    let world = World::start().await;
+    let (invocation, events) = audited(
+        &world,
+        "set_blinds",
+        guest(ALICE),
+        json!({ "device_id": "cover.room_100_blinds", "position": 25, "idempotency_token": "blinds-1" }),
+    )
+    .await;
+    assert!(invocation.result.is_ok(), "{}", invocation.body());
+    assert!(events.iter().all(|e| e["actor"] == SUBJECT), "{events:#?}");
+    assert!(
+        decisions(&events).contains(&("device_in_callers_room".into(), "passed".into(), None)),
+        "{events:#?}"
+    );
+    let changes = transitions(&events);
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    let (object, record, field, before, after) = &changes[0];
+    assert_eq!(
+        (object.as_str(), record.as_str(), field),
+        ("cover", "cover.room_100_blinds", &json!("state"))
+    );
+    let before: Value = serde_json::from_str(before.as_str().unwrap()).unwrap();
+    let after: Value = serde_json::from_str(after).unwrap();
+    assert_eq!(
+        (before["position"].clone(), after["position"].clone()),
+        (json!(100), json!(25))
+    );
+
+    let (refused, events) = audited(
+        &world,
+        "set_blinds",
+        guest(ALICE),
+        json!({ "device_id": "cover.room_101_blinds", "position": 25, "idempotency_token": "blinds-2" }),
+    )
+    .await;
+    assert_eq!(refused.http_status(), 404, "{}", refused.body());
+    assert!(
+        decisions(&events).contains(&(
+            "device_in_callers_room".into(),
+            "refused".into(),
+            Some("DEVICE_NOT_FOUND".into())
+        )),
+        "{events:#?}"
+    );
+    assert!(transitions(&events).is_empty());
+}

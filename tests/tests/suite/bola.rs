@@ -39,6 +39,9 @@ enum Record {
     ContactId,
     PaymentIntent,
     CaseToken,
+    Light,
+    Thermostat,
+    Blinds,
 }
 
 /// Every field of a guest tool that names a record, by tool and field.
@@ -121,41 +124,65 @@ const REFERENCES: &[(&str, &str, Field)] = &[
         "idempotency_token",
         Field::NewKey(Record::CaseToken),
     ),
+    (
+        "list_room_devices",
+        "room_number",
+        Field::Owned(Record::RoomNumber),
+    ),
+    ("control_light", "device_id", Field::Owned(Record::Light)),
+    ("set_thermostat", "device_id", Field::Owned(Record::Thermostat)),
+    ("set_blinds", "device_id", Field::Owned(Record::Blinds)),
 ];
 
 /// Fields of guest tools that name no record (values, dates, filters), or a call's own token.
 const NOT_RECORDS: &[&str] = &[
+    "action",
     "amount",
     "amount_override_reason",
+    "brightness_pct",
     "case_type_filter",
     "check_in_date",
     "check_out_date",
+    "color",
     "contact_type",
     "description",
+    "effect",
     "first_name",
     "guest_first_name",
     "guest_last_name",
     "guest_name",
     "guest_phone",
+    "hue",
     "last_name",
     "limit",
+    "mode",
     "number_of_guests",
     "origin",
     "payment_id",
     "payment_method_id",
     "phone",
+    "position",
+    "power",
     "priority",
     "return_url",
+    "saturation",
     "special_requests",
     "status",
     "status_filter",
     "subject",
+    "temperature",
     "type",
+    "unit",
 ];
 
-/// `process_guest_checkout`'s own idempotency token keys the call, scoped to the caller: not a
-/// record another guest could reach.
-const CALL_TOKENS: &[(&str, &str)] = &[("process_guest_checkout", "idempotency_token")];
+/// The idempotency tokens that key only the call, scoped to the caller (a checkout, a device
+/// command): not a record another guest could reach.
+const CALL_TOKENS: &[(&str, &str)] = &[
+    ("process_guest_checkout", "idempotency_token"),
+    ("control_light", "idempotency_token"),
+    ("set_thermostat", "idempotency_token"),
+    ("set_blinds", "idempotency_token"),
+];
 
 /// Alice's call of `tool`, with everything but the field under test.
 fn base(world: &World, tool: &str, n: usize) -> Value {
@@ -170,6 +197,9 @@ fn base(world: &World, tool: &str, n: usize) -> Value {
             "description": "Two extra towels, please.",
         }),
         "search_booking_by_contact_and_date" => json!({ "check_in_date": day(-2) }),
+        "control_light" => json!({ "power": "on", "idempotency_token": token }),
+        "set_thermostat" => json!({ "mode": "heat", "idempotency_token": token }),
+        "set_blinds" => json!({ "action": "open", "idempotency_token": token }),
         "upsert_case" => json!({
             "idempotency_token": token, "contact_id": contact_id(world, ALICE), "subject": "Towels",
         }),
@@ -197,6 +227,9 @@ fn values(world: &World, kind: Record, brians_payment: &str) -> (String, String)
         Record::ContactId => (contact_id(world, BRIAN), NO_CONTACT.into()),
         Record::PaymentIntent => (brians_payment.into(), "pi_3MtwBwLkdIwHu7ix28a3tqPa".into()),
         Record::CaseToken => (TOWELS_CASE.into(), dewy_e2e::uuid_v4_from(999)),
+        Record::Light => ("light.room_101_main".into(), "light.room_999_main".into()),
+        Record::Thermostat => ("climate.room_101".into(), "climate.room_999".into()),
+        Record::Blinds => ("cover.room_101_blinds".into(), "cover.room_999_blinds".into()),
     }
 }
 
@@ -289,6 +322,14 @@ async fn a_guest_is_refused_every_record_not_theirs_alike() {
             );
         }
         assert!(writes(&world).is_empty(), "{case}: wrote {:?}", writes(&world));
+        assert!(
+            !world
+                .home_assistant
+                .request_log()
+                .iter()
+                .any(|r| r.path.starts_with("/api/services/")),
+            "{case}: a device was commanded"
+        );
         assert_eq!(
             world.stripe.payment_intents().len(),
             payments_before,

@@ -1,10 +1,11 @@
-//! The fault-injection proof (issues 4 and 5): over a thousand calls to every orchestrator from
-//! agents that retry as real clients do, while a fifth of the requests to Salesforce fail (500s,
-//! 429s, timeouts, dropped connections, before and after Salesforce applied the request) and a
-//! twentieth of those to Stripe. Afterwards the invariant checker (`dewy_e2e::invariants`) must find
-//! nothing half-applied, duplicated, charged twice or charged without a record, and no status change
-//! decided on a status the record no longer had (a lost update); every answer about
-//! a check-in, a payment or a refund must be what Salesforce and Stripe hold.
+//! The fault-injection proof: over a thousand calls to every orchestrator and the room controls
+//! from agents that retry as real clients do, while a fifth of the requests to Salesforce and to
+//! Home Assistant fail (500s, 429s, timeouts, dropped connections, before and after the backend
+//! applied the request) and a twentieth of those to Stripe. Afterwards the invariant checker
+//! (`dewy_e2e::invariants`) must find nothing half-applied, duplicated, charged twice or charged
+//! without a record, and no status change decided on a status the record no longer had (a lost
+//! update); every answer about a check-in, a payment, a refund or a device's state must be what
+//! Salesforce, Stripe and Home Assistant hold.
 //!
 //! Seeded: `FAULT_SEED=<n>` replays the calls each agent makes (not their timing). Every
 //! orchestrator joins through `workloads::WORKLOADS`.
@@ -12,6 +13,7 @@
 use dewy_connector::{Deadline, RetryPolicy};
 use dewy_domain::ErrorCode;
 use dewy_e2e::{World, invariants};
+use dewy_homeassistant::HomeAssistant;
 use dewy_salesforce::Salesforce;
 use dewy_salesforce_sandbox::{Fault, FaultRule, Latency, LoggedRequest};
 use dewy_tool::dispatch::invoke;
@@ -80,6 +82,14 @@ async fn a_thousand_calls_under_twenty_percent_faults_leave_no_violation() {
         cap: Duration::from_millis(100),
     };
     world.backends.salesforce = Salesforce::new(config, dewy_connector::http_client());
+    let home_assistant = dewy_local::home_assistant_config(&world.home_assistant)
+        .with_request_timeout(Duration::from_millis(300))
+        .with_retry(RetryPolicy {
+            max_attempts: 3,
+            base: Duration::from_millis(10),
+            cap: Duration::from_millis(100),
+        });
+    world.backends.home_assistant = Some(HomeAssistant::new(home_assistant, dewy_connector::http_client()));
     let targets = Arc::new(Targets::new(
         world.add_reservations(RESERVATIONS),
         world.add_checked_in_stays(STAYING),
@@ -100,6 +110,7 @@ async fn a_thousand_calls_under_twenty_percent_faults_leave_no_violation() {
     )));
     world.sandbox.reset_stats();
     world.stripe.reset_stats();
+    world.home_assistant.reset_stats();
     let world = Arc::new(world);
     let log = Arc::new(Log::default());
     let agents = (0..AGENTS).map(|agent| {
@@ -120,8 +131,10 @@ async fn a_thousand_calls_under_twenty_percent_faults_leave_no_violation() {
 
     let salesforce_faults = faulted(&world.sandbox.request_log());
     let stripe_faults = faulted(&world.stripe.request_log());
+    let home_assistant_faults = faulted(&world.home_assistant.request_log());
     world.sandbox.clear_faults();
     world.stripe.clear_faults();
+    world.home_assistant.clear_faults();
     let counts = log.counts.lock().unwrap();
     let percent = |(faulted, all): (usize, usize)| 100.0 * faulted as f64 / all.max(1) as f64;
     eprintln!(
@@ -143,6 +156,12 @@ async fn a_thousand_calls_under_twenty_percent_faults_leave_no_violation() {
         counts.codes,
         counts.unclean.len()
     );
+    eprintln!(
+        "Home Assistant requests: {}, of which {} ({:.1}%) failed by injection",
+        home_assistant_faults.1,
+        home_assistant_faults.0,
+        percent(home_assistant_faults)
+    );
     eprintln!("calls per tool: {:?}", counts.per_tool);
     for notable in counts.notable.iter().take(10) {
         eprintln!("non-transient backend error: {notable}");
@@ -155,6 +174,10 @@ async fn a_thousand_calls_under_twenty_percent_faults_leave_no_violation() {
         "about a fifth of the requests fail: {rate}"
     );
     assert!(counts.unclean.is_empty(), "{:#?}", counts.unclean);
+    assert!(
+        home_assistant_faults.1 > 50,
+        "room devices were commanded and listed: {home_assistant_faults:?}"
+    );
     let mut violations = invariants::violations(&world.sandbox);
     let said = log.said.lock().unwrap();
     violations.extend(invariants::money_violations(&world.sandbox, &world.stripe, &said));
@@ -164,6 +187,7 @@ async fn a_thousand_calls_under_twenty_percent_faults_leave_no_violation() {
     violations.extend(invariants::lost_updates(&world.sandbox));
     violations.extend(answers_match_the_records(&world, &log.check_ins.lock().unwrap()));
     violations.extend(new_overlaps(&world, &seed_overlaps));
+    violations.extend(devices_as_answered(&world, &targets));
     eprintln!(
         "checkouts completed {}, refunded {}, held {}, compensations {}",
         said.completed.len(),
@@ -186,6 +210,27 @@ fn faulted(log: &[LoggedRequest]) -> (usize, usize) {
         .filter(|r| !matches!(r.status, Some(s) if s < 500 && s != 429))
         .count();
     (faulted, log.len())
+}
+
+/// Every device's last answer is its state in Home Assistant: a command answered with a state was
+/// applied and nothing changed it after (each device is commanded by one call at a time).
+fn devices_as_answered(world: &World, targets: &Targets) -> Vec<String> {
+    let answers = targets.device_answers.lock().unwrap();
+    let mut found = Vec::new();
+    for (device, position) in answers.iter() {
+        let state = world.home_assistant.state(device).unwrap_or_default();
+        if state["attributes"]["current_position"] != *position {
+            found.push(format!(
+                "{device}: answered position {position}, Home Assistant holds {}",
+                state["attributes"]["current_position"]
+            ));
+        }
+    }
+    eprintln!(
+        "room devices checked against their last answer: {}",
+        answers.len()
+    );
+    found
 }
 
 /// 20% of Salesforce requests fail (5xx, 429, timeouts, dropped connections), some after Salesforce
@@ -220,6 +265,13 @@ fn inject_faults(world: &World) {
         let rule = FaultRule::new(fault).rate(rate).retry_after_secs(0);
         world
             .stripe
+            .add_fault(if after { rule.after_handling() } else { rule });
+    }
+    // Home Assistant as Salesforce: a fifth of its requests fail, some after the command was applied.
+    for (fault, rate, after) in salesforce {
+        let rule = FaultRule::new(fault).rate(rate).retry_after_secs(0);
+        world
+            .home_assistant
             .add_fault(if after { rule.after_handling() } else { rule });
     }
 }

@@ -1,6 +1,6 @@
 //! Each connector's credentials from Secrets Manager, as a deployed function reads them: the
-//! secrets on moto (a real HTTP AWS emulator), named by `SALESFORCE_SECRET_ID`, `STRIPE_SECRET_ID`
-//! and `TWILIO_SECRET_ID`, the connectors pointed at the sandboxes, and start-up through
+//! secrets on moto (a real HTTP AWS emulator), named by `SALESFORCE_SECRET_ID`, `STRIPE_SECRET_ID`,
+//! `TWILIO_SECRET_ID` and `HOME_ASSISTANT_SECRET_ID`, the connectors pointed at the sandboxes, and start-up through
 //! `backends_from_env` (every tool function) and `notifier_from_env` (the `sms_notifier`).
 //!
 //! The configuration is process-wide (environment variables, and the AWS SDK's configuration, which
@@ -12,6 +12,7 @@
 //! The same way, `events/local.env` (the environment of `cargo lambda watch` in the README) is shown
 //! to start every kind of function: a tool with Stripe and SMS, the MCP adapter and the notifier.
 
+use dewy_homeassistant::{EntityId, HomeAssistantError};
 use dewy_local::Sandboxes;
 use dewy_notifier::{Outcome, OutgoingSms};
 use dewy_runtime::config::{ConfigError, backends_from_env};
@@ -158,6 +159,16 @@ async fn connectors_take_their_credentials_from_secrets_manager() {
         .to_string(),
     )
     .await;
+    let home_assistant_ok = secret(
+        "home-assistant",
+        &json!({ "token": sandboxes.home_assistant.token() }).to_string(),
+    )
+    .await;
+    let home_assistant_wrong = secret(
+        "home-assistant-wrong",
+        &json!({ "token": "not-the-token" }).to_string(),
+    )
+    .await;
     let salesforce_malformed = secret("salesforce-malformed", SALESFORCE_TRUNCATED).await;
     let stripe_malformed = secret("stripe-malformed", STRIPE_MISNAMED).await;
     let twilio_malformed = secret("twilio-malformed", TWILIO_INCOMPLETE).await;
@@ -178,15 +189,25 @@ async fn connectors_take_their_credentials_from_secrets_manager() {
         env.extend(secrets.map(|(var, id)| (var, id.clone())));
         env
     };
+    // A room-control function's environment: the same, and Home Assistant's URL and token secret.
+    let with_home_assistant = |secrets: [(&'static str, &String); 3], token: &String| {
+        let mut env = with(secrets);
+        env.push(("HOME_ASSISTANT_URL", sandboxes.home_assistant.base_url()));
+        env.push(("HOME_ASSISTANT_SECRET_ID", token.clone()));
+        env
+    };
 
     // The right values: each connector is let in.
     run_step(
         "authenticated",
-        &with([
-            ("SALESFORCE_SECRET_ID", &salesforce_ok),
-            ("STRIPE_SECRET_ID", &stripe_ok),
-            ("TWILIO_SECRET_ID", &twilio_ok),
-        ]),
+        &with_home_assistant(
+            [
+                ("SALESFORCE_SECRET_ID", &salesforce_ok),
+                ("STRIPE_SECRET_ID", &stripe_ok),
+                ("TWILIO_SECRET_ID", &twilio_ok),
+            ],
+            &home_assistant_ok,
+        ),
     )
     .await;
     let sent = sandboxes.twilio.messages();
@@ -196,11 +217,14 @@ async fn connectors_take_their_credentials_from_secrets_manager() {
     // Wrong values in the same places: each is refused, so the values above are what let them in.
     run_step(
         "refused",
-        &with([
-            ("SALESFORCE_SECRET_ID", &salesforce_wrong),
-            ("STRIPE_SECRET_ID", &stripe_wrong),
-            ("TWILIO_SECRET_ID", &twilio_wrong),
-        ]),
+        &with_home_assistant(
+            [
+                ("SALESFORCE_SECRET_ID", &salesforce_wrong),
+                ("STRIPE_SECRET_ID", &stripe_wrong),
+                ("TWILIO_SECRET_ID", &twilio_wrong),
+            ],
+            &home_assistant_wrong,
+        ),
     )
     .await;
     assert_eq!(sandboxes.twilio.messages().len(), 1, "nothing more was sent");
@@ -260,6 +284,10 @@ async fn the_local_env_file_starts_every_kind_of_function() {
 async fn local_env_step() {
     let backends = backends_from_env().await.expect("the tool functions start");
     assert!(backends.stripe.is_some(), "checkout needs Stripe locally too");
+    assert!(
+        backends.home_assistant.is_some(),
+        "the room controls need Home Assistant locally too"
+    );
     let sms = backends.sms.expect("texts are configured");
     assert!(sms.on_call.is_some());
     let config = aws_sdk_lambda::Config::builder()
@@ -343,6 +371,14 @@ async fn authenticated() {
         .search_customers_by_email("kay@example.com")
         .await
         .expect("Stripe accepts the secret's key");
+    let home_assistant = backends
+        .home_assistant
+        .as_ref()
+        .expect("Home Assistant is configured");
+    home_assistant
+        .state(&EntityId::parse("light.room_101_main").unwrap())
+        .await
+        .expect("Home Assistant accepts the secret's token");
     let notifier = notifier_from_env().await.expect("the notifier starts");
     let delivery = notifier.deliver(&a_text()).await;
     assert_eq!(delivery.outcome, Outcome::Sent, "{delivery:?}");
@@ -362,6 +398,15 @@ async fn refused() {
         .await
         .expect_err("Stripe refuses a wrong key");
     eprintln!("Stripe: {error}");
+    let home_assistant = backends
+        .home_assistant
+        .as_ref()
+        .expect("Home Assistant is configured");
+    let error = home_assistant
+        .state(&EntityId::parse("light.room_101_main").unwrap())
+        .await
+        .expect_err("Home Assistant refuses a wrong token");
+    assert!(matches!(error, HomeAssistantError::Unauthorized), "{error}");
     let notifier = notifier_from_env().await.expect("the notifier starts");
     let delivery = notifier.deliver(&a_text()).await;
     assert_eq!(delivery.outcome, Outcome::Retry, "{delivery:?}");

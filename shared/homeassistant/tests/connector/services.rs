@@ -67,11 +67,20 @@ async fn every_call_the_hotel_makes_does_what_it_says() {
     .await;
     assert_eq!(heat.climate().map(|c| c.mode), Some(HvacMode::Heat));
     let warm = call(ServiceCall::SetTemperature {
-        entity_id: thermostat,
+        entity_id: thermostat.clone(),
         temperature: 72.0,
+        hvac_mode: None,
     })
     .await;
     assert_eq!(warm.climate().and_then(|c| c.target_temperature), Some(72.0));
+    let cool = call(ServiceCall::SetTemperature {
+        entity_id: thermostat,
+        temperature: 70.0,
+        hvac_mode: Some(HvacMode::Cool),
+    })
+    .await;
+    let cool = cool.climate().expect("a thermostat");
+    assert_eq!((cool.mode, cool.target_temperature), (HvacMode::Cool, Some(70.0)));
     let open = call(ServiceCall::OpenCover {
         entity_id: blinds.clone(),
     })
@@ -122,6 +131,7 @@ async fn a_target_temperature_is_clamped_to_the_range() {
     let call = ServiceCall::SetTemperature {
         entity_id: id("climate.room_101"),
         temperature: 99.0,
+        hvac_mode: None,
     };
     let changed = env.client.call(&call).await.expect("called");
     let climate = changed[0].climate().expect("a thermostat");

@@ -10,6 +10,9 @@
 //! | `STRIPE_SECRET_ID` | Secrets Manager secret holding `{"api_key"}`, in the functions that take payments | — |
 //! | `STRIPE_API_KEY` | the key, when no secret is named (local runs) | Stripe not configured |
 //! | `STRIPE_API_BASE` | Stripe's base URL (a sandbox locally) | `https://api.stripe.com` |
+//! | `HOME_ASSISTANT_URL` | Home Assistant's base URL, in the room-control functions (a sandbox locally) | room controls not configured |
+//! | `HOME_ASSISTANT_SECRET_ID` | Secrets Manager secret holding `{"token"}`, Home Assistant's long-lived access token | — |
+//! | `HOME_ASSISTANT_TOKEN` | the token, when no secret is named (local runs) | — |
 //! | `TWILIO_SECRET_ID` | Secrets Manager secret holding `{"account_sid", "auth_token", "from"}` (the notifier's; a tool function needs it only without `SMS_QUEUE_URL`) | — |
 //! | `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN`, `TWILIO_FROM` | the same, when no secret is named | SMS not configured |
 //! | `TWILIO_API_BASE` | Twilio's base URL | `https://api.twilio.com` |
@@ -32,6 +35,7 @@ use dewy_idempotency::{DynamoStore, IdempotencyStore, MemoryStore};
 use dewy_salesforce::{Credentials, Salesforce, SalesforceConfig};
 use dewy_tool::Backends;
 
+mod home_assistant;
 mod payments;
 mod sms;
 pub(crate) use sms::twilio_from_env;
@@ -122,6 +126,9 @@ pub async fn backends_from_env() -> Result<Backends, ConfigError> {
     }
     if let Some(sms) = sms::sms_from_env(&http, &store).await? {
         backends = backends.with_sms(sms);
+    }
+    if let Some(home_assistant) = home_assistant::home_assistant_from_env(&http).await? {
+        backends = backends.with_home_assistant(home_assistant);
     }
     Ok(backends)
 }

@@ -29,7 +29,12 @@ const KAY: &str = "kay@example.com";
 /// tokens checked against the local issuer standing in for Cognito.
 fn adapter_router(stack: &LocalStack) -> axum::Router {
     let addr: SocketAddr = stack.api_url.trim_start_matches("http://").parse().unwrap();
-    let backends = Sandboxes::backends_of(&stack.salesforce, &stack.stripe, &stack.twilio);
+    let backends = Sandboxes::backends_of(
+        &stack.salesforce,
+        &stack.stripe,
+        &stack.twilio,
+        &stack.home_assistant,
+    );
     let verifier = Verifier::new(stack.issuer.verifier_config(), dewy_connector::http_client());
     let local = dewy_local::mcp_config(addr, &stack.issuer, backends, Arc::new(verifier));
     dewy_mcp::router(McpConfig {

@@ -9,7 +9,7 @@ use dewy_tool::Caller;
 use rand::Rng;
 use rand::rngs::StdRng;
 use serde_json::{Value, json};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 /// One logical tool call: which tool, as whom, with what, and what its answer feeds.
@@ -48,6 +48,10 @@ pub enum Track {
     /// A call that creates the case with this token.
     NewCase {
         token: String,
+    },
+    /// A command of this room device (taken from the pool, so no other call commands it now).
+    Device {
+        device: String,
     },
 }
 
@@ -88,6 +92,9 @@ pub const WORKLOADS: &[Workload] = &[
     search_rooms_for_staff,
     search_cases_for_guest,
     search_cases_for_staff,
+    blinds_command,
+    blinds_command,
+    list_devices,
 ];
 
 /// What the calls aim at. The pools hand a target to one logical call at a time where two calls
@@ -109,6 +116,11 @@ pub struct Targets {
     pub compensated: Mutex<Vec<(String, String)>>,
     pub bookings: Mutex<Vec<Booked>>,
     pub cases: Mutex<Vec<String>>,
+    /// Room devices no call is commanding now.
+    pub devices: Mutex<Vec<String>>,
+    /// The last answer about each device's state, as the blinds' position; a device whose last
+    /// command ended without an answer (the agent gave up) is left out: its state is unknown.
+    pub device_answers: Mutex<HashMap<String, Value>>,
 }
 
 impl Targets {
@@ -123,6 +135,13 @@ impl Targets {
             compensated: Mutex::default(),
             bookings: Mutex::default(),
             cases: Mutex::default(),
+            devices: Mutex::new(
+                ROOMS
+                    .iter()
+                    .map(|room| format!("cover.room_{room}_blinds"))
+                    .collect(),
+            ),
+            device_answers: Mutex::default(),
         }
     }
 
@@ -136,6 +155,20 @@ impl Targets {
         } = track
         {
             self.busy.lock().unwrap().remove(email);
+        }
+        if let Track::Device { device } = track {
+            let mut answers = self.device_answers.lock().unwrap();
+            match last {
+                Some(Ok(output)) => {
+                    answers.insert(device.clone(), output["position"].clone());
+                }
+                // A refusal changed nothing; giving up leaves the state unknown.
+                Some(Err(_)) => {}
+                None => {
+                    answers.remove(device);
+                }
+            }
+            self.devices.lock().unwrap().push(device.clone());
         }
         match (track, last) {
             (Track::CheckIn { email }, Some(Ok(_)))
@@ -623,6 +656,43 @@ fn search_cases_for_staff(rng: &mut StdRng, _: &Targets) -> Call {
     );
     Call {
         tool: "search_cases_on_behalf_of_staff",
+        caller: staff(),
+        arguments,
+        track: Track::Nothing,
+    }
+}
+
+/// The hotel's rooms.
+const ROOMS: [u32; 22] = [
+    100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 200, 201, 202, 203, 204, 205, 206, 207, 208, 209,
+    210,
+];
+
+/// Staff set a room's blinds to a position, on a device no other call is commanding (so its final
+/// state is the last answer's); a list of the hotel's devices when every device is taken.
+fn blinds_command(rng: &mut StdRng, targets: &Targets) -> Call {
+    let Some(device) = take(rng, &targets.devices) else {
+        return list_devices(rng, targets);
+    };
+    Call {
+        tool: "set_blinds",
+        caller: staff(),
+        arguments: json!({
+            "device_id": device, "position": rng.random_range(0..=100u8), "idempotency_token": uuid(rng),
+        }),
+        track: Track::Device { device },
+    }
+}
+
+/// A room's devices, or the whole hotel's.
+fn list_devices(rng: &mut StdRng, _: &Targets) -> Call {
+    let arguments = if rng.random_bool(0.5) {
+        json!({ "room_number": pick(rng, &ROOMS).to_string() })
+    } else {
+        json!({})
+    };
+    Call {
+        tool: "list_room_devices",
         caller: staff(),
         arguments,
         track: Track::Nothing,

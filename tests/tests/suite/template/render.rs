@@ -1,6 +1,6 @@
 //! Renders template.yaml's generated block: each tool's function, log group and REST route from
 //! the registry: each spec's name, REST path, read-only flag and deployment (memory, timeout,
-//! Stripe, texts), then the adapter's permission to invoke exactly those functions. Every function is the
+//! Stripe, texts, Home Assistant), then the adapter's permission to invoke exactly those functions. Every function is the
 //! binary `dewy` with the same build metadata (so `sam build` builds it once), its `Handler` the
 //! tool's name, which is what the binary serves (`functions/src/lib.rs`).
 //!
@@ -9,6 +9,7 @@
 //! - a tool that changes something: the idempotency table (read-only tools bypass the store, see
 //!   `dewy_tool::dispatch`), through `IdempotencyStoreAccess`;
 //! - a tool that takes payments: the Stripe secret;
+//! - a room-control tool: Home Assistant's URL and the secret holding its token;
 //! - a tool that texts: the SMS queue (`SmsQueueSend`) and the on-call number, never Twilio's secret.
 
 use dewy_tool::Deployment;
@@ -50,6 +51,11 @@ fn tool_resources(out: &mut String, tool: &dyn DynTool, deployment: Deployment) 
     if deployment.stripe {
         variables.push(("STRIPE_SECRET_ID", "!Ref StripeSecret"));
         policies.push("AWSSecretsManagerGetSecretValuePolicy: { SecretArn: !Ref StripeSecret }");
+    }
+    if deployment.home_assistant {
+        variables.push(("HOME_ASSISTANT_URL", "!Ref HomeAssistantUrl"));
+        variables.push(("HOME_ASSISTANT_SECRET_ID", "!Ref HomeAssistantSecret"));
+        policies.push("AWSSecretsManagerGetSecretValuePolicy: { SecretArn: !Ref HomeAssistantSecret }");
     }
     if writes {
         variables.push(("IDEMPOTENCY_TABLE", "!Ref IdempotencyTable"));

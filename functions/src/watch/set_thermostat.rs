@@ -1,0 +1,8 @@
+//! The function `set_thermostat` as `cargo lambda watch` starts it (`cargo run --bin set_thermostat`): `dewy`'s
+//! main, which reads its role from the function's name there. Generated: see
+//! docs/adding-a-tool.md.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    dewy_functions::main().await
+}
