@@ -13,7 +13,7 @@
 //! // Per invocation.
 //! let ha = ha.scoped(CallRecorder::new(), Deadline::after(Duration::from_secs(5)));
 //! let lamp = EntityId::parse("light.room_101_bedside")?;
-//! ha.call(&ServiceCall::LightOn { entity_id: lamp.clone(), brightness: Some(120), hs_color: None })
+//! ha.call(&ServiceCall::LightOn { entity_id: lamp.clone(), brightness: Some(120), hs_color: None, effect: None })
 //!     .await?;
 //! let light = ha.state(&lamp).await?.light();
 //! println!("{:?}", light.map(|l| (l.on, l.brightness)));

@@ -19,6 +19,8 @@ pub enum ServiceCall {
         brightness: Option<u8>,
         /// `(hue 0-360, saturation 0-100)`.
         hs_color: Option<(f64, f64)>,
+        /// One of the light's own `effect_list` (a light without one refuses it, 400).
+        effect: Option<String>,
     },
     /// `light.turn_off`.
     LightOff {
@@ -116,10 +118,14 @@ impl ServiceCall {
         let close = |a: f64, b: f64| (a - b).abs() < 0.05;
         match self {
             ServiceCall::LightOn {
-                brightness, hs_color, ..
+                brightness,
+                hs_color,
+                effect,
+                ..
             } => state.light().is_some_and(|light| {
                 light.on
                     && brightness.is_none_or(|b| light.brightness == Some(b))
+                    && effect.as_ref().is_none_or(|e| light.effect.as_ref() == Some(e))
                     && hs_color.is_none_or(|(h, s)| {
                         light
                             .hs_color
@@ -159,13 +165,19 @@ impl ServiceCall {
         };
         match self {
             ServiceCall::LightOn {
-                brightness, hs_color, ..
+                brightness,
+                hs_color,
+                effect,
+                ..
             } => {
                 if let Some(brightness) = brightness {
                     set("brightness", json!(brightness));
                 }
                 if let Some((hue, saturation)) = hs_color {
                     set("hs_color", json!([hue, saturation]));
+                }
+                if let Some(effect) = effect {
+                    set("effect", json!(effect));
                 }
             }
             ServiceCall::SetTemperature {
@@ -210,15 +222,18 @@ mod tests {
                     entity_id: light.clone(),
                     brightness: Some(128),
                     hs_color: Some((240.0, 100.0)),
+                    effect: Some("Rainbow".into()),
                 },
                 "light.turn_on",
-                json!({"entity_id": "light.room_101_main", "brightness": 128, "hs_color": [240.0, 100.0]}),
+                json!({"entity_id": "light.room_101_main", "brightness": 128, "hs_color": [240.0, 100.0],
+                       "effect": "Rainbow"}),
             ),
             (
                 ServiceCall::LightOn {
                     entity_id: light.clone(),
                     brightness: None,
                     hs_color: None,
+                    effect: None,
                 },
                 "light.turn_on",
                 json!({"entity_id": "light.room_101_main"}),

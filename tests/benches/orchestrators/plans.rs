@@ -375,6 +375,7 @@ fn dim_the_light(fx: &Fixtures) -> Plan {
                 entity_id: light,
                 brightness: Some(102),
                 hs_color: None,
+                effect: None,
             })
             .into(),
             Op::HaState("light.room_101_main").into(),

@@ -189,7 +189,7 @@ async fn a_light_is_asked_only_what_it_can_do() {
 }
 
 /// Staff play an effect on a Govee light (through its music-mode companion): the light is on and
-/// the companion plays it.
+/// the companion plays it; and on a light with effects of its own.
 #[tokio::test]
 async fn staff_play_an_effect() {
     let world = World::start().await;
@@ -206,6 +206,31 @@ async fn staff_play_an_effect() {
     assert_eq!((light.on, light.effect.as_deref()), (true, Some("Rhythm")));
     assert_eq!(ha_state(&world, "select.room_105_main_music")["state"], "Rhythm");
     assert_eq!(ha_state(&world, "light.room_105_main")["state"], "on");
+
+    // A light with an effect list of its own takes the effect in its turn-on.
+    world
+        .home_assistant
+        .set_state(
+            "light.room_102_main",
+            "off",
+            json!({ "effect_list": ["Rainbow", "Candle"], "supported_features": 4 }),
+        )
+        .unwrap();
+    let output = world
+        .run::<ControlLight>(
+            staff(),
+            json!({ "device_id": "light.room_102_main", "effect": "candle", "idempotency_token": token(15) }),
+        )
+        .await
+        .output;
+    assert!(
+        matches!(&output.state, DeviceState::Light(l) if l.on && l.effect.as_deref() == Some("Candle")),
+        "{output:?}"
+    );
+    assert_eq!(
+        ha_state(&world, "light.room_102_main")["attributes"]["effect"],
+        "Candle"
+    );
 }
 
 /// The thermostat takes °F or °C within 60–85 °F; the blinds a position.
@@ -271,26 +296,6 @@ async fn a_guest_sets_the_thermostat_and_the_blinds() {
 #[tokio::test]
 async fn another_rooms_device_is_refused_like_one_that_does_not_exist() {
     let world = World::start().await;
-    let refusal = |invocation: &dewy_tool::Invocation, device: &str| {
-        let body = invocation.body().to_string().replace(device, "<device>");
-        (invocation.http_status(), body)
-    };
-    let mut answers = Vec::new();
-    for (caller, device) in [
-        (BRIAN, "light.room_102_main"),
-        (BRIAN, "light.room_999_main"),
-        (BRIAN, "light.room_101_nothing"),
-        (KAY, "light.room_105_main"),
-    ] {
-        let invocation = world
-            .call(
-                "control_light",
-                guest(caller),
-                json!({ "device_id": device, "power": "on", "idempotency_token": token(10) }),
-            )
-            .await;
-        answers.push(refusal(&invocation, device));
-    }
     // Alice (guest1, room 100) checks out: her room's devices are no longer hers.
     let checkout = world
         .call(
@@ -301,20 +306,60 @@ async fn another_rooms_device_is_refused_like_one_that_does_not_exist() {
         )
         .await;
     assert_eq!(checkout.http_status(), 200, "{}", checkout.body());
-    let vacated = world
-        .call(
-            "control_light",
-            guest(ALICE),
-            json!({ "device_id": "light.room_100_main", "power": "on", "idempotency_token": token(10) }),
-        )
-        .await;
-    answers.push(refusal(&vacated, "light.room_100_main"));
-    assert_eq!(answers[0].0, 404, "{:?}", answers[0]);
-    assert!(answers[0].1.contains("DEVICE_NOT_FOUND"), "{:?}", answers[0]);
-    assert!(answers.iter().all(|a| a == &answers[0]), "{answers:#?}");
+    // Every command × another room's device, no such device (in no room, or in the guest's own),
+    // any device while not checked in, and the device of the room the guest checked out of.
+    let commands = [
+        ("control_light", "light", "main", json!({ "power": "on" })),
+        ("set_thermostat", "climate", "", json!({ "mode": "heat" })),
+        ("set_blinds", "cover", "blinds", json!({ "action": "open" })),
+    ];
+    for (tool, kind, suffix, arguments) in commands {
+        let device = |room: &str| {
+            if suffix.is_empty() {
+                format!("{kind}.room_{room}")
+            } else {
+                format!("{kind}.room_{room}_{suffix}")
+            }
+        };
+        let mut answers = Vec::new();
+        for (caller, device) in [
+            (BRIAN, device("102")),
+            (BRIAN, device("999")),
+            (BRIAN, format!("{kind}.room_101_nothing")),
+            (KAY, device("105")),
+            (ALICE, device("100")),
+        ] {
+            let mut arguments = arguments.clone();
+            arguments["device_id"] = json!(device);
+            arguments["idempotency_token"] = json!(token(10));
+            let invocation = world.call(tool, guest(caller), arguments).await;
+            let body = invocation.body().to_string().replace(&device, "<device>");
+            answers.push((invocation.http_status(), body));
+        }
+        assert_eq!(answers[0].0, 404, "{tool}: {:?}", answers[0]);
+        assert!(
+            answers[0].1.contains("DEVICE_NOT_FOUND"),
+            "{tool}: {:?}",
+            answers[0]
+        );
+        assert!(answers.iter().all(|a| a == &answers[0]), "{tool}: {answers:#?}");
+    }
     assert!(service_calls(&world).is_empty());
-    let not_checked_in = world.call("list_room_devices", guest(KAY), json!({})).await;
-    assert_eq!(error_code(&not_checked_in.body()), "NOT_CHECKED_IN");
+    for caller in [KAY, ALICE] {
+        let not_checked_in = world.call("list_room_devices", guest(caller), json!({})).await;
+        assert_eq!(error_code(&not_checked_in.body()), "NOT_CHECKED_IN", "{caller}");
+    }
+    let another_room = world
+        .call("list_room_devices", guest(BRIAN), json!({ "room_number": "102" }))
+        .await;
+    let no_room = world
+        .call("list_room_devices", guest(BRIAN), json!({ "room_number": "999" }))
+        .await;
+    assert_eq!(
+        another_room.body().to_string().replace("102", "<room>"),
+        no_room.body().to_string().replace("999", "<room>")
+    );
+    assert_eq!(error_code(&another_room.body()), "DEVICE_NOT_FOUND");
 }
 
 /// Home Assistant down is a clear 503, never a made-up answer, and the health check says so.

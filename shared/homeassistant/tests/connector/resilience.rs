@@ -13,6 +13,7 @@ fn dim_bedside(brightness: u8) -> ServiceCall {
         entity_id: id("light.room_101_bedside"),
         brightness: Some(brightness),
         hs_color: None,
+        effect: None,
     }
 }
 

@@ -14,6 +14,7 @@ async fn a_service_call_changes_the_state_it_answers() {
         entity_id: lamp.clone(),
         brightness: Some(120),
         hs_color: None,
+        effect: None,
     };
     let before = client.state(&lamp).await.expect("state");
     let changed = client.call(&call).await.expect("called");
@@ -51,6 +52,7 @@ async fn every_call_the_hotel_makes_does_what_it_says() {
         entity_id: light.clone(),
         brightness: Some(200),
         hs_color: Some((240.0, 100.0)),
+        effect: None,
     })
     .await;
     let lit = on.light().expect("a light");
@@ -152,6 +154,7 @@ async fn refused_data_is_a_bad_request_and_not_retried() {
             entity_id: id("light.room_101_bedside"),
             brightness: None,
             hs_color: Some((240.0, 100.0)),
+            effect: None,
         },
         ServiceCall::SetHvacMode {
             entity_id: id("climate.room_101"),

@@ -195,25 +195,34 @@ impl Wanted {
         if hs.is_some() && !needs("color") {
             return Err(unsupported(&light, "color"));
         }
+        let option = match effect {
+            None => None,
+            Some(_) if light.effects.is_empty() => return Err(unsupported(&light, "effects")),
+            Some(effect) => match light.effects.iter().find(|e| e.eq_ignore_ascii_case(effect)) {
+                Some(option) => Some(option.clone()),
+                None => {
+                    return Err(ToolError::validation(format!(
+                        "'{effect}' is not an effect of this light: use one of {}.",
+                        light.effects.join(", ")
+                    )));
+                }
+            },
+        };
+        // A Govee light plays its effects through its companion select, set beside the turn-on;
+        // a light with its own effect list takes the effect in the turn-on itself.
+        let (native_effect, companion_effect) = match (&target.companion, option) {
+            (Some(companion), Some(option)) => (None, Some((companion.entity_id.clone(), option))),
+            (None, option) => (option, None),
+            (Some(_), None) => (None, None),
+        };
         let mut calls = vec![ServiceCall::LightOn {
             entity_id,
             brightness: *brightness,
             hs_color: *hs,
+            effect: native_effect,
         }];
-        if let Some(effect) = effect {
-            let Some(companion) = &target.companion else {
-                return Err(unsupported(&light, "effects"));
-            };
-            let Some(option) = light.effects.iter().find(|e| e.eq_ignore_ascii_case(effect)) else {
-                return Err(ToolError::validation(format!(
-                    "'{effect}' is not an effect of this light: use one of {}.",
-                    light.effects.join(", ")
-                )));
-            };
-            calls.push(ServiceCall::SelectOption {
-                entity_id: companion.entity_id.clone(),
-                option: option.clone(),
-            });
+        if let Some((entity_id, option)) = companion_effect {
+            calls.push(ServiceCall::SelectOption { entity_id, option });
         }
         Ok(calls)
     }
