@@ -86,6 +86,7 @@ impl Services {
             (fixed.salesforce_addr, sandboxes.salesforce.base_url()),
             (fixed.stripe_addr, sandboxes.stripe.base_url()),
             (fixed.twilio_addr, sandboxes.twilio.base_url()),
+            (fixed.home_assistant_addr, sandboxes.home_assistant.base_url()),
             (fixed.api_addr, self.issuer_base.clone()),
         ];
         let env = local_env
