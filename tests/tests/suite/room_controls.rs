@@ -185,6 +185,23 @@ async fn a_light_is_asked_only_what_it_can_do() {
             "{field}: {body}"
         );
     }
+    let wrong_kind = world
+        .call(
+            "set_thermostat",
+            guest(BRIAN),
+            json!({ "device_id": "light.room_101_main", "mode": "heat", "idempotency_token": token(16) }),
+        )
+        .await;
+    let body = wrong_kind.body();
+    assert_eq!(
+        (wrong_kind.http_status(), error_code(&body)),
+        (400, "VALIDATION_ERROR"),
+        "{body}"
+    );
+    assert!(
+        body["error_message"].as_str().unwrap().contains("climate"),
+        "{body}"
+    );
     assert!(service_calls(&world).is_empty());
 }
 

@@ -26,6 +26,12 @@ impl Target {
 /// The device `device_id` of kind `kind`, read for a command by this caller, or the refusal:
 /// `DEVICE_NOT_FOUND` alike for a device of another room and one that does not exist.
 pub(super) async fn target(ctx: &Context, device_id: &DeviceId, kind: &str) -> Result<Target, ToolError> {
+    if device_id.kind() != kind {
+        // About the id's form only, so it tells nothing about any room.
+        return Err(ToolError::validation(format!(
+            "device_id must be a {kind}.… device for this tool, not {device_id}."
+        )));
+    }
     let ha = ctx.home_assistant()?;
     let id = EntityId::parse(device_id.as_str()).map_err(|_| access::device_not_found(device_id))?;
     let companion_id = (kind == "light").then(|| effects_companion(&id)).flatten();
@@ -36,7 +42,7 @@ pub(super) async fn target(ctx: &Context, device_id: &DeviceId, kind: &str) -> R
         }
     };
     let (access, state, companion) = tokio::join!(access::of_caller(ctx), ha.state(&id), companion);
-    let allowed = access.map(|access| access.allows(device_id) && device_id.kind() == kind);
+    let allowed = access.map(|access| access.allows(device_id));
     ctx.audit().check_on(
         "device_in_callers_room",
         device_id.as_str(),
