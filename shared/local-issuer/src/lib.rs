@@ -9,8 +9,16 @@
 //!
 //! `username` is the user's `sub`, as in a pool whose users sign in with their email address.
 
+mod claims;
+mod client_settings;
+mod code_flow;
+mod grants;
+mod hosted_ui;
 mod keys;
+mod login_page;
+mod pkce;
 mod router;
+mod token_grants;
 mod users;
 
 use std::sync::Arc;
@@ -18,17 +26,19 @@ use std::time::Duration;
 
 use aws_lc_rs::{constant_time, digest};
 use dewy_connector::Secret;
-use rand::Rng as _;
 use serde_json::json;
 
+pub use client_settings::{DEFAULT_CODE_TTL, DEFAULT_REFRESH_TOKEN_TTL};
 pub use users::{DEMO_PASSWORD, DemoUser, demo_users};
 
+use client_settings::ClientSettings;
 use dewy_auth::{Audience, DEFAULT_LEEWAY, VerifierConfig};
+use grants::GrantStore;
 use keys::SigningKey;
 
 /// The scope every local access token carries and the verifier requires.
 const SCOPE: &str = "dewy-resort/mcp";
-/// Lifetime of tokens from [`LocalIssuer::login`], as in Cognito's default.
+/// Lifetime of access and id tokens, as in Cognito's default.
 const TOKEN_TTL: Duration = Duration::from_secs(3600);
 
 /// Why the local issuer could not start or issue a token.
@@ -55,6 +65,10 @@ pub struct Tokens {
     pub access_token: String,
     /// The OpenID id token (`aud` = client id).
     pub id_token: String,
+    /// From the authorization code grant only. Absent from a refresh: like Cognito without refresh
+    /// token rotation, the same refresh token keeps working until it expires.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     /// Always `"Bearer"`.
     pub token_type: &'static str,
     /// Seconds until both tokens expire.
@@ -65,6 +79,7 @@ pub struct Tokens {
 #[derive(Clone)]
 pub struct LocalIssuer {
     inner: Arc<Inner>,
+    settings: Arc<ClientSettings>,
 }
 
 struct Inner {
@@ -75,6 +90,7 @@ struct Inner {
     /// Only the digest is kept: comparing fixed-length digests keeps the comparison constant-time.
     password_digest: digest::Digest,
     key: SigningKey,
+    grants: GrantStore,
 }
 
 impl std::fmt::Debug for LocalIssuer {
@@ -109,7 +125,9 @@ impl LocalIssuer {
                 users,
                 password_digest,
                 key,
+                grants: GrantStore::default(),
             }),
+            settings: Arc::new(ClientSettings::default()),
         })
     }
 
@@ -138,94 +156,42 @@ impl LocalIssuer {
         json!({ "keys": [self.inner.key.jwk()] })
     }
 
-    /// The OpenID discovery document. The authorization endpoint is advertised for completeness
-    /// (clients expect it) but not served: the local stack signs in through `/login` or `/oauth2/token`.
-    pub fn openid_configuration(&self) -> serde_json::Value {
-        let iss = self.issuer();
-        json!({
-            "issuer": iss,
-            "jwks_uri": self.inner.jwks_url.as_str(),
-            "token_endpoint": format!("{iss}/oauth2/token"),
-            "authorization_endpoint": format!("{iss}/oauth2/authorize"),
-            "response_types_supported": ["code", "token"],
-            "subject_types_supported": ["public"],
-            "id_token_signing_alg_values_supported": ["RS256"],
-            "scopes_supported": ["openid", "email", SCOPE],
-            "grant_types_supported": ["password"],
+    /// Signs in a user. An unknown email and a wrong password give the same error, after the same work.
+    pub fn login(&self, email: &str, password: &str) -> Result<Tokens, IssuerError> {
+        let user = self.authenticate(email, password)?;
+        Ok(Tokens {
+            access_token: self.issue(user, TOKEN_TTL)?,
+            id_token: self.sign(&self.id_claims(user, TOKEN_TTL))?,
+            refresh_token: None,
+            token_type: "Bearer",
+            expires_in: TOKEN_TTL.as_secs(),
         })
     }
 
-    /// Signs in a user. An unknown email and a wrong password give the same error, after the same work.
-    pub fn login(&self, email: &str, password: &str) -> Result<Tokens, IssuerError> {
-        let user = self
-            .inner
-            .users
-            .iter()
-            .find(|u| u.email.eq_ignore_ascii_case(email.trim()));
+    /// The user with this email and password. An unknown email and a wrong password give the same
+    /// error, after the same work.
+    fn authenticate(&self, email: &str, password: &str) -> Result<&DemoUser, IssuerError> {
         let given = digest::digest(&digest::SHA256, password.as_bytes());
         let password_ok =
             constant_time::verify_slices_are_equal(given.as_ref(), self.inner.password_digest.as_ref())
                 .is_ok();
-        match user {
-            Some(user) if password_ok => Ok(Tokens {
-                access_token: self.issue(user, TOKEN_TTL)?,
-                id_token: self.sign(&self.id_claims(user, TOKEN_TTL))?,
-                token_type: "Bearer",
-                expires_in: TOKEN_TTL.as_secs(),
-            }),
+        match self.user(email) {
+            Some(user) if password_ok => Ok(user),
             _ => Err(IssuerError::InvalidCredentials),
         }
+    }
+
+    /// The user signing in as `email` (case-insensitive, as in a pool whose sign-in name is the email).
+    fn user(&self, email: &str) -> Option<&DemoUser> {
+        self.inner
+            .users
+            .iter()
+            .find(|u| u.email.eq_ignore_ascii_case(email.trim()))
     }
 
     /// An access token for `user`, valid for `ttl` (for tests and tooling).
     pub fn issue(&self, user: &DemoUser, ttl: Duration) -> Result<String, IssuerError> {
         self.sign(&self.access_claims(user, ttl))
-    }
-
-    /// The claims of an access token for `user`: Cognito's access-token claims plus `email`.
-    /// Public so tests can alter one claim and [`sign`](Self::sign) the result.
-    pub fn access_claims(&self, user: &DemoUser, ttl: Duration) -> serde_json::Value {
-        let (now, exp) = now_and_exp(ttl);
-        let sub = user.subject();
-        json!({
-            "sub": sub,
-            "cognito:groups": user.groups,
-            "iss": self.issuer(),
-            "version": 2,
-            "client_id": self.client_id(),
-            "origin_jti": random_uuid(),
-            "event_id": random_uuid(),
-            "token_use": "access",
-            "scope": SCOPE,
-            "auth_time": now,
-            "exp": exp,
-            "iat": now,
-            "jti": random_uuid(),
-            "username": sub,
-            "email": user.email,
-        })
-    }
-
-    /// The claims of an id token for `user`, as Cognito issues them.
-    pub fn id_claims(&self, user: &DemoUser, ttl: Duration) -> serde_json::Value {
-        let (now, exp) = now_and_exp(ttl);
-        let sub = user.subject();
-        json!({
-            "sub": sub,
-            "aud": self.client_id(),
-            "email_verified": true,
-            "cognito:groups": user.groups,
-            "iss": self.issuer(),
-            "cognito:username": sub,
-            "origin_jti": random_uuid(),
-            "event_id": random_uuid(),
-            "token_use": "id",
-            "auth_time": now,
-            "exp": exp,
-            "iat": now,
-            "jti": random_uuid(),
-            "email": user.email,
-        })
     }
 
     /// Signs arbitrary claims with this issuer's key and `kid` (for tests).
@@ -252,34 +218,10 @@ impl LocalIssuer {
     }
 
     /// The issuer's HTTP endpoints: `GET /.well-known/jwks.json`, `GET /.well-known/openid-configuration`,
-    /// `POST /login` (JSON) and `POST /oauth2/token` (form, password grant).
+    /// `GET /oauth2/authorize`, `GET /login` (the sign-in page), `POST /login` (the page's form, or
+    /// JSON for tools), `POST /oauth2/token` (authorization code, refresh token and password grants)
+    /// and `GET /logout`. Every path is relative to the issuer URL: mount the router there.
     pub fn router(&self) -> axum::Router {
         router::router(self.clone())
     }
-}
-
-fn now_and_exp(ttl: Duration) -> (i64, i64) {
-    let now = chrono::Utc::now().timestamp();
-    let ttl = i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX);
-    (now, now.saturating_add(ttl))
-}
-
-/// A random version-4 UUID, for `jti`, `origin_jti` and `event_id`.
-fn random_uuid() -> String {
-    format_uuid(rand::rng().random())
-}
-
-/// Formats 16 bytes as a version-4, RFC 4122-variant UUID (the bits are overwritten), like Cognito's ids.
-fn format_uuid(mut b: [u8; 16]) -> String {
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
 }

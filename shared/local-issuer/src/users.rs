@@ -26,7 +26,7 @@ impl DemoUser {
         let hash = digest::digest(&digest::SHA256, self.email.trim().to_lowercase().as_bytes());
         let mut b = [0u8; 16];
         b.copy_from_slice(hash.as_ref().get(..16).unwrap_or(&[0; 16]));
-        super::format_uuid(b)
+        crate::claims::format_uuid(b)
     }
 }
 
