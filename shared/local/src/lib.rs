@@ -4,7 +4,8 @@
 //! builds the production connectors pointed at them (one code path, no mock mode), and serves on one
 //! port:
 //! - `/auth`: the local token issuer standing in for Cognito (JWKS, OpenID configuration, `/login`
-//!   for the demo users);
+//!   for the demo users, and Cognito's managed-login endpoints for the web portal's OpenID Connect
+//!   code flow, with the portal's URLs on this port as its callback and sign-out URLs);
 //! - `/api/<tool>`: every tool's REST route ([`rest`]), and `/openapi.json` their OpenAPI document
 //!   ([`openapi`]): local only, since in AWS API Gateway routes each path to its function;
 //! - `/mcp/guest`, `/mcp/staff`: the persona MCP servers, with their RFC 9728 metadata.
@@ -156,7 +157,9 @@ pub fn api(addr: SocketAddr, backends: Backends) -> std::io::Result<(axum::Route
         demo_users(),
         Secret::new(DEMO_PASSWORD),
     )
-    .map_err(std::io::Error::other)?;
+    .map_err(std::io::Error::other)?
+    .with_redirect_uris(portal_urls(addr))
+    .with_logout_uris(portal_urls(addr));
     let verifier = Arc::new(Verifier::new(
         issuer.verifier_config(),
         dewy_connector::http_client(),
@@ -167,6 +170,16 @@ pub fn api(addr: SocketAddr, backends: Backends) -> std::io::Result<(axum::Route
         .nest("/auth", issuer.router())
         .layer(axum::middleware::from_fn(keep_alive::close_if_body_unread));
     Ok((app, issuer))
+}
+
+/// Where the web portal is served locally (on the API's port: `http://127.0.0.1:3000/` and
+/// `http://localhost:3000/` by default): the issuer's allowed callback and sign-out URLs, as the
+/// Cognito app client lists the deployed portal's.
+pub fn portal_urls(addr: SocketAddr) -> [String; 2] {
+    [
+        format!("http://{addr}/"),
+        format!("http://localhost:{}/", addr.port()),
+    ]
 }
 
 /// The MCP servers' configuration of the local stack listening on `addr`: every tool, in-process
@@ -194,5 +207,73 @@ pub fn mcp_config(
         scopes: vec![issuer.scope().to_owned()],
         server_name: "dewy-resort".to_owned(),
         server_version: env!("CARGO_PKG_VERSION").to_owned(),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode, header};
+    use dewy_salesforce::{Credentials, Salesforce, SalesforceConfig};
+    use tower::ServiceExt as _;
+
+    /// Backends for routes that never reach them (a Salesforce nothing listens for).
+    pub(crate) fn unreachable_backends() -> Backends {
+        let config = SalesforceConfig::new(
+            "http://127.0.0.1:9".parse().unwrap(),
+            Credentials::ClientCredentials {
+                client_id: "unused".into(),
+                client_secret: Secret::new("unused".to_owned()),
+            },
+        );
+        Backends::new(
+            Salesforce::new(config, reqwest::Client::new()),
+            Arc::new(dewy_idempotency::MemoryStore::new()),
+        )
+    }
+
+    /// The local API at 127.0.0.1:3000.
+    fn local_api() -> axum::Router {
+        api(SocketAddr::from(([127, 0, 0, 1], 3000)), unreachable_backends())
+            .unwrap()
+            .0
+    }
+
+    async fn authorize(redirect_uri: &str) -> (StatusCode, Option<String>) {
+        let query = format!(
+            "response_type=code&client_id={LOCAL_CLIENT_ID}&redirect_uri={redirect_uri}&scope=openid\
+             &code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"
+        );
+        let request = Request::get(format!("/auth/oauth2/authorize?{query}"))
+            .body(Body::empty())
+            .unwrap();
+        let response = local_api().oneshot(request).await.unwrap();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned());
+        (response.status(), location)
+    }
+
+    #[tokio::test]
+    async fn the_portal_signs_in_through_the_issuer_under_auth() {
+        assert_eq!(
+            portal_urls(SocketAddr::from(([127, 0, 0, 1], 3000))),
+            ["http://127.0.0.1:3000/", "http://localhost:3000/"]
+        );
+        for portal in ["http://127.0.0.1:3000/", "http://localhost:3000/"] {
+            let (status, location) = authorize(portal).await;
+            assert_eq!(status, StatusCode::FOUND);
+            let location = location.unwrap();
+            assert!(
+                location.starts_with("http://127.0.0.1:3000/auth/login?"),
+                "{location}"
+            );
+        }
+        let (status, location) = authorize("http://localhost:3001/").await;
+        assert_eq!((status, location), (StatusCode::BAD_REQUEST, None));
     }
 }

@@ -17,6 +17,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("  OpenAPI document     {api}/openapi.json");
     println!("  sign in              POST {api}/auth/login {{\"email\", \"password\"}} (issuer {api}/auth)");
     println!(
+        "  browser sign-in      GET {api}/auth/oauth2/authorize (OpenID Connect code flow, PKCE S256; callback {api}/)"
+    );
+    println!(
         "    demo users         kay@example.com (guest), manager1@hotel.com (manager), staff1@hotel.com,"
     );
     println!(

@@ -139,8 +139,6 @@ fn json(answer: Answer) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dewy_connector::Secret;
-    use dewy_salesforce::{Credentials, Salesforce, SalesforceConfig};
     use dewy_tool::dispatch::BoxFuture;
     use dewy_tool::{AuthFailure, Caller};
     use http_body_util::BodyExt;
@@ -158,18 +156,11 @@ mod tests {
 
     /// A router whose backends are never reached (nothing here calls a tool).
     fn app() -> Router {
-        let config = SalesforceConfig::new(
-            "http://127.0.0.1:9".parse().unwrap(),
-            Credentials::ClientCredentials {
-                client_id: "unused".into(),
-                client_secret: Secret::new("unused".to_owned()),
-            },
-        );
-        let backends = Backends::new(
-            Salesforce::new(config, reqwest::Client::new()),
-            Arc::new(dewy_idempotency::MemoryStore::new()),
-        );
-        router(dewy_tools::TOOLS, backends, Arc::new(NoOne))
+        router(
+            dewy_tools::TOOLS,
+            crate::tests::unreachable_backends(),
+            Arc::new(NoOne),
+        )
     }
 
     async fn send(method: &str, path: &str) -> (StatusCode, Option<String>, Value) {
