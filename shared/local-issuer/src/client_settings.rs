@@ -84,7 +84,9 @@ impl LocalIssuer {
     }
 
     /// The OpenID discovery document: the authorization code flow with PKCE (S256 only) for a
-    /// public client, the refresh token grant, and the password grant the local tools use.
+    /// public client, the refresh token grant, and the password grant the local tools use. No
+    /// `end_session_endpoint`, as in Cognito's document: `/logout` takes Cognito's own parameters,
+    /// not RP-initiated logout's, and a client that found it here would find none in AWS.
     pub fn openid_configuration(&self) -> serde_json::Value {
         let iss = self.issuer();
         json!({
@@ -92,7 +94,6 @@ impl LocalIssuer {
             "jwks_uri": self.inner.jwks_url.as_str(),
             "authorization_endpoint": format!("{iss}/oauth2/authorize"),
             "token_endpoint": format!("{iss}/oauth2/token"),
-            "end_session_endpoint": format!("{iss}/logout"),
             "response_types_supported": ["code"],
             "code_challenge_methods_supported": [pkce::S256],
             "grant_types_supported": ["authorization_code", "refresh_token", "password"],

@@ -8,6 +8,40 @@
 //! trigger's `scopesToAdd`), not through plain `InitiateAuth`.
 //!
 //! `username` is the user's `sub`, as in a pool whose users sign in with their email address.
+//!
+//! # Cognito's managed login, locally
+//!
+//! The web portal signs in with the OpenID Connect authorization code flow and PKCE, against Cognito
+//! in AWS and against this issuer locally, so the issuer serves Cognito's endpoints under their
+//! paths and parameter names, relative to the issuer URL:
+//!
+//! - `GET /oauth2/authorize` (`response_type=code`, `client_id`, `redirect_uri`, `scope`, `state`,
+//!   `nonce`, `code_challenge`, `code_challenge_method=S256`) checks the request and redirects to
+//!   `GET /login` with the same parameters: the sign-in page, whose form posts back to `/login`
+//!   and redirects to `redirect_uri?code=…&state=…`.
+//! - `POST /oauth2/token`: `grant_type=authorization_code` (`code`, `redirect_uri`, `client_id`,
+//!   `code_verifier`) and `grant_type=refresh_token` (`refresh_token`, `client_id`), besides the
+//!   password grant and the JSON `POST /login` that tools and scripts use.
+//! - `GET /logout` (`client_id` and `logout_uri`, or `redirect_uri` to sign in again).
+//!
+//! As in Cognito: callback and sign-out URLs match exactly ([`LocalIssuer::with_redirect_uris`],
+//! [`LocalIssuer::with_logout_uris`]); an unknown client or callback URL is an error page, never
+//! a redirect; no `scope` means every scope; `code_challenge_method` is `S256` only; codes are
+//! single use; refresh tokens last 30 days and are not rotated (a refresh answers no new one); an
+//! unknown user and a wrong password get the same message; redirects are 302.
+//!
+//! Not as in Cognito, on purpose:
+//! - PKCE is required of every request (Cognito lets an app client go without it): the portal is a
+//!   public client, and a portal that forgot PKCE would otherwise pass locally.
+//! - `openid` is required in `scope`: Cognito would answer without an id token, which the portal
+//!   needs, so the mistake is refused where it is made.
+//! - A code lives 60 s ([`DEFAULT_CODE_TTL`], [`LocalIssuer::with_code_ttl`]), not 5 minutes.
+//! - A well-formed redemption uses the code up even when the verifier is wrong.
+//! - No browser session: every authorization shows the sign-in page (Cognito skips it while its
+//!   session cookie lives), and `/logout` has nothing to end; refresh tokens outlive it in both.
+//! - Codes and refresh tokens are in memory: a restart of the local stack forgets them.
+//! - Not served: the implicit grant (`response_type=token`), client secrets, `/oauth2/userInfo`,
+//!   `/oauth2/revoke`, sign-up, password reset, MFA, federation; id tokens carry no `at_hash`.
 
 mod claims;
 mod client_settings;
