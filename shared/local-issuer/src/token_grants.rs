@@ -44,6 +44,8 @@ impl LocalIssuer {
         let grant = self.inner.grants.take_code(code).ok_or(TokenError::InvalidGrant(
             "the code is unknown, expired or already used",
         ))?;
+        // With one client, `check_client` already refuses any other; the binding is kept so a
+        // second app client (an MCP client, say) could not redeem the portal's codes.
         if grant.client_id != client_id {
             return Err(TokenError::InvalidGrant("the code was issued to another client"));
         }
