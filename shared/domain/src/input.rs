@@ -159,6 +159,61 @@ parsed_string!(DeviceId, {
     "examples": ["light.room_101_main"]
 });
 
+/// A device of one kind, for a tool that commands only that kind: its schema names the kind, so a
+/// light's id sent to the thermostat tool is refused by the schema, before anything is asked.
+macro_rules! device_of_kind {
+    ($name:ident, $kind:literal, $what:literal, $pattern:literal, $example:literal) => {
+        #[doc = concat!("A ", $what, "'s device id, `", $kind, ".<name>`, e.g. `", $example, "`.")]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Parses a device id (see [`DeviceId::parse`]) of this kind.
+            pub fn parse(raw: &str) -> Result<Self, ToolError> {
+                let id = DeviceId::parse(raw)?;
+                if id.kind() != $kind {
+                    return Err(ToolError::validation(format!(
+                        "'{}' is not a {}: use {}.<name>, like {}",
+                        raw.trim(),
+                        $what,
+                        $kind,
+                        $example
+                    )));
+                }
+                Ok($name(id.0))
+            }
+
+            /// The device id.
+            pub fn device(&self) -> DeviceId {
+                DeviceId(self.0.clone())
+            }
+        }
+        parsed_string!($name, { "type": "string", "pattern": $pattern, "examples": [$example] });
+    };
+}
+
+device_of_kind!(
+    LightId,
+    "light",
+    "light",
+    "^light\\.[a-z0-9_]{1,64}$",
+    "light.room_101_main"
+);
+device_of_kind!(
+    ThermostatId,
+    "climate",
+    "thermostat",
+    "^climate\\.[a-z0-9_]{1,64}$",
+    "climate.room_101"
+);
+device_of_kind!(
+    BlindsId,
+    "cover",
+    "blinds",
+    "^cover\\.[a-z0-9_]{1,64}$",
+    "cover.room_101_blinds"
+);
+
 /// A booking number, the AutoNumber `Name` of `Booking__c`, e.g. `BK-0042`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BookingNumber(String);

@@ -23,18 +23,14 @@ impl Target {
     }
 }
 
-/// The device `device_id` of kind `kind`, read for a command by this caller, or the refusal:
+/// The device `device_id`, read for a command by this caller, or the refusal:
 /// `DEVICE_NOT_FOUND` alike for a device of another room and one that does not exist.
-pub(super) async fn target(ctx: &Context, device_id: &DeviceId, kind: &str) -> Result<Target, ToolError> {
-    if device_id.kind() != kind {
-        // About the id's form only, so it tells nothing about any room.
-        return Err(ToolError::validation(format!(
-            "device_id must be a {kind}.… device for this tool, not {device_id}."
-        )));
-    }
+pub(super) async fn target(ctx: &Context, device_id: &DeviceId) -> Result<Target, ToolError> {
     let ha = ctx.home_assistant()?;
     let id = EntityId::parse(device_id.as_str()).map_err(|_| access::device_not_found(device_id))?;
-    let companion_id = (kind == "light").then(|| effects_companion(&id)).flatten();
+    let companion_id = (device_id.kind() == "light")
+        .then(|| effects_companion(&id))
+        .flatten();
     let companion = async {
         match &companion_id {
             Some(companion) => Some(ha.state(companion).await),

@@ -3,7 +3,7 @@
 use super::command::{self, Target};
 use super::devices::{Device, DeviceState, LightState, from_percent};
 use chrono::NaiveDate;
-use dewy_domain::input::DeviceId;
+use dewy_domain::input::LightId;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_homeassistant::ServiceCall;
 use dewy_tool::{Context, Sample, Tool, ToolSpec};
@@ -16,7 +16,7 @@ use serde_json::json;
 #[serde(deny_unknown_fields)]
 pub struct ControlLightInput {
     /// The light, e.g. `light.room_101_main` (list_room_devices names them).
-    pub device_id: DeviceId,
+    pub device_id: LightId,
     /// on or off. Brightness, colour and effect turn the light on; with off, give none of them.
     pub power: Option<Power>,
     /// Brightness in percent.
@@ -112,12 +112,13 @@ impl Tool for ControlLight {
     }
 
     async fn call(&self, ctx: &Context, input: ControlLightInput) -> Result<Device, ToolError> {
+        let device = input.device_id.device();
         let wanted = ctx.audit().check("light_command_valid", Wanted::of(&input))?;
-        let target = command::target(ctx, &input.device_id, "light").await?;
+        let target = command::target(ctx, &device).await?;
         let calls = ctx
             .audit()
             .check("light_supports_command", wanted.calls(&target))?;
-        command::apply(ctx, &input.device_id, target, calls).await
+        command::apply(ctx, &device, target, calls).await
     }
 }
 

@@ -4,7 +4,7 @@ use super::command;
 use super::devices::Device;
 use chrono::NaiveDate;
 use dewy_domain::ToolError;
-use dewy_domain::input::DeviceId;
+use dewy_domain::input::BlindsId;
 use dewy_homeassistant::ServiceCall;
 use dewy_tool::{Context, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
@@ -16,7 +16,7 @@ use serde_json::json;
 #[serde(deny_unknown_fields)]
 pub struct SetBlindsInput {
     /// The blinds, e.g. `cover.room_101_blinds` (list_room_devices names them).
-    pub device_id: DeviceId,
+    pub device_id: BlindsId,
     /// open or close; or give position instead.
     pub action: Option<BlindsAction>,
     /// How far open, 0 (closed) to 100 (open).
@@ -63,15 +63,16 @@ impl Tool for SetBlinds {
     }
 
     async fn call(&self, ctx: &Context, input: SetBlindsInput) -> Result<Device, ToolError> {
+        let device = input.device_id.device();
         let how = ctx.audit().check("blinds_command_valid", wanted(&input))?;
-        let target = command::target(ctx, &input.device_id, "cover").await?;
+        let target = command::target(ctx, &device).await?;
         let entity_id = target.id.clone();
         let call = match how {
             Ok(BlindsAction::Open) => ServiceCall::OpenCover { entity_id },
             Ok(BlindsAction::Close) => ServiceCall::CloseCover { entity_id },
             Err(position) => ServiceCall::SetCoverPosition { entity_id, position },
         };
-        command::apply(ctx, &input.device_id, target, vec![call]).await
+        command::apply(ctx, &device, target, vec![call]).await
     }
 }
 

@@ -4,7 +4,7 @@ use super::command;
 use super::devices::Device;
 use chrono::NaiveDate;
 use dewy_domain::ToolError;
-use dewy_domain::input::DeviceId;
+use dewy_domain::input::ThermostatId;
 use dewy_homeassistant::{HvacMode, ServiceCall};
 use dewy_tool::{Context, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
@@ -21,7 +21,7 @@ pub const MAX_F: f64 = 85.0;
 #[serde(deny_unknown_fields)]
 pub struct SetThermostatInput {
     /// The thermostat, e.g. `climate.room_101` (list_room_devices names it).
-    pub device_id: DeviceId,
+    pub device_id: ThermostatId,
     /// The target temperature: 60–85 in °F, or 15.5–29.5 with unit C.
     pub temperature: Option<f64>,
     /// The temperature's unit: F (the default) or C.
@@ -92,8 +92,9 @@ impl Tool for SetThermostat {
     }
 
     async fn call(&self, ctx: &Context, input: SetThermostatInput) -> Result<Device, ToolError> {
+        let device = input.device_id.device();
         let call = ctx.audit().check("thermostat_command_valid", wanted(&input))?;
-        let target = command::target(ctx, &input.device_id, "climate").await?;
+        let target = command::target(ctx, &device).await?;
         let entity_id = target.id.clone();
         let call = match call {
             (Some(temperature), mode) => ServiceCall::SetTemperature {
@@ -107,7 +108,7 @@ impl Tool for SetThermostat {
             },
             (None, None) => return Err(ToolError::internal()),
         };
-        command::apply(ctx, &input.device_id, target, vec![call]).await
+        command::apply(ctx, &device, target, vec![call]).await
     }
 }
 
@@ -143,7 +144,7 @@ mod tests {
 
     fn input(temperature: Option<f64>, unit: Option<TemperatureUnit>) -> SetThermostatInput {
         SetThermostatInput {
-            device_id: DeviceId::parse("climate.room_101").unwrap(),
+            device_id: ThermostatId::parse("climate.room_101").unwrap(),
             temperature,
             unit,
             mode: None,
