@@ -272,3 +272,71 @@ fn every_function_has_its_log_group_memory_and_timeout() {
         "one log group per function"
     );
 }
+
+/// The portal's hosting: a private bucket read only by the portal's distribution, HTTPS only, with
+/// security headers and the single-page fallback; the API's CORS and the web client's sign-in
+/// return URL name that distribution and nothing else.
+#[test]
+fn the_portal_is_private_behind_cloudfront_and_the_only_cors_origin() {
+    let template = template();
+    let resources = &template["Resources"];
+    let text = |value: &Value| serde_norway::to_string(value).unwrap();
+
+    let block = &resources["PortalBucket"]["Properties"]["PublicAccessBlockConfiguration"];
+    for setting in [
+        "BlockPublicAcls",
+        "BlockPublicPolicy",
+        "IgnorePublicAcls",
+        "RestrictPublicBuckets",
+    ] {
+        assert_eq!(block[setting], Value::Bool(true), "{setting}");
+    }
+    let statements = resources["PortalBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+        .as_sequence()
+        .unwrap();
+    let allows: Vec<&Value> = statements.iter().filter(|s| s["Effect"] == "Allow").collect();
+    assert_eq!(allows.len(), 1, "one reader");
+    assert_eq!(allows[0]["Principal"]["Service"], "cloudfront.amazonaws.com");
+    assert_eq!(allows[0]["Action"], "s3:GetObject");
+    assert!(
+        text(&allows[0]["Condition"]).contains("distribution/${PortalDistribution}"),
+        "only this distribution reads the bucket"
+    );
+
+    let config = &resources["PortalDistribution"]["Properties"]["DistributionConfig"];
+    let behaviour = &config["DefaultCacheBehavior"];
+    assert_eq!(behaviour["ViewerProtocolPolicy"], "redirect-to-https");
+    assert!(text(&behaviour["ResponseHeadersPolicyId"]).contains("PortalHeaders"));
+    assert!(text(&config["Origins"][0]["OriginAccessControlId"]).contains("PortalOriginAccess"));
+    let fallbacks: Vec<(u64, &str)> = config["CustomErrorResponses"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["ErrorCode"].as_u64().unwrap(),
+                r["ResponsePagePath"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(fallbacks, [(403, "/index.html"), (404, "/index.html")]);
+    let headers =
+        &resources["PortalHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"];
+    for header in [
+        "StrictTransportSecurity",
+        "ContentTypeOptions",
+        "FrameOptions",
+        "ContentSecurityPolicy",
+    ] {
+        assert!(headers[header].is_mapping(), "{header}");
+    }
+
+    let portal = "https://${PortalDistribution.DomainName}";
+    let cors = &resources["HttpApi"]["Properties"]["CorsConfiguration"]["AllowOrigins"];
+    assert_eq!(cors.as_sequence().map(Vec::len), Some(1), "one origin");
+    assert!(text(cors).contains(portal), "{}", text(cors));
+    let client = &resources["WebClient"]["Properties"];
+    assert_eq!(client["GenerateSecret"], Value::Bool(false));
+    assert!(text(&client["AllowedOAuthFlows"]).contains("code"));
+    assert!(text(&client["CallbackURLs"]).contains(portal));
+}
