@@ -75,7 +75,8 @@ async fn a_maintenance_request_without_a_contact_suggests_calls_valid_for_its_ca
 /// tools' sources that write the member are named after their tool.
 #[test]
 fn every_tool_that_suggests_next_steps_is_driven_here() {
-    let tools = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/src");
+    // The workspace's own `shared/` folder of crates.
+    let tools = dewy_e2e::lambda_watch::workspace_root().join("shared/tools/src");
     let mut suggesting = Vec::new();
     let mut folders = vec![tools];
     while let Some(folder) = folders.pop() {

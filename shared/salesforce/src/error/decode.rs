@@ -1,6 +1,7 @@
 //! Decoding Salesforce's error bodies, whatever their shape.
 
 use super::{ApiError, SalesforceError, UNEXPECTED_RESPONSE};
+use dewy_connector::body_excerpt;
 use serde::Deserialize;
 
 /// Decodes an error body, whatever its shape: Salesforce's array, a single error object, the array of
@@ -26,7 +27,7 @@ pub(crate) fn decode_errors(body: &[u8]) -> Vec<ApiError> {
     };
     decoded.unwrap_or_else(|| {
         vec![ApiError {
-            message: excerpt(body),
+            message: body_excerpt(body),
             error_code: UNEXPECTED_RESPONSE.into(),
             fields: Vec::new(),
         }]
@@ -38,25 +39,6 @@ pub(crate) fn api_error(status: u16, body: &[u8]) -> SalesforceError {
     SalesforceError::Api {
         status,
         errors: decode_errors(body),
-    }
-}
-
-/// At most 200 characters of a body, control characters replaced, for messages about odd responses.
-fn excerpt(body: &[u8]) -> String {
-    const MAX: usize = 200;
-    let text = String::from_utf8_lossy(body);
-    let mut out: String = text
-        .chars()
-        .take(MAX)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>();
-    if text.chars().nth(MAX).is_some() {
-        out.push('…');
-    }
-    if out.trim().is_empty() {
-        "(empty body)".to_owned()
-    } else {
-        out.trim().to_owned()
     }
 }
 
@@ -102,7 +84,7 @@ mod tests {
             br#"["/services/data/v62.0/sobjects/Contact/003A","/x/003B"]"#,
         );
         assert_eq!(urls.error_code(), Some("MULTIPLE_CHOICES"));
-        let long = excerpt("é".repeat(500).as_bytes());
+        let long = body_excerpt("é".repeat(500).as_bytes());
         assert_eq!(long.chars().count(), 201);
     }
 }

@@ -3,6 +3,7 @@
 
 use super::StripeError;
 use crate::PaymentIntent;
+use dewy_connector::body_excerpt;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -29,7 +30,7 @@ pub(crate) fn api_error(status: u16, body: &[u8]) -> StripeError {
         .ok()
         .and_then(|b| b.error)
         .unwrap_or_default();
-    let message = detail.message.clone().unwrap_or_else(|| excerpt(body));
+    let message = detail.message.clone().unwrap_or_else(|| body_excerpt(body));
     // A PaymentIntent that does not decode is left out rather than failing the whole error.
     let payment_intent = detail
         .payment_intent
@@ -61,25 +62,6 @@ pub(crate) fn api_error(status: u16, body: &[u8]) -> StripeError {
             payment_intent,
         },
         _ => StripeError::Api { status, message },
-    }
-}
-
-/// At most 200 characters of a body, control characters replaced, for messages about odd responses.
-fn excerpt(body: &[u8]) -> String {
-    const MAX: usize = 200;
-    let text = String::from_utf8_lossy(body);
-    let mut out: String = text
-        .chars()
-        .take(MAX)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if text.chars().nth(MAX).is_some() {
-        out.push('…');
-    }
-    if out.trim().is_empty() {
-        "(empty body)".to_owned()
-    } else {
-        out.trim().to_owned()
     }
 }
 
@@ -138,6 +120,6 @@ mod tests {
             api_error(400, b"[1,2]"),
             StripeError::InvalidRequest { code: None, .. }
         ));
-        assert_eq!(excerpt("é".repeat(500).as_bytes()).chars().count(), 201);
+        assert_eq!(body_excerpt("é".repeat(500).as_bytes()).chars().count(), 201);
     }
 }

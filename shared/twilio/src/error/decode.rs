@@ -2,6 +2,7 @@
 //! proxy or load balancer may put in front of it.
 
 use super::TwilioError;
+use dewy_connector::body_excerpt;
 use serde::Deserialize;
 use std::time::Duration;
 
@@ -20,7 +21,7 @@ pub(crate) fn api_error(status: u16, body: &[u8], retry_after: Option<Duration>)
     let message = decoded
         .and_then(|b| b.message)
         .filter(|m| !m.trim().is_empty())
-        .unwrap_or_else(|| excerpt(body));
+        .unwrap_or_else(|| body_excerpt(body));
     match status {
         401 => TwilioError::Authentication { code, message },
         404 => TwilioError::NotFound { code, message },
@@ -39,26 +40,6 @@ pub(crate) fn api_error(status: u16, body: &[u8], retry_after: Option<Duration>)
             code,
             message,
         },
-    }
-}
-
-/// At most 200 characters of a body, control characters replaced, for messages about odd answers.
-fn excerpt(body: &[u8]) -> String {
-    const MAX: usize = 200;
-    let text = String::from_utf8_lossy(body);
-    let mut out: String = text
-        .chars()
-        .take(MAX)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if text.chars().nth(MAX).is_some() {
-        out.push('…');
-    }
-    let out = out.trim();
-    if out.is_empty() {
-        "(empty body)".to_owned()
-    } else {
-        out.to_owned()
     }
 }
 
@@ -107,6 +88,6 @@ mod tests {
         );
         assert!(error.is_retryable());
         assert!(api_error(500, b"", None).to_string().contains("(empty body)"));
-        assert_eq!(excerpt("é".repeat(500).as_bytes()).chars().count(), 201);
+        assert_eq!(body_excerpt("é".repeat(500).as_bytes()).chars().count(), 201);
     }
 }
