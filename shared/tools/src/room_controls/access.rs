@@ -1,11 +1,10 @@
 //! Which rooms' devices a caller may control, and the room a device belongs to.
 
-use crate::record::Record;
 use dewy_domain::input::DeviceId;
 use dewy_domain::objects::booking::{self, BookingStatus};
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::soql::{Cond, Soql};
-use dewy_tool::{Context, backend_error};
+use dewy_tool::Context;
 use serde_json::json;
 
 /// The rooms a caller may control.
@@ -44,21 +43,15 @@ pub(super) async fn of_caller(ctx: &Context) -> Result<Access, ToolError> {
         .filter(
             Cond::eq("Primary_Guest__r.Unique_Email__c", email.as_str())
                 .and(Cond::eq(booking::STATUS, BookingStatus::CheckedIn.to_string())),
-        )
-        .limit(1);
-    let rows: Vec<Record> = ctx
-        .salesforce()
-        .query(&soql)
-        .await
-        .map_err(backend_error::salesforce)?;
-    let room = rows
-        .first()
-        .map(|stay| stay.related(booking::ROOM_REL))
-        .transpose()?
-        .flatten()
-        .map(|room| room.text("Room_Number__c").map(|n| n.map(str::to_owned)))
-        .transpose()?
-        .flatten();
+        );
+    let room = match crate::skills::sf::first(ctx, soql).await? {
+        Some(stay) => stay
+            .related(booking::ROOM_REL)?
+            .map(|room| room.text("Room_Number__c").map(|n| n.map(str::to_owned)))
+            .transpose()?
+            .flatten(),
+        None => None,
+    };
     Ok(room.map_or(Access::NoRoom, Access::Room))
 }
 
