@@ -43,7 +43,10 @@ impl StripeSandbox {
         let controls = Arc::new(Controls::new(StripeApi));
         let shared = Arc::new(Shared {
             config,
-            store: Mutex::new(Store::default()),
+            store: Mutex::new(Store {
+                browser_base: listener.base_url().to_owned(),
+                ..Store::default()
+            }),
             idempotency: Mutex::new(IdempotencyStore::default()),
             controls: controls.clone(),
         });
@@ -115,7 +118,12 @@ impl StripeSandbox {
 
 /// Clears objects, idempotency keys, knobs and stats (each under its own lock).
 pub(crate) fn reset_all(shared: &Shared) {
-    *lock(&shared.store) = Store::default();
+    let mut store = lock(&shared.store);
+    *store = Store {
+        browser_base: std::mem::take(&mut store.browser_base),
+        ..Store::default()
+    };
+    drop(store);
     lock(&shared.idempotency).clear();
     shared.controls.reset();
 }

@@ -9,6 +9,7 @@ mod auth;
 mod customers;
 mod params;
 mod payment_intents;
+mod redirect;
 mod refunds;
 
 use std::sync::Arc;
@@ -56,6 +57,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/refunds", post_route(refunds::create))
         .route("/v1/refunds/{id}", get_route(refunds::retrieve))
         .merge(admin::routes(&shared.controls))
+        .merge(redirect::routes())
         .fallback(unrecognized)
         .method_not_allowed_fallback(unrecognized)
         .with_state(shared)

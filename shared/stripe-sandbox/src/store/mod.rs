@@ -23,6 +23,9 @@ pub(crate) struct Store {
     pub payment_intents: Vec<PaymentIntentRecord>,
     pub charges: Vec<ChargeRecord>,
     pub refunds: Vec<RefundRecord>,
+    /// Where a customer's browser reaches this sandbox (its base URL), for the 3-D Secure page a
+    /// `redirect_to_url` next action sends them to; empty in tests of the store alone.
+    pub browser_base: String,
 }
 
 impl Store {

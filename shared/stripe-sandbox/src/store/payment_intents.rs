@@ -306,6 +306,7 @@ impl Store {
         behaviour: Behaviour,
         return_url: Option<String>,
     ) -> Result<(), SandboxError> {
+        let browser_base = self.browser_base.clone();
         let Some(intent) = self.payment_intent_mut(id) else {
             return Err(SandboxError::no_such(404, "payment_intent", id, "intent"));
         };
@@ -318,7 +319,7 @@ impl Store {
                 intent.next_action = Some(match return_url {
                     Some(return_url) => NextActionRecord::RedirectToUrl {
                         url: format!(
-                            "https://hooks.stripe.com/redirect/authenticate/src_sandbox?client_secret={}",
+                            "{browser_base}/redirect/authenticate/{id}?client_secret={}",
                             intent.client_secret
                         ),
                         return_url,
