@@ -38,3 +38,4 @@ mod sms_queue;
 mod template;
 mod tools_table;
 mod watch_binaries;
+mod web_tools;
