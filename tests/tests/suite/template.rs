@@ -330,6 +330,22 @@ fn the_portal_is_private_behind_cloudfront_and_the_only_cors_origin() {
     ] {
         assert!(headers[header].is_mapping(), "{header}");
     }
+    // The page may reach exactly what its sign-in and its calls need: the user pool's discovery
+    // document, the hosted sign-in's token endpoint, and the API.
+    let csp = text(&headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]);
+    let connect = csp
+        .split(';')
+        .find_map(|directive| directive.trim().strip_prefix("connect-src "))
+        .unwrap_or_else(|| panic!("no connect-src in {csp}"));
+    assert_eq!(
+        connect.split_whitespace().collect::<Vec<_>>(),
+        [
+            "'self'",
+            "https://cognito-idp.${AWS::Region}.${AWS::URLSuffix}",
+            "https://*.execute-api.${AWS::Region}.${AWS::URLSuffix}",
+            "https://*.auth.${AWS::Region}.amazoncognito.com",
+        ]
+    );
 
     let portal = "https://${PortalDistribution.DomainName}";
     let cors = &resources["HttpApi"]["Properties"]["CorsConfiguration"]["AllowOrigins"];

@@ -47,5 +47,9 @@ fn module(tools: &[&dyn DynTool]) -> String {
 #[test]
 fn the_portals_tool_list_is_the_specs() {
     let rendered = module(dewy_tools::TOOLS);
-    crate::generated::check_file("web/src/lib/tools.generated.ts", &rendered, "the portal's tool list");
+    crate::generated::check_file(
+        "web/src/lib/tools.generated.ts",
+        &rendered,
+        "the portal's tool list",
+    );
 }
