@@ -489,10 +489,13 @@ async fn a_card_needing_authentication_answers_the_next_action() {
         (Some("requires_action"), Some(true))
     );
     assert_eq!(waiting["next_action_type"], "redirect_to_url");
+    // The sandbox's own 3-D Secure page, where a browser authenticates.
+    let page = format!("{}/redirect/authenticate/{id}?", world.stripe.base_url());
     assert!(
         waiting["next_action_url"]
             .as_str()
-            .is_some_and(|u| u.starts_with("https://"))
+            .is_some_and(|u| u.starts_with(&page)),
+        "{waiting}"
     );
     assert!(waiting["charge_id"].is_null());
 

@@ -3,6 +3,7 @@
 
 use crate::record::Record;
 use crate::skills::sf;
+use chrono::{DateTime, Utc};
 use dewy_domain::ToolError;
 use dewy_domain::input::IdempotencyToken;
 use dewy_domain::objects::case::{self, CaseOrigin, CasePriority, CaseStatus, CaseType};
@@ -23,6 +24,7 @@ pub(crate) const FIELDS: &[&str] = &[
     case::CONTACT,
     case::ROOM,
     case::EXTERNAL_ID,
+    "CreatedDate",
 ];
 
 /// A service or maintenance request.
@@ -51,6 +53,8 @@ pub struct CaseSummary {
     pub room_id: Option<String>,
     /// The idempotency token the case was made with.
     pub idempotency_token: Option<String>,
+    /// When the case was filed (Salesforce's `CreatedDate`).
+    pub created_at: Option<DateTime<Utc>>,
 }
 
 impl CaseSummary {
@@ -68,6 +72,7 @@ impl CaseSummary {
             contact_id: text(case::CONTACT)?,
             room_id: text(case::ROOM)?,
             idempotency_token: text(case::EXTERNAL_ID)?,
+            created_at: record.date_time("CreatedDate")?,
         })
     }
 }
