@@ -8,12 +8,14 @@
 //!   code flow, with the portal's URLs on this port as its callback and sign-out URLs);
 //! - `/api/<tool>`: every tool's REST route ([`rest`]), and `/openapi.json` their OpenAPI document
 //!   ([`openapi`]): local only, since in AWS API Gateway routes each path to its function;
-//! - `/mcp/guest`, `/mcp/staff`: the persona MCP servers, with their RFC 9728 metadata.
+//! - `/mcp/guest`, `/mcp/staff`: the persona MCP servers, with their RFC 9728 metadata;
+//! - `/`: the web portal's built files and its `/config.json`, when [`LocalOptions::portal`] names
+//!   them ([`portal`]).
 //!
 //! REST and MCP verify bearer tokens with the production JWT verifier, which fetches the issuer's
 //! keys over HTTP like it fetches Cognito's in AWS.
 
-use dewy_auth::Verifier;
+use dewy_auth::{Verifier, VerifierConfig};
 use dewy_connector::Secret;
 use dewy_homeassistant_sandbox::HomeAssistantSandbox;
 use dewy_local_issuer::{DEMO_PASSWORD, LocalIssuer, demo_users};
@@ -26,6 +28,7 @@ use std::net::SocketAddr;
 
 mod keep_alive;
 pub mod openapi;
+pub mod portal;
 pub mod rest;
 mod sandboxes;
 pub use sandboxes::{
@@ -46,6 +49,8 @@ pub struct LocalOptions {
     pub twilio_addr: SocketAddr,
     /// The Home Assistant sandbox's address.
     pub home_assistant_addr: SocketAddr,
+    /// The web portal to serve at `/` (its built files); none by default.
+    pub portal: Option<portal::Portal>,
 }
 
 impl Default for LocalOptions {
@@ -56,6 +61,7 @@ impl Default for LocalOptions {
             stripe_addr: SocketAddr::from(([127, 0, 0, 1], 8091)),
             twilio_addr: SocketAddr::from(([127, 0, 0, 1], 8092)),
             home_assistant_addr: SocketAddr::from(([127, 0, 0, 1], 8093)),
+            portal: None,
         }
     }
 }
@@ -70,6 +76,7 @@ impl LocalOptions {
             stripe_addr: any,
             twilio_addr: any,
             home_assistant_addr: any,
+            portal: None,
         }
     }
 }
@@ -114,6 +121,10 @@ impl LocalStack {
         let api_url = format!("http://{addr}");
         let backends = Sandboxes::backends_of(&salesforce, &stripe, &twilio, &home_assistant);
         let (app, issuer) = api(addr, backends)?;
+        let app = match options.portal {
+            Some(site) => portal::with_portal(app, &issuer, site),
+            None => app,
+        };
         let server = tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, app).await {
                 tracing::error!(%error, "the local API stopped");
@@ -145,7 +156,9 @@ impl LocalStack {
 }
 
 /// The API served at `addr` over `backends`: the issuer's `/auth`, every tool's REST route and the
-/// persona MCP servers, verifying tokens with the production verifier against that issuer. Returns
+/// persona MCP servers, verifying tokens with the production verifier against that issuer (the MCP
+/// servers require the `dewy-resort/mcp` scope, as the adapter does in AWS; REST requires none,
+/// as the API's JWT authorizer, so the portal's `openid email` tokens call it). Returns
 /// the issuer too, for minting demo users' tokens.
 ///
 /// # Errors
@@ -160,12 +173,19 @@ pub fn api(addr: SocketAddr, backends: Backends) -> std::io::Result<(axum::Route
     .map_err(std::io::Error::other)?
     .with_redirect_uris(portal_urls(addr))
     .with_logout_uris(portal_urls(addr));
-    let verifier = Arc::new(Verifier::new(
-        issuer.verifier_config(),
-        dewy_connector::http_client(),
+    let verifier = |config| Arc::new(Verifier::new(config, dewy_connector::http_client()));
+    let mcp = dewy_mcp::router(mcp_config(
+        addr,
+        &issuer,
+        backends.clone(),
+        verifier(issuer.verifier_config()),
     ));
-    let mcp = dewy_mcp::router(mcp_config(addr, &issuer, backends.clone(), verifier.clone()));
-    let app = crate::rest::router(dewy_tools::TOOLS, backends, verifier)
+    // As API Gateway's JWT authorizer in AWS: the issuer and the web client, no scope.
+    let rest_config = VerifierConfig {
+        required_scope: None,
+        ..issuer.verifier_config()
+    };
+    let app = crate::rest::router(dewy_tools::TOOLS, backends, verifier(rest_config))
         .merge(mcp)
         .nest("/auth", issuer.router())
         .layer(axum::middleware::from_fn(keep_alive::close_if_body_unread));

@@ -1,16 +1,34 @@
 //! `cargo run -p dewy-local`: the whole system locally. See the README.
 
+use dewy_local::portal::Portal;
 use dewy_local::{LocalOptions, LocalStack};
 use std::net::SocketAddr;
+use std::path::PathBuf;
+
+mod web_build;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     dewy_runtime::logging::init_local();
-    let options = LocalOptions::from(<Args as clap::Parser>::parse());
+    let args = <Args as clap::Parser>::parse();
+    let build_problem = if args.no_portal_build {
+        None
+    } else {
+        // Before anything listens: npm's output comes first, then the addresses.
+        web_build::ensure_built(&args.web_dir).err()
+    };
+    if let Some(problem) = &build_problem {
+        eprintln!("the web portal was not built: {problem}; serving the API without it");
+    }
+    let mut options = LocalOptions::from(args);
+    if let Some(portal) = &mut options.portal {
+        portal.build_problem = build_problem;
+    }
     let stack = LocalStack::start(options).await?;
     let sandbox = stack.salesforce.config();
     let api = &stack.api_url;
     println!("Dewy Resort MCP, local stack");
+    println!("  web portal           {api}/ (its settings: {api}/config.json)");
     println!("  MCP (guests)         {api}/mcp/guest");
     println!("  MCP (staff)          {api}/mcp/staff");
     println!("  REST API             {api}/api/<tool-name>, e.g. POST {api}/api/check-in-guest");
@@ -71,6 +89,19 @@ struct Args {
     /// The port of the Home Assistant sandbox (the rooms' lights, thermostats and blinds).
     #[arg(long, default_value_t = 8093)]
     home_assistant_port: u16,
+    /// The web portal's app (an npm project building to dist/), served at /. It is built at start
+    /// when its sources changed since the last build.
+    #[arg(long, default_value_os_t = default_web_dir())]
+    web_dir: PathBuf,
+    /// Serve the portal's dist/ as it is, without building it.
+    #[arg(long)]
+    no_portal_build: bool,
+}
+
+/// The repository's `web/`, found from this crate's place in it (shared/local).
+fn default_web_dir() -> PathBuf {
+    let repository = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    repository.canonicalize().unwrap_or(repository).join("web")
 }
 
 impl From<Args> for LocalOptions {
@@ -82,6 +113,7 @@ impl From<Args> for LocalOptions {
             stripe_addr: local(args.stripe_port),
             twilio_addr: local(args.twilio_port),
             home_assistant_addr: local(args.home_assistant_port),
+            portal: Some(Portal::new(args.web_dir.join("dist"))),
         }
     }
 }
@@ -102,6 +134,8 @@ mod tests {
             "--stripe-port",
             "--twilio-port",
             "--home-assistant-port",
+            "--web-dir",
+            "--no-portal-build",
             "[default: 3000]",
         ] {
             assert!(text.contains(flag), "{flag} missing from:\n{text}");
@@ -115,5 +149,21 @@ mod tests {
         assert_eq!(options.stripe_addr.port(), 8091);
         assert!(Args::try_parse_from(["dewy-local", "--port", "http"]).is_err());
         assert!(Args::try_parse_from(["dewy-local", "--colour"]).is_err());
+    }
+
+    #[test]
+    fn the_portal_is_the_repositorys_web_dist_unless_named() {
+        let args = Args::try_parse_from(["dewy-local"]).unwrap();
+        assert!(!args.no_portal_build);
+        assert!(
+            args.web_dir.parent().unwrap().join("Cargo.toml").is_file(),
+            "{}",
+            args.web_dir.display()
+        );
+        assert!(args.web_dir.ends_with("web"));
+        let options = LocalOptions::from(
+            Args::try_parse_from(["dewy-local", "--web-dir", "/tmp/app", "--no-portal-build"]).unwrap(),
+        );
+        assert_eq!(options.portal.unwrap().dist, PathBuf::from("/tmp/app/dist"));
     }
 }
