@@ -3,7 +3,7 @@
 //! - `metadata`: the Salesforce metadata defines every object, field and picklist value the tools
 //!   use (the sandbox's org schema and dewy-domain's enums), and the permission set reaches them.
 //! - `seed`: the seed import is the local sandbox's seed, dated from the import day.
-//! - `aws`: create-demo-users.sh and put-secrets.sh against moto (skipped without moto and the aws
+//! - `aws`: create-demo-users.sh, put-secrets.sh and deploy-portal.sh against moto (skipped without moto and the aws
 //!   CLI unless `DEWY_REQUIRE_MOTO` is set).
 //! - `salesforce_cli`: deploy-salesforce.sh's calls of the Salesforce CLI, with a stand-in `sf`.
 //! - here: the demo users file is the local issuer's users; every script parses.
@@ -77,7 +77,7 @@ fn every_script_parses_and_has_a_usage_line() {
         );
     }
     assert_eq!(
-        checked, 5,
-        "lib.sh, put-secrets.sh, create-demo-users.sh, deploy-salesforce.sh, generate-seed.py"
+        checked, 6,
+        "lib.sh, put-secrets.sh, create-demo-users.sh, deploy-salesforce.sh, deploy-portal.sh, generate-seed.py"
     );
 }

@@ -1,5 +1,5 @@
-//! The deploy scripts that talk to AWS, run against moto: a user pool, secrets and a stack whose
-//! outputs name them, made by the test as the template would, and the script reading the outputs
+//! The deploy scripts that talk to AWS, run against moto: a user pool, secrets, a bucket and a
+//! CloudFront distribution, and a stack whose outputs name them, made by the test as the template would, and the script reading the outputs
 //! with `aws cloudformation describe-stacks` like in AWS.
 
 use super::support::{infra, moto_and_aws_cli};
@@ -253,6 +253,161 @@ fn put_secrets_stores_each_secret_as_the_functions_read_it_without_showing_it() 
     let unset = script(&moto, "put-secrets.sh", &["--stack", &stack, "stripe"], &[]);
     assert!(!unset.status.success());
     assert!(String::from_utf8_lossy(&unset.stderr).contains("STRIPE_API_KEY is not set"));
+    aws(
+        &moto,
+        &format!("cloudformation delete-stack --stack-name {stack}"),
+    );
+}
+
+/// A build as Vite makes one, in a directory of its own: `(path, content)` of each file.
+fn portal_build(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(unique(name));
+    for (path, content) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    dir
+}
+
+/// Every object of `bucket`: key → (Cache-Control, Content-Type, content).
+fn bucket_objects(moto: &str, bucket: &str) -> BTreeMap<String, (String, String, String)> {
+    let listed = aws(moto, &format!("s3api list-objects-v2 --bucket {bucket}"));
+    let out = std::env::temp_dir().join(unique("dewy-portal-object"));
+    let mut objects = BTreeMap::new();
+    for object in listed["Contents"].as_array().into_iter().flatten() {
+        let key = object["Key"].as_str().unwrap();
+        let got = aws(
+            moto,
+            &format!("s3api get-object --bucket {bucket} --key {key} {}", out.display()),
+        );
+        let field = |name: &str| got[name].as_str().unwrap_or_default().to_owned();
+        let content = std::fs::read_to_string(&out).unwrap();
+        objects.insert(
+            key.to_owned(),
+            (field("CacheControl"), field("ContentType"), content),
+        );
+    }
+    objects
+}
+
+#[test]
+fn deploy_portal_uploads_the_build_with_its_caching_and_config_and_invalidates_the_cdn() {
+    let Some(moto) = moto_and_aws_cli("deploy_portal") else {
+        return;
+    };
+    let bucket = unique("dewy-portal");
+    aws(&moto, &format!("s3api create-bucket --bucket {bucket}"));
+    let distribution = aws(
+        &moto,
+        &format!(
+            "cloudfront create-distribution --origin-domain-name {bucket}.s3.us-east-1.amazonaws.com \
+             --default-root-object index.html"
+        ),
+    );
+    let distribution = distribution["Distribution"]["Id"].as_str().unwrap().to_owned();
+    // The outputs as template.yaml writes them: no trailing slashes.
+    let stack = stack_naming(
+        &moto,
+        &[
+            ("ApiUrl", "https://a1b2c3.execute-api.us-east-1.amazonaws.com"),
+            ("UserPoolId", "us-east-1_AbCdEf123"),
+            ("WebClientId", "4webclient"),
+            ("AuthDomain", "https://dewy-test.auth.us-east-1.amazoncognito.com"),
+            ("PortalUrl", "https://d111111abcdef8.cloudfront.net"),
+            ("PortalBucketName", &bucket),
+            ("PortalDistributionId", &distribution),
+        ],
+    );
+    let first = portal_build(
+        "dewy-portal-dist",
+        &[
+            (
+                "index.html",
+                "<!doctype html><script src=/assets/index-AAAA1111.js></script>",
+            ),
+            ("assets/index-AAAA1111.js", "console.log(1)"),
+            ("assets/index-AAAA1111.css", "body{}"),
+            ("favicon.svg", "<svg/>"),
+        ],
+    );
+    let deploy = |dist: &std::path::Path| {
+        let dist = dist.to_str().unwrap();
+        ok(&script(
+            &moto,
+            "deploy-portal.sh",
+            &["--stack", &stack, "--dist", dist],
+            &[],
+        ))
+    };
+    let shown = deploy(&first);
+    assert!(shown.contains("https://d111111abcdef8.cloudfront.net"), "{shown}");
+
+    let immutable = "public, max-age=31536000, immutable";
+    let objects = bucket_objects(&moto, &bucket);
+    let keys: Vec<&str> = objects.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "assets/index-AAAA1111.css",
+            "assets/index-AAAA1111.js",
+            "config.json",
+            "favicon.svg",
+            "index.html"
+        ]
+    );
+    let meta = |key: &str| (objects[key].0.as_str(), objects[key].1.as_str());
+    assert_eq!(meta("assets/index-AAAA1111.css"), (immutable, "text/css"));
+    assert_eq!(meta("assets/index-AAAA1111.js").0, immutable);
+    assert!(meta("assets/index-AAAA1111.js").1.ends_with("javascript"));
+    assert_eq!(meta("index.html"), ("no-cache", "text/html; charset=utf-8"));
+    assert_eq!(meta("config.json"), ("no-cache", "application/json"));
+    assert_eq!(meta("favicon.svg"), ("no-cache", "image/svg+xml"));
+    let config: Value = serde_json::from_str(&objects["config.json"].2).unwrap();
+    assert_eq!(
+        config,
+        json!({
+            "apiUrl": "https://a1b2c3.execute-api.us-east-1.amazonaws.com",
+            "authority": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123",
+            "clientId": "4webclient",
+            "scope": "openid email",
+            "logoutUrl": "https://dewy-test.auth.us-east-1.amazoncognito.com/logout",
+        })
+    );
+
+    // The next build: new asset names, no favicon. What left the build leaves the bucket.
+    let second = portal_build(
+        "dewy-portal-dist",
+        &[
+            (
+                "index.html",
+                "<!doctype html><script src=/assets/index-BBBB2222.js></script>",
+            ),
+            ("assets/index-BBBB2222.js", "console.log(2)"),
+        ],
+    );
+    deploy(&second);
+    let objects = bucket_objects(&moto, &bucket);
+    let keys: Vec<&str> = objects.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["assets/index-BBBB2222.js", "config.json", "index.html"]);
+    assert!(objects["index.html"].2.contains("index-BBBB2222.js"));
+
+    let invalidations = aws(
+        &moto,
+        &format!("cloudfront list-invalidations --distribution-id {distribution}"),
+    );
+    let invalidations = invalidations["InvalidationList"]["Items"].as_array().unwrap();
+    assert_eq!(invalidations.len(), 2, "one per deployment: {invalidations:?}");
+    let id = invalidations[0]["Id"].as_str().unwrap();
+    let invalidation = aws(
+        &moto,
+        &format!("cloudfront get-invalidation --distribution-id {distribution} --id {id}"),
+    );
+    assert_eq!(
+        invalidation["Invalidation"]["InvalidationBatch"]["Paths"]["Items"],
+        json!(["/*"])
+    );
+
     aws(
         &moto,
         &format!("cloudformation delete-stack --stack-name {stack}"),
