@@ -5,6 +5,10 @@
 //! Paths of the API (`/api`, `/auth`, `/mcp`, `/openapi.json`, `/.well-known`) and every request
 //! that is not a GET or HEAD go to the API as before, so an unknown `/api/…` route keeps its JSON
 //! `NOT_FOUND`.
+//!
+//! The portal has one origin, the issuer's (`http://127.0.0.1:3000` by default): a page asked for
+//! under another name of this server (`http://localhost:3000/…`) is redirected there, so the
+//! portal's calls to the issuer and the API stay same-origin, as the issuer sends no CORS headers.
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -58,19 +62,22 @@ pub fn config(issuer: &LocalIssuer) -> serde_json::Value {
 struct Served {
     api: Router,
     portal: Portal,
+    /// `http://host:port`: the issuer's origin, the portal's.
+    origin: String,
 }
 
 /// `api` with the portal in front of it: `/config.json` (for `issuer`), the files of
 /// `portal.dist` and the single-page app's fallback; everything else goes to `api`.
 pub fn with_portal(api: Router, issuer: &LocalIssuer, portal: Portal) -> Router {
     let config = config(issuer);
+    let origin = issuer.issuer().trim_end_matches("/auth").to_owned();
     Router::new()
         .route(
             "/config.json",
             get(move || async move { ([(header::CACHE_CONTROL, "no-store")], axum::Json(config)) }),
         )
         .fallback(dispatch)
-        .with_state(Served { api, portal })
+        .with_state(Served { api, portal, origin })
 }
 
 async fn dispatch(State(served): State<Served>, request: Request) -> Response {
@@ -81,6 +88,14 @@ async fn dispatch(State(served): State<Served>, request: Request) -> Response {
             .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")));
     if !is_page {
         return served.api.oneshot(request).await.into_response();
+    }
+    let host = request.headers().get(header::HOST).and_then(|v| v.to_str().ok());
+    if let Some(host) = host
+        && served.origin.strip_prefix("http://") != Some(host)
+    {
+        let path_and_query = request.uri().path_and_query().map_or("/", |p| p.as_str());
+        let location = format!("{}{path_and_query}", served.origin);
+        return (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, location)]).into_response();
     }
     let index = served.portal.dist.join("index.html");
     if !index.is_file() {
@@ -254,6 +269,25 @@ mod tests {
         }
         let head = send(&app, Method::HEAD, "/bookings").await;
         assert_eq!(head.status, StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn pages_are_served_from_the_issuers_origin_only() {
+        let app = built("origin");
+        let request = |host: &str| {
+            Request::get("/rooms?floor=1")
+                .header(header::HOST, host)
+                .body(Body::empty())
+                .unwrap()
+        };
+        let there = app.clone().oneshot(request("127.0.0.1:3000")).await.unwrap();
+        assert_eq!(there.status(), StatusCode::OK);
+        let elsewhere = app.clone().oneshot(request("localhost:3000")).await.unwrap();
+        assert_eq!(elsewhere.status(), StatusCode::TEMPORARY_REDIRECT);
+        assert_eq!(
+            elsewhere.headers()[header::LOCATION],
+            "http://127.0.0.1:3000/rooms?floor=1"
+        );
     }
 
     #[tokio::test]
