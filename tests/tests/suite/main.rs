@@ -25,6 +25,7 @@ mod mcp_clients;
 mod next_steps;
 mod notifications;
 mod openapi;
+mod portal;
 mod rest;
 mod room_controls;
 mod scenarios;
