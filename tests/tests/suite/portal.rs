@@ -13,6 +13,11 @@ const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 const INDEX: &str = "<!doctype html><div id=root></div><script src=/assets/index-1a2b3c.js></script>";
 
+/// The JSON answer of a request that must get one.
+async fn json_of(request: reqwest::RequestBuilder) -> Value {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
 async fn stack_with_portal() -> LocalStack {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -44,7 +49,7 @@ async fn the_portal_signs_in_with_its_config_and_calls_the_api_but_not_mcp() {
     assert_eq!(page.text().await.unwrap(), INDEX);
     let asset = get("/assets/index-1a2b3c.js").await.unwrap();
     assert_eq!(asset.status(), 200);
-    let config: Value = get("/config.json").await.unwrap().json().await.unwrap();
+    let config = json_of(http.get(format!("{base}/config.json"))).await;
     let authority = format!("{base}/auth");
     assert_eq!(
         config,
@@ -58,12 +63,7 @@ async fn the_portal_signs_in_with_its_config_and_calls_the_api_but_not_mcp() {
     );
 
     // What oidc-client-ts does with those settings: discovery, then the code flow.
-    let discovery: Value = get("/auth/.well-known/openid-configuration")
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let discovery = json_of(http.get(format!("{authority}/.well-known/openid-configuration"))).await;
     assert_eq!(discovery["issuer"], authority);
     let callback = format!("{base}/");
     let client_id = config["clientId"].as_str().unwrap();
@@ -92,21 +92,15 @@ async fn the_portal_signs_in_with_its_config_and_calls_the_api_but_not_mcp() {
         .unwrap()
         .1
         .into_owned();
-    let tokens: Value = http
-        .post(discovery["token_endpoint"].as_str().unwrap())
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", &callback),
-            ("code_verifier", VERIFIER),
-            ("client_id", client_id),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token_endpoint = discovery["token_endpoint"].as_str().unwrap();
+    let tokens = json_of(http.post(token_endpoint).form(&[
+        ("grant_type", "authorization_code"),
+        ("code", &code),
+        ("redirect_uri", &callback),
+        ("code_verifier", VERIFIER),
+        ("client_id", client_id),
+    ]))
+    .await;
     let access_token = tokens["access_token"].as_str().unwrap();
     assert!(tokens["refresh_token"].is_string(), "{tokens}");
 
