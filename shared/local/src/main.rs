@@ -11,18 +11,21 @@ mod web_build;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     dewy_runtime::logging::init_local();
     let args = <Args as clap::Parser>::parse();
-    let build_problem = if args.no_portal_build {
-        None
+    // Before anything listens: npm's output comes first, then the addresses.
+    let built = if args.no_portal_build {
+        Ok(())
     } else {
-        // Before anything listens: npm's output comes first, then the addresses.
-        web_build::ensure_built(&args.web_dir).err()
+        web_build::ensure_built(&args.web_dir)
     };
-    if let Some(problem) = &build_problem {
-        eprintln!("the web portal was not built: {problem}; serving the API without it");
-    }
     let mut options = LocalOptions::from(args);
-    if let Some(portal) = &mut options.portal {
-        portal.build_problem = build_problem;
+    if let (Err(problem), Some(portal)) = (built, &mut options.portal) {
+        let (message, failed) = match problem {
+            web_build::Problem::Unbuildable(message) => (message, false),
+            web_build::Problem::Failed(message) => (message, true),
+        };
+        eprintln!("the web portal was not built: {message}; the API is served all the same");
+        portal.build_problem = Some(message);
+        portal.build_failed = failed;
     }
     let stack = LocalStack::start(options).await?;
     let sandbox = stack.salesforce.config();

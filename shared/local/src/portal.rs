@@ -32,8 +32,11 @@ const API_PREFIXES: [&str; 5] = ["/api", "/auth", "/mcp", "/openapi.json", "/.we
 pub struct Portal {
     /// The build output: `index.html` and `assets/`.
     pub dist: PathBuf,
-    /// What went wrong building it, shown on the page served while it is missing.
+    /// Why it was not built, shown on the page served instead of it.
     pub build_problem: Option<String>,
+    /// The build failed: the page is served even if `dist` holds an earlier build, which would
+    /// be of other sources.
+    pub build_failed: bool,
 }
 
 impl Portal {
@@ -42,6 +45,7 @@ impl Portal {
         Portal {
             dist: dist.into(),
             build_problem: None,
+            build_failed: false,
         }
     }
 }
@@ -98,7 +102,7 @@ async fn dispatch(State(served): State<Served>, request: Request) -> Response {
         return (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, location)]).into_response();
     }
     let index = served.portal.dist.join("index.html");
-    if !index.is_file() {
+    if served.portal.build_failed || !index.is_file() {
         return not_built(&served.portal);
     }
     let files = ServeDir::new(&served.portal.dist).fallback(ServeFile::new(index));
@@ -120,21 +124,27 @@ async fn dispatch(State(served): State<Served>, request: Request) -> Response {
     response
 }
 
-/// 503 and how to build the portal, while `dist` has no `index.html`.
+/// 503 and how to build the portal, while `dist` has no `index.html` or its build failed.
 fn not_built(portal: &Portal) -> Response {
     let problem = portal
         .build_problem
         .as_deref()
-        .map(|p| format!("<p>The last build: {}</p>", escape(p)))
+        .map(|p| format!("<p>Why: {}</p>", escape(p)))
         .unwrap_or_default();
+    let web = escape(&portal.dist.parent().unwrap_or(&portal.dist).display().to_string());
+    let how = if portal.build_failed {
+        "Fix it and restart <code>cargo run -p dewy-local</code>, which builds it again.".to_owned()
+    } else {
+        format!(
+            "Build it with <code>npm ci --prefix {web} &amp;&amp; npm run build --prefix {web}</code> \
+             (Node.js 20 or later), then reload; or restart <code>cargo run -p dewy-local</code>, \
+             which builds it when npm is installed."
+        )
+    };
     let page = format!(
         "<!doctype html><meta charset=\"utf-8\"><title>Dewy Resort portal: not built</title>\
-         <h1>The web portal is not built</h1>\
-         <p>There is no <code>{dist}/index.html</code>. Build it with \
-         <code>npm ci --prefix web &amp;&amp; npm run build --prefix web</code>, or restart \
-         <code>cargo run -p dewy-local</code>, which builds it when npm is installed.</p>{problem}\
-         <p>The API, the MCP servers and the issuer are running: <a href=\"/openapi.json\">/openapi.json</a>.</p>",
-        dist = escape(&portal.dist.display().to_string()),
+         <h1>The web portal is not built</h1>{problem}<p>{how}</p>\
+         <p>The API, the MCP servers and the issuer are running: <a href=\"/openapi.json\">/openapi.json</a>.</p>"
     );
     let mut response = (StatusCode::SERVICE_UNAVAILABLE, Html(page)).into_response();
     response
@@ -339,11 +349,17 @@ mod tests {
         let app = app(Portal {
             dist: dir.clone(),
             build_problem: Some("npm was not found <on PATH>".to_owned()),
+            build_failed: false,
         });
         let page = send(&app, Method::GET, "/").await;
         assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
         assert!(page.content_type.starts_with("text/html"));
-        assert!(page.body.contains("npm run build --prefix web"), "{}", page.body);
+        let web = dir.parent().unwrap().display();
+        assert!(
+            page.body.contains(&format!("npm run build --prefix {web}")),
+            "{}",
+            page.body
+        );
         assert!(
             page.body.contains("npm was not found &lt;on PATH&gt;"),
             "{}",
@@ -361,5 +377,18 @@ mod tests {
         // Built while the stack runs: served from the next request on.
         std::fs::write(dir.join("index.html"), INDEX).unwrap();
         assert_eq!(send(&app, Method::GET, "/").await.body, INDEX);
+    }
+
+    #[tokio::test]
+    async fn after_a_failed_build_an_earlier_one_is_not_served() {
+        let app = app(Portal {
+            dist: dist("failed", &[("index.html", INDEX)]),
+            build_problem: Some("npm run build failed".to_owned()),
+            build_failed: true,
+        });
+        let page = send(&app, Method::GET, "/").await;
+        assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(page.body.contains("Why: npm run build failed"), "{}", page.body);
+        assert!(page.body.contains("Fix it and restart"), "{}", page.body);
     }
 }

@@ -17,23 +17,32 @@ use std::time::SystemTime;
 /// Where the last good build's input hash is kept (under `node_modules/`, ignored by git).
 const STAMP: &str = "node_modules/.dewy-portal-build.sha256";
 
-/// Builds the portal in `web` if it is stale. `Err` says why it could not be built; `dist` may
-/// still hold an older build, which is then served.
-pub fn ensure_built(web: &Path) -> Result<(), String> {
+/// Why the portal was not built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// It could not be tried (no app, no npm): an earlier build in `dist`, if any, is served.
+    Unbuildable(String),
+    /// `npm ci` or `npm run build` failed: `dist` may hold an earlier build, of other sources.
+    Failed(String),
+}
+
+/// Builds the portal in `web` if it is stale.
+pub fn ensure_built(web: &Path) -> Result<(), Problem> {
     if !web.join("package.json").is_file() {
-        return Err(format!("no web app at {} (no package.json)", web.display()));
+        let message = format!("no web app at {} (no package.json)", web.display());
+        return Err(Problem::Unbuildable(message));
     }
     let npm_version = Command::new("npm").arg("--version").output();
     if !npm_version.is_ok_and(|out| out.status.success()) {
-        return Err(
-            "npm was not found: install Node.js 20 or later (with npm) to build the portal".to_owned(),
-        );
+        let message = "npm was not found: install Node.js 20 or later (with npm) to build the portal";
+        return Err(Problem::Unbuildable(message.to_owned()));
     }
     if needs_install(web) {
         println!("installing the portal's dependencies (web/, npm ci)…");
         npm(web, &["ci", "--no-audit", "--no-fund", "--loglevel=error"])?;
     }
-    let inputs = inputs_hash(web).map_err(|e| format!("cannot read {}: {e}", web.display()))?;
+    let inputs =
+        inputs_hash(web).map_err(|e| Problem::Unbuildable(format!("cannot read {}: {e}", web.display())))?;
     let stamp = web.join(STAMP);
     let built = std::fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == inputs);
     if built && web.join("dist/index.html").is_file() {
@@ -47,17 +56,18 @@ pub fn ensure_built(web: &Path) -> Result<(), String> {
 }
 
 /// Runs npm in `dir`, its output shown as it comes.
-fn npm(dir: &Path, args: &[&str]) -> Result<(), String> {
+fn npm(dir: &Path, args: &[&str]) -> Result<(), Problem> {
     let shown = format!("npm {}", args.join(" "));
     let status = Command::new("npm")
         .args(args)
         .current_dir(dir)
         .status()
-        .map_err(|e| format!("{shown} could not run: {e}"))?;
+        .map_err(|e| Problem::Failed(format!("{shown} could not run: {e}")))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("{shown} failed in {} ({status})", dir.display()))
+        let message = format!("{shown} failed in {} ({status})", dir.display());
+        Err(Problem::Failed(message))
     }
 }
 
@@ -163,7 +173,9 @@ mod tests {
     #[test]
     fn no_web_app_is_said_not_built() {
         let dir = std::env::temp_dir().join("dewy-web-build-nothing-here");
-        let problem = ensure_built(&dir).unwrap_err();
+        let Err(Problem::Unbuildable(problem)) = ensure_built(&dir) else {
+            panic!("built from nothing");
+        };
         assert!(problem.contains("no package.json"), "{problem}");
     }
 }
