@@ -50,9 +50,10 @@ export function dewyLocalBin() {
 /**
  * Starts the local stack on free ports and resolves once it prints "Ready.".
  * With `build: true` dewy-local first builds the portal if web/ changed (what `cargo run -p
- * dewy-local` does); otherwise it serves web/dist as it is.
+ * dewy-local` does); otherwise it serves web/dist as it is. `tokenTtlSecs` shortens the life of
+ * the issuer's access and id tokens (to see the portal refresh them).
  */
-export async function startStack({ build = false } = {}) {
+export async function startStack({ build = false, tokenTtlSecs } = {}) {
   const [api, salesforce, stripe, twilio, homeAssistant] = await Promise.all(Array.from({ length: 5 }, freePort));
   const args = [
     "--port", api,
@@ -62,6 +63,7 @@ export async function startStack({ build = false } = {}) {
     "--home-assistant-port", homeAssistant,
   ].map(String);
   if (!build) args.push("--no-portal-build");
+  if (tokenTtlSecs) args.push("--token-ttl-secs", String(tokenTtlSecs));
   const child = spawn(dewyLocalBin(), args, { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stderr.on("data", (chunk) => (output += chunk));

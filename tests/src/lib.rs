@@ -181,7 +181,8 @@ impl World {
     pub async fn serve_api(&self) -> Api {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let (app, issuer) = dewy_local::api(addr, self.backends.clone()).unwrap();
+        let (app, issuer) =
+            dewy_local::api(addr, self.backends.clone(), dewy_local_issuer::DEFAULT_TOKEN_TTL).unwrap();
         tokio::spawn(async move { axum::serve(listener, app).await });
         Api {
             url: format!("http://{addr}"),

@@ -10,6 +10,8 @@ use super::{LocalIssuer, SCOPE, pkce};
 /// Lifetime of an authorization code. Cognito's last 5 minutes; a browser redirect and the portal's
 /// token request take well under a second, and a short life shows a portal that sits on its code.
 pub const DEFAULT_CODE_TTL: Duration = Duration::from_secs(60);
+/// Lifetime of access and id tokens: Cognito's default of an hour.
+pub const DEFAULT_TOKEN_TTL: Duration = Duration::from_secs(3600);
 /// Lifetime of a refresh token: Cognito's default of 30 days.
 pub const DEFAULT_REFRESH_TOKEN_TTL: Duration = Duration::from_secs(30 * 86_400);
 /// The scopes a client may ask for. `openid` is required of every authorization request.
@@ -23,6 +25,7 @@ pub(crate) struct ClientSettings {
     /// The allowed sign-out URLs.
     logout_uris: Vec<String>,
     code_ttl: Duration,
+    token_ttl: Duration,
     refresh_token_ttl: Duration,
 }
 
@@ -32,6 +35,7 @@ impl Default for ClientSettings {
             redirect_uris: Vec::new(),
             logout_uris: Vec::new(),
             code_ttl: DEFAULT_CODE_TTL,
+            token_ttl: DEFAULT_TOKEN_TTL,
             refresh_token_ttl: DEFAULT_REFRESH_TOKEN_TTL,
         }
     }
@@ -60,6 +64,14 @@ impl LocalIssuer {
         self
     }
 
+    /// How long access and id tokens live ([`DEFAULT_TOKEN_TTL`] unless set; a short life shows
+    /// a client refreshing them, as Cognito's app client setting does).
+    #[must_use]
+    pub fn with_token_ttl(mut self, ttl: Duration) -> Self {
+        Arc::make_mut(&mut self.settings).token_ttl = ttl;
+        self
+    }
+
     /// How long a refresh token lives ([`DEFAULT_REFRESH_TOKEN_TTL`] unless set).
     #[must_use]
     pub fn with_refresh_token_ttl(mut self, ttl: Duration) -> Self {
@@ -77,6 +89,10 @@ impl LocalIssuer {
 
     pub(crate) fn code_ttl(&self) -> Duration {
         self.settings.code_ttl
+    }
+
+    pub(crate) fn token_ttl(&self) -> Duration {
+        self.settings.token_ttl
     }
 
     pub(crate) fn refresh_token_ttl(&self) -> Duration {

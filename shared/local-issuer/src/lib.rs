@@ -62,7 +62,7 @@ use aws_lc_rs::{constant_time, digest};
 use dewy_connector::Secret;
 use serde_json::json;
 
-pub use client_settings::{DEFAULT_CODE_TTL, DEFAULT_REFRESH_TOKEN_TTL};
+pub use client_settings::{DEFAULT_CODE_TTL, DEFAULT_REFRESH_TOKEN_TTL, DEFAULT_TOKEN_TTL};
 pub use users::{DEMO_PASSWORD, DemoUser, demo_users};
 
 use client_settings::ClientSettings;
@@ -72,8 +72,6 @@ use keys::SigningKey;
 
 /// The scope every local access token carries and the verifier requires.
 const SCOPE: &str = "dewy-resort/mcp";
-/// Lifetime of access and id tokens, as in Cognito's default.
-const TOKEN_TTL: Duration = Duration::from_secs(3600);
 
 /// Why the local issuer could not start or issue a token.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -193,12 +191,13 @@ impl LocalIssuer {
     /// Signs in a user. An unknown email and a wrong password give the same error, after the same work.
     pub fn login(&self, email: &str, password: &str) -> Result<Tokens, IssuerError> {
         let user = self.authenticate(email, password)?;
+        let ttl = self.token_ttl();
         Ok(Tokens {
-            access_token: self.issue(user, TOKEN_TTL)?,
-            id_token: self.sign(&self.id_claims(user, TOKEN_TTL))?,
+            access_token: self.issue(user, ttl)?,
+            id_token: self.sign(&self.id_claims(user, ttl))?,
             refresh_token: None,
             token_type: "Bearer",
-            expires_in: TOKEN_TTL.as_secs(),
+            expires_in: ttl.as_secs(),
         })
     }
 

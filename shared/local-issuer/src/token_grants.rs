@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::grants::Session;
-use super::{IssuerError, LocalIssuer, TOKEN_TTL, Tokens, pkce};
+use super::{IssuerError, LocalIssuer, Tokens, pkce};
 
 /// An RFC 6749 §5.2 token error.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,10 +107,11 @@ impl LocalIssuer {
         let user = self
             .user(&session.email)
             .ok_or(TokenError::InvalidGrant("the user no longer exists"))?;
-        let mut access = self.access_claims(user, TOKEN_TTL);
+        let ttl = self.token_ttl();
+        let mut access = self.access_claims(user, ttl);
         access["scope"] = json!(session.scope);
         access["auth_time"] = json!(session.auth_time);
-        let mut id = self.id_claims(user, TOKEN_TTL);
+        let mut id = self.id_claims(user, ttl);
         id["auth_time"] = json!(session.auth_time);
         if let Some(nonce) = nonce {
             id["nonce"] = json!(nonce);
@@ -120,7 +121,7 @@ impl LocalIssuer {
             id_token: self.sign(&id)?,
             refresh_token: None,
             token_type: "Bearer",
-            expires_in: TOKEN_TTL.as_secs(),
+            expires_in: ttl.as_secs(),
         })
     }
 }

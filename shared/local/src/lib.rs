@@ -18,13 +18,14 @@
 use dewy_auth::{Verifier, VerifierConfig};
 use dewy_connector::Secret;
 use dewy_homeassistant_sandbox::HomeAssistantSandbox;
-use dewy_local_issuer::{DEMO_PASSWORD, LocalIssuer, demo_users};
+use dewy_local_issuer::{DEFAULT_TOKEN_TTL, DEMO_PASSWORD, LocalIssuer, demo_users};
 use dewy_mcp::{InProcess, McpConfig};
 use dewy_salesforce_sandbox::Sandbox;
 use dewy_stripe_sandbox::StripeSandbox;
 use dewy_tool::{Authenticate, Backends};
 use dewy_twilio_sandbox::TwilioSandbox;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 mod keep_alive;
 pub mod openapi;
@@ -51,6 +52,8 @@ pub struct LocalOptions {
     pub home_assistant_addr: SocketAddr,
     /// The web portal to serve at `/` (its built files); none by default.
     pub portal: Option<portal::Portal>,
+    /// How long the issuer's access and id tokens live (an hour, as Cognito's by default).
+    pub token_ttl: Duration,
 }
 
 impl Default for LocalOptions {
@@ -62,6 +65,7 @@ impl Default for LocalOptions {
             twilio_addr: SocketAddr::from(([127, 0, 0, 1], 8092)),
             home_assistant_addr: SocketAddr::from(([127, 0, 0, 1], 8093)),
             portal: None,
+            token_ttl: DEFAULT_TOKEN_TTL,
         }
     }
 }
@@ -77,6 +81,7 @@ impl LocalOptions {
             twilio_addr: any,
             home_assistant_addr: any,
             portal: None,
+            token_ttl: DEFAULT_TOKEN_TTL,
         }
     }
 }
@@ -120,7 +125,7 @@ impl LocalStack {
         let addr = listener.local_addr()?;
         let api_url = format!("http://{addr}");
         let backends = Sandboxes::backends_of(&salesforce, &stripe, &twilio, &home_assistant);
-        let (app, issuer) = api(addr, backends)?;
+        let (app, issuer) = api(addr, backends, options.token_ttl)?;
         let app = match options.portal {
             Some(site) => portal::with_portal(app, &issuer, site),
             None => app,
@@ -159,11 +164,15 @@ impl LocalStack {
 /// persona MCP servers, verifying tokens with the production verifier against that issuer (the MCP
 /// servers require the `dewy-resort/mcp` scope, as the adapter does in AWS; REST requires none,
 /// as the API's JWT authorizer, so the portal's `openid email` tokens call it). Returns
-/// the issuer too, for minting demo users' tokens.
+/// the issuer too, for minting demo users' tokens. Its access and id tokens live `token_ttl`.
 ///
 /// # Errors
 /// If the issuer's keys cannot be made.
-pub fn api(addr: SocketAddr, backends: Backends) -> std::io::Result<(axum::Router, LocalIssuer)> {
+pub fn api(
+    addr: SocketAddr,
+    backends: Backends,
+    token_ttl: Duration,
+) -> std::io::Result<(axum::Router, LocalIssuer)> {
     let issuer = LocalIssuer::new(
         format!("http://{addr}/auth"),
         LOCAL_CLIENT_ID.to_owned(),
@@ -172,7 +181,8 @@ pub fn api(addr: SocketAddr, backends: Backends) -> std::io::Result<(axum::Route
     )
     .map_err(std::io::Error::other)?
     .with_redirect_uris(portal_urls(addr))
-    .with_logout_uris(portal_urls(addr));
+    .with_logout_uris(portal_urls(addr))
+    .with_token_ttl(token_ttl);
     let verifier = |config| Arc::new(Verifier::new(config, dewy_connector::http_client()));
     let mcp = dewy_mcp::router(mcp_config(
         addr,
@@ -257,9 +267,13 @@ pub(crate) mod tests {
 
     /// The local API at 127.0.0.1:3000.
     fn local_api() -> axum::Router {
-        api(SocketAddr::from(([127, 0, 0, 1], 3000)), unreachable_backends())
-            .unwrap()
-            .0
+        api(
+            SocketAddr::from(([127, 0, 0, 1], 3000)),
+            unreachable_backends(),
+            DEFAULT_TOKEN_TTL,
+        )
+        .unwrap()
+        .0
     }
 
     async fn authorize(redirect_uri: &str) -> (StatusCode, Option<String>) {

@@ -99,6 +99,10 @@ struct Args {
     /// Serve the portal's dist/ as it is, without building it.
     #[arg(long)]
     no_portal_build: bool,
+    /// How long the issuer's access and id tokens live, in seconds (a short life shows the portal
+    /// refreshing them).
+    #[arg(long, default_value_t = dewy_local_issuer::DEFAULT_TOKEN_TTL.as_secs(), value_parser = clap::value_parser!(u64).range(60..=86_400))]
+    token_ttl_secs: u64,
 }
 
 /// The repository's `web/`, found from this crate's place in it (shared/local).
@@ -117,6 +121,7 @@ impl From<Args> for LocalOptions {
             twilio_addr: local(args.twilio_port),
             home_assistant_addr: local(args.home_assistant_port),
             portal: Some(Portal::new(args.web_dir.join("dist"))),
+            token_ttl: std::time::Duration::from_secs(args.token_ttl_secs),
         }
     }
 }
@@ -139,6 +144,7 @@ mod tests {
             "--home-assistant-port",
             "--web-dir",
             "--no-portal-build",
+            "--token-ttl-secs",
             "[default: 3000]",
         ] {
             assert!(text.contains(flag), "{flag} missing from:\n{text}");
@@ -152,6 +158,9 @@ mod tests {
         assert_eq!(options.stripe_addr.port(), 8091);
         assert!(Args::try_parse_from(["dewy-local", "--port", "http"]).is_err());
         assert!(Args::try_parse_from(["dewy-local", "--colour"]).is_err());
+        let short = Args::try_parse_from(["dewy-local", "--token-ttl-secs", "75"]).unwrap();
+        assert_eq!(LocalOptions::from(short).token_ttl.as_secs(), 75);
+        assert!(Args::try_parse_from(["dewy-local", "--token-ttl-secs", "5"]).is_err());
     }
 
     #[test]

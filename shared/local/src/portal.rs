@@ -184,7 +184,12 @@ mod tests {
 
     fn app(portal: Portal) -> Router {
         let addr = SocketAddr::from(([127, 0, 0, 1], 3000));
-        let (api, issuer) = crate::api(addr, crate::tests::unreachable_backends()).unwrap();
+        let (api, issuer) = crate::api(
+            addr,
+            crate::tests::unreachable_backends(),
+            crate::DEFAULT_TOKEN_TTL,
+        )
+        .unwrap();
         with_portal(api, &issuer, portal)
     }
 
