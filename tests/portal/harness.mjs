@@ -121,10 +121,32 @@ export async function startStack({ build = false, tokenTtlSecs } = {}) {
   return stack;
 }
 
-/** Reads a sandbox's REST API with its bearer credential (Stripe's key, Home Assistant's token). */
-class BearerReader {
-  constructor(baseUrl, token) {
+/** A sandbox's knobs (`/__sandbox/*`, shared by the four sandboxes): faults to inject, and clear. */
+class Sandbox {
+  constructor(baseUrl) {
     this.baseUrl = baseUrl;
+  }
+
+  /** A fault rule, e.g. `{ fault: "server_error", path_contains: "/sobjects/Case", times: 10 }`. */
+  async addFault(rule) {
+    const response = await fetch(`${this.baseUrl}/__sandbox/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(rule),
+    });
+    if (!response.ok) throw new Error(`adding the fault ${JSON.stringify(rule)} answered ${response.status}`);
+  }
+
+  async clearFaults() {
+    const response = await fetch(`${this.baseUrl}/__sandbox/faults`, { method: "DELETE" });
+    if (!response.ok) throw new Error(`clearing faults answered ${response.status}`);
+  }
+}
+
+/** Reads a sandbox's REST API with its bearer credential (Stripe's key, Home Assistant's token). */
+class BearerReader extends Sandbox {
+  constructor(baseUrl, token) {
+    super(baseUrl);
     this.token = token;
   }
 
@@ -142,9 +164,9 @@ class BearerReader {
 }
 
 /** Salesforce over its REST API: the client-credentials token, then SOQL. */
-class SalesforceReader {
+class SalesforceReader extends Sandbox {
   constructor(baseUrl, clientId, clientSecret) {
-    this.baseUrl = baseUrl;
+    super(baseUrl);
     this.clientId = clientId;
     this.clientSecret = clientSecret;
   }

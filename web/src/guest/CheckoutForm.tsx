@@ -34,36 +34,35 @@ interface Props {
  * completes the checkout with the payment's id (a new idempotency token, as the tool asks). */
 export function CheckoutForm({ folio, guestName, resume, onPaid, onCancel }: Props) {
   const id = useId();
-  const start = useAction<object, CheckoutOutput>("process_guest_checkout");
-  const complete = useAction<object, CheckoutOutput>("process_guest_checkout");
   const [method, setMethod] = useState<string>(METHODS[0].id);
   const [waiting, setWaiting] = useState<PaymentRequiresAction | null>(null);
   const [popup, setPopup] = useState<Window | null>(null);
   const [windowClosed, setWindowClosed] = useState(false);
   const [authFailed, setAuthFailed] = useState(false);
 
-  const answered = useCallback(
-    (out: CheckoutOutput | undefined) => {
-      if (!out) {
-        setWaiting(null); // refused (e.g. PAYMENT_FAILED): another card starts a new payment
-      } else if (out.requires_action) {
-        setWaiting(out);
-      } else {
-        setWaiting(null);
-        onPaid(out);
-      }
-    },
-    [onPaid],
-  );
+  // What the tool answered, from a first attempt or a retry: a payment waiting for the guest's
+  // bank, or a paid checkout.
+  const answered = (out: CheckoutOutput) => {
+    if (out.requires_action) {
+      setWaiting(out);
+    } else {
+      setWaiting(null);
+      onPaid(out);
+    }
+  };
+  const start = useAction<object, CheckoutOutput>("process_guest_checkout", answered);
+  const complete = useAction<object, CheckoutOutput>("process_guest_checkout", answered);
 
   const completeRun = complete.run;
   const finish = useCallback(
     async (payment: PendingPayment) => {
       setPopup(null);
       setWindowClosed(false);
-      answered(await completeRun({ guest_name: guestName, ...payment }));
+      if (!(await completeRun({ guest_name: guestName, ...payment }))) {
+        setWaiting(null); // refused (e.g. PAYMENT_FAILED): another card starts a new payment
+      }
     },
-    [completeRun, guestName, answered],
+    [completeRun, guestName],
   );
 
   // Back from a full-page redirect: complete the payment once.
@@ -92,15 +91,13 @@ export function CheckoutForm({ folio, guestName, resume, onPaid, onCancel }: Pro
     event.preventDefault();
     complete.reset();
     setAuthFailed(false);
-    answered(
-      await start.run({
-        guest_name: guestName,
-        payment_method_id: method,
-        amount: folio.total_due,
-        booking_number: folio.booking_number,
-        return_url: returnUrl(),
-      }),
-    );
+    await start.run({
+      guest_name: guestName,
+      payment_method_id: method,
+      amount: folio.total_due,
+      booking_number: folio.booking_number,
+      return_url: returnUrl(),
+    });
   }
 
   function authenticate() {

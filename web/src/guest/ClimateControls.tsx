@@ -9,14 +9,13 @@ const MODES = ["heat", "cool", "off"] as const;
  * in one command. */
 export function ThermostatControl({ device, onChange }: { device: Thermostat; onChange(d: Thermostat): void }) {
   const id = useId();
-  const set = useAction<object, Thermostat>("set_thermostat");
+  const set = useAction<object, Thermostat>("set_thermostat", onChange);
   const [target, setTarget] = useState(String(device.target_f ?? 70));
   const [mode, setMode] = useState(device.mode);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    const next = await set.run({ device_id: device.device_id, temperature: Number(target), mode });
-    if (next) onChange(next);
+    void set.run({ device_id: device.device_id, temperature: Number(target), mode });
   }
 
   return (
@@ -65,16 +64,16 @@ export function ThermostatControl({ device, onChange }: { device: Thermostat; on
 /** The blinds through `set_blinds`: all the way open or closed, or a position. */
 export function BlindsControl({ device, onChange }: { device: Blinds; onChange(d: Blinds): void }) {
   const id = useId();
-  const move = useAction<object, Blinds>("set_blinds");
-  const place = useAction<object, Blinds>("set_blinds");
   const [position, setPosition] = useState(device.position ?? 0);
+  const applied = (next: Blinds) => {
+    onChange(next);
+    if (next.position != null) setPosition(next.position);
+  };
+  const move = useAction<object, Blinds>("set_blinds", applied);
+  const place = useAction<object, Blinds>("set_blinds", applied);
 
-  async function send(action: typeof move, input: object) {
-    const next = await action.run({ device_id: device.device_id, ...input });
-    if (next) {
-      onChange(next);
-      if (next.position != null) setPosition(next.position);
-    }
+  function send(action: typeof move, input: object) {
+    return action.run({ device_id: device.device_id, ...input });
   }
 
   return (

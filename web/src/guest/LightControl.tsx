@@ -16,22 +16,22 @@ const SWATCH: Record<string, string> = {
  * Shown state is the tool's last answer (Home Assistant's own), never assumed. */
 export function LightControl({ device, onChange }: { device: Light; onChange(d: Light): void }) {
   const id = useId();
-  const power = useAction<object, Light>("control_light");
-  const brightness = useAction<object, Light>("control_light");
-  const colour = useAction<object, Light>("control_light");
-  const effect = useAction<object, Light>("control_light");
   const [level, setLevel] = useState(device.brightness_pct ?? 50);
+  const applied = (next: Light) => {
+    onChange(next);
+    if (next.brightness_pct != null) setLevel(next.brightness_pct);
+  };
+  const power = useAction<object, Light>("control_light", applied);
+  const brightness = useAction<object, Light>("control_light", applied);
+  const colour = useAction<object, Light>("control_light", applied);
+  const effect = useAction<object, Light>("control_light", applied);
   const [chosenEffect, setChosenEffect] = useState(device.effect ?? device.effects[0] ?? "");
   const dims = device.features.includes("brightness");
   const colours = device.features.includes("color");
   const effects = device.features.includes("effects") && device.effects.length > 0;
 
-  async function send(action: typeof power, input: object) {
-    const next = await action.run({ device_id: device.device_id, ...input });
-    if (next) {
-      onChange(next);
-      if (next.brightness_pct != null) setLevel(next.brightness_pct);
-    }
+  function send(action: typeof power, input: object) {
+    return action.run({ device_id: device.device_id, ...input });
   }
 
   return (

@@ -17,7 +17,11 @@ interface Props {
  * so the guest is told what is missing before anything is sent. */
 export function ServiceRequestForm({ rooms, initialType, onFiled }: Props) {
   const id = useId();
-  const file = useAction<object, FiledRequest>("submit_guest_service_request");
+  const file = useAction<{ room_number: string; type: CaseType; priority: CasePriority; description: string }, FiledRequest>("submit_guest_service_request", (request, sent) => {
+    setFiled({ request, type: sent.type, description: sent.description });
+    setDescription("");
+    onFiled();
+  });
   const [type, setType] = useState<CaseType>(initialType);
   const [priority, setPriority] = useState<CasePriority>("Medium");
   const [room, setRoom] = useState(rooms[0]?.room_number ?? "");
@@ -25,7 +29,7 @@ export function ServiceRequestForm({ rooms, initialType, onFiled }: Props) {
   const [problem, setProblem] = useState<string | null>(null);
   const [filed, setFiled] = useState<{ request: FiledRequest; type: CaseType; description: string } | null>(null);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     const text = description.trim();
     if (text.length < MIN_DESCRIPTION) {
@@ -34,12 +38,7 @@ export function ServiceRequestForm({ rooms, initialType, onFiled }: Props) {
     }
     setProblem(null);
     setFiled(null);
-    const request = await file.run({ room_number: room, type, priority, description: text });
-    if (request) {
-      setFiled({ request, type, description: text });
-      setDescription("");
-      onFiled();
-    }
+    void file.run({ room_number: room, type, priority, description: text });
   }
 
   const describedBy = problem ? `${id}-hint ${id}-problem` : `${id}-hint`;

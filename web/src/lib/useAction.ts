@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "./api";
 import { useSession } from "./session";
 import { TOOLS, type ToolName } from "./tools.generated";
@@ -18,9 +18,15 @@ export interface Action<I, T> {
 
 /** A user action that writes through `tool`. When the tool takes a client token
  * (`TOOLS[tool].token`, e.g. `idempotency_token`), one is made when the action starts and reused
- * on its retries; tools keyed by their fields are deduplicated by the hub from the input itself. */
-export function useAction<I extends object, T>(tool: ToolName): Action<I, T> {
+ * on its retries; tools keyed by their fields are deduplicated by the hub from the input itself.
+ * `onDone` gets each success with the input that was sent, whether the first attempt or a retry
+ * brought it, so a page handles an outcome in one place. */
+export function useAction<I extends object, T>(tool: ToolName, onDone?: (result: T, sent: I) => void): Action<I, T> {
   const { call } = useSession();
+  const done = useRef(onDone);
+  useEffect(() => {
+    done.current = onDone;
+  });
   const [state, setState] = useState<{ pending: boolean; error?: ApiError; result?: T }>({ pending: false });
   const inFlight = useRef<Promise<T | undefined> | null>(null);
   const last = useRef<object | null>(null);
@@ -33,6 +39,7 @@ export function useAction<I extends object, T>(tool: ToolName): Action<I, T> {
       const attempt = call<T>(tool, body).then(
         (result) => {
           setState({ pending: false, result });
+          done.current?.(result, body as I);
           return result;
         },
         (error: unknown) => {

@@ -97,7 +97,7 @@ function OpenCases({ data }: { data: Cases }) {
   return (
     <div className="mgr-table-wrap">
       <table className="data">
-        <caption className="mgr-sr-only">Open maintenance tasks and service requests, newest first</caption>
+        <caption className="visually-hidden">Open maintenance tasks and service requests, newest first</caption>
         <thead>
           <tr>
             <th scope="col">Case</th>
@@ -179,7 +179,7 @@ function ContactSearch() {
           </p>
           {found.data.count > 0 && (
             <table className="data">
-              <caption className="mgr-sr-only">Contacts matching “{query}”</caption>
+              <caption className="visually-hidden">Contacts matching “{query}”</caption>
               <thead>
                 <tr>
                   <th scope="col">Name</th>

@@ -217,7 +217,7 @@ function TaskTable({ cases, onChanged }: { cases: CaseRow[]; onChanged(): void }
       {cases.length > 0 && (
         <div className="mgr-table-wrap">
           <table className="data">
-            <caption className="mgr-sr-only">Tasks, newest first</caption>
+            <caption className="visually-hidden">Tasks, newest first</caption>
             <thead>
               <tr>
                 <th scope="col">Case</th>

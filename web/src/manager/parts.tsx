@@ -26,7 +26,7 @@ export function Badge({ value }: { value: string | null | undefined }) {
 
 /** Text read by screen readers only (a separator, a longer name for a short visible one). */
 export function ScreenReaderOnly({ children }: { children: React.ReactNode }) {
-  return <span className="mgr-sr-only">{children}</span>;
+  return <span className="visually-hidden">{children}</span>;
 }
 
 export function Loading({ what }: { what: string }) {
