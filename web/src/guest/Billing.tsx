@@ -1,8 +1,9 @@
 import { useCallback, useState } from "react";
 import { useSearchParams } from "react-router";
+import { Badge } from "../lib/Badge";
 import { Card, Page } from "../lib/Page";
 import { Confirmation, ErrorNotice } from "../lib/ErrorNotice";
-import { money, statusClass } from "../lib/format";
+import { money } from "../lib/format";
 import { useSession } from "../lib/session";
 import { useTool } from "../lib/useTool";
 import { CheckoutForm } from "./CheckoutForm";
@@ -60,7 +61,7 @@ export default function Billing() {
           <>
             <p>
               Booking {bill.booking_number}, room {bill.room_number}:{" "}
-              <span className={`badge badge-${statusClass(bill.booking_status)}`}>{bill.booking_status}</span>{" "}
+              <Badge value={bill.booking_status} />{" "}
               {settled ? "Paid" : "Not paid yet"} · Currency {bill.currency.toUpperCase()}
             </p>
             <FolioTable folio={bill} />

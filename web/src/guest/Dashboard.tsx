@@ -1,7 +1,8 @@
 import { Link } from "react-router";
+import { Badge } from "../lib/Badge";
 import { Card, Page } from "../lib/Page";
 import { ErrorNotice } from "../lib/ErrorNotice";
-import { day, money, statusClass } from "../lib/format";
+import { day, money } from "../lib/format";
 import { useSession } from "../lib/session";
 import { useTool } from "../lib/useTool";
 import { RequestsTable } from "./RequestsTable";
@@ -56,7 +57,7 @@ export default function Dashboard() {
               <dd>{day(stay.check_out_date)}</dd>
               <dt>Status</dt>
               <dd>
-                <span className={`badge badge-${statusClass(stay.booking_status)}`}>{stay.booking_status}</span>
+                <Badge value={stay.booking_status} />
               </dd>
             </dl>
           )}

@@ -1,8 +1,9 @@
-import { statusClass } from "../lib/format";
+import { Badge } from "../lib/Badge";
+import { dateTime } from "../lib/format";
 import type { CaseRow } from "./types";
 
-/** A guest's requests (Salesforce cases). The search gives no creation date, so none is shown;
- * the case number is what staff quote. Status and priority are words, not only colours. */
+/** A guest's requests (Salesforce cases), newest first: when each was filed, and its status and
+ * priority in words (not only colours). The case number is what staff quote. */
 export function RequestsTable({ cases, caption }: { cases: CaseRow[]; caption: string }) {
   return (
     <table className="data">
@@ -10,6 +11,7 @@ export function RequestsTable({ cases, caption }: { cases: CaseRow[]; caption: s
       <thead>
         <tr>
           <th scope="col">Request</th>
+          <th scope="col">Filed</th>
           <th scope="col">Type</th>
           <th scope="col">Status</th>
           <th scope="col">Priority</th>
@@ -20,12 +22,13 @@ export function RequestsTable({ cases, caption }: { cases: CaseRow[]; caption: s
         {cases.map((c) => (
           <tr key={c.case_id}>
             <td>{c.case_number}</td>
+            <td>{dateTime(c.created_at)}</td>
             <td>{c.type ?? "—"}</td>
             <td>
-              <span className={`badge badge-${statusClass(c.status)}`}>{c.status ?? "Unknown"}</span>
+              <Badge value={c.status} />
             </td>
             <td>
-              <span className={`badge badge-${statusClass(c.priority)}`}>{c.priority ?? "—"}</span>
+              <Badge value={c.priority} />
             </td>
             <td>{c.description ?? c.subject ?? "—"}</td>
           </tr>

@@ -24,7 +24,7 @@ export type CaseType = (typeof CASE_TYPES)[number];
 export const CASE_PRIORITIES = ["Low", "Medium", "High", "Urgent"] as const;
 export type CasePriority = (typeof CASE_PRIORITIES)[number];
 
-/** One row of `search_cases_on_behalf_of_guest` (newest first). It has no creation date. */
+/** One row of `search_cases_on_behalf_of_guest` (newest first). */
 export interface CaseRow {
   case_id: string;
   case_number: string;
@@ -35,6 +35,8 @@ export interface CaseRow {
   description?: string | null;
   room_number?: string | null;
   contact_name?: string | null;
+  /** When it was filed (an ISO date-time). */
+  created_at?: string | null;
 }
 
 export interface CaseList {

@@ -10,6 +10,13 @@ export function day(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric" });
 }
 
+/** A moment (an ISO date-time), as a person reads it: "Dec 6, 2026, 7:11 PM". */
+export function dateTime(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
+}
+
 /** A status as a CSS class suffix: "Checked In" → "checked-in". */
 export function statusClass(status: string | null | undefined): string {
   return (status ?? "unknown").toLowerCase().replace(/[^a-z0-9]+/g, "-");

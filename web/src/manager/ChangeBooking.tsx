@@ -1,3 +1,4 @@
+import { Badge } from "../lib/Badge";
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { ApiError } from "../lib/api";
 import { Confirmation, ErrorNotice } from "../lib/ErrorNotice";
@@ -5,7 +6,6 @@ import { Card } from "../lib/Page";
 import { day } from "../lib/format";
 import { useSession } from "../lib/session";
 import { useAction } from "../lib/useAction";
-import { Badge } from "./parts";
 import { todayIso, type BookingSummary, type BookingView } from "./types";
 
 /** What to look a booking up by: the guest and arrival date (the contact's id first, then their

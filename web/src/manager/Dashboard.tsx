@@ -1,10 +1,12 @@
+import { dateTime } from "../lib/format";
+import { Badge } from "../lib/Badge";
 import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { ErrorNotice } from "../lib/ErrorNotice";
 import { Card, Page } from "../lib/Page";
 import { useTool } from "../lib/useTool";
-import { Badge, Loading, ScreenReaderOnly, StatusCounts } from "./parts";
-import { ALL_ROOMS, type Cases, type StaffRoom, type Rooms, when } from "./types";
+import { Loading, ScreenReaderOnly, StatusCounts } from "./parts";
+import { ALL_ROOMS, type Cases, type StaffRoom, type Rooms } from "./types";
 
 /** The staff search without a filter lists every case (the web app's `search_cases` refuses
  * that); open ones are the listed ones not Closed, as no filter says "not Closed". */
@@ -114,7 +116,7 @@ function OpenCases({ data }: { data: Cases }) {
           {open.map((c) => (
             <tr key={c.case_id}>
               <td>{c.case_number}</td>
-              <td>{when(c.created_at)}</td>
+              <td>{dateTime(c.created_at)}</td>
               <td>{c.room_number ?? "—"}</td>
               <td>{c.type ?? "—"}</td>
               <td>{c.subject ?? c.description ?? "—"}</td>

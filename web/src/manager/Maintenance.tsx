@@ -1,11 +1,13 @@
+import { dateTime } from "../lib/format";
+import { Badge } from "../lib/Badge";
 import { useEffect, useState, type FormEvent } from "react";
 import { Confirmation, ErrorNotice } from "../lib/ErrorNotice";
 import { Card, Page } from "../lib/Page";
 import { useAction } from "../lib/useAction";
 import { useSession } from "../lib/session";
 import { useTool } from "../lib/useTool";
-import { Badge, Loading, ScreenReaderOnly } from "./parts";
-import { CASE_PRIORITIES, CASE_STATUSES, MAINTENANCE_TYPES, type CaseRow, type Cases, type Notification, when } from "./types";
+import { Loading, ScreenReaderOnly } from "./parts";
+import { CASE_PRIORITIES, CASE_STATUSES, MAINTENANCE_TYPES, type CaseRow, type Cases, type Notification } from "./types";
 
 interface Filters {
   type: string;
@@ -264,7 +266,7 @@ function TaskRow({ row, busy, onSave }: { row: CaseRow; busy: boolean; onSave(ch
   return (
     <tr>
       <td>{row.case_number}</td>
-      <td>{when(row.created_at)}</td>
+      <td>{dateTime(row.created_at)}</td>
       <td>{row.room_number ?? "—"}</td>
       <td>{row.type ?? "—"}</td>
       <td>{row.subject ?? row.description ?? "—"}</td>

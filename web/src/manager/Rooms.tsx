@@ -1,10 +1,11 @@
+import { Badge } from "../lib/Badge";
 import { useEffect, useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router";
 import { Confirmation, ErrorNotice } from "../lib/ErrorNotice";
 import { Card, Page } from "../lib/Page";
 import { useAction } from "../lib/useAction";
 import { useTool } from "../lib/useTool";
-import { Badge, Loading, StatusCounts } from "./parts";
+import { Loading, StatusCounts } from "./parts";
 import { ALL_ROOMS, ROOM_STATUSES, type Rooms as RoomList, type StaffRoom } from "./types";
 
 interface RoomChange {

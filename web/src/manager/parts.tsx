@@ -18,12 +18,6 @@ export function StatusCounts({ rooms, label }: { rooms: StaffRoom[]; label: stri
   );
 }
 
-/** A status (or priority) as a badge: always its text, never the colour alone. */
-export function Badge({ value }: { value: string | null | undefined }) {
-  if (!value) return <span className="muted">—</span>;
-  return <span className={`badge badge-${statusClass(value)}`}>{value}</span>;
-}
-
 /** Text read by screen readers only (a separator, a longer name for a short visible one). */
 export function ScreenReaderOnly({ children }: { children: React.ReactNode }) {
   return <span className="visually-hidden">{children}</span>;
