@@ -151,7 +151,16 @@ async fn authentication_required_is_a_next_action() {
         .unwrap();
     let action = redirect.next_action.as_ref().expect("next_action");
     assert_eq!(action.action_type, "redirect_to_url");
-    assert!(action.redirect_url().is_some_and(|u| u.starts_with("https://")));
+    let page = format!(
+        "{}/redirect/authenticate/{}?",
+        env.sandbox.base_url(),
+        redirect.id
+    );
+    assert!(
+        action.redirect_url().is_some_and(|u| u.starts_with(&page)),
+        "{:?}",
+        action.redirect_url()
+    );
     // AND once the customer authenticates, the PaymentIntent has succeeded
     env.sandbox.authenticate(&sdk.id, true).unwrap();
     assert!(
