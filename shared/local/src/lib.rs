@@ -214,6 +214,10 @@ pub fn portal_urls(addr: SocketAddr) -> [String; 2] {
 
 /// The MCP servers' configuration of the local stack listening on `addr`: every tool, in-process
 /// dispatch to `backends`, callers established by `authenticate`, the issuer named in the metadata.
+///
+/// Browser origins: the stack's own, in both of its spellings (`http://127.0.0.1:3000`, the base
+/// URL's and so accepted by `dewy_mcp` itself, and `http://localhost:3000`, where the portal is
+/// served too), and no other. In AWS the adapter accepts its own origin and `MCP_ALLOWED_ORIGINS`.
 pub fn mcp_config(
     addr: SocketAddr,
     issuer: &LocalIssuer,
@@ -230,7 +234,7 @@ pub fn mcp_config(
             addr.ip().to_string(),
             "localhost".to_owned(),
         ],
-        allowed_origins: vec![],
+        allowed_origins: vec![format!("http://localhost:{}", addr.port())],
         max_body_bytes: dewy_runtime::request::MAX_BODY_BYTES,
         resource_base_url: format!("http://{addr}"),
         authorization_servers: vec![issuer.issuer().to_owned()],
@@ -290,6 +294,40 @@ pub(crate) mod tests {
             .get(header::LOCATION)
             .map(|v| v.to_str().unwrap().to_owned());
         (response.status(), location)
+    }
+
+    /// The MCP endpoints accept the stack's own origin in both spellings (127.0.0.1 and localhost,
+    /// as a browser on the portal's page sends it) and refuse any other, including another port.
+    #[tokio::test]
+    async fn mcp_accepts_the_stacks_own_origin_in_both_spellings_and_no_other() {
+        let stack = LocalStack::start(LocalOptions::ephemeral()).await.unwrap();
+        let port = stack.api_url.rsplit(':').next().unwrap().parse::<u16>().unwrap();
+        let token = stack.token("kay@example.com").unwrap();
+        let client = reqwest::Client::new();
+        let status = |origin: String| {
+            let request = client
+                .post(format!("{}/mcp/guest", stack.api_url))
+                .bearer_auth(&token)
+                .header("origin", origin)
+                .header("mcp-protocol-version", "2025-11-25")
+                .header("accept", "application/json, text/event-stream")
+                .json(&serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}));
+            async move { request.send().await.unwrap().status() }
+        };
+        for own in [
+            format!("http://127.0.0.1:{port}"),
+            format!("http://localhost:{port}"),
+        ] {
+            assert_eq!(status(own.clone()).await, StatusCode::OK, "{own}");
+        }
+        for foreign in [
+            format!("http://localhost:{}", port.wrapping_add(1)),
+            format!("https://localhost:{port}"),
+            "http://evil.example.com".to_owned(),
+            "null".to_owned(),
+        ] {
+            assert_eq!(status(foreign.clone()).await, StatusCode::FORBIDDEN, "{foreign}");
+        }
     }
 
     #[tokio::test]
