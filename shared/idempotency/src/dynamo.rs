@@ -1,6 +1,7 @@
 //! The DynamoDB store: Powertools' `DynamoDBPersistenceLayer`, one item per key.
 
 use crate::lease::{Granted, LeaseError, LeaseStore, PreviousLease};
+use crate::rate::{RATE_RECORD_GRACE, RateDecision, RateError, RateStore, limited, window_of};
 use crate::store::{STATUS_COMPLETED, STATUS_INPROGRESS, decide, epoch_millis, epoch_secs, from_millis};
 use crate::{Begin, BoxFuture, IdempotencyError, IdempotencyStore, StoredResponse};
 use aws_sdk_dynamodb::Client;
@@ -10,14 +11,15 @@ use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure};
 use serde_json::Value;
 use std::collections::HashMap;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 /// The table this store expects, as a SAM/CloudFormation resource (paste under `Resources:`).
 ///
 /// Only `id` is declared: DynamoDB is schemaless for non-key attributes. The others are
 /// `status` (S: `INPROGRESS` | `COMPLETED`), `data` (S: the [`StoredResponse`] as JSON),
 /// `validation` (S: the payload hash), `expiration` (N: epoch seconds, the TTL attribute) and
-/// `in_progress_expiration` (N: epoch milliseconds). The function needs `dynamodb:PutItem`,
+/// `in_progress_expiration` (N: epoch milliseconds); leases and rate-limit windows (`count`, N) use
+/// the same table under `lease#` and `rate#` ids. The function needs `dynamodb:PutItem`,
 /// `UpdateItem` and `DeleteItem` on it (SAM: `DynamoDBCrudPolicy`).
 pub const TABLE_DEFINITION: &str = r#"IdempotencyTable:
   Type: AWS::DynamoDB::Table
@@ -333,6 +335,59 @@ where
     R: std::fmt::Debug,
 {
     LeaseError::Store(DisplayErrorContext(err).to_string())
+}
+
+// Rate-limit windows (see `crate::rate`), in the same table under `rate#` ids.
+const COUNT: &str = "count";
+
+/// A window counts a call while it has no count yet or is under the limit.
+const UNDER_LIMIT: &str = "attribute_not_exists(#count) OR #count < :limit";
+
+impl DynamoStore {
+    async fn admit_inner(
+        &self,
+        key: &str,
+        limit: u32,
+        window: Duration,
+        now: SystemTime,
+    ) -> Result<RateDecision, RateError> {
+        let (id, end) = window_of(key, window, now);
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key(ID, s(&id))
+            .update_expression("ADD #count :one SET #expiry = :expiry")
+            .condition_expression(UNDER_LIMIT)
+            .expression_attribute_names("#count", COUNT)
+            .expression_attribute_names("#expiry", EXPIRATION)
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":limit", n(u64::from(limit)))
+            .expression_attribute_values(":expiry", n(epoch_secs(end + RATE_RECORD_GRACE)))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(RateDecision::Admitted),
+            Err(SdkError::ServiceError(service))
+                if matches!(service.err(), UpdateItemError::ConditionalCheckFailedException(_)) =>
+            {
+                Ok(limited(end, now))
+            }
+            Err(err) => Err(RateError(DisplayErrorContext(err).to_string())),
+        }
+    }
+}
+
+impl RateStore for DynamoStore {
+    fn admit<'a>(
+        &'a self,
+        key: &'a str,
+        limit: u32,
+        window: Duration,
+        now: SystemTime,
+    ) -> BoxFuture<'a, Result<RateDecision, RateError>> {
+        Box::pin(self.admit_inner(key, limit, window, now))
+    }
 }
 
 impl LeaseStore for DynamoStore {

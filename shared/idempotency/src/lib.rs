@@ -11,7 +11,8 @@
 //!    never replayed — Powertools' rule, unlike Stripe v1 which replays 500s).
 //!
 //! Two stores share one contract test suite: [`MemoryStore`] and [`DynamoStore`]. Both also hold
-//! [`lease`]s on business objects (a guest's checkout, a room's nights), with their own suite.
+//! [`lease`]s on business objects (a guest's checkout, a room's nights), and count callers'
+//! [`rate`] windows, each with their own suite.
 
 mod dynamo;
 mod key;
@@ -19,6 +20,7 @@ pub mod lease;
 mod memory;
 #[cfg(feature = "test-support")]
 pub mod moto;
+pub mod rate;
 mod store;
 mod types;
 
@@ -26,6 +28,7 @@ pub use dynamo::{DynamoStore, TABLE_DEFINITION};
 pub use key::{IdempotencyKey, canonical_json, payload_hash};
 pub use lease::{Granted, LeaseError, LeaseStore, PreviousLease, lease_id};
 pub use memory::MemoryStore;
+pub use rate::{RateDecision, RateError, RateStore};
 pub use store::{BoxFuture, IdempotencyStore};
 pub use types::{Begin, IdempotencyError, StoredResponse};
 

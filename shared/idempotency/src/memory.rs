@@ -1,12 +1,13 @@
 //! An in-process store: for tests, local runs and single-instance deployments.
 
 use crate::lease::{Granted, LeaseError, LeaseStore, PreviousLease};
+use crate::rate::{RateDecision, RateError, RateStore, limited, window_of};
 use crate::store::{STATUS_COMPLETED, STATUS_INPROGRESS, decide, epoch_millis, epoch_secs, from_millis};
 use crate::{Begin, BoxFuture, IdempotencyError, IdempotencyStore, StoredResponse};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 /// One record, in the same units as the DynamoDB item so both stores decide identically.
 #[derive(Debug, Clone)]
@@ -27,6 +28,8 @@ struct Record {
 pub struct MemoryStore {
     records: Mutex<HashMap<String, Record>>,
     leases: Mutex<HashMap<String, LeaseRecord>>,
+    /// Rate-limit windows: the count, and when the window ends.
+    windows: Mutex<HashMap<String, (u32, SystemTime)>>,
 }
 
 /// One lease, in the same units as the DynamoDB item.
@@ -159,6 +162,35 @@ impl MemoryStore {
             },
         );
         Ok(Begin::Started)
+    }
+}
+
+impl RateStore for MemoryStore {
+    fn admit<'a>(
+        &'a self,
+        key: &'a str,
+        limit: u32,
+        window: Duration,
+        now: SystemTime,
+    ) -> BoxFuture<'a, Result<RateDecision, RateError>> {
+        let (id, end) = window_of(key, window, now);
+        let mut windows = self
+            .windows
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !windows.contains_key(&id) {
+            // A new window: forget the ended ones (TTL's job in DynamoDB), so memory stays bounded.
+            windows.retain(|_, (_, ends)| *ends > now);
+        }
+        let (count, _) = windows.entry(id).or_insert((0, end));
+        // The same condition as DynamoStore's: count only while under the limit.
+        let decision = if *count < limit {
+            *count += 1;
+            RateDecision::Admitted
+        } else {
+            limited(end, now)
+        };
+        Box::pin(std::future::ready(Ok(decision)))
     }
 }
 

@@ -4,7 +4,7 @@
 
 mod support;
 
-use dewy_idempotency::{IdempotencyStore, MemoryStore};
+use dewy_idempotency::{IdempotencyStore, MemoryStore, RateStore};
 use std::sync::Arc;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -58,5 +58,23 @@ async fn dynamo_store_overhead_on_moto() {
         return;
     };
     support::overhead::measure(&store, "dynamodb(moto)", &support::run_prefix("ddb"), 200).await;
+    support::moto::drop_table(&store).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn memory_store_meets_the_rate_contract() {
+    let store: Arc<dyn RateStore> = Arc::new(MemoryStore::new());
+    support::rates::run(&[store], &support::run_prefix("mem")).await;
+}
+
+/// Two instances (two clients, as two Lambda containers hold) on one table.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dynamo_store_meets_the_rate_contract_on_moto_across_instances() {
+    let Some(store) = support::moto::store("rates").await else {
+        return;
+    };
+    let second = dewy_idempotency::DynamoStore::new(store.client.clone(), store.table.clone());
+    let instances: [Arc<dyn RateStore>; 2] = [Arc::new(store.clone()), Arc::new(second)];
+    support::rates::run(&instances, &support::run_prefix("ddb")).await;
     support::moto::drop_table(&store).await;
 }

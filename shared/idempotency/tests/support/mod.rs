@@ -1,8 +1,9 @@
-//! Shared test code: the store contract, the overhead probe and the moto connection.
+//! Shared test code: the store contract, the overhead probe, the rate-limit contract and the moto connection.
 
 pub mod contract;
 pub mod leases;
 pub mod overhead;
+pub mod rates;
 
 pub use dewy_idempotency::moto;
 
