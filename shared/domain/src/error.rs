@@ -45,10 +45,13 @@ pub enum ErrorCode {
     DeviceNotFound,
     /// The guest has no room to control now: room controls work while they are checked in.
     NotCheckedIn,
-    // 405 / 413 / 415: the HTTP request itself.
+    // 405 / 413 / 415 / 429: the HTTP request itself.
     MethodNotAllowed,
     PayloadTooLarge,
     UnsupportedMediaType,
+    /// The caller made more calls of the tool's class (reads, writes, payments) in the current
+    /// window than the limit: `details.retry_after_ms` says when the next window starts.
+    RateLimited,
     // 409: the records are not in a state that allows the operation.
     MultipleReservations,
     RoomNotVacant,
@@ -123,6 +126,7 @@ impl ErrorCode {
             | IdempotencyInProgress => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
+            RateLimited => 429,
             PaymentNotRefundable | AmountMismatch | IdempotencyKeyReused => 422,
             SalesforceError | StripeError | HomeAssistantError | CheckoutRefunded | InternalError => 500,
             SalesforceUnavailable | StripeUnavailable | HomeAssistantUnavailable | ServiceUnavailable => 503,
@@ -158,6 +162,7 @@ impl ErrorCode {
                 | ErrorCode::IdempotencyInProgress
                 | ErrorCode::CheckoutInProgress
                 | ErrorCode::ConcurrentUpdate
+                | ErrorCode::RateLimited
         )
     }
 }

@@ -22,7 +22,7 @@ use dewy_local_issuer::{DEFAULT_TOKEN_TTL, DEMO_PASSWORD, LocalIssuer, demo_user
 use dewy_mcp::{InProcess, McpConfig};
 use dewy_salesforce_sandbox::Sandbox;
 use dewy_stripe_sandbox::StripeSandbox;
-use dewy_tool::{Authenticate, Backends};
+use dewy_tool::{Authenticate, Backends, RateLimiter, RateLimits};
 use dewy_twilio_sandbox::TwilioSandbox;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -54,6 +54,9 @@ pub struct LocalOptions {
     pub portal: Option<portal::Portal>,
     /// How long the issuer's access and id tokens live (an hour, as Cognito's by default).
     pub token_ttl: Duration,
+    /// The per-user rate limits REST and MCP check, counted in memory: the template's defaults
+    /// for `dewy-local`; none for [`LocalOptions::ephemeral`] (tests that want them set them).
+    pub rate_limits: Option<RateLimits>,
 }
 
 impl Default for LocalOptions {
@@ -66,6 +69,7 @@ impl Default for LocalOptions {
             home_assistant_addr: SocketAddr::from(([127, 0, 0, 1], 8093)),
             portal: None,
             token_ttl: DEFAULT_TOKEN_TTL,
+            rate_limits: Some(RateLimits::default()),
         }
     }
 }
@@ -82,6 +86,7 @@ impl LocalOptions {
             home_assistant_addr: any,
             portal: None,
             token_ttl: DEFAULT_TOKEN_TTL,
+            rate_limits: None,
         }
     }
 }
@@ -124,7 +129,11 @@ impl LocalStack {
         let listener = tokio::net::TcpListener::bind(options.api_addr).await?;
         let addr = listener.local_addr()?;
         let api_url = format!("http://{addr}");
-        let backends = Sandboxes::backends_of(&salesforce, &stripe, &twilio, &home_assistant);
+        let mut backends = Sandboxes::backends_of(&salesforce, &stripe, &twilio, &home_assistant);
+        if let Some(limits) = options.rate_limits {
+            let store = Arc::new(dewy_idempotency::MemoryStore::new());
+            backends = backends.with_rate_limiter(RateLimiter::new(store, limits));
+        }
         let (app, issuer) = api(addr, backends, options.token_ttl)?;
         let app = match options.portal {
             Some(site) => portal::with_portal(app, &issuer, site),
@@ -213,7 +222,8 @@ pub fn portal_urls(addr: SocketAddr) -> [String; 2] {
 }
 
 /// The MCP servers' configuration of the local stack listening on `addr`: every tool, in-process
-/// dispatch to `backends`, callers established by `authenticate`, the issuer named in the metadata.
+/// dispatch to `backends`, callers established by `authenticate`, the issuer named in the metadata,
+/// the rate limits of `backends` checked once per tool call (the REST routes check the same).
 ///
 /// Browser origins: the stack's own, in both of its spellings (`http://127.0.0.1:3000`, the base
 /// URL's and so accepted by `dewy_mcp` itself, and `http://localhost:3000`, where the portal is
@@ -226,7 +236,7 @@ pub fn mcp_config(
 ) -> McpConfig {
     McpConfig {
         tools: dewy_tools::TOOLS,
-        dispatch: Arc::new(InProcess::new(backends, crate::rest::REST_BUDGET)),
+        dispatch: Arc::new(InProcess::new(backends.clone(), crate::rest::REST_BUDGET)),
         authenticate,
         allowed_hosts: vec![
             addr.to_string(),
@@ -241,6 +251,7 @@ pub fn mcp_config(
         scopes: vec![issuer.scope().to_owned()],
         server_name: "dewy-resort".to_owned(),
         server_version: env!("CARGO_PKG_VERSION").to_owned(),
+        rate_limiter: backends.rate_limiter.clone(),
     }
 }
 

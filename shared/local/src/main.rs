@@ -103,6 +103,15 @@ struct Args {
     /// refreshing them).
     #[arg(long, default_value_t = dewy_local_issuer::DEFAULT_TOKEN_TTL.as_secs(), value_parser = clap::value_parser!(u64).range(60..=86_400))]
     token_ttl_secs: u64,
+    /// Read-only tool calls allowed per user per minute (the template's RateLimitReads).
+    #[arg(long, default_value_t = dewy_tool::RateLimits::default().reads)]
+    rate_limit_reads: u32,
+    /// Side-effecting tool calls allowed per user per minute (RateLimitWrites).
+    #[arg(long, default_value_t = dewy_tool::RateLimits::default().writes)]
+    rate_limit_writes: u32,
+    /// Payment tool calls allowed per user per minute (RateLimitPayments).
+    #[arg(long, default_value_t = dewy_tool::RateLimits::default().payments)]
+    rate_limit_payments: u32,
 }
 
 /// The repository's `web/`, found from this crate's place in it (shared/local).
@@ -122,6 +131,11 @@ impl From<Args> for LocalOptions {
             home_assistant_addr: local(args.home_assistant_port),
             portal: Some(Portal::new(args.web_dir.join("dist"))),
             token_ttl: std::time::Duration::from_secs(args.token_ttl_secs),
+            rate_limits: Some(dewy_tool::RateLimits {
+                reads: args.rate_limit_reads,
+                writes: args.rate_limit_writes,
+                payments: args.rate_limit_payments,
+            }),
         }
     }
 }

@@ -86,6 +86,7 @@ async fn serve(State(served): State<Served>, request: Request) -> Response {
             &served.backends,
             caller,
             deadline,
+            served.backends.rate_limiter.as_ref(),
             content_type,
             &body,
         )
@@ -129,9 +130,9 @@ fn json(answer: Answer) -> Response {
     let headers: Vec<_> = extra_headers(&answer).collect();
     let mut response = (status, axum::Json(answer.body())).into_response();
     for (name, value) in headers {
-        response
-            .headers_mut()
-            .insert(name, HeaderValue::from_static(value));
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response.headers_mut().insert(name, value);
+        }
     }
     response
 }

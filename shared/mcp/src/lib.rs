@@ -22,7 +22,7 @@ mod transport;
 pub use auth::{AuthFailure, Authenticate};
 pub use dispatch::{Dispatch, InProcess};
 pub use endpoint::Endpoint;
-pub use server::REPLAY_META_KEY;
+pub use server::{RATE_LIMITED_CODE, REPLAY_META_KEY};
 
 use auth::{AuthSettings, metadata_path};
 use axum::Router;
@@ -65,6 +65,10 @@ pub struct McpConfig {
     pub server_name: String,
     /// The `serverInfo.version` clients see.
     pub server_version: String,
+    /// The per-user rate limits, checked once per `tools/call` after authentication and before
+    /// the call is dispatched (so a tool function the adapter invokes does not count it again);
+    /// `None` checks nothing.
+    pub rate_limiter: Option<dewy_tool::RateLimiter>,
 }
 
 /// The MCP endpoints and their protected-resource metadata:
@@ -74,6 +78,7 @@ pub fn router(config: McpConfig) -> Router {
         dispatch: config.dispatch.clone(),
         server_name: config.server_name.clone(),
         server_version: config.server_version.clone(),
+        rate_limiter: config.rate_limiter.clone(),
     });
     let settings = Arc::new(AuthSettings {
         resource_base_url: config.resource_base_url.clone(),

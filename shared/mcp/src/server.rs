@@ -4,7 +4,8 @@
 use crate::dispatch::Dispatch;
 use crate::endpoint::Endpoint;
 use crate::listing::Listing;
-use dewy_tool::{Caller, DynTool};
+use dewy_tool::rate::retry_after_secs;
+use dewy_tool::{Caller, DynTool, ToolError};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, Implementation, ListToolsResult, MetaObject,
     PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
@@ -18,9 +19,15 @@ use std::sync::Arc;
 /// same with the `Idempotent-Replayed` header).
 pub const REPLAY_META_KEY: &str = "dewy-resort/idempotent-replay";
 
+/// The JSON-RPC error code of a `tools/call` refused by the rate limit, answered with HTTP 429 and
+/// `Retry-After`; its `data` has `retryAfterMs`, `limit` and `class`. Outside JSON-RPC's reserved
+/// range (-32768..-32000), and not one MCP defines.
+pub const RATE_LIMITED_CODE: i32 = -31029;
+
 /// What every endpoint's handler shares.
 pub(crate) struct Shared {
     pub dispatch: Arc<dyn Dispatch>,
+    pub rate_limiter: Option<dewy_tool::RateLimiter>,
     pub server_name: String,
     pub server_version: String,
 }
@@ -59,6 +66,42 @@ fn caller(context: &RequestContext<RoleServer>) -> Result<Caller, ErrorData> {
             ErrorData::internal_error("The request carries no verified caller.", None)
         })
 }
+
+/// A call the rate limit refused: over the limit, a JSON-RPC error with HTTP 429 and `Retry-After`
+/// (set by the transport from the request's [`Throttled`] slot); a payment refused because the
+/// limit could not be checked, the tool error result (503) any tool failure is.
+fn refused(refusal: ToolError, context: &RequestContext<RoleServer>) -> Result<CallToolResponse, ErrorData> {
+    let Some(secs) = retry_after_secs(&refusal) else {
+        let body = serde_json::to_value(refusal.body()).unwrap_or(Value::Null);
+        return Ok(CallToolResult::structured_error(body).into());
+    };
+    if let Some(slot) = context
+        .extensions
+        .get::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Throttled>())
+    {
+        let _ = slot.0.set(secs);
+    }
+    let details = refusal.details.unwrap_or(Value::Null);
+    let data = json!({
+        "error_code": refusal.code.as_str(),
+        "retryAfterMs": details["retry_after_ms"],
+        "limit": details["limit"],
+        "class": details["class"],
+        "retryable": true,
+    });
+    Err(ErrorData::new(
+        rmcp::model::ErrorCode(RATE_LIMITED_CODE),
+        refusal.message,
+        Some(data),
+    ))
+}
+
+/// Set by the handler when the rate limit refused the call: the `Retry-After` seconds the
+/// transport answers with, beside HTTP 429. One per HTTP request (a stateless request carries one
+/// JSON-RPC message).
+#[derive(Clone, Default)]
+pub(crate) struct Throttled(pub Arc<std::sync::OnceLock<u64>>);
 
 impl ServerHandler for PersonaServer {
     fn get_info(&self) -> ServerConfig {
@@ -99,6 +142,11 @@ impl ServerHandler for PersonaServer {
                 None,
             ));
         };
+        if let Some(limiter) = &self.shared.rate_limiter
+            && let Err(refusal) = limiter.admit(tool.spec(), &caller).await
+        {
+            return refused(refusal, &context);
+        }
         let arguments = request.arguments.map_or_else(|| json!({}), Value::Object);
         let outcome = self.shared.dispatch.call(tool, caller, arguments).await;
         let mut result = match outcome.result {

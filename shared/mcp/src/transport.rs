@@ -4,7 +4,7 @@
 use crate::Authenticate;
 use crate::auth::{AuthFailure, AuthSettings};
 use crate::endpoint::Endpoint;
-use crate::server::PersonaServer;
+use crate::server::{PersonaServer, Throttled};
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -57,8 +57,16 @@ pub(crate) async fn serve(State(served): State<Served>, request: Request) -> Res
         return refusal;
     }
     parts.extensions.insert(caller);
+    let throttled = Throttled::default();
+    parts.extensions.insert(throttled.clone());
     let request = Request::from_parts(parts, Body::from(bytes.clone()));
-    let response = served.service.handle(request).await.map(Body::new);
+    let mut response = served.service.handle(request).await.map(Body::new);
+    if let Some(secs) = throttled.0.get() {
+        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(*secs));
+    }
     if response.status().is_client_error() && !is_json(response.headers()) {
         return as_jsonrpc_error(response, &bytes).await;
     }

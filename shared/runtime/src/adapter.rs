@@ -11,6 +11,7 @@
 //! | `MCP_RESOURCE_BASE_URL` | the public base URL (RFC 9728 metadata, challenges) | required |
 //! | `MCP_ALLOWED_HOSTS` | accepted `Host` headers (DNS-rebinding protection), comma-separated | the host of `MCP_RESOURCE_BASE_URL` |
 //! | `MCP_ALLOWED_ORIGINS` | accepted browser origins, comma-separated | none (non-browser clients only) |
+//! | `RATE_LIMIT_TABLE`, `RATE_LIMIT_*` | the per-user rate limits, checked here for every MCP tool call (see [`crate::config`]) | in memory; 300, 60, 10 a minute |
 //!
 //! `AWS_ENDPOINT_URL_LAMBDA` points the Lambda client elsewhere, e.g. at `cargo lambda watch`.
 
@@ -30,7 +31,8 @@ const TOOL_BUDGET: Duration = Duration::from_secs(29);
 pub async fn run(tools: &'static [&'static dyn DynTool]) -> Result<(), lambda_http::Error> {
     crate::logging::init_lambda();
     let aws = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-    let config = config_from_env(aws_sdk_lambda::Client::new(&aws), tools)?;
+    let mut config = config_from_env(aws_sdk_lambda::Client::new(&aws), tools)?;
+    config.rate_limiter = Some(crate::config::rate_limiter_from_env().await?);
     lambda_http::run(dewy_mcp::router(config)).await
 }
 
@@ -83,6 +85,7 @@ pub fn config_from_env(
         scopes: var("AUTH_REQUIRED_SCOPE").into_iter().collect(),
         server_name: "dewy-resort".to_owned(),
         server_version: env!("CARGO_PKG_VERSION").to_owned(),
+        rate_limiter: None,
     })
 }
 

@@ -15,6 +15,9 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+/// The `apiId` of the adapter's events: how a tool function tells them from API Gateway's.
+pub const ADAPTER_API_ID: &str = "mcp-adapter";
+
 /// Invokes `<prefix><tool name>` for each call.
 pub struct LambdaInvoke {
     client: aws_sdk_lambda::Client,
@@ -97,7 +100,7 @@ pub fn tool_event(tool: &ToolSpec, caller: &Caller, arguments: &Value) -> Value 
         "headers": { "content-type": "application/json", "user-agent": "dewy-mcp-adapter" },
         "requestContext": {
             "accountId": "",
-            "apiId": "mcp-adapter",
+            "apiId": ADAPTER_API_ID,
             "authorizer": { "jwt": { "claims": claims, "scopes": null } },
             "domainName": "mcp-adapter",
             "domainPrefix": "mcp-adapter",

@@ -45,6 +45,9 @@ pub async fn handle(tool: &dyn DynTool, backends: &Backends, request: Request) -
         );
         return respond(Answer::error(error));
     };
+    // The front door's rate-limit check, unless the MCP adapter made it already (see
+    // `from_adapter`).
+    let limiter = backends.rate_limiter.as_ref().filter(|_| !from_adapter(&request));
     let content_type = request
         .headers()
         .get(http::header::CONTENT_TYPE)
@@ -54,11 +57,25 @@ pub async fn handle(tool: &dyn DynTool, backends: &Backends, request: Request) -
         backends,
         caller,
         deadline(&request),
+        limiter,
         content_type,
         request.body().as_ref(),
     )
     .await;
     respond(answer)
+}
+
+/// Whether the event is the MCP adapter's Lambda Invoke ([`crate::invoke::tool_event`]), whose call
+/// the adapter already counted against the caller's rate limit: a call is counted once, at the
+/// front door it came through. API Gateway always names its own API here, so no HTTP caller can
+/// claim to be the adapter; only a principal allowed to invoke the function directly can, and that
+/// principal is already trusted with the caller's claims.
+pub fn from_adapter(request: &Request) -> bool {
+    matches!(
+        request.request_context_ref(),
+        Some(RequestContext::ApiGatewayV2(context))
+            if context.apiid.as_deref() == Some(crate::invoke::ADAPTER_API_ID)
+    )
 }
 
 /// The caller from the JWT authorizer's claims, if the event carries them.
@@ -137,7 +154,9 @@ fn respond(answer: Answer) -> Response<Body> {
         http::HeaderValue::from_static("application/json"),
     );
     for (name, value) in extra_headers(&answer) {
-        headers.insert(name, http::HeaderValue::from_static(value));
+        if let Ok(value) = http::HeaderValue::from_str(&value) {
+            headers.insert(name, value);
+        }
     }
     response
 }

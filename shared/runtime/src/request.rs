@@ -3,7 +3,8 @@
 use dewy_connector::Deadline;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_tool::dispatch::invoke;
-use dewy_tool::{Answer, Backends, Caller, DynTool};
+use dewy_tool::rate::retry_after_secs;
+use dewy_tool::{Answer, Backends, Caller, DynTool, RateLimiter};
 use serde_json::Value;
 
 /// The largest request body accepted, on REST and MCP alike. Tool inputs are small; anything bigger
@@ -14,21 +15,37 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// identical one, whose stored result this is; nothing ran again.
 pub const REPLAYED_HEADER: &str = "idempotent-replayed";
 
-/// The headers beyond `Content-Type` that a transport adds to `answer`.
-pub fn extra_headers(answer: &Answer) -> impl Iterator<Item = (&'static str, &'static str)> {
-    answer.replayed.then_some((REPLAYED_HEADER, "true")).into_iter()
+/// The headers beyond `Content-Type` that a transport adds to `answer`: `Idempotent-Replayed` on a
+/// replay, `Retry-After` (seconds) on a rate-limit refusal.
+pub fn extra_headers(answer: &Answer) -> impl Iterator<Item = (&'static str, String)> {
+    let replayed = answer.replayed.then(|| (REPLAYED_HEADER, "true".to_owned()));
+    let retry_after = answer
+        .result
+        .as_ref()
+        .err()
+        .and_then(retry_after_secs)
+        .map(|secs| ("retry-after", secs.to_string()));
+    replayed.into_iter().chain(retry_after)
 }
 
-/// Serves one HTTP call of `tool`: checks the body's type and size, parses it as JSON and invokes the
-/// tool. Never panics; every failure is a reply with the error body.
+/// Serves one HTTP call of `tool` by an authenticated `caller`: counts it against `limiter` (the
+/// front door's one rate-limit check, before anything else), checks the body's type and size,
+/// parses it as JSON and invokes the tool. Never panics; every failure is a reply with the error
+/// body.
 pub async fn call_tool(
     tool: &dyn DynTool,
     backends: &Backends,
     caller: Caller,
     deadline: Deadline,
+    limiter: Option<&RateLimiter>,
     content_type: Option<&str>,
     body: &[u8],
 ) -> Answer {
+    if let Some(limiter) = limiter
+        && let Err(refusal) = limiter.admit(tool.spec(), &caller).await
+    {
+        return Answer::error(refusal);
+    }
     let arguments = match parse_body(content_type, body) {
         Ok(arguments) => arguments,
         Err(error) => return Answer::error(error),

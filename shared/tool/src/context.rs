@@ -28,6 +28,9 @@ pub struct Backends {
     /// Where side-effecting calls take their idempotency locks and store their results, and tools
     /// take leases on business objects: DynamoDB in AWS, memory locally.
     pub idempotency: Arc<dyn IdempotencyStore>,
+    /// The per-user rate limits the transports' front doors check ([`crate::rate`]); `None`
+    /// checks nothing (tests that drive the invoke path directly).
+    pub rate_limiter: Option<crate::RateLimiter>,
 }
 
 /// Outgoing SMS: the outbox texts are queued on (a notifier sends them through Twilio, off the
@@ -50,6 +53,7 @@ impl Backends {
             sms: None,
             home_assistant: None,
             idempotency,
+            rate_limiter: None,
         }
     }
 
@@ -62,6 +66,12 @@ impl Backends {
     /// With SMS.
     pub fn with_sms(mut self, sms: Sms) -> Self {
         self.sms = Some(sms);
+        self
+    }
+
+    /// With per-user rate limits, checked by the transports before each call.
+    pub fn with_rate_limiter(mut self, limiter: crate::RateLimiter) -> Self {
+        self.rate_limiter = Some(limiter);
         self
     }
 

@@ -17,6 +17,7 @@
 //! - [`auth`]: the authentication hook transports call with the `Authorization` header.
 //! - [`backend_error`]: how connector failures become tool errors naming the backend.
 //! - [`audit`]: the audit trail of each invocation: decisions and state transitions.
+//! - [`rate`]: the per-user rate limits every transport checks once per call, before the tool runs.
 //! - [`next_step`]: the calls an error suggests instead, valid for the caller as they stand.
 
 mod answer;
@@ -31,6 +32,7 @@ pub mod idempotent;
 pub mod lease;
 pub mod metrics;
 pub mod next_step;
+pub mod rate;
 pub mod sample;
 pub mod spec;
 
@@ -43,5 +45,6 @@ pub use dewy_domain::{ErrorBody, ErrorCode, ToolError};
 pub use dispatch::{DynTool, Invocation, Tool, created_status};
 pub use lease::HeldLease;
 pub use next_step::NextStep;
+pub use rate::{RateClass, RateLimiter, RateLimits};
 pub use sample::Sample;
 pub use spec::{Annotations, Deployment, Effect, GuestScope, KeyFrom, ToolSpec, Write};

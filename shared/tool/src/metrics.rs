@@ -51,6 +51,30 @@ pub(crate) fn record(tool: &str, caller: &Caller, invocation: &Invocation) {
     }
 }
 
+/// Writes a rate-limit record, if a sink is set: `metric` (`Throttled`, a refusal;
+/// `RateLimitStoreErrors`, a check the store could not answer) counted once, by class.
+pub(crate) fn rate_limit_record(metric: &str, class: crate::rate::RateClass) {
+    if let Some(sink) = SINK.get() {
+        sink(&rate_limit_document(metric, class, now_ms()).to_string());
+    }
+}
+
+/// The EMF record of one rate-limit event at `timestamp_ms` (dimension: the class).
+pub fn rate_limit_document(metric: &str, class: crate::rate::RateClass, timestamp_ms: u64) -> Value {
+    json!({
+        "_aws": {
+            "Timestamp": timestamp_ms,
+            "CloudWatchMetrics": [{
+                "Namespace": NAMESPACE,
+                "Dimensions": [["Class"]],
+                "Metrics": [{"Name": metric, "Unit": "Count"}],
+            }],
+        },
+        "Class": class.as_str(),
+        metric: 1,
+    })
+}
+
 /// The EMF record of one invocation at `timestamp_ms`.
 pub fn document(tool: &str, caller: &Caller, invocation: &Invocation, timestamp_ms: u64) -> Value {
     let error_code = match &invocation.result {
@@ -193,6 +217,16 @@ mod tests {
         assert_eq!(
             (record["Errors"].as_u64(), record["Replayed"].as_u64()),
             (Some(0), Some(0))
+        );
+    }
+
+    #[test]
+    fn a_throttled_call_is_counted_by_class() {
+        let record = rate_limit_document("Throttled", crate::RateClass::Payments, 1);
+        assert_extractable(&record);
+        assert_eq!(
+            (record["Class"].as_str(), record["Throttled"].as_u64()),
+            (Some("payments"), Some(1))
         );
     }
 

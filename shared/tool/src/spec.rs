@@ -185,6 +185,19 @@ impl ToolSpec {
         }
     }
 
+    /// What its calls count as for the per-user rate limits ([`crate::rate`]): a read-only tool is a
+    /// read (a payment-status read too), a write to Stripe (a charge, a refund, a PaymentIntent or
+    /// its confirmation, a customer) is a payment, and any other write a write. The functions that
+    /// write to Stripe are exactly the writes whose deployment holds the Stripe secret.
+    pub const fn rate_class(&self) -> crate::rate::RateClass {
+        use crate::rate::RateClass;
+        match self.effect {
+            Effect::ReadOnly => RateClass::Reads,
+            Effect::Writes(_) if self.deployment.stripe => RateClass::Payments,
+            Effect::Writes(_) => RateClass::Writes,
+        }
+    }
+
     /// The REST path, `/api/<kebab-name>` (the original's routes: `/api/check-in-guest`).
     pub fn rest_path(&self) -> String {
         format!("/api/{}", self.name.replace('_', "-"))

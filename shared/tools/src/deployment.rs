@@ -59,6 +59,40 @@ mod tests {
         }
     }
 
+    /// The payment class of the rate limits is exactly the tools that charge or refund (and the
+    /// Stripe writes they are made of); the payment-status reads are reads.
+    #[test]
+    fn the_payment_tools_are_the_stripe_writes() {
+        use dewy_tool::RateClass;
+        let of = |class| {
+            let mut names: Vec<&str> = TOOLS
+                .iter()
+                .map(|t| t.spec())
+                .filter(|spec| spec.rate_class() == class)
+                .map(|spec| spec.name)
+                .collect();
+            names.sort_unstable();
+            names
+        };
+        assert_eq!(
+            of(RateClass::Payments),
+            [
+                "compensate_checkout_failure",
+                "confirm_stripe_payment",
+                "create_stripe_customer",
+                "create_stripe_payment_intent",
+                "create_stripe_refund",
+                "process_guest_checkout",
+            ]
+        );
+        let reads = of(RateClass::Reads);
+        assert!(
+            reads.contains(&"retrieve_stripe_payment_status") && reads.contains(&"stripe_payment_status")
+        );
+        assert!(reads.contains(&"get_stay_folio"));
+        assert!(of(RateClass::Writes).contains(&"check_in_guest"));
+    }
+
     /// Only tools that change something text: a read-only tool runs without the idempotency
     /// table, whose operation key is what makes a text go out once.
     #[test]

@@ -73,6 +73,7 @@ pub async fn start() -> Server {
         scopes: vec!["openid".to_owned(), "email".to_owned()],
         server_name: "dewy-resort".to_owned(),
         server_version: "9.9.9".to_owned(),
+        rate_limiter: None,
     };
     let app = router(config);
     tokio::spawn(async move {

@@ -19,6 +19,8 @@
 //! | `SMS_ON_CALL_NUMBER` | the number maintenance requests are texted to (E.164) | none |
 //! | `SMS_QUEUE_URL` | the SQS queue texts are queued on for the `sms_notifier` function (`AWS_ENDPOINT_URL_SQS` for an emulator) | texts sent from this process, if Twilio is configured here |
 //! | `IDEMPOTENCY_TABLE` | the DynamoDB idempotency table (`AWS_ENDPOINT_URL_DYNAMODB` for an emulator) | in-memory store |
+//! | `RATE_LIMIT_TABLE` | the DynamoDB table rate-limit windows are counted in (the idempotency table, `rate#` ids) | in-memory windows |
+//! | `RATE_LIMIT_READS`, `RATE_LIMIT_WRITES`, `RATE_LIMIT_PAYMENTS` | calls per user per minute of each class (docs/rate-limits.md) | `300`, `60`, `10` |
 //!
 //! With `SALESFORCE_SECRET_ID` set the credentials are read once per container from Secrets Manager
 //! (`AWS_ENDPOINT_URL` points the SDK at an emulator in tests). A refresh token, when present, selects
@@ -31,9 +33,9 @@
 
 use aws_sdk_secretsmanager::error::ProvideErrorMetadata;
 use dewy_connector::Secret;
-use dewy_idempotency::{DynamoStore, IdempotencyStore, MemoryStore};
+use dewy_idempotency::{DynamoStore, IdempotencyStore, MemoryStore, RateStore};
 use dewy_salesforce::{Credentials, Salesforce, SalesforceConfig};
-use dewy_tool::Backends;
+use dewy_tool::{Backends, RateLimiter, RateLimits};
 
 mod home_assistant;
 mod payments;
@@ -120,7 +122,8 @@ pub async fn backends_from_env() -> Result<Backends, ConfigError> {
     };
     let http = dewy_connector::http_client();
     let store = idempotency_store().await;
-    let mut backends = Backends::new(Salesforce::new(config, http.clone()), Arc::clone(&store));
+    let mut backends = Backends::new(Salesforce::new(config, http.clone()), Arc::clone(&store))
+        .with_rate_limiter(rate_limiter_from_env().await?);
     if let Some(stripe) = payments::stripe_from_env(&http).await? {
         backends = backends.with_stripe(stripe);
     }
@@ -151,6 +154,34 @@ pub(crate) async fn idempotency_store() -> Arc<dyn IdempotencyStore> {
         )),
         None => Arc::new(MemoryStore::new()),
     }
+}
+
+/// The per-user rate limits: windows counted on `RATE_LIMIT_TABLE` (in memory without it), limits
+/// from `RATE_LIMIT_READS`, `RATE_LIMIT_WRITES` and `RATE_LIMIT_PAYMENTS`.
+pub async fn rate_limiter_from_env() -> Result<RateLimiter, ConfigError> {
+    let defaults = RateLimits::default();
+    let limit = |name, default: u32| -> Result<u32, ConfigError> {
+        u32::try_from(number(name, u64::from(default))?).map_err(|_| ConfigError::Invalid {
+            name,
+            why: "too large".to_owned(),
+        })
+    };
+    let limits = RateLimits {
+        reads: limit("RATE_LIMIT_READS", defaults.reads)?,
+        writes: limit("RATE_LIMIT_WRITES", defaults.writes)?,
+        payments: limit("RATE_LIMIT_PAYMENTS", defaults.payments)?,
+    };
+    let store: Arc<dyn RateStore> = match optional("RATE_LIMIT_TABLE") {
+        Some(table) => Arc::new(DynamoStore::new(
+            aws_sdk_dynamodb::Client::new(aws().await),
+            table,
+        )),
+        None => {
+            tracing::warn!("RATE_LIMIT_TABLE is not set: rate limits are counted in this process's memory");
+            Arc::new(MemoryStore::new())
+        }
+    };
+    Ok(RateLimiter::new(store, limits))
 }
 
 /// Reads a JSON secret once; the SDK client is dropped afterwards (no further AWS calls). Errors
