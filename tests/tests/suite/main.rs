@@ -26,6 +26,7 @@ mod next_steps;
 mod notifications;
 mod openapi;
 mod portal;
+mod rate_limits;
 mod rest;
 mod room_controls;
 mod scenarios;

@@ -5,7 +5,8 @@
 //! tool's name, which is what the binary serves (`functions/src/lib.rs`).
 //!
 //! What a function may reach follows from what its tool does:
-//! - every tool: the Salesforce secret;
+//! - every tool: the Salesforce secret, and the rate-limit windows (`RateLimitAccess`: one
+//!   conditional update on `rate#` items of the idempotency table) with its class's limit;
 //! - a tool that changes something: the idempotency table (read-only tools bypass the store, see
 //!   `dewy_tool::dispatch`), through `IdempotencyStoreAccess`;
 //! - a tool that takes payments: the Stripe secret;
@@ -43,11 +44,17 @@ fn tool_resources(out: &mut String, tool: &dyn DynTool, deployment: Deployment) 
     let spec = tool.spec();
     let (name, id) = (spec.name, logical_id(spec.name));
     let writes = !spec.effect.is_read_only();
+    let (limit_variable, limit_parameter) = rate_limit(spec.rate_class());
     let mut variables = vec![
         ("SALESFORCE_LOGIN_URL", "!Ref SalesforceLoginUrl"),
         ("SALESFORCE_SECRET_ID", "!Ref SalesforceSecret"),
+        ("RATE_LIMIT_TABLE", "!Ref IdempotencyTable"),
+        (limit_variable, limit_parameter),
     ];
-    let mut policies = vec!["AWSSecretsManagerGetSecretValuePolicy: { SecretArn: !Ref SalesforceSecret }"];
+    let mut policies = vec![
+        "AWSSecretsManagerGetSecretValuePolicy: { SecretArn: !Ref SalesforceSecret }",
+        "!Ref RateLimitAccess",
+    ];
     if deployment.stripe {
         variables.push(("STRIPE_SECRET_ID", "!Ref StripeSecret"));
         policies.push("AWSSecretsManagerGetSecretValuePolicy: { SecretArn: !Ref StripeSecret }");
@@ -109,6 +116,15 @@ fn tool_resources(out: &mut String, tool: &dyn DynTool, deployment: Deployment) 
 ",
         path = spec.rest_path(),
     );
+}
+
+/// The variable and the template parameter holding the limit of `class`.
+pub fn rate_limit(class: dewy_tool::RateClass) -> (&'static str, &'static str) {
+    match class {
+        dewy_tool::RateClass::Reads => ("RATE_LIMIT_READS", "!Ref RateLimitReads"),
+        dewy_tool::RateClass::Writes => ("RATE_LIMIT_WRITES", "!Ref RateLimitWrites"),
+        dewy_tool::RateClass::Payments => ("RATE_LIMIT_PAYMENTS", "!Ref RateLimitPayments"),
+    }
 }
 
 fn invoke_policy(out: &mut String, tools: &[&dyn DynTool]) {
