@@ -50,6 +50,7 @@ async fn dynamo_store_meets_the_lease_contract_on_moto() {
 async fn memory_store_overhead() {
     let store = MemoryStore::new();
     support::overhead::measure(&store, "memory", &support::run_prefix("mem"), 10_000).await;
+    support::overhead::measure_rates(&store, "memory", &support::run_prefix("mem"), 10_000).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -58,6 +59,7 @@ async fn dynamo_store_overhead_on_moto() {
         return;
     };
     support::overhead::measure(&store, "dynamodb(moto)", &support::run_prefix("ddb"), 200).await;
+    support::overhead::measure_rates(&store, "dynamodb(moto)", &support::run_prefix("ddb"), 200).await;
     support::moto::drop_table(&store).await;
 }
 

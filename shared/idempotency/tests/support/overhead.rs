@@ -31,6 +31,28 @@ pub async fn measure<S: IdempotencyStore + ?Sized>(store: &S, label: &str, prefi
     println!("{}", summary(&format!("{label} replay begin"), replays));
 }
 
+/// Times `rounds` rate-limit checks (one conditional write each), admitted and refused alike.
+pub async fn measure_rates<S: dewy_idempotency::RateStore + ?Sized>(
+    store: &S,
+    label: &str,
+    prefix: &str,
+    rounds: usize,
+) {
+    let key = format!("reads#{prefix}-overhead");
+    let limit = u32::try_from(rounds / 2).unwrap_or(u32::MAX);
+    let window = Duration::from_secs(3600);
+    let mut samples = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let start = Instant::now();
+        store
+            .admit(&key, limit, window, SystemTime::now())
+            .await
+            .expect("admit");
+        samples.push(start.elapsed());
+    }
+    println!("{}", summary(&format!("{label} rate-limit admit"), samples));
+}
+
 fn summary(label: &str, mut samples: Vec<Duration>) -> String {
     samples.sort_unstable();
     let n = samples.len().max(1);
