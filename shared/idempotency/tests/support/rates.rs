@@ -12,7 +12,7 @@ const WINDOW: Duration = Duration::from_secs(60);
 pub async fn run(instances: &[Arc<dyn RateStore>], prefix: &str) {
     // The middle of a window, so the test never straddles two.
     let now = SystemTime::now();
-    let secs = now.duration_since(UNIX_EPOCH).unwrap().as_secs();
+    let secs = now.duration_since(UNIX_EPOCH).expect("after 1970").as_secs();
     let now = UNIX_EPOCH + Duration::from_secs(secs - secs % 60 + 30);
 
     let first = &instances[0];
@@ -53,7 +53,7 @@ pub async fn run(instances: &[Arc<dyn RateStore>], prefix: &str) {
     });
     let mut admitted = 0;
     for call in calls.collect::<Vec<_>>() {
-        match call.await.unwrap() {
+        match call.await.expect("the call task ends") {
             Ok(RateDecision::Admitted) => admitted += 1,
             Ok(RateDecision::Limited { retry_after }) => assert!(retry_after <= WINDOW),
             Err(error) => panic!("store failed: {error}"),
