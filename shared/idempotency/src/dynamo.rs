@@ -1,7 +1,7 @@
 //! The DynamoDB store: Powertools' `DynamoDBPersistenceLayer`, one item per key.
 
 use crate::lease::{Granted, LeaseError, LeaseStore, PreviousLease};
-use crate::rate::{RATE_RECORD_GRACE, RateDecision, RateError, RateStore, limited, window_of};
+use crate::rate::{RATE_RECORD_GRACE, RateCall, RateDecision, RateError, RateStore};
 use crate::store::{STATUS_COMPLETED, STATUS_INPROGRESS, decide, epoch_millis, epoch_secs, from_millis};
 use crate::{Begin, BoxFuture, IdempotencyError, IdempotencyStore, StoredResponse};
 use aws_sdk_dynamodb::Client;
@@ -11,7 +11,7 @@ use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure};
 use serde_json::Value;
 use std::collections::HashMap;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 /// The table this store expects, as a SAM/CloudFormation resource (paste under `Resources:`).
 ///
@@ -344,14 +344,8 @@ const COUNT: &str = "count";
 const UNDER_LIMIT: &str = "attribute_not_exists(#count) OR #count < :limit";
 
 impl DynamoStore {
-    async fn admit_inner(
-        &self,
-        key: &str,
-        limit: u32,
-        window: Duration,
-        now: SystemTime,
-    ) -> Result<RateDecision, RateError> {
-        let (id, end) = window_of(key, window, now);
+    async fn admit_inner(&self, call: RateCall<'_>) -> Result<RateDecision, RateError> {
+        let (id, end) = call.window();
         let result = self
             .client
             .update_item()
@@ -362,7 +356,7 @@ impl DynamoStore {
             .expression_attribute_names("#count", COUNT)
             .expression_attribute_names("#expiry", EXPIRATION)
             .expression_attribute_values(":one", n(1))
-            .expression_attribute_values(":limit", n(u64::from(limit)))
+            .expression_attribute_values(":limit", n(u64::from(call.limit)))
             .expression_attribute_values(":expiry", n(epoch_secs(end + RATE_RECORD_GRACE)))
             .send()
             .await;
@@ -371,7 +365,7 @@ impl DynamoStore {
             Err(SdkError::ServiceError(service))
                 if matches!(service.err(), UpdateItemError::ConditionalCheckFailedException(_)) =>
             {
-                Ok(limited(end, now))
+                Ok(call.limited(end))
             }
             Err(err) => Err(RateError(DisplayErrorContext(err).to_string())),
         }
@@ -379,14 +373,8 @@ impl DynamoStore {
 }
 
 impl RateStore for DynamoStore {
-    fn admit<'a>(
-        &'a self,
-        key: &'a str,
-        limit: u32,
-        window: Duration,
-        now: SystemTime,
-    ) -> BoxFuture<'a, Result<RateDecision, RateError>> {
-        Box::pin(self.admit_inner(key, limit, window, now))
+    fn admit<'a>(&'a self, call: RateCall<'a>) -> BoxFuture<'a, Result<RateDecision, RateError>> {
+        Box::pin(self.admit_inner(call))
     }
 }
 

@@ -28,7 +28,7 @@ pub use dynamo::{DynamoStore, TABLE_DEFINITION};
 pub use key::{IdempotencyKey, canonical_json, payload_hash};
 pub use lease::{Granted, LeaseError, LeaseStore, PreviousLease, lease_id};
 pub use memory::MemoryStore;
-pub use rate::{RateDecision, RateError, RateStore};
+pub use rate::{RateCall, RateDecision, RateError, RateStore};
 pub use store::{BoxFuture, IdempotencyStore};
 pub use types::{Begin, IdempotencyError, StoredResponse};
 

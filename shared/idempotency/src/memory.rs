@@ -1,13 +1,13 @@
 //! An in-process store: for tests, local runs and single-instance deployments.
 
 use crate::lease::{Granted, LeaseError, LeaseStore, PreviousLease};
-use crate::rate::{RateDecision, RateError, RateStore, limited, window_of};
+use crate::rate::{RateCall, RateDecision, RateError, RateStore};
 use crate::store::{STATUS_COMPLETED, STATUS_INPROGRESS, decide, epoch_millis, epoch_secs, from_millis};
 use crate::{Begin, BoxFuture, IdempotencyError, IdempotencyStore, StoredResponse};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 /// One record, in the same units as the DynamoDB item so both stores decide identically.
 #[derive(Debug, Clone)]
@@ -166,14 +166,9 @@ impl MemoryStore {
 }
 
 impl RateStore for MemoryStore {
-    fn admit<'a>(
-        &'a self,
-        key: &'a str,
-        limit: u32,
-        window: Duration,
-        now: SystemTime,
-    ) -> BoxFuture<'a, Result<RateDecision, RateError>> {
-        let (id, end) = window_of(key, window, now);
+    fn admit<'a>(&'a self, call: RateCall<'a>) -> BoxFuture<'a, Result<RateDecision, RateError>> {
+        let (id, end) = call.window();
+        let now = call.now;
         let mut windows = self
             .windows
             .lock()
@@ -184,11 +179,11 @@ impl RateStore for MemoryStore {
         }
         let (count, _) = windows.entry(id).or_insert((0, end));
         // The same condition as DynamoStore's: count only while under the limit.
-        let decision = if *count < limit {
+        let decision = if *count < call.limit {
             *count += 1;
             RateDecision::Admitted
         } else {
-            limited(end, now)
+            call.limited(end)
         };
         Box::pin(std::future::ready(Ok(decision)))
     }

@@ -31,17 +31,36 @@ pub enum RateDecision {
 #[error("rate limit store failed: {0}")]
 pub struct RateError(pub String);
 
+/// One call to count: whose (`key`, e.g. `writes#<subject>`), under which limit, in windows of
+/// which length, at what time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateCall<'a> {
+    /// The counter: the class and the caller.
+    pub key: &'a str,
+    /// Calls allowed per window.
+    pub limit: u32,
+    /// The window's length.
+    pub window: Duration,
+    /// When the call is made.
+    pub now: SystemTime,
+}
+
+impl RateCall<'_> {
+    /// The window holding the call: its record id, and when it ends.
+    pub fn window(&self) -> (String, SystemTime) {
+        window_of(self.key, self.window, self.now)
+    }
+
+    /// The decision for the call refused in a window ending at `end`.
+    pub(crate) fn limited(&self, end: SystemTime) -> RateDecision {
+        limited(end, self.now)
+    }
+}
+
 /// Persistence for rate-limit windows. Every implementation must pass the contract suite.
 pub trait RateStore: Send + Sync {
-    /// Counts one call of `key` in the window of length `window` holding `now`, unless `limit`
-    /// calls were already counted in it.
-    fn admit<'a>(
-        &'a self,
-        key: &'a str,
-        limit: u32,
-        window: Duration,
-        now: SystemTime,
-    ) -> BoxFuture<'a, Result<RateDecision, RateError>>;
+    /// Counts `call` in its window, unless `call.limit` calls were already counted in it.
+    fn admit<'a>(&'a self, call: RateCall<'a>) -> BoxFuture<'a, Result<RateDecision, RateError>>;
 }
 
 /// The window holding `now` for `key`: its record id, and when it ends. Shared by the stores so
@@ -55,7 +74,7 @@ pub fn window_of(key: &str, window: Duration, now: SystemTime) -> (String, Syste
 }
 
 /// The decision for a call refused at `now` in a window ending at `end`.
-pub(crate) fn limited(end: SystemTime, now: SystemTime) -> RateDecision {
+fn limited(end: SystemTime, now: SystemTime) -> RateDecision {
     RateDecision::Limited {
         retry_after: end.duration_since(now).unwrap_or_default(),
     }

@@ -12,7 +12,7 @@
 use crate::caller::Caller;
 use crate::spec::ToolSpec;
 use dewy_domain::{ErrorCode, ToolError};
-use dewy_idempotency::{RateDecision, RateStore};
+use dewy_idempotency::{RateCall, RateDecision, RateStore};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -112,7 +112,12 @@ impl RateLimiter {
         let key = format!("{}#{}", class.as_str(), caller.subject);
         match self
             .store
-            .admit(&key, limit, RATE_WINDOW, SystemTime::now())
+            .admit(RateCall {
+                key: &key,
+                limit,
+                window: RATE_WINDOW,
+                now: SystemTime::now(),
+            })
             .await
         {
             Ok(RateDecision::Admitted) => Ok(()),
@@ -203,13 +208,7 @@ mod tests {
 
     struct Down;
     impl RateStore for Down {
-        fn admit<'a>(
-            &'a self,
-            _: &'a str,
-            _: u32,
-            _: Duration,
-            _: SystemTime,
-        ) -> BoxFuture<'a, Result<RateDecision, RateError>> {
+        fn admit<'a>(&'a self, _: RateCall<'a>) -> BoxFuture<'a, Result<RateDecision, RateError>> {
             Box::pin(std::future::ready(Err(RateError("unreachable".into()))))
         }
     }

@@ -204,6 +204,18 @@ async fn a_store_outage_lets_reads_pass_and_refuses_payments() {
     );
 }
 
+/// A 429 answer's `Retry-After` (whole seconds within the minute) and its body.
+async fn refused(response: reqwest::Response) -> (u64, Value) {
+    assert_eq!(response.status(), 429);
+    let retry_after: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    (retry_after, response.json().await.unwrap())
+}
+
 /// REST's 429: `Retry-After` in whole seconds and the `RATE_LIMITED` body; MCP's: HTTP 429,
 /// `Retry-After`, a JSON-RPC error with `retryAfterMs`. Both front doors of the local stack.
 #[tokio::test]
@@ -229,15 +241,7 @@ async fn rest_and_mcp_answer_429_with_when_to_retry() {
             .unwrap();
         last = Some(response);
     }
-    let response = last.unwrap();
-    assert_eq!(response.status(), 429);
-    let retry_after: u64 = response.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!((1..=60).contains(&retry_after), "{retry_after}");
-    let body: Value = response.json().await.unwrap();
+    let (retry_after, body) = refused(last.unwrap()).await;
     assert_eq!(body["success"], false);
     assert_eq!(body["error_code"], "RATE_LIMITED");
     assert!(body["error_message"].as_str().unwrap().contains("reads"));
@@ -270,15 +274,7 @@ async fn rest_and_mcp_answer_429_with_when_to_retry() {
         }
         last = Some(response);
     }
-    let response = last.unwrap();
-    assert_eq!(response.status(), 429);
-    let retry_after: u64 = response.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!((1..=60).contains(&retry_after), "{retry_after}");
-    let body: Value = response.json().await.unwrap();
+    let (_, body) = refused(last.unwrap()).await;
     assert_eq!(body["id"], LIMITS.reads);
     let error = &body["error"];
     assert_eq!(error["code"], dewy_mcp::RATE_LIMITED_CODE);

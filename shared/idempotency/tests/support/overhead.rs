@@ -45,7 +45,12 @@ pub async fn measure_rates<S: dewy_idempotency::RateStore + ?Sized>(
     for _ in 0..rounds {
         let start = Instant::now();
         store
-            .admit(&key, limit, window, SystemTime::now())
+            .admit(dewy_idempotency::RateCall {
+                key: &key,
+                limit,
+                window,
+                now: SystemTime::now(),
+            })
             .await
             .expect("admit");
         samples.push(start.elapsed());

@@ -2,11 +2,20 @@
 //! concurrent burst through several handles on one store (two instances sharing one table); a
 //! refused call counts nothing; keys and windows are apart.
 
-use dewy_idempotency::{RateDecision, RateStore};
+use dewy_idempotency::{RateCall, RateDecision, RateStore};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const WINDOW: Duration = Duration::from_secs(60);
+
+fn call(key: &str, limit: u32, now: SystemTime) -> RateCall<'_> {
+    RateCall {
+        key,
+        limit,
+        window: WINDOW,
+        now,
+    }
+}
 
 /// Runs the contract on `instances`, handles on one shared store (one, or one per "instance").
 pub async fn run(instances: &[Arc<dyn RateStore>], prefix: &str) {
@@ -18,26 +27,23 @@ pub async fn run(instances: &[Arc<dyn RateStore>], prefix: &str) {
     let first = &instances[0];
     let key = format!("writes#{prefix}-one");
     for _ in 0..3 {
-        assert_eq!(
-            first.admit(&key, 3, WINDOW, now).await,
-            Ok(RateDecision::Admitted)
-        );
+        assert_eq!(first.admit(call(&key, 3, now)).await, Ok(RateDecision::Admitted));
     }
     assert_eq!(
-        first.admit(&key, 3, WINDOW, now).await,
+        first.admit(call(&key, 3, now)).await,
         Ok(RateDecision::Limited {
             retry_after: Duration::from_secs(30)
         }),
         "the fourth call of three is refused until the window ends"
     );
     assert_eq!(
-        first.admit(&key, 4, WINDOW, now).await,
+        first.admit(call(&key, 4, now)).await,
         Ok(RateDecision::Admitted),
         "a refused call counted nothing: three calls are counted, not four"
     );
     let next = now + WINDOW;
     assert_eq!(
-        first.admit(&key, 3, WINDOW, next).await,
+        first.admit(call(&key, 3, next)).await,
         Ok(RateDecision::Admitted),
         "the next window starts from zero"
     );
@@ -49,7 +55,7 @@ pub async fn run(instances: &[Arc<dyn RateStore>], prefix: &str) {
     let calls = (0..40).map(|i| {
         let store = Arc::clone(&instances[i % instances.len()]);
         let key = burst.clone();
-        tokio::spawn(async move { store.admit(&key, limit, WINDOW, now).await })
+        tokio::spawn(async move { store.admit(call(&key, limit, now)).await })
     });
     let mut admitted = 0;
     for call in calls.collect::<Vec<_>>() {
@@ -62,7 +68,7 @@ pub async fn run(instances: &[Arc<dyn RateStore>], prefix: &str) {
     assert_eq!(admitted, limit, "exactly the limit is admitted per window");
     for store in instances {
         assert_eq!(
-            store.admit(&other, limit, WINDOW, now).await,
+            store.admit(call(&other, limit, now)).await,
             Ok(RateDecision::Admitted),
             "another caller's window is untouched"
         );
