@@ -314,6 +314,14 @@ fn error_response(status: u16, codes: &[&str]) -> Value {
             },
         },
     });
+    if status == 429 {
+        response["headers"] = json!({
+            "Retry-After": {
+                "description": "Seconds until the caller's rate-limit window ends (docs/rate-limits.md).",
+                "schema": { "type": "integer", "minimum": 1 },
+            },
+        });
+    }
     if status == 401 || status == 403 {
         response["headers"] = json!({
             "WWW-Authenticate": {
@@ -460,6 +468,7 @@ mod tests {
                 .contains(&json!("IDEMPOTENCY_IN_PROGRESS"))
         );
         assert!(responses["Error401"]["headers"]["WWW-Authenticate"].is_object());
+        assert!(responses["Error429"]["headers"]["Retry-After"].is_object());
         assert!(
             responses.get("Error405").is_none(),
             "wrong methods never reach an operation"
