@@ -2,8 +2,8 @@
 //! a read-only `tools/call` and a write `tools/call`, with where the CPU time goes.
 //!
 //! `cargo bench -p dewy-e2e --bench mcp_adapter` (optional: `-- <seconds per run> <warm-up
-//! seconds> <client counts> <scenarios>`, default `5 1 1,10,50,100 list,read,write`: 12 runs,
-//! about 75 s). Prints a Markdown table; exits non-zero if any request failed.
+//! seconds> <client counts> <scenarios>`, default `5 1 1,10,50,100 list,staff-list,read,write`: 16
+//! runs, about 100 s). Prints a Markdown table; exits non-zero if any request failed.
 //!
 //! # What runs
 //! The adapter as the local stack serves it: `POST /mcp/guest`, bearer token from the local issuer
@@ -13,6 +13,8 @@
 //! connector talking HTTP to the Salesforce sandbox with no added latency. Requests are stateless
 //! 2025-11-25 JSON-RPC (no `initialize` first), all as one signed-in guest:
 //! - `list`, `tools/list`: no backend call, so the adapter's cost alone;
+//! - `staff-list`, `tools/list` on `POST /mcp/staff` as a manager (`manager1@hotel.com`): the
+//!   longest list, the same cost otherwise;
 //! - `read`, `tools/call search_rooms_on_behalf_of_guest` (annotated read-only): one SOQL query;
 //! - `write`, `tools/call submit_guest_service_request` with a fresh idempotency token each time:
 //!   every call files a new case (four parallel reads, the upsert, a read of the case number: six
@@ -86,7 +88,7 @@ impl Options {
                     *Scenario::ALL
                         .iter()
                         .find(|s| s.key() == key)
-                        .expect("scenarios: list, read and/or write")
+                        .expect("scenarios: list, staff-list, read and/or write")
                 })
                 .collect()
         });
@@ -152,9 +154,10 @@ async fn one_row(
     options: &Options,
     cores: usize,
 ) -> (Row, Option<String>) {
+    let (endpoint, user) = scenario.endpoint_and_user();
     let mut target = Target {
-        url: format!("{}/mcp/guest", stack.url),
-        token: stack.token(scenarios::GUEST),
+        url: format!("{}/mcp/{endpoint}", stack.url),
+        token: stack.token(user),
         reference: None,
         sequence: AtomicU64::new(1),
     };
@@ -172,10 +175,11 @@ fn main() {
     let options = Options::parse();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
-        "MCP adapter: POST /mcp/guest as {}, stateless 2025-11-25 JSON-RPC, JSON responses, Salesforce \
+        "MCP adapter: POST /mcp/guest as {} (staff-list: /mcp/staff as {}), stateless 2025-11-25 JSON-RPC, JSON responses, Salesforce \
          sandbox latency 0; {:?} per run after {:?} warm-up, each run on a freshly seeded stack.\n\
          Adapter, sandbox and load generator: one process, a runtime each, {cores} cores shared.\n",
         scenarios::GUEST,
+        scenarios::MANAGER,
         options.window,
         options.warm_up,
     );

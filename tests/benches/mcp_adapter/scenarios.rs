@@ -1,7 +1,8 @@
 //! What each scenario sends and how its answers are checked.
 //!
-//! All three act as one signed-in guest, Brian (`guest2@hotel.com`, checked in to room 101 in the
-//! seed data), on `/mcp/guest`: he lists his tools, looks up his rooms, and asks for towels.
+//! `list`, `read` and `write` act as one signed-in guest, Brian (`guest2@hotel.com`, checked in to
+//! room 101 in the seed data), on `/mcp/guest`: he lists his tools, looks up his rooms, and asks for
+//! towels. `staff-list` is a manager listing the staff endpoint's tools (the longest list).
 
 use dewy_mcp::REPLAY_META_KEY;
 use serde_json::{Value, json};
@@ -10,13 +11,20 @@ use serde_json::{Value, json};
 pub const GUEST: &str = "guest2@hotel.com";
 const ROOM: &str = "101";
 
+/// The manager the `staff-list` scenario acts as.
+pub const MANAGER: &str = "manager1@hotel.com";
+
 /// A tool only staff may call: it must never be listed to a guest.
 const STAFF_ONLY_TOOL: &str = "manage_cases_orchestrator";
+/// A tool only managers may call: listed to a manager on the staff endpoint.
+const MANAGER_ONLY_TOOL: &str = "create_stripe_refund";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Scenario {
     /// `tools/list`: no backend call; the adapter's own cost (auth, rmcp, the tool list).
     ToolsList,
+    /// `tools/list` on `/mcp/staff` as a manager: the longest tool list.
+    StaffToolsList,
     /// `tools/call search_rooms_on_behalf_of_guest` (annotated read-only): one SOQL query.
     ReadOnlyCall,
     /// `tools/call submit_guest_service_request` with a fresh idempotency token every time: each
@@ -25,12 +33,27 @@ pub enum Scenario {
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 3] = [Scenario::ToolsList, Scenario::ReadOnlyCall, Scenario::WriteCall];
+    /// Every scenario; what runs when none is named.
+    pub const ALL: [Scenario; 4] = [
+        Scenario::ToolsList,
+        Scenario::StaffToolsList,
+        Scenario::ReadOnlyCall,
+        Scenario::WriteCall,
+    ];
+
+    /// The endpoint and the user the scenario's requests go to and act as.
+    pub fn endpoint_and_user(self) -> (&'static str, &'static str) {
+        match self {
+            Scenario::StaffToolsList => ("staff", MANAGER),
+            _ => ("guest", GUEST),
+        }
+    }
 
     /// The short name used on the command line.
     pub fn key(self) -> &'static str {
         match self {
             Scenario::ToolsList => "list",
+            Scenario::StaffToolsList => "staff-list",
             Scenario::ReadOnlyCall => "read",
             Scenario::WriteCall => "write",
         }
@@ -39,6 +62,7 @@ impl Scenario {
     pub fn title(self) -> &'static str {
         match self {
             Scenario::ToolsList => "tools/list",
+            Scenario::StaffToolsList => "tools/list on /mcp/staff as a manager",
             Scenario::ReadOnlyCall => "tools/call search_rooms_on_behalf_of_guest (read-only)",
             Scenario::WriteCall => "tools/call submit_guest_service_request (write, new case each)",
         }
@@ -50,7 +74,7 @@ impl Scenario {
     /// new case, never an idempotent replay.
     pub fn body(self, n: u64) -> Vec<u8> {
         let message = match self {
-            Scenario::ToolsList => {
+            Scenario::ToolsList | Scenario::StaffToolsList => {
                 json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}})
             }
             Scenario::ReadOnlyCall => json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
@@ -90,6 +114,7 @@ impl Scenario {
         let fits = answer["id"] == id
             && match self {
                 Scenario::ToolsList => lists_the_guest_tools(result),
+                Scenario::StaffToolsList => lists_the_managers_tools(result),
                 Scenario::ReadOnlyCall => {
                     let found = &result["structuredContent"];
                     result["isError"] == false
@@ -122,4 +147,15 @@ fn lists_the_guest_tools(result: &Value) -> bool {
         && listed("search_rooms_on_behalf_of_guest")
         && listed("submit_guest_service_request")
         && !listed(STAFF_ONLY_TOOL)
+}
+
+/// The staff endpoint's tools for a manager: the staff tools and the manager-only ones.
+fn lists_the_managers_tools(result: &Value) -> bool {
+    let Some(tools) = result["tools"].as_array() else {
+        return false;
+    };
+    let listed = |name: &str| tools.iter().any(|t| t["name"] == name);
+    tools.iter().all(|t| t["inputSchema"]["type"] == "object")
+        && listed(STAFF_ONLY_TOOL)
+        && listed(MANAGER_ONLY_TOOL)
 }
