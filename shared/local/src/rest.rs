@@ -75,10 +75,6 @@ async fn serve(State(served): State<Served>, request: Request) -> Response {
     let Ok(body) = to_bytes(Body::new(body), MAX_BODY_BYTES).await else {
         return json(Answer::error(too_large()));
     };
-    let content_type = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok());
     let deadline = Deadline::after(REST_BUDGET);
     json(
         call_tool(
@@ -87,8 +83,9 @@ async fn serve(State(served): State<Served>, request: Request) -> Response {
             caller,
             deadline,
             served.backends.rate_limiter.as_ref(),
-            content_type,
+            &parts.headers,
             &body,
+            None,
         )
         .await,
     )

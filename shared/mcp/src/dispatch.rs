@@ -1,19 +1,22 @@
 //! How a tool call leaves the MCP adapter: in-process locally, through Lambda Invoke in AWS.
 
 use dewy_connector::Deadline;
-use dewy_tool::dispatch::{BoxFuture, invoke};
-use dewy_tool::{Answer, Backends, Caller, DynTool};
+use dewy_tool::dispatch::{BoxFuture, invoke_traced};
+use dewy_tool::trace::traced;
+use dewy_tool::{Answer, Backends, Caller, DynTool, TraceContext};
 use serde_json::Value;
 use std::time::Duration;
 
 /// Runs a tool on behalf of a verified caller. Object-safe so the router can hold any dispatcher.
 pub trait Dispatch: Send + Sync + 'static {
-    /// Runs `tool` for `caller` with `arguments`: the tool's answer.
+    /// Runs `tool` for `caller` with `arguments`, in the caller's `trace` if the request carried
+    /// one: the tool's answer.
     fn call<'a>(
         &'a self,
         tool: &'static dyn DynTool,
         caller: Caller,
         arguments: Value,
+        trace: Option<TraceContext>,
     ) -> BoxFuture<'a, Answer>;
 }
 
@@ -38,12 +41,13 @@ impl Dispatch for InProcess {
         tool: &'static dyn DynTool,
         caller: Caller,
         arguments: Value,
+        trace: Option<TraceContext>,
     ) -> BoxFuture<'a, Answer> {
         Box::pin(async move {
             let deadline = Deadline::after(self.budget);
-            invoke(tool, &self.backends, caller, deadline, arguments)
-                .await
-                .into_answer()
+            let span_trace = trace.clone();
+            let call = invoke_traced(tool, &self.backends, caller, deadline, arguments, trace);
+            traced(span_trace.as_ref(), None, call).await.into_answer()
         })
     }
 }

@@ -1,19 +1,28 @@
 //! `tools/list` entries derived from the tool definitions: names, descriptions, schemas, hints.
 
 use crate::endpoint::Endpoint;
+use axum::body::Bytes;
 use dewy_domain::ErrorBody;
-use dewy_tool::DynTool;
-use rmcp::model::{JsonObject, Tool, ToolAnnotations};
+use dewy_tool::{DynTool, Persona};
+use rmcp::model::{JsonObject, ListToolsResult, ProtocolVersion, ServerResult, Tool, ToolAnnotations};
 use serde_json::{Value, json};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError, RwLock};
 
 /// The tools an endpoint offers, each with its MCP description, described once when the router is
 /// built. A description is a pure function of the tool's definition and the endpoint, and making
-/// it (generating and cleaning both schemas) was most of the CPU time of a `tools/list`; requests
-/// only filter this list by the caller's personas and clone the entries (the schemas are shared).
+/// it (generating and cleaning both schemas) was most of the CPU time of a `tools/list`.
+///
+/// The `tools/list` result itself is a pure function of the endpoint, the caller's personas and the
+/// protocol version, so it is serialized once per persona set and version, on first use, and
+/// served as those bytes (see [`Listing::result`] and `transport::serve`).
 pub(crate) struct Listing {
     entries: Vec<(&'static dyn DynTool, Tool)>,
+    results: RwLock<HashMap<ResultKey, Bytes>>,
 }
+
+/// A persona set and a protocol version (`None`: the request named none).
+type ResultKey = (Vec<Persona>, Option<String>);
 
 impl Listing {
     /// The tools of `tools` that `endpoint` offers to some caller, in registry order.
@@ -23,13 +32,58 @@ impl Listing {
             .filter(|tool| endpoint.offers(tool.spec()))
             .map(|tool| (*tool, describe(*tool, endpoint)))
             .collect();
-        Listing { entries }
+        Listing {
+            entries,
+            results: RwLock::default(),
+        }
+    }
+
+    /// The tools a caller with `personas` may use, as MCP lists them, in registry order.
+    pub fn tools_for(&self, personas: &[Persona]) -> Vec<Tool> {
+        self.entries
+            .iter()
+            .filter(|(tool, _)| tool.spec().allows(personas))
+            .map(|(_, listed)| listed.clone())
+            .collect()
+    }
+
+    /// The serialized `tools/list` result for `personas` on `version`, made on first use and then
+    /// shared: the bytes rmcp would write for the typed result ([`serialize`]).
+    pub fn result(&self, personas: &[Persona], version: Option<&ProtocolVersion>) -> Bytes {
+        let key = (personas.to_vec(), version.map(|v| v.as_str().to_owned()));
+        let cached = self
+            .results
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .cloned();
+        if let Some(bytes) = cached {
+            return bytes;
+        }
+        let bytes = Bytes::from(serialize(self.tools_for(personas), version));
+        let mut results = self.results.write().unwrap_or_else(PoisonError::into_inner);
+        results.entry(key).or_insert(bytes).clone()
     }
 
     /// Every offered tool with its description, in registry order.
     pub fn entries(&self) -> impl Iterator<Item = (&'static dyn DynTool, &Tool)> {
         self.entries.iter().map(|(tool, listed)| (*tool, listed))
     }
+}
+
+/// A `tools/list` result listing `tools`, as rmcp's handler sends it to a peer on `version`: with
+/// the caching hints 2026-07-28 requires, or without the `resultType` and non-object output schemas
+/// older versions do not know. The same adjustments, by the same functions, in the same order.
+pub(crate) fn serialize(tools: Vec<Tool>, version: Option<&ProtocolVersion>) -> Vec<u8> {
+    let mut result = ServerResult::ListToolsResult(ListToolsResult::with_all_items(tools));
+    if version.is_some_and(|v| v.as_str() >= ProtocolVersion::V_2026_07_28.as_str()) {
+        result.fill_missing_cache_hints();
+    } else {
+        result.strip_result_type_for_legacy_peer();
+        result.strip_non_object_output_for_legacy_peer();
+    }
+    // A result of strings, numbers and JSON objects always serializes.
+    serde_json::to_vec(&result).unwrap_or_default()
 }
 
 /// The MCP description of `tool` as `endpoint` lists it.
@@ -105,6 +159,52 @@ fn title(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The list served from bytes built once is, for every endpoint, persona set and protocol
+    /// version, the list built afresh for the request, byte for byte.
+    #[test]
+    fn the_cached_list_is_the_list_built_afresh() {
+        let sets: [&[Persona]; 3] = [
+            &[Persona::Guest],
+            &[Persona::Staff],
+            &[Persona::Staff, Persona::Manager],
+        ];
+        let mut versions: Vec<Option<&ProtocolVersion>> =
+            ProtocolVersion::KNOWN_VERSIONS.iter().map(Some).collect();
+        versions.push(None);
+        for endpoint in Endpoint::ALL {
+            let listing = Listing::new(dewy_tools::TOOLS, endpoint);
+            for personas in sets
+                .iter()
+                .filter(|set| set.iter().all(|p| endpoint.personas().contains(p)))
+            {
+                for version in &versions {
+                    let first = listing.result(personas, *version);
+                    let fresh = Listing::new(dewy_tools::TOOLS, endpoint).tools_for(personas);
+                    assert!(!fresh.is_empty());
+                    assert_eq!(
+                        first,
+                        serialize(fresh, *version),
+                        "{endpoint:?} {personas:?} {version:?}"
+                    );
+                    assert_eq!(
+                        listing.result(personas, *version),
+                        first,
+                        "served again from the cache"
+                    );
+                }
+            }
+        }
+        let listed: Value = serde_json::from_slice(
+            &Listing::new(dewy_tools::TOOLS, Endpoint::Staff)
+                .result(&[Persona::Staff], Some(&ProtocolVersion::V_2026_07_28)),
+        )
+        .unwrap();
+        assert_eq!(
+            (listed["ttlMs"].as_u64(), listed["cacheScope"].as_str()),
+            (Some(0), Some("private"))
+        );
+    }
 
     #[test]
     fn schemas_are_cleaned() {

@@ -4,8 +4,9 @@
 use crate::dispatch::Dispatch;
 use crate::endpoint::Endpoint;
 use crate::listing::Listing;
+use axum::body::Bytes;
 use dewy_tool::rate::retry_after_secs;
-use dewy_tool::{Caller, DynTool, ToolError};
+use dewy_tool::{Caller, DynTool, ToolError, TraceContext};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, Implementation, ListToolsResult, MetaObject,
     PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
@@ -13,7 +14,7 @@ use rmcp::model::{
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 use serde_json::{Value, json};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The `_meta` key set to `true` on a result that replays an earlier, identical call (REST says the
 /// same with the `Idempotent-Replayed` header).
@@ -39,6 +40,22 @@ pub(crate) struct PersonaServer {
     pub shared: Arc<Shared>,
     /// The endpoint's tools and their descriptions, made once per process.
     pub listing: Arc<Listing>,
+}
+
+/// Where `list_tools` leaves the serialized `tools/list` result for the transport, which put it in
+/// the HTTP request's extensions (rmcp hands the request's parts to the handler).
+#[derive(Clone, Default)]
+pub(crate) struct ListedTools(Arc<OnceLock<Bytes>>);
+
+impl ListedTools {
+    fn set(&self, result: Bytes) {
+        let _ = self.0.set(result);
+    }
+
+    /// The result `list_tools` left, if it ran.
+    pub fn get(&self) -> Option<&Bytes> {
+        self.0.get()
+    }
 }
 
 impl PersonaServer {
@@ -103,6 +120,17 @@ fn refused(refusal: ToolError, context: &RequestContext<RoleServer>) -> Result<C
 #[derive(Clone, Default)]
 pub(crate) struct Throttled(pub Arc<std::sync::OnceLock<u64>>);
 
+/// The caller's W3C trace context: from the request's `_meta` (`traceparent`, `tracestate`), else
+/// from the HTTP request's headers. An invalid `traceparent` counts as none.
+fn trace(context: &RequestContext<RoleServer>) -> Option<TraceContext> {
+    TraceContext::parse(context.meta.get_traceparent(), context.meta.get_tracestate()).or_else(|| {
+        context
+            .extensions
+            .get::<http::request::Parts>()
+            .and_then(|parts| TraceContext::from_headers(&parts.headers))
+    })
+}
+
 impl ServerHandler for PersonaServer {
     fn get_info(&self) -> ServerConfig {
         ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
@@ -121,13 +149,21 @@ impl ServerHandler for PersonaServer {
         let caller = caller(&context)?;
         // Registry order, filtered by the caller's personas: deterministic, and varying only with
         // the authorization on the request, as the 2026-07-28 spec allows.
-        let tools = self
-            .listing
-            .entries()
-            .filter(|(tool, _)| self.endpoint.serves(tool.spec(), &caller))
-            .map(|(_, listed)| listed.clone())
-            .collect();
-        Ok(ListToolsResult::with_all_items(tools))
+        let listed = context
+            .extensions
+            .get::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<ListedTools>());
+        if let Some(listed) = listed {
+            // The transport answers with the serialized list; rmcp's own answer only carries the id.
+            listed.set(
+                self.listing
+                    .result(&caller.personas, context.protocol_version().as_ref()),
+            );
+            return Ok(ListToolsResult::with_all_items(Vec::new()));
+        }
+        Ok(ListToolsResult::with_all_items(
+            self.listing.tools_for(&caller.personas),
+        ))
     }
 
     async fn call_tool(
@@ -148,7 +184,8 @@ impl ServerHandler for PersonaServer {
             return refused(refusal, &context);
         }
         let arguments = request.arguments.map_or_else(|| json!({}), Value::Object);
-        let outcome = self.shared.dispatch.call(tool, caller, arguments).await;
+        let trace = trace(&context);
+        let outcome = self.shared.dispatch.call(tool, caller, arguments, trace).await;
         let mut result = match outcome.result {
             Ok(output) => CallToolResult::structured(output),
             // A tool's failure is a result the agent reads and acts on, not a protocol error.

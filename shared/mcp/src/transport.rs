@@ -4,8 +4,8 @@
 use crate::Authenticate;
 use crate::auth::{AuthFailure, AuthSettings};
 use crate::endpoint::Endpoint;
-use crate::server::{PersonaServer, Throttled};
-use axum::body::{Body, to_bytes};
+use crate::server::{ListedTools, PersonaServer, Throttled};
+use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -59,6 +59,8 @@ pub(crate) async fn serve(State(served): State<Served>, request: Request) -> Res
     parts.extensions.insert(caller);
     let throttled = Throttled::default();
     parts.extensions.insert(throttled.clone());
+    let listed = ListedTools::default();
+    parts.extensions.insert(listed.clone());
     let request = Request::from_parts(parts, Body::from(bytes.clone()));
     let mut response = served.service.handle(request).await.map(Body::new);
     if let Some(secs) = throttled.0.get() {
@@ -70,7 +72,48 @@ pub(crate) async fn serve(State(served): State<Served>, request: Request) -> Res
     if response.status().is_client_error() && !is_json(response.headers()) {
         return as_jsonrpc_error(response, &bytes).await;
     }
-    response
+    match listed.get() {
+        Some(result) => with_result(response, result).await,
+        None => response,
+    }
+}
+
+/// rmcp's answer to a `tools/list` with `result`, the serialized list, as its result.
+///
+/// rmcp checked the request (headers, protocol version, `_meta`) and called the handler, which left
+/// the list's bytes in the request's extensions and gave rmcp an empty list: the one answer carries
+/// rmcp's checks and the id, and the bytes built once. An answer that is not a success (rmcp
+/// refused after all) goes back as it is.
+async fn with_result(response: Response, result: &Bytes) -> Response {
+    if response.status() != StatusCode::OK || !is_json(response.headers()) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // rmcp's answer with an empty list is a few hundred bytes.
+    let Ok(body) = to_bytes(body, 64 * 1024).await else {
+        return jsonrpc_error_with_status(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Value::Null,
+            -32603,
+            "Internal error",
+        );
+    };
+    let id = match serde_json::from_slice::<Value>(&body) {
+        Ok(message) if message.get("result").is_some() => serde_json::to_vec(&message["id"]),
+        _ => return Response::from_parts(parts, Body::from(body)),
+    };
+    let Ok(id) = id else {
+        return Response::from_parts(parts, Body::from(body));
+    };
+    // The field order serde gives rmcp's `JsonRpcResponse`: jsonrpc, id, result.
+    let mut answer = Vec::with_capacity(result.len() + id.len() + 32);
+    answer.extend_from_slice(br#"{"jsonrpc":"2.0","id":"#);
+    answer.extend_from_slice(&id);
+    answer.extend_from_slice(br#","result":"#);
+    answer.extend_from_slice(result);
+    answer.push(b'}');
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(answer))
 }
 
 /// The `Authorization` header as text; a header that is not text is a bad token, not a missing one.

@@ -10,7 +10,8 @@ use aws_sdk_lambda::primitives::Blob;
 use dewy_domain::{ErrorBody, ErrorCode, ToolError};
 use dewy_mcp::Dispatch;
 use dewy_tool::dispatch::BoxFuture;
-use dewy_tool::{Answer, Caller, DynTool, ToolSpec};
+use dewy_tool::trace::{TRACEPARENT, TRACESTATE, traced};
+use dewy_tool::{Answer, Caller, DynTool, ToolSpec, TraceContext};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -36,9 +37,15 @@ impl LambdaInvoke {
         }
     }
 
-    async fn invoke(&self, tool: &ToolSpec, caller: &Caller, arguments: &Value) -> Answer {
+    async fn invoke(
+        &self,
+        tool: &ToolSpec,
+        caller: &Caller,
+        arguments: &Value,
+        trace: Option<&TraceContext>,
+    ) -> Answer {
         let function = format!("{}{}", self.function_prefix, tool.name);
-        let event = tool_event(tool, caller, arguments);
+        let event = tool_event(tool, caller, arguments, trace);
         let Ok(payload) = serde_json::to_vec(&event) else {
             return Answer::error(ToolError::internal());
         };
@@ -75,19 +82,36 @@ impl Dispatch for LambdaInvoke {
         tool: &'static dyn DynTool,
         caller: Caller,
         arguments: Value,
+        trace: Option<TraceContext>,
     ) -> BoxFuture<'a, Answer> {
-        Box::pin(async move { self.invoke(tool.spec(), &caller, &arguments).await })
+        Box::pin(async move {
+            let call = self.invoke(tool.spec(), &caller, &arguments, trace.as_ref());
+            traced(trace.as_ref(), None, call).await
+        })
     }
 }
 
 /// The HTTP API v2 event for calling `tool` as `caller`: what API Gateway would send for
-/// `POST /api/<tool>` after its JWT authorizer accepted the caller's token.
-pub fn tool_event(tool: &ToolSpec, caller: &Caller, arguments: &Value) -> Value {
+/// `POST /api/<tool>` after its JWT authorizer accepted the caller's token, with the caller's
+/// `trace` as the `traceparent` and `tracestate` headers a REST caller would send.
+pub fn tool_event(
+    tool: &ToolSpec,
+    caller: &Caller,
+    arguments: &Value,
+    trace: Option<&TraceContext>,
+) -> Value {
     let path = tool.rest_path();
     let groups: Vec<&str> = caller.personas.iter().map(|p| p.group()).collect();
     let mut claims = json!({ "sub": caller.subject, "cognito:groups": format!("[{}]", groups.join(" ")) });
     if let Some(email) = &caller.email {
         claims["email"] = json!(email.as_str());
+    }
+    let mut headers = json!({ "content-type": "application/json", "user-agent": "dewy-mcp-adapter" });
+    if let Some(trace) = trace {
+        headers[TRACEPARENT] = json!(trace.traceparent());
+        if let Some(state) = trace.tracestate() {
+            headers[TRACESTATE] = json!(state);
+        }
     }
     let now_ms = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -97,7 +121,7 @@ pub fn tool_event(tool: &ToolSpec, caller: &Caller, arguments: &Value) -> Value 
         "routeKey": format!("POST {path}"),
         "rawPath": path,
         "rawQueryString": "",
-        "headers": { "content-type": "application/json", "user-agent": "dewy-mcp-adapter" },
+        "headers": headers,
         "requestContext": {
             "accountId": "",
             "apiId": ADAPTER_API_ID,
@@ -187,10 +211,19 @@ mod tests {
     fn the_event_is_one_api_gateway_would_send_and_carries_the_caller() {
         let caller = Caller::from_claims("sub-1", Some("kay@example.com"), ["guest"]);
         let spec = dewy_tools::find("check_in_guest").unwrap().spec();
-        let event = tool_event(spec, &caller, &json!({ "payment_id": "x" }));
+        let trace = TraceContext::parse(
+            Some("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+            Some("rojo=1"),
+        );
+        let event = tool_event(spec, &caller, &json!({ "payment_id": "x" }), trace.as_ref());
         let request = lambda_http::request::from_str(&event.to_string()).expect("a valid HTTP API v2 event");
         let seen = crate::lambda::caller(&request).expect("the claims are in the authorizer context");
         assert_eq!(seen, caller);
+        assert_eq!(
+            TraceContext::from_headers(request.headers()),
+            trace,
+            "the trace travels as headers"
+        );
         assert_eq!(seen.personas, vec![Persona::Guest]);
         assert_eq!(request.uri().path(), "/api/check-in-guest");
     }

@@ -48,18 +48,18 @@ pub async fn handle(tool: &dyn DynTool, backends: &Backends, request: Request) -
     // The front door's rate-limit check, unless the MCP adapter made it already (see
     // `from_adapter`).
     let limiter = backends.rate_limiter.as_ref().filter(|_| !from_adapter(&request));
-    let content_type = request
-        .headers()
-        .get(http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok());
+    let request_id = request
+        .lambda_context_ref()
+        .map(|context| context.request_id.clone());
     let answer = call_tool(
         tool,
         backends,
         caller,
         deadline(&request),
         limiter,
-        content_type,
+        request.headers(),
         request.body().as_ref(),
+        request_id.as_deref(),
     )
     .await;
     respond(answer)

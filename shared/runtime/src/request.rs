@@ -2,9 +2,10 @@
 
 use dewy_connector::Deadline;
 use dewy_domain::{ErrorCode, ToolError};
-use dewy_tool::dispatch::invoke;
+use dewy_tool::dispatch::invoke_traced;
 use dewy_tool::rate::retry_after_secs;
-use dewy_tool::{Answer, Backends, Caller, DynTool, RateLimiter};
+use dewy_tool::trace::traced;
+use dewy_tool::{Answer, Backends, Caller, DynTool, RateLimiter, TraceContext};
 use serde_json::Value;
 
 /// The largest request body accepted, on REST and MCP alike. Tool inputs are small; anything bigger
@@ -30,29 +31,36 @@ pub fn extra_headers(answer: &Answer) -> impl Iterator<Item = (&'static str, Str
 
 /// Serves one HTTP call of `tool` by an authenticated `caller`: counts it against `limiter` (the
 /// front door's one rate-limit check, before anything else), checks the body's type and size,
-/// parses it as JSON and invokes the tool. Never panics; every failure is a reply with the error
-/// body.
+/// parses it as JSON and invokes the tool, in the caller's trace when `headers` carry a valid
+/// `traceparent` (`request_id`, the Lambda runtime's, is repeated in the trace's span). Never
+/// panics; every failure is a reply with the error body.
+#[allow(clippy::too_many_arguments)]
 pub async fn call_tool(
     tool: &dyn DynTool,
     backends: &Backends,
     caller: Caller,
     deadline: Deadline,
     limiter: Option<&RateLimiter>,
-    content_type: Option<&str>,
+    headers: &http::HeaderMap,
     body: &[u8],
+    request_id: Option<&str>,
 ) -> Answer {
     if let Some(limiter) = limiter
         && let Err(refusal) = limiter.admit(tool.spec(), &caller).await
     {
         return Answer::error(refusal);
     }
+    let trace = TraceContext::from_headers(headers);
+    let content_type = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
     let arguments = match parse_body(content_type, body) {
         Ok(arguments) => arguments,
         Err(error) => return Answer::error(error),
     };
-    invoke(tool, backends, caller, deadline, arguments)
-        .await
-        .into_answer()
+    let span_trace = trace.clone();
+    let call = invoke_traced(tool, backends, caller, deadline, arguments, trace);
+    traced(span_trace.as_ref(), request_id, call).await.into_answer()
 }
 
 /// The JSON object in a request body. An empty body is an empty object (every field defaulted).

@@ -252,8 +252,15 @@ impl AuditTrail {
     }
 
     /// Logs every event, in order, as one INFO line each with target [`TARGET`], naming the tool,
-    /// the actor (the token's subject), their personas and the operation's idempotency key.
-    pub(crate) fn emit(&self, spec: &ToolSpec, caller: &Caller, operation: Option<&str>) {
+    /// the actor (the token's subject), their personas, the operation's idempotency key and the
+    /// caller's trace id (`trace_id`, when the request carried a trace context).
+    pub(crate) fn emit(
+        &self,
+        spec: &ToolSpec,
+        caller: &Caller,
+        operation: Option<&str>,
+        trace_id: Option<&str>,
+    ) {
         let personas = caller.persona_names();
         for event in self.lock().iter() {
             match event {
@@ -269,6 +276,7 @@ impl AuditTrail {
                     actor = %caller.subject,
                     personas = %personas,
                     operation,
+                    trace_id,
                     check,
                     outcome = outcome.as_str(),
                     record = record.as_deref(),
@@ -288,6 +296,7 @@ impl AuditTrail {
                     actor = %caller.subject,
                     personas = %personas,
                     operation,
+                    trace_id,
                     object,
                     record = %record,
                     field,

@@ -3,6 +3,7 @@
 
 use crate::audit::AuditTrail;
 use crate::caller::Caller;
+use crate::trace::TraceContext;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use dewy_connector::{CallRecorder, Deadline};
 use dewy_domain::{ErrorCode, ToolError};
@@ -101,6 +102,7 @@ impl Backends {
             deadline,
             recorder,
             audit: AuditTrail::new(),
+            trace: None,
             // Millisecond precision, as Salesforce stores date-times: what a tool writes and what it
             // returns are then the same instant.
             now: Utc::now().trunc_subsecs(3),
@@ -114,6 +116,7 @@ pub struct Context {
     deadline: Deadline,
     recorder: CallRecorder,
     audit: AuditTrail,
+    trace: Option<TraceContext>,
     salesforce: Salesforce,
     stripe: Option<Stripe>,
     sms: Option<Sms>,
@@ -124,6 +127,23 @@ pub struct Context {
 }
 
 impl Context {
+    /// The caller's trace context, if the request carried a valid one.
+    pub fn trace(&self) -> Option<&TraceContext> {
+        self.trace.as_ref()
+    }
+
+    /// The trace id of the caller's trace context, if any: how logs, audit events and metrics
+    /// name the trace.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace.as_ref().map(TraceContext::trace_id)
+    }
+
+    /// With the caller's trace context.
+    pub fn with_trace(mut self, trace: Option<TraceContext>) -> Self {
+        self.trace = trace;
+        self
+    }
+
     /// The verified caller.
     pub fn caller(&self) -> &Caller {
         &self.caller

@@ -7,6 +7,7 @@ use crate::context::{Backends, Context};
 use crate::idempotent;
 use crate::sample::Sample;
 use crate::spec::ToolSpec;
+use crate::trace::TraceContext;
 use chrono::NaiveDate;
 use dewy_connector::{CallSummary, Deadline};
 use dewy_domain::input::Email;
@@ -230,9 +231,23 @@ pub async fn invoke(
     deadline: Deadline,
     arguments: Value,
 ) -> Invocation {
+    invoke_traced(tool, backends, caller, deadline, arguments, None).await
+}
+
+/// [`invoke`] for a request that carried the caller's trace context: its trace id goes on the
+/// summary line, every audit event and the metrics record. The transport runs the call inside
+/// [`crate::trace::traced`], which puts it on every other log line.
+pub async fn invoke_traced(
+    tool: &dyn DynTool,
+    backends: &Backends,
+    caller: Caller,
+    deadline: Deadline,
+    arguments: Value,
+    trace: Option<TraceContext>,
+) -> Invocation {
     let started = Instant::now();
     let spec = tool.spec();
-    let ctx = backends.context(caller, deadline);
+    let ctx = backends.context(caller, deadline).with_trace(trace);
     let answer = match authorize(spec, ctx.caller(), arguments, ctx.audit()) {
         Ok(arguments) => tool.execute(&ctx, arguments).await,
         Err(error) => Answer::error(error),
@@ -260,7 +275,12 @@ fn audit_invocation(spec: &ToolSpec, ctx: &Context, invocation: &Invocation) {
     {
         audit.refused("tool_rules", None, error);
     }
-    audit.emit(spec, ctx.caller(), ctx.operation_key().map(|key| key.as_str()));
+    audit.emit(
+        spec,
+        ctx.caller(),
+        ctx.operation_key().map(|key| key.as_str()),
+        ctx.trace_id(),
+    );
 }
 
 fn log_invocation(spec: &ToolSpec, ctx: &Context, invocation: &Invocation) {
@@ -274,9 +294,10 @@ fn log_invocation(spec: &ToolSpec, ctx: &Context, invocation: &Invocation) {
         duration_ms = invocation.duration.as_secs_f64() * 1000.0,
         backend_calls = invocation.calls.total_calls,
         sequential_round_trips = invocation.calls.sequential_round_trips,
+        trace_id = ctx.trace_id(),
         "tool invocation"
     );
-    crate::metrics::record(spec.name, ctx.caller(), invocation);
+    crate::metrics::record(spec.name, ctx.caller(), ctx.trace_id(), invocation);
 }
 
 /// Checks the caller's personas and applies guest scoping; returns the arguments to parse. Each

@@ -19,6 +19,8 @@
 //! - [`audit`]: the audit trail of each invocation: decisions and state transitions.
 //! - [`rate`]: the per-user rate limits every transport checks once per call, before the tool runs.
 //! - [`next_step`]: the calls an error suggests instead, valid for the caller as they stand.
+//! - [`trace`]: the caller's W3C trace context, named on every log line, audit event and metrics
+//!   record of a call.
 
 mod answer;
 pub mod audit;
@@ -35,6 +37,7 @@ pub mod next_step;
 pub mod rate;
 pub mod sample;
 pub mod spec;
+pub mod trace;
 
 pub use answer::Answer;
 pub use audit::{AuditEvent, AuditTrail, StatusField, Verdict};
@@ -48,3 +51,4 @@ pub use next_step::NextStep;
 pub use rate::{RateClass, RateLimiter, RateLimits};
 pub use sample::Sample;
 pub use spec::{Annotations, Deployment, Effect, GuestScope, KeyFrom, ToolSpec, Write};
+pub use trace::TraceContext;

@@ -9,7 +9,8 @@
 //!
 //! Dimensions are low-cardinality on purpose (each combination is a billed metric): the tool, the
 //! tool and its outcome, and the error code across tools. Persona, replay and the per-backend call
-//! counts are properties too, searchable in Logs Insights.
+//! counts are properties too, searchable in Logs Insights, and so is the caller's trace id
+//! (`TraceId`, when the request carried a W3C trace context): one per call, never a dimension.
 
 use crate::Invocation;
 use crate::caller::Caller;
@@ -45,9 +46,13 @@ pub fn write_to(sink: impl Fn(&str) + Send + Sync + 'static) {
 }
 
 /// Writes the record of one invocation, if a sink is set.
-pub(crate) fn record(tool: &str, caller: &Caller, invocation: &Invocation) {
+pub(crate) fn record(tool: &str, caller: &Caller, trace_id: Option<&str>, invocation: &Invocation) {
     if let Some(sink) = SINK.get() {
-        sink(&document(tool, caller, invocation, now_ms()).to_string());
+        let mut record = document(tool, caller, invocation, now_ms());
+        if let Some(trace_id) = trace_id {
+            record["TraceId"] = json!(trace_id);
+        }
+        sink(&record.to_string());
     }
 }
 
@@ -75,7 +80,7 @@ pub fn rate_limit_document(metric: &str, class: crate::rate::RateClass, timestam
     })
 }
 
-/// The EMF record of one invocation at `timestamp_ms`.
+/// The EMF record of one invocation at `timestamp_ms`; [`record`] adds the caller's `TraceId`.
 pub fn document(tool: &str, caller: &Caller, invocation: &Invocation, timestamp_ms: u64) -> Value {
     let error_code = match &invocation.result {
         Ok(_) => "NONE".to_owned(),
