@@ -130,7 +130,7 @@ async fn the_dispatch_event_is_what_the_adapter_sends_and_the_tool_function_answ
     // id and time, which are the moment of the call.
     let tool = dewy_tools::find("check_in_guest").unwrap();
     let kay = Caller::from_claims(KAY_SUB, Some(KAY), ["guest"]);
-    let mut sent = dewy_runtime::invoke::tool_event(tool.spec(), &kay, &json!({}));
+    let mut sent = dewy_runtime::invoke::tool_event(tool.spec(), &kay, &json!({}), None);
     let sample: Value = serde_json::from_str(&text).unwrap();
     for field in ["requestId", "time", "timeEpoch"] {
         sent["requestContext"][field] = sample["requestContext"][field].clone();
