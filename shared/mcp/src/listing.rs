@@ -71,6 +71,23 @@ impl Listing {
     }
 }
 
+/// The `tools/list` result `endpoint` gives a caller with `personas` on protocol `version` (`None`:
+/// the request named none), built afresh from `tools` with no cache: what the bytes the router
+/// serves must equal, for tests that check them through HTTP.
+pub fn fresh_tools_list(
+    tools: &'static [&'static dyn DynTool],
+    endpoint: Endpoint,
+    personas: &[Persona],
+    version: Option<&str>,
+) -> Value {
+    let version = version.and_then(|v| serde_json::from_value::<ProtocolVersion>(json!(v)).ok());
+    let listed = serialize(
+        Listing::new(tools, endpoint).tools_for(personas),
+        version.as_ref(),
+    );
+    serde_json::from_slice(&listed).unwrap_or_default()
+}
+
 /// A `tools/list` result listing `tools`, as rmcp's handler sends it to a peer on `version`: with
 /// the caching hints 2026-07-28 requires, or without the `resultType` and non-object output schemas
 /// older versions do not know. The same adjustments, by the same functions, in the same order.

@@ -39,5 +39,6 @@ mod skills_write;
 mod sms_queue;
 mod template;
 mod tools_table;
+mod trace_context;
 mod watch_binaries;
 mod web_tools;
