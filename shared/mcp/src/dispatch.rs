@@ -2,7 +2,6 @@
 
 use dewy_connector::Deadline;
 use dewy_tool::dispatch::{BoxFuture, invoke_traced};
-use dewy_tool::trace::traced;
 use dewy_tool::{Answer, Backends, Caller, DynTool, TraceContext};
 use serde_json::Value;
 use std::time::Duration;
@@ -45,9 +44,9 @@ impl Dispatch for InProcess {
     ) -> BoxFuture<'a, Answer> {
         Box::pin(async move {
             let deadline = Deadline::after(self.budget);
-            let span_trace = trace.clone();
-            let call = invoke_traced(tool, &self.backends, caller, deadline, arguments, trace);
-            traced(span_trace.as_ref(), None, call).await.into_answer()
+            invoke_traced(tool, &self.backends, caller, deadline, arguments, trace, None)
+                .await
+                .into_answer()
         })
     }
 }

@@ -118,7 +118,7 @@ fn refused(refusal: ToolError, context: &RequestContext<RoleServer>) -> Result<C
 /// transport answers with, beside HTTP 429. One per HTTP request (a stateless request carries one
 /// JSON-RPC message).
 #[derive(Clone, Default)]
-pub(crate) struct Throttled(pub Arc<std::sync::OnceLock<u64>>);
+pub(crate) struct Throttled(pub Arc<OnceLock<u64>>);
 
 /// The caller's W3C trace context: from the request's `_meta` (`traceparent`, `tracestate`), else
 /// from the HTTP request's headers. An invalid `traceparent` counts as none.

@@ -4,7 +4,6 @@ use dewy_connector::Deadline;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_tool::dispatch::invoke_traced;
 use dewy_tool::rate::retry_after_secs;
-use dewy_tool::trace::traced;
 use dewy_tool::{Answer, Backends, Caller, DynTool, RateLimiter, TraceContext};
 use serde_json::Value;
 
@@ -58,9 +57,9 @@ pub async fn call_tool(
         Ok(arguments) => arguments,
         Err(error) => return Answer::error(error),
     };
-    let span_trace = trace.clone();
-    let call = invoke_traced(tool, backends, caller, deadline, arguments, trace);
-    traced(span_trace.as_ref(), request_id, call).await.into_answer()
+    invoke_traced(tool, backends, caller, deadline, arguments, trace, request_id)
+        .await
+        .into_answer()
 }
 
 /// The JSON object in a request body. An empty body is an empty object (every field defaulted).

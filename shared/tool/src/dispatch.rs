@@ -231,13 +231,28 @@ pub async fn invoke(
     deadline: Deadline,
     arguments: Value,
 ) -> Invocation {
-    invoke_traced(tool, backends, caller, deadline, arguments, None).await
+    invoke_traced(tool, backends, caller, deadline, arguments, None, None).await
 }
 
 /// [`invoke`] for a request that carried the caller's trace context: its trace id goes on the
-/// summary line, every audit event and the metrics record. The transport runs the call inside
-/// [`crate::trace::traced`], which puts it on every other log line.
+/// summary line, every audit event and the metrics record, and the call runs inside
+/// [`crate::trace::traced`], which puts it on every other log line (`request_id`, the Lambda
+/// runtime's, is repeated in that span).
 pub async fn invoke_traced(
+    tool: &dyn DynTool,
+    backends: &Backends,
+    caller: Caller,
+    deadline: Deadline,
+    arguments: Value,
+    trace: Option<TraceContext>,
+    request_id: Option<&str>,
+) -> Invocation {
+    let span_trace = trace.clone();
+    let call = invoke_in_context(tool, backends, caller, deadline, arguments, trace);
+    crate::trace::traced(span_trace.as_ref(), request_id, call).await
+}
+
+async fn invoke_in_context(
     tool: &dyn DynTool,
     backends: &Backends,
     caller: Caller,
