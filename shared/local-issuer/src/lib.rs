@@ -63,6 +63,7 @@ use dewy_connector::Secret;
 use serde_json::json;
 
 pub use client_settings::{DEFAULT_CODE_TTL, DEFAULT_REFRESH_TOKEN_TTL, DEFAULT_TOKEN_TTL};
+pub use login_page::escape_html;
 pub use users::{DEMO_PASSWORD, DemoUser, demo_users};
 
 use client_settings::ClientSettings;

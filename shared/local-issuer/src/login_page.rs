@@ -25,7 +25,12 @@ pub(crate) fn sign_in(authorization: &Authorization, email: &str, failed: bool) 
     ];
     let hidden: String = hidden
         .iter()
-        .map(|(name, value)| format!(r#"<input type="hidden" name="{name}" value="{}">"#, escape(value)))
+        .map(|(name, value)| {
+            format!(
+                r#"<input type="hidden" name="{name}" value="{}">"#,
+                escape_html(value)
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n      ");
     // The error is tied to the fields it is about (aria-describedby) and announced (role="alert").
@@ -51,7 +56,7 @@ pub(crate) fn sign_in(authorization: &Authorization, email: &str, failed: bool) 
     </form>
     <p class="note">The local stand-in for the Amazon Cognito sign-in page.</p>
   </main>"#,
-        email = escape(email),
+        email = escape_html(email),
     );
     page(StatusCode::OK, "Sign in", &body)
 }
@@ -60,7 +65,7 @@ pub(crate) fn sign_in(authorization: &Authorization, email: &str, failed: bool) 
 pub(crate) fn error(status: StatusCode, message: &str) -> Response {
     let body = format!(
         "<main>\n    <h1>Sign-in cannot continue</h1>\n    <p role=\"alert\">{}</p>\n  </main>",
-        escape(message)
+        escape_html(message)
     );
     page(status, "Sign-in error", &body)
 }
@@ -104,8 +109,9 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
         .into_response()
 }
 
-/// Escapes text for an HTML text node or a double-quoted attribute value.
-fn escape(text: &str) -> String {
+/// Escapes text for an HTML text node or a quoted attribute value (the issuer's pages, and the
+/// local stack's page for a portal that is not built).
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -122,12 +128,12 @@ fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::escape_html;
 
     #[test]
     fn markup_in_values_is_escaped() {
         assert_eq!(
-            escape(r#""><script>alert('x')</script>&"#),
+            escape_html(r#""><script>alert('x')</script>&"#),
             "&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;"
         );
     }

@@ -15,7 +15,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use dewy_local_issuer::LocalIssuer;
+use dewy_local_issuer::{LocalIssuer, escape_html as escape};
 use std::path::PathBuf;
 use tower::ServiceExt as _;
 use tower_http::services::{ServeDir, ServeFile};
@@ -151,13 +151,6 @@ fn not_built(portal: &Portal) -> Response {
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
