@@ -247,36 +247,26 @@ pub async fn invoke_traced(
     trace: Option<TraceContext>,
     request_id: Option<&str>,
 ) -> Invocation {
-    let span_trace = trace.clone();
-    let call = invoke_in_context(tool, backends, caller, deadline, arguments, trace);
-    crate::trace::traced(span_trace.as_ref(), request_id, call).await
-}
-
-async fn invoke_in_context(
-    tool: &dyn DynTool,
-    backends: &Backends,
-    caller: Caller,
-    deadline: Deadline,
-    arguments: Value,
-    trace: Option<TraceContext>,
-) -> Invocation {
     let started = Instant::now();
     let spec = tool.spec();
     let ctx = backends.context(caller, deadline).with_trace(trace);
-    let answer = match authorize(spec, ctx.caller(), arguments, ctx.audit()) {
-        Ok(arguments) => tool.execute(&ctx, arguments).await,
-        Err(error) => Answer::error(error),
+    let run = async {
+        let answer = match authorize(spec, ctx.caller(), arguments, ctx.audit()) {
+            Ok(arguments) => tool.execute(&ctx, arguments).await,
+            Err(error) => Answer::error(error),
+        };
+        let invocation = Invocation {
+            success_status: answer.success_status,
+            result: answer.result,
+            replayed: answer.replayed,
+            calls: ctx.recorder().summary(),
+            duration: started.elapsed(),
+        };
+        log_invocation(spec, &ctx, &invocation);
+        audit_invocation(spec, &ctx, &invocation);
+        invocation
     };
-    let invocation = Invocation {
-        success_status: answer.success_status,
-        result: answer.result,
-        replayed: answer.replayed,
-        calls: ctx.recorder().summary(),
-        duration: started.elapsed(),
-    };
-    log_invocation(spec, &ctx, &invocation);
-    audit_invocation(spec, &ctx, &invocation);
-    invocation
+    crate::trace::traced(ctx.trace(), request_id, run).await
 }
 
 /// Emits the invocation's audit trail, after its summary line. A refusal (a 4xx) that no named
