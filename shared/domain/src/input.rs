@@ -285,7 +285,7 @@ parsed_string!(ExternalId, { "type": "string", "pattern": "^[A-Za-z0-9._:-]{1,25
 /// What [`Text`] accepts, as a JSON Schema pattern: no control character (Unicode Cc) but line
 /// breaks and tabs, and at least one character that is neither a control nor white space (the
 /// text is trimmed, and must not be empty then).
-const TEXT_PATTERN: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*\
+pub const TEXT_PATTERN: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*\
                             [^\\s\\u0000-\\u001F\\u007F-\\u009F]\
                             [^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
 

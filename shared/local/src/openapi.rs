@@ -383,8 +383,12 @@ fn tags(tools: &[&dyn DynTool]) -> Value {
         .map(|persona| {
             let description = match persona {
                 Persona::Guest => "Operations a hotel guest may call, on their own records.",
-                Persona::Staff => "Operations hotel staff (managers too) may call, on anyone's records.",
-                Persona::Manager => "Operations a manager may call: staff's, and the money-moving ones.",
+                Persona::Staff => "Operations the front desk (managers too) may call, on anyone's records.",
+                Persona::Housekeeping => "Operations housekeeping (managers too) may call: rooms and cases.",
+                Persona::Maintenance => {
+                    "Operations maintenance (managers too) may call: repairs, rooms and their devices."
+                }
+                Persona::Manager => "Operations only a manager may call: the money-moving ones.",
             };
             json!({ "name": persona.group(), "description": description })
         })

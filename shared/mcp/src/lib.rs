@@ -22,7 +22,7 @@ mod transport;
 pub use auth::{AuthFailure, Authenticate};
 pub use dispatch::{Dispatch, InProcess};
 pub use endpoint::Endpoint;
-pub use listing::fresh_tools_list;
+pub use listing::{fresh_tools_list, tool_context};
 pub use server::{RATE_LIMITED_CODE, REPLAY_META_KEY};
 
 use auth::{AuthSettings, metadata_path};

@@ -3,6 +3,7 @@
 use crate::endpoint::Endpoint;
 use axum::body::Bytes;
 use dewy_domain::ErrorBody;
+use dewy_domain::input::TEXT_PATTERN;
 use dewy_tool::{DynTool, Persona};
 use rmcp::model::{JsonObject, ListToolsResult, ProtocolVersion, ServerResult, Tool, ToolAnnotations};
 use serde_json::{Value, json};
@@ -88,6 +89,24 @@ pub fn fresh_tools_list(
     serde_json::from_slice(&listed).unwrap_or_default()
 }
 
+/// Each tool `endpoint` lists, with the size in characters of what an agent reads of it before
+/// calling anything: its name, description and input schema (as serialized). At about four
+/// characters a token, the tool context every conversation on the endpoint starts with.
+pub fn tool_context(
+    tools: &'static [&'static dyn DynTool],
+    endpoint: Endpoint,
+) -> Vec<(&'static str, usize)> {
+    Listing::new(tools, endpoint)
+        .entries()
+        .map(|(tool, listed)| {
+            let size = listed.name.len()
+                + listed.description.as_deref().map_or(0, str::len)
+                + serde_json::to_string(&*listed.input_schema).map_or(0, |s| s.len());
+            (tool.spec().name, size)
+        })
+        .collect()
+}
+
 /// A `tools/list` result listing `tools`, as rmcp's handler sends it to a peer on `version`: with
 /// the caching hints 2026-07-28 requires, or without the `resultType` and non-object output schemas
 /// older versions do not know. The same adjustments, by the same functions, in the same order.
@@ -107,7 +126,7 @@ pub(crate) fn serialize(tools: Vec<Tool>, version: Option<&ProtocolVersion>) -> 
 fn describe(tool: &dyn DynTool, endpoint: Endpoint) -> Tool {
     let spec = tool.spec();
     // On the guest endpoint, without the email the invoke path takes from the guest's token.
-    let input = clean(tool.input_schema_for(endpoint.personas()));
+    let input = clean(compact(tool.input_schema_for(endpoint.personas())));
     let title = title(spec.name);
     let hints = spec.annotations();
     let mut listed = Tool::new(spec.name, spec.description, Arc::new(input));
@@ -138,6 +157,76 @@ fn clean(schema: Value) -> JsonObject {
         .or_insert_with(|| Value::String("object".to_owned()));
     object
 }
+
+/// An input schema as an agent needs it to choose and call a tool, without what only costs it
+/// context: the root's "Input of `tool`" description, the definitions' descriptions, `default: null` on optional fields (their
+/// type already admits null), formats that are Rust's integer widths rather than JSON Schema's
+/// (`uint32`, `double`), and the long pattern every free-text field carries (no control
+/// characters, not blank). The server still checks all of it and answers `VALIDATION_ERROR`; the
+/// REST API's OpenAPI document keeps the full schemas.
+fn compact(mut schema: Value) -> Value {
+    if let Value::Object(root) = &mut schema {
+        root.remove("description");
+        // A definition's description names its Salesforce field (`Case.Priority`); the fields
+        // that use it describe it for the agent.
+        if let Some(Value::Object(defs)) = root.get_mut("$defs") {
+            for definition in defs.values_mut().filter_map(Value::as_object_mut) {
+                definition.remove("description");
+            }
+        }
+    }
+    strip_noise(&mut schema);
+    schema
+}
+
+fn strip_noise(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            if object.get("default") == Some(&Value::Null) {
+                object.remove("default");
+            }
+            if object.get("pattern").and_then(Value::as_str) == Some(TEXT_PATTERN) {
+                object.remove("pattern");
+            }
+            if object
+                .get("format")
+                .and_then(Value::as_str)
+                .is_some_and(|format| !STANDARD_FORMATS.contains(&format))
+            {
+                object.remove("format");
+            }
+            if let Some(values) = object.get("oneOf").and_then(constants) {
+                object.remove("oneOf");
+                object.insert("type".to_owned(), json!("string"));
+                object.insert("enum".to_owned(), Value::Array(values));
+            }
+            object.values_mut().for_each(strip_noise);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_noise),
+        _ => {}
+    }
+}
+
+/// The values of a `oneOf` whose every branch is one documented string constant (how schemars
+/// writes an enum whose variants have doc comments), to list as a plain `enum`: the variants'
+/// names say enough, and the field's own description stays.
+fn constants(branches: &Value) -> Option<Vec<Value>> {
+    branches
+        .as_array()?
+        .iter()
+        .map(|branch| {
+            let branch = branch.as_object()?;
+            let plain = branch.get("type").is_none_or(|t| t == "string")
+                && branch
+                    .keys()
+                    .all(|k| ["const", "description", "type"].contains(&k.as_str()));
+            branch.get("const").filter(|c| plain && c.is_string()).cloned()
+        })
+        .collect()
+}
+
+/// The JSON Schema formats the tools' schemas use that mean something to a client.
+const STANDARD_FORMATS: &[&str] = &["date", "date-time", "email", "uri"];
 
 /// The output schema as advertised: the tool's output, or the error body a failed call carries in
 /// `structuredContent`.
@@ -255,5 +344,27 @@ mod tests {
         assert!(union["anyOf"][1]["properties"]["error_code"].is_object());
         assert_eq!(title("check_in_guest"), "Check in guest");
         assert_eq!(title(""), "");
+    }
+
+    /// What an agent connected to each endpoint carries before the conversation starts: every
+    /// listed tool's name, description and input schema, at about four characters a token. A
+    /// guest's agent gets at most 4,000 tokens of it, every other job's at most 6,000.
+    #[test]
+    fn every_endpoint_lists_a_job_sized_tool_context() {
+        let mut over = Vec::new();
+        for endpoint in Endpoint::ALL {
+            let context = tool_context(dewy_tools::TOOLS, endpoint);
+            let report: String = context
+                .iter()
+                .map(|(name, chars)| format!("\n  {:>5}  {name}", chars / 4))
+                .collect();
+            let tokens = context.iter().map(|(_, chars)| chars).sum::<usize>() / 4;
+            let budget = if endpoint == Endpoint::Guest { 4_000 } else { 6_000 };
+            eprintln!("{}: {tokens} tokens (budget {budget}){report}", endpoint.path());
+            if tokens > budget {
+                over.push(format!("{} ({tokens} > {budget})", endpoint.path()));
+            }
+        }
+        assert!(over.is_empty(), "over budget: {}", over.join(", "));
     }
 }

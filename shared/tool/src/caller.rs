@@ -8,18 +8,28 @@ use dewy_domain::input::Email;
 pub enum Persona {
     /// A hotel guest: guest orchestrators, only on their own records.
     Guest,
-    /// Hotel staff: staff orchestrators and Salesforce atomic skills, on anyone's records.
+    /// Front-desk staff: check-in and checkout, bookings, contacts and guests' requests, on anyone's
+    /// records.
     Staff,
-    /// A manager: everything staff have, plus the money-moving tools.
+    /// Housekeeping: rooms to clean and the service requests they carry out.
+    Housekeeping,
+    /// Maintenance: repairs, the cases they track, and the rooms' devices.
+    Maintenance,
+    /// A manager: every staff job, plus the tools that move money.
     Manager,
 }
 
 impl Persona {
+    /// The staff jobs a manager also holds.
+    pub const MANAGED: [Persona; 3] = [Persona::Staff, Persona::Housekeeping, Persona::Maintenance];
+
     /// The Cognito group that grants this persona.
     pub fn group(self) -> &'static str {
         match self {
             Persona::Guest => "guest",
             Persona::Staff => "staff",
+            Persona::Housekeeping => "housekeeping",
+            Persona::Maintenance => "maintenance",
             Persona::Manager => "manager",
         }
     }
@@ -29,6 +39,8 @@ impl Persona {
         match group.trim() {
             "guest" | "guests" => Some(Persona::Guest),
             "staff" => Some(Persona::Staff),
+            "housekeeping" => Some(Persona::Housekeeping),
+            "maintenance" => Some(Persona::Maintenance),
             "manager" | "managers" => Some(Persona::Manager),
             _ => None,
         }
@@ -42,7 +54,7 @@ pub struct Caller {
     pub subject: String,
     /// The email in the token, if any. For a guest it is the only guest identity tools use.
     pub email: Option<Email>,
-    /// The caller's personas, from the token's groups. Managers are also staff.
+    /// The caller's personas, from the token's groups. A manager holds every staff job too.
     pub personas: Vec<Persona>,
 }
 
@@ -55,7 +67,7 @@ impl Caller {
     ) -> Self {
         let mut personas: Vec<Persona> = groups.into_iter().filter_map(Persona::from_group).collect();
         if personas.contains(&Persona::Manager) {
-            personas.push(Persona::Staff);
+            personas.extend(Persona::MANAGED);
         }
         personas.sort();
         personas.dedup();
@@ -90,9 +102,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn managers_are_staff_and_unknown_groups_are_ignored() {
+    fn managers_hold_every_staff_job_and_unknown_groups_are_ignored() {
         let caller = Caller::from_claims("sub-1", Some("Manager1@Hotel.com"), ["manager", "admins"]);
-        assert_eq!(caller.personas, vec![Persona::Staff, Persona::Manager]);
+        assert_eq!(
+            caller.personas,
+            vec![
+                Persona::Staff,
+                Persona::Housekeeping,
+                Persona::Maintenance,
+                Persona::Manager
+            ]
+        );
+        assert_eq!(caller.persona_names(), "staff,housekeeping,maintenance,manager");
+        assert_eq!(
+            Caller::from_claims("s", None, ["housekeeping"]).personas,
+            vec![Persona::Housekeeping]
+        );
         assert_eq!(caller.email.unwrap().as_str(), "manager1@hotel.com");
         assert!(!Caller::from_claims("s", None, ["guest", "staff"]).is_guest_only());
         assert!(Caller::from_claims("s", None, ["guest"]).is_guest_only());

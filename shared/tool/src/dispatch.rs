@@ -463,6 +463,7 @@ mod tests {
         },
         effect: Effect::ReadOnly,
         open_world: false,
+        alias_of: None,
         guest_scope: Some(GuestScope {
             email_field: "guest_email",
         }),

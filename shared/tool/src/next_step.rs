@@ -98,6 +98,7 @@ mod tests {
             },
             effect: Effect::ReadOnly,
             open_world: false,
+            alias_of: None,
             guest_scope: Some(GuestScope { email_field: "email" }),
         };
         fn sample(&self, _today: chrono::NaiveDate) -> crate::Sample {

@@ -190,6 +190,7 @@ mod tests {
             },
             effect,
             open_world: stripe,
+            alias_of: None,
             guest_scope: None,
         }
     }

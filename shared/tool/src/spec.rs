@@ -20,6 +20,10 @@ pub struct ToolSpec {
     pub open_world: bool,
     /// How a guest caller is scoped to their own records, if guests may call it.
     pub guest_scope: Option<GuestScope>,
+    /// For a second name of a tool, kept because the original's recipes had both: the first name.
+    /// REST serves both names, each with its own function; MCP lists only the first, since an
+    /// agent choosing a tool gains nothing from seeing it twice.
+    pub alias_of: Option<&'static str>,
 }
 
 /// What a call of a tool changes. A read has no idempotency key and a write always has one, so

@@ -54,6 +54,7 @@ const fn spec(name: &'static str, read_only: bool) -> ToolSpec {
             })
         },
         open_world: false,
+        alias_of: None,
         guest_scope: None,
     }
 }

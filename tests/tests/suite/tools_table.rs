@@ -3,6 +3,7 @@
 //! README's (who may call what). A tool added, or a spec changed, shows in both after the
 //! regenerate command (see `generated`).
 
+use dewy_mcp::Endpoint;
 use dewy_tool::{DynTool, KeyFrom, Persona};
 
 const BEGIN: &str = "<!-- BEGIN GENERATED TOOLS TABLE -->\n";
@@ -13,15 +14,7 @@ fn table(tools: &[&dyn DynTool]) -> String {
     let mut out = String::from("| tool | REST route | who | key | function |\n|---|---|---|---|---|\n");
     for tool in tools {
         let spec = tool.spec();
-        let who: Vec<&str> = spec
-            .personas
-            .iter()
-            .map(|persona| match persona {
-                Persona::Guest => "G",
-                Persona::Staff => "S",
-                Persona::Manager => "M",
-            })
-            .collect();
+        let who: Vec<&str> = spec.personas.iter().map(|persona| persona.group()).collect();
         let key = match spec.effect.key() {
             None => "(read-only)".to_owned(),
             Some(KeyFrom::Token(field)) => format!("token: {field}"),
@@ -56,27 +49,42 @@ fn the_tools_table_is_the_specs() {
 const README_BEGIN: &str = "<!-- BEGIN GENERATED PERSONAS TABLE -->\n";
 const README_END: &str = "<!-- END GENERATED PERSONAS TABLE -->\n";
 
-/// The README's table: the tools each persona may call, in registry order. Managers are also
-/// staff, so their row lists only what staff may not call.
-fn personas_table(tools: &[&dyn DynTool]) -> String {
-    let names = |keep: &dyn Fn(&[Persona]) -> bool| {
-        tools
-            .iter()
-            .map(|tool| tool.spec())
-            .filter(|spec| keep(spec.personas))
-            .map(|spec| format!("`{}`", spec.name))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let guest = names(&|p| p.contains(&Persona::Guest));
-    let staff = names(&|p| p.contains(&Persona::Staff));
-    let managers = names(&|p| p.contains(&Persona::Manager) && !p.contains(&Persona::Staff));
-    format!(
-        "| who | may call |\n|---|---|\n\
-         | guests (their own records only) | {guest} |\n\
-         | staff and managers | {staff} |\n\
-         | managers only | {managers} |\n"
-    )
+/// The README's table: each MCP endpoint, who may connect, the tool context an agent there starts
+/// with (names, descriptions and input schemas, at four characters a token) and the tools it lists,
+/// in registry order.
+fn personas_table(tools: &'static [&'static dyn DynTool]) -> String {
+    let mut out =
+        String::from("| MCP endpoint | who connects | tool context | tools it lists |\n|---|---|---|---|\n");
+    for endpoint in Endpoint::ALL {
+        let context = dewy_mcp::tool_context(tools, endpoint);
+        let tokens = context.iter().map(|(_, chars)| chars).sum::<usize>() / 4;
+        let names: Vec<String> = context.iter().map(|(name, _)| format!("`{name}`")).collect();
+        let mut groups = vec![format!("`{}`", endpoint.job().group())];
+        if endpoint.job() != Persona::Manager && endpoint.job() != Persona::Guest {
+            groups.push(format!("`{}`", Persona::Manager.group()));
+        }
+        out.push_str(&format!(
+            "| `{}` | {} | {} tokens | {} |\n",
+            endpoint.path(),
+            groups.join(", "),
+            thousands(tokens),
+            names.join(", ")
+        ));
+    }
+    out
+}
+
+/// `5123` → `5,123`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// The table in the README is the specs' table.

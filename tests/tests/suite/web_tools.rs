@@ -3,7 +3,7 @@
 //! token when it takes one. The portal makes that token when an action starts and reuses it on the
 //! action's retries, so which tools take one is the spec's word, not the page's.
 
-use dewy_tool::{DynTool, KeyFrom, Persona};
+use dewy_tool::{DynTool, KeyFrom};
 
 /// The TypeScript module, one entry per registered tool in registry order.
 fn module(tools: &[&dyn DynTool]) -> String {
@@ -20,14 +20,7 @@ fn module(tools: &[&dyn DynTool]) -> String {
         let personas: Vec<String> = spec
             .personas
             .iter()
-            .map(|persona| {
-                let name = match persona {
-                    Persona::Guest => "guest",
-                    Persona::Staff => "staff",
-                    Persona::Manager => "manager",
-                };
-                format!("\"{name}\"")
-            })
+            .map(|persona| format!("\"{}\"", persona.group()))
             .collect();
         let token = match spec.effect.key() {
             Some(KeyFrom::Token(field)) => format!("\"{field}\""),

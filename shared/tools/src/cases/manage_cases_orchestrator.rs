@@ -86,7 +86,7 @@ impl Tool for ManageCasesOrchestrator {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "manage_cases_orchestrator",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::HOUSEKEEPING_AND_MAINTENANCE,
         deployment: crate::deployment::ORCHESTRATOR,
         description: "Create a case or change one, named by its idempotency_token (External_ID__c). Optional: \
             guest_email (the contact it concerns), room_number, type (Housekeeping, Maintenance, Facilities, \
@@ -98,6 +98,7 @@ impl Tool for ManageCasesOrchestrator {
         // The token names the case, not one change of it: the operation is the case and the values.
         effect: Effect::overwrites(KeyFrom::Input),
         open_world: false,
+        alias_of: None,
         guest_scope: None,
     };
 

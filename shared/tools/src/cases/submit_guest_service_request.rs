@@ -96,7 +96,7 @@ impl Tool for SubmitGuestServiceRequest {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "submit_guest_service_request",
-        personas: crate::personas::GUEST_AND_STAFF,
+        personas: crate::personas::GUEST_AND_FRONT_DESK,
         deployment: crate::deployment::ORCHESTRATOR,
         description: "File a guest's service request (extra towels, room service, a concierge request…) as a \
             case: checks that the guest has a Contact of type Guest and that the room exists (a guest may \
@@ -109,6 +109,7 @@ impl Tool for SubmitGuestServiceRequest {
             comes from (the contact_id create_contact returns).",
         effect: Effect::adds(KeyFrom::Token("idempotency_token")),
         open_world: false,
+        alias_of: None,
         guest_scope: Some(GuestScope {
             email_field: "guest_email",
         }),

@@ -108,7 +108,7 @@ impl Tool for SubmitMaintenanceRequest {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "submit_maintenance_request",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::MAINTENANCE,
         deployment: crate::deployment::ORCHESTRATOR.texting(),
         description: "File a maintenance or facilities case for a room, reported by a manager, and text the \
             on-call number about it. Checks that manager_email is a Contact of type Manager and that the room \
@@ -123,6 +123,7 @@ impl Tool for SubmitMaintenanceRequest {
         // It texts the on-call number (through the outbox and Twilio).
         effect: Effect::adds(KeyFrom::Token("idempotency_token")),
         open_world: true,
+        alias_of: None,
         guest_scope: None,
     };
 

@@ -57,7 +57,7 @@ impl Tool for UpsertContactByEmail {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "upsert_contact_by_email",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::FRONT_DESK_AND_MAINTENANCE,
         deployment: crate::deployment::ORCHESTRATOR,
         description: "Make sure a Salesforce Contact exists for an email: if one exists it is returned unchanged \
             (found=true, created=false); otherwise it is created from first_name, last_name, phone and \
@@ -65,6 +65,7 @@ impl Tool for UpsertContactByEmail {
             retry. To change an existing contact use upsert_contact.",
         effect: Effect::adds(KeyFrom::Input),
         open_world: false,
+        alias_of: None,
         guest_scope: None,
     };
 

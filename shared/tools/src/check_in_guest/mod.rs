@@ -97,7 +97,7 @@ impl Tool for CheckInGuest {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "check_in_guest",
-        personas: crate::personas::GUEST_AND_STAFF,
+        personas: crate::personas::GUEST_AND_FRONT_DESK,
         deployment: crate::deployment::ORCHESTRATOR.texting(),
         description: "Check a guest into their reserved room: validates the guest, the reservation for the date \
             and that the room is vacant, then marks the booking Checked In, the room Occupied by the guest and \
@@ -111,6 +111,7 @@ impl Tool for CheckInGuest {
         ])),
         // It texts SMS-preferring guests a welcome (through the outbox and Twilio).
         open_world: true,
+        alias_of: None,
         guest_scope: Some(GuestScope {
             email_field: "guest_email",
         }),

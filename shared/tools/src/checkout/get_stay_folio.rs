@@ -40,7 +40,7 @@ impl Tool for GetStayFolio {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "get_stay_folio",
-        personas: crate::personas::GUEST_AND_STAFF,
+        personas: crate::personas::GUEST_FRONT_DESK_AND_MANAGER,
         deployment: crate::deployment::ORCHESTRATOR,
         description: "Show a stay's bill: nights (from arrival to today for a stay in progress) times the room's \
             nightly rate, as lines and total_due in US cents. This is exactly what process_guest_checkout charges \

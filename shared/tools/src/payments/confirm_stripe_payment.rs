@@ -67,6 +67,7 @@ impl Tool for ConfirmStripePayment {
         // One PaymentIntent charged with one payment method is one operation, whoever retries it.
         effect: Effect::adds(KeyFrom::Fields(&["payment_intent_id", "payment_method_id"])),
         open_world: true,
+        alias_of: None,
         guest_scope: None,
     };
 

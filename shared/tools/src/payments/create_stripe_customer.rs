@@ -57,6 +57,7 @@ impl Tool for CreateStripeCustomer {
             customer_id for create_stripe_payment_intent. Managers only.",
         effect: Effect::adds(KeyFrom::Token("idempotency_token")),
         open_world: true,
+        alias_of: None,
         guest_scope: None,
     };
 

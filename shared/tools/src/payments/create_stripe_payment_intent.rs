@@ -68,6 +68,7 @@ impl Tool for CreateStripePaymentIntent {
             amount and currency. Managers only.",
         effect: Effect::adds(KeyFrom::Token("idempotency_token")),
         open_world: true,
+        alias_of: None,
         guest_scope: None,
     };
 

@@ -65,6 +65,7 @@ impl Tool for CreateStripeRefund {
             compensate_checkout_failure instead. Managers only.",
         effect: Effect::overwrites(KeyFrom::Token("idempotency_token")),
         open_world: true,
+        alias_of: None,
         guest_scope: None,
     };
 

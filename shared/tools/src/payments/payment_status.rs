@@ -50,6 +50,8 @@ pub struct PaymentStatusOutput {
 pub trait StatusToolName: Send + Sync + 'static {
     /// The tool name.
     const NAME: &'static str;
+    /// For the second name, the first (see `ToolSpec::alias_of`).
+    const ALIAS_OF: Option<&'static str> = None;
 }
 
 /// The name `retrieve_stripe_payment_status`.
@@ -62,6 +64,7 @@ impl StatusToolName for RetrieveName {
 pub struct ShortName;
 impl StatusToolName for ShortName {
     const NAME: &'static str = "stripe_payment_status";
+    const ALIAS_OF: Option<&'static str> = Some("retrieve_stripe_payment_status");
 }
 
 /// The payment status read, under the name `N`.
@@ -88,6 +91,7 @@ impl<N: StatusToolName> Tool for PaymentStatus<N> {
             stripe_payment_status are the same tool. Managers only.",
         effect: Effect::ReadOnly,
         open_world: true,
+        alias_of: N::ALIAS_OF,
         guest_scope: None,
     };
 

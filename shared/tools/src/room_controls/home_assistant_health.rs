@@ -42,13 +42,14 @@ impl Tool for HomeAssistantHealth {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "home_assistant_health",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::MAINTENANCE,
         deployment: crate::deployment::SKILL.with_home_assistant(),
         description: "Check Home Assistant, which runs the rooms' lights, thermostats and blinds: whether it \
             answers (reachable), how fast (latency_ms), how many room devices and rooms it has, and when it \
             does not answer, the error code room-control commands get now. Staff only.",
         effect: Effect::ReadOnly,
         open_world: true,
+        alias_of: None,
         guest_scope: None,
     };
 

@@ -36,7 +36,7 @@ impl Tool for ListRoomDevices {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "list_room_devices",
-        personas: crate::personas::GUEST_AND_STAFF,
+        personas: crate::personas::GUEST_AND_MAINTENANCE,
         deployment: crate::deployment::ORCHESTRATOR.with_home_assistant(),
         description: "List a room's lights, thermostat and blinds with their state now: each device's \
             device_id (for control_light, set_thermostat, set_blinds), name, kind and state (a light's \
@@ -45,6 +45,7 @@ impl Tool for ListRoomDevices {
             room_number, or nothing for every room of the hotel.",
         effect: Effect::ReadOnly,
         open_world: true,
+        alias_of: None,
         guest_scope: None,
     };
 

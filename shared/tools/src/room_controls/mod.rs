@@ -41,9 +41,10 @@ pub use set_thermostat::SetThermostat;
 const DEVICE_COMMAND: dewy_tool::ToolSpec = dewy_tool::ToolSpec {
     name: "",
     description: "",
-    personas: crate::personas::GUEST_AND_STAFF,
+    personas: crate::personas::GUEST_AND_MAINTENANCE,
     deployment: crate::deployment::ORCHESTRATOR.with_home_assistant(),
     effect: dewy_tool::Effect::adds(dewy_tool::KeyFrom::Token("idempotency_token")),
     open_world: true,
+    alias_of: None,
     guest_scope: None,
 };

@@ -36,6 +36,7 @@ pub(crate) const GUEST_SEARCH: ToolSpec = ToolSpec {
     deployment: crate::deployment::ORCHESTRATOR,
     effect: Effect::ReadOnly,
     open_world: false,
+    alias_of: None,
     guest_scope: Some(GuestScope {
         email_field: "guest_email",
     }),

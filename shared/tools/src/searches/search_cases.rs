@@ -28,7 +28,7 @@ impl Tool for SearchCases {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_cases",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::HOUSEKEEPING_AND_MAINTENANCE,
         deployment: crate::deployment::SKILL,
         description: "The web app's case search: cases matching every filter given (status, priority, type, \
             room_number, contact_email; at least one is required), newest first, with the room number and the \

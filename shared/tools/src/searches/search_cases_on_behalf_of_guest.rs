@@ -44,7 +44,7 @@ impl Tool for SearchCasesOnBehalfOfGuest {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_cases_on_behalf_of_guest",
-        personas: crate::personas::GUEST_AND_STAFF,
+        personas: crate::personas::GUEST,
         deployment: crate::deployment::ORCHESTRATOR,
         description: "List a guest's own service requests, newest first, optionally only those in a status \
             (New, Working, Escalated, Closed) or of a type (Housekeeping, Maintenance, Facilities, Service \

@@ -27,7 +27,7 @@ impl Tool for SearchCasesOnBehalfOfStaff {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_cases_on_behalf_of_staff",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::ROOMS_AND_CASES_STAFF,
         deployment: crate::deployment::ORCHESTRATOR,
         description: "List service and maintenance cases, newest first, matching every filter given: \
             guest_email, status (New, Working, Escalated, Closed), priority (Low, Medium, High, Urgent), type \

@@ -91,7 +91,7 @@ impl Tool for SearchContacts {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_contacts",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::FRONT_DESK,
         deployment: crate::deployment::SKILL,
         description: "The web app's contact search: contacts whose name or email contains `query` (at least 2 \
             characters), with exactly `email`, or of a `contact_type` (Guest, Manager, Vendor); the filters \

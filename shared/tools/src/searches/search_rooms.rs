@@ -46,7 +46,7 @@ impl Tool for SearchRooms {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_rooms",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::HOUSEKEEPING_AND_MAINTENANCE,
         deployment: crate::deployment::SKILL,
         description: "The web app's room search: rooms matching every filter given (status, floor, room_type, \
             room_number; at least one is required), in room-number order, with the current guest's name, \

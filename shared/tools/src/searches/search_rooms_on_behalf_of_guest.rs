@@ -85,7 +85,7 @@ impl Tool for SearchRoomsOnBehalfOfGuest {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_rooms_on_behalf_of_guest",
-        personas: crate::personas::GUEST_AND_STAFF,
+        personas: crate::personas::GUEST_AND_FRONT_DESK,
         deployment: crate::deployment::ORCHESTRATOR,
         description: "List the rooms a guest has booked (past, current and upcoming stays; not no-shows), each \
             with its booking: room_id, room_number, room_type, floor, room_status, booking_id, booking_number, \

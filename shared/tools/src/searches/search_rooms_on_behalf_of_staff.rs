@@ -42,7 +42,7 @@ impl Tool for SearchRoomsOnBehalfOfStaff {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_rooms_on_behalf_of_staff",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::ROOMS_AND_CASES_STAFF,
         deployment: crate::deployment::ORCHESTRATOR,
         description: "List hotel rooms, optionally only those in a status (Vacant, Occupied, Cleaning, \
             Maintenance, Out of Service), on a floor or of a type (Standard, Deluxe, Suite, Penthouse); the \

@@ -52,6 +52,8 @@ pub struct ContactOutput {
 pub trait ContactToolName: Send + Sync + 'static {
     /// The tool name.
     const NAME: &'static str;
+    /// For the second name, the first (see `ToolSpec::alias_of`).
+    const ALIAS_OF: Option<&'static str> = None;
 }
 
 /// The name `create_contact`.
@@ -64,6 +66,7 @@ impl ContactToolName for CreateName {
 pub struct UpsertName;
 impl ContactToolName for UpsertName {
     const NAME: &'static str = "upsert_contact";
+    const ALIAS_OF: Option<&'static str> = Some("create_contact");
 }
 
 /// The contact upsert, under the name `N`.
@@ -80,7 +83,7 @@ impl<N: ContactToolName> Tool for ContactUpsert<N> {
 
     const SPEC: ToolSpec = ToolSpec {
         name: N::NAME,
-        personas: crate::personas::GUEST_AND_STAFF,
+        personas: crate::personas::GUEST_AND_FRONT_DESK,
         deployment: crate::deployment::SKILL,
         description: "Create a Salesforce Contact, or update the one that already has this email (an upsert \
             on Unique_Email__c, so it never makes a duplicate and is safe to retry). Needs email and \
@@ -91,6 +94,7 @@ impl<N: ContactToolName> Tool for ContactUpsert<N> {
         // An upsert is idempotent by nature; a different request for the same email is a new update.
         effect: Effect::overwrites(KeyFrom::Input),
         open_world: false,
+        alias_of: N::ALIAS_OF,
         guest_scope: Some(GuestScope { email_field: "email" }),
     };
 

@@ -70,7 +70,7 @@ impl Tool for CreateOpportunity {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "create_opportunity",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::MANAGER,
         deployment: crate::deployment::SKILL,
         description: "Create a Salesforce Opportunity for a guest, named \"Booking for First Last - close_date\": \
             the record a booking belongs to. Needs contact_email (the Contact must exist), stage_name (e.g. \

@@ -47,6 +47,7 @@ pub(crate) const STAFF_SEARCH: ToolSpec = ToolSpec {
     deployment: crate::deployment::SKILL,
     effect: Effect::ReadOnly,
     open_world: false,
+    alias_of: None,
     guest_scope: None,
 };
 
@@ -59,5 +60,6 @@ const STAFF_OVERWRITE: ToolSpec = ToolSpec {
     deployment: crate::deployment::SKILL,
     effect: Effect::overwrites(KeyFrom::Input),
     open_world: false,
+    alias_of: None,
     guest_scope: None,
 };

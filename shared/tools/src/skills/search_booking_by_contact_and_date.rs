@@ -53,7 +53,7 @@ impl Tool for SearchBookingByContactAndDate {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_booking_by_contact_and_date",
-        personas: crate::personas::GUEST_AND_STAFF,
+        personas: crate::personas::FRONT_DESK,
         deployment: crate::deployment::SKILL,
         description: "List a guest's bookings arriving on an exact date, in a given status (default \
             Reserved). Needs the guest's contact_id (from search_contact_by_email) and check_in_date. \
@@ -62,6 +62,7 @@ impl Tool for SearchBookingByContactAndDate {
             only their own bookings. To check a guest in, call check_in_guest instead.",
         effect: Effect::ReadOnly,
         open_world: false,
+        alias_of: None,
         guest_scope: None,
     };
 

@@ -28,7 +28,7 @@ impl Tool for SearchBookingByExternalId {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_booking_by_external_id",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::FRONT_DESK,
         deployment: crate::deployment::SKILL,
         description: "Find a booking by the external id it was made with. Returns found=true with the booking \
             (booking_id, booking_number, status, dates, total_nights, number_of_guests, special_requests, \

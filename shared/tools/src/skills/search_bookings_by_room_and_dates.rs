@@ -48,7 +48,7 @@ impl Tool for SearchBookingsByRoomAndDates {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_bookings_by_room_and_dates",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::FRONT_DESK,
         deployment: crate::deployment::SKILL,
         description: "Check whether a room is free for a stay: lists the room's live bookings (not Cancelled, \
             No Show or Checked Out) whose dates touch check_in..check_out. The bounds are inclusive, as in the \

@@ -28,7 +28,7 @@ impl Tool for SearchCaseByToken {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_case_by_token",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::HOUSEKEEPING_AND_MAINTENANCE,
         deployment: crate::deployment::SKILL,
         description: "Find a service or maintenance case by the idempotency token it was filed with. Returns \
             found=true with case_id, case_number, status, priority, type, origin, subject, description, \

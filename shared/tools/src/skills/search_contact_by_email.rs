@@ -27,7 +27,7 @@ impl Tool for SearchContactByEmail {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_contact_by_email",
-        personas: crate::personas::GUEST_AND_STAFF,
+        personas: crate::personas::FRONT_DESK,
         deployment: crate::deployment::SKILL,
         description: "Find a Salesforce Contact (guest, manager or vendor) by email. Returns found=true with \
             id, email, first_name, last_name and contact_type, or found=false when no contact has that \
@@ -35,6 +35,7 @@ impl Tool for SearchContactByEmail {
             can look up only themselves.",
         effect: Effect::ReadOnly,
         open_world: false,
+        alias_of: None,
         guest_scope: Some(GuestScope { email_field: "email" }),
     };
 

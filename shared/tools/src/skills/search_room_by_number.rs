@@ -28,7 +28,7 @@ impl Tool for SearchRoomByNumber {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "search_room_by_number",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::HOUSEKEEPING_AND_MAINTENANCE,
         deployment: crate::deployment::SKILL,
         description: "Find a hotel room by its number (e.g. 105). Returns found=true with id, room_number, \
             name, status (Vacant, Occupied, Cleaning, Maintenance, Out of Service), room_type, floor, \

@@ -53,7 +53,7 @@ impl Tool for UpdateBookingStatus {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "update_booking_status",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::FRONT_DESK,
         deployment: crate::deployment::SKILL,
         description: "Set a booking's status (Reserved, Checked In, Checked Out, Cancelled, No Show) and its \
             check-out date. Only moves the booking lifecycle allows: Reserved to Checked In, Cancelled or No \

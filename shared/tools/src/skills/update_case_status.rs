@@ -58,7 +58,7 @@ impl Tool for UpdateCaseStatus {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "update_case_status",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::HOUSEKEEPING_AND_MAINTENANCE,
         deployment: crate::deployment::SKILL,
         description: "Update a service or maintenance case, found by the idempotency token it was filed with: its \
             status (New, Working, Escalated, Closed), priority (Low, Medium, High, Urgent) and/or internal \

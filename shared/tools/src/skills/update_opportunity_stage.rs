@@ -55,7 +55,7 @@ impl Tool for UpdateOpportunityStage {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "update_opportunity_stage",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::MANAGER,
         deployment: crate::deployment::SKILL,
         description: "Set an opportunity's stage, close date and payment reference (Payment_ID__c). Only moves the \
             sales process allows: an open stage (e.g. Booking Confirmed) to another open stage, Checked In, Closed \

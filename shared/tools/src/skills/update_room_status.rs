@@ -53,7 +53,7 @@ impl Tool for UpdateRoomStatus {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "update_room_status",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::HOUSEKEEPING_AND_MAINTENANCE,
         deployment: crate::deployment::SKILL,
         description: "Set a room's status: Vacant, Occupied, Cleaning, Maintenance or Out of Service. Only moves \
             the room lifecycle allows (e.g. Occupied to Cleaning, Cleaning to Vacant; an Occupied room must be \

@@ -65,7 +65,7 @@ impl Tool for UpsertBooking {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "upsert_booking",
-        personas: crate::personas::STAFF,
+        personas: crate::personas::FRONT_DESK,
         deployment: crate::deployment::SKILL,
         description: "Create a booking, or update the one with this external_id (an upsert, safe to retry). A new \
             booking needs opportunity_id (from create_opportunity) and starts Reserved with 1 guest unless told \

@@ -60,7 +60,7 @@ impl Tool for UpsertCase {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "upsert_case",
-        personas: crate::personas::GUEST_AND_STAFF,
+        personas: crate::personas::GUEST_HOUSEKEEPING_AND_MAINTENANCE,
         deployment: crate::deployment::SKILL,
         description: "File a service or maintenance case, or update the case filed with the same \
             idempotency_token (an upsert: retrying with the same token never files a second case; use a new \
@@ -73,6 +73,7 @@ impl Tool for UpsertCase {
             submit_guest_service_request does this with the guest's checks in one call.",
         effect: Effect::overwrites(KeyFrom::Token("idempotency_token")),
         open_world: false,
+        alias_of: None,
         guest_scope: None,
     };
 

@@ -56,7 +56,7 @@ impl Tool for CreateBookingOrchestrator {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "create_booking_orchestrator",
-        personas: crate::personas::GUEST_AND_STAFF,
+        personas: crate::personas::GUEST_AND_FRONT_DESK,
         deployment: crate::deployment::ORCHESTRATOR,
         description: "Book a room for a guest: checks the room exists, is not Out of Service, fits \
             number_of_guests and is free for check_in_date..check_out_date (a stay ending or starting the same \
@@ -68,6 +68,7 @@ impl Tool for CreateBookingOrchestrator {
             themselves.",
         effect: Effect::adds(KeyFrom::Token("booking_external_id")),
         open_world: false,
+        alias_of: None,
         guest_scope: Some(GuestScope {
             email_field: "guest_email",
         }),

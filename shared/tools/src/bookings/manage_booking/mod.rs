@@ -90,7 +90,7 @@ impl Tool for ManageBookingOrchestrator {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "manage_booking_orchestrator",
-        personas: crate::personas::GUEST_AND_STAFF,
+        personas: crate::personas::GUEST_AND_FRONT_DESK,
         deployment: crate::deployment::ORCHESTRATOR,
         description: "Change a booking found by its external_id: room_number, check_in_date, check_out_date, \
             number_of_guests, special_requests, and (staff only) guest_email to move it to another guest. Give \
@@ -101,6 +101,7 @@ impl Tool for ManageBookingOrchestrator {
             Guests can change only their own bookings.",
         effect: Effect::overwrites(KeyFrom::Input),
         open_world: false,
+        alias_of: None,
         guest_scope: Some(GuestScope {
             email_field: "guest_email",
         }),

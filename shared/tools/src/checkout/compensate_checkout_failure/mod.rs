@@ -80,6 +80,7 @@ impl Tool for CompensateCheckoutFailure {
             if the room is still free. Resending the same idempotency_token never refunds twice.",
         effect: Effect::overwrites(KeyFrom::Token("idempotency_token")),
         open_world: true,
+        alias_of: None,
         guest_scope: None,
     };
 

@@ -80,7 +80,7 @@ impl Tool for ProcessGuestCheckout {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "process_guest_checkout",
-        personas: crate::personas::GUEST_AND_STAFF,
+        personas: crate::personas::GUEST_FRONT_DESK_AND_MANAGER,
         deployment: crate::deployment::ORCHESTRATOR.with_stripe(),
         description: "Check a guest out of their current stay and charge them: verifies the guest and their \
             checked-in stay (pass booking_number or room_number if they have several), charges the card the \
@@ -97,6 +97,7 @@ impl Tool for ProcessGuestCheckout {
             STAY_ALREADY_CHECKED_OUT naming its payment.",
         effect: Effect::adds(KeyFrom::Token("idempotency_token")),
         open_world: true,
+        alias_of: None,
         guest_scope: Some(GuestScope {
             email_field: "guest_email",
         }),
