@@ -330,7 +330,21 @@ pub fn staff() -> Caller {
     Caller::from_claims("staff-1", Some("manager1@hotel.com"), ["staff"])
 }
 
-/// A hotel manager: staff, plus the money-moving tools.
+/// A member of housekeeping.
+pub fn housekeeping() -> Caller {
+    Caller::from_claims(
+        "housekeeping-1",
+        Some("housekeeping1@hotel.com"),
+        ["housekeeping"],
+    )
+}
+
+/// A member of maintenance.
+pub fn maintenance() -> Caller {
+    Caller::from_claims("maintenance-1", Some("maintenance1@hotel.com"), ["maintenance"])
+}
+
+/// A hotel manager: every staff job, plus the money-moving tools.
 pub fn manager() -> Caller {
     Caller::from_claims("manager-1", Some("manager@dewyhotel.com"), ["manager"])
 }

@@ -1,7 +1,8 @@
-import { Link, NavLink, Route, Routes } from "react-router";
+import type { ReactNode } from "react";
+import { Link, Navigate, NavLink, Route, Routes } from "react-router";
 import { useAuth } from "react-oidc-context";
 import type { PortalConfig } from "./lib/config";
-import { SessionProvider, useOptionalSession, type Persona } from "./lib/session";
+import { SessionProvider, STAFF_JOBS, useOptionalSession, type Persona } from "./lib/session";
 import GuestDashboard from "./guest/Dashboard";
 import GuestServices from "./guest/Services";
 import GuestBilling from "./guest/Billing";
@@ -11,20 +12,34 @@ import FrontDesk from "./manager/FrontDesk";
 import Maintenance from "./manager/Maintenance";
 import Rooms from "./manager/Rooms";
 
-const NAV: Record<"guest" | "staff", { to: string; label: string }[]> = {
-  guest: [
-    { to: "/", label: "Dashboard" },
-    { to: "/services", label: "Services" },
-    { to: "/billing", label: "Billing" },
-    { to: "/room-controls", label: "Room controls" },
-  ],
-  staff: [
-    { to: "/", label: "Dashboard" },
-    { to: "/front-desk", label: "Front desk" },
-    { to: "/maintenance", label: "Maintenance" },
-    { to: "/rooms", label: "Rooms" },
-  ],
-};
+/** A page of the portal and the jobs it serves: it is shown to a user who holds one of them (the
+ * tools it calls are ones those jobs may call). */
+interface PortalPage {
+  to: string;
+  label: string;
+  element: ReactNode;
+  jobs: Persona[];
+}
+
+const GUEST_PAGES: PortalPage[] = [
+  { to: "/", label: "Dashboard", element: <GuestDashboard />, jobs: ["guest"] },
+  { to: "/services", label: "Services", element: <GuestServices />, jobs: ["guest"] },
+  { to: "/billing", label: "Billing", element: <GuestBilling />, jobs: ["guest"] },
+  { to: "/room-controls", label: "Room controls", element: <GuestRoomControls />, jobs: ["guest"] },
+];
+
+const STAFF_PAGES: PortalPage[] = [
+  { to: "/", label: "Dashboard", element: <StaffDashboard />, jobs: ["staff"] },
+  { to: "/front-desk", label: "Front desk", element: <FrontDesk />, jobs: ["staff"] },
+  { to: "/maintenance", label: "Maintenance", element: <Maintenance />, jobs: ["maintenance"] },
+  { to: "/rooms", label: "Rooms", element: <Rooms />, jobs: ["housekeeping", "maintenance"] },
+];
+
+/** The pages for a user's personas: staff pages for anyone holding a staff job, else a guest's. */
+function pagesFor(personas: Persona[]): { side: "guest" | "staff"; pages: PortalPage[] } {
+  if (!personas.some((p) => STAFF_JOBS.includes(p))) return { side: "guest", pages: GUEST_PAGES };
+  return { side: "staff", pages: STAFF_PAGES.filter((page) => page.jobs.some((job) => personas.includes(job))) };
+}
 
 export function App({ config }: { config: PortalConfig }) {
   const auth = useAuth();
@@ -65,14 +80,17 @@ function SignedIn() {
   const auth = useAuth();
   if (!session) {
     return (
-      <Splash message="This account has no role in the portal (it is in no guest, staff or manager group)." alert>
+      <Splash
+        message="This account has no role in the portal (it is in no guest, staff, housekeeping, maintenance or manager group)."
+        alert
+      >
         <button type="button" onClick={() => void auth.removeUser()}>
           Sign out
         </button>
       </Splash>
     );
   }
-  const side = navFor(session.persona);
+  const { side, pages } = pagesFor(session.personas);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -84,7 +102,7 @@ function SignedIn() {
         </Link>
         <nav aria-label="Main">
           <ul>
-            {NAV[side].map((item) => (
+            {pages.map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to} end>
                   {item.label}
@@ -101,30 +119,17 @@ function SignedIn() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {side === "guest" ? (
-          <Routes>
-            <Route index element={<GuestDashboard />} />
-            <Route path="services" element={<GuestServices />} />
-            <Route path="billing" element={<GuestBilling />} />
-            <Route path="room-controls" element={<GuestRoomControls />} />
-            <Route path="*" element={<NotFound />} />
-          </Routes>
-        ) : (
-          <Routes>
-            <Route index element={<StaffDashboard />} />
-            <Route path="front-desk" element={<FrontDesk />} />
-            <Route path="maintenance" element={<Maintenance />} />
-            <Route path="rooms" element={<Rooms />} />
-            <Route path="*" element={<NotFound />} />
-          </Routes>
-        )}
+        <Routes>
+          {pages.map((page) => (
+            <Route key={page.to} path={page.to} element={page.element} />
+          ))}
+          {/* A job without the dashboard starts on its first page. */}
+          {pages[0].to !== "/" && <Route index element={<Navigate to={pages[0].to} replace />} />}
+          <Route path="*" element={<NotFound />} />
+        </Routes>
       </main>
     </>
   );
-}
-
-function navFor(persona: Persona): "guest" | "staff" {
-  return persona === "guest" ? "guest" : "staff";
 }
 
 function Splash({ message, alert, children }: { message: string; alert?: boolean; children?: React.ReactNode }) {

@@ -71,7 +71,12 @@ async fn cognito_tokens_from_moto_verify_and_bad_ones_are_refused() {
     );
     assert_eq!(
         good.verify(manager).await.unwrap().caller().personas,
-        vec![Persona::Staff, Persona::Manager]
+        vec![
+            Persona::Staff,
+            Persona::Housekeeping,
+            Persona::Maintenance,
+            Persona::Manager
+        ]
     );
 
     // Tampered, an id token where an access token is needed, another issuer, another client, no scope.

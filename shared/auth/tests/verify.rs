@@ -32,7 +32,15 @@ async fn valid_tokens_verify_and_map_to_callers() {
 
     let manager = stack.issuer.issue(&user("manager1@hotel.com"), HOUR).unwrap();
     let caller = v.verify(&manager).await.unwrap().caller();
-    assert_eq!(caller.personas, [Persona::Staff, Persona::Manager]);
+    assert_eq!(
+        caller.personas,
+        [
+            Persona::Staff,
+            Persona::Housekeeping,
+            Persona::Maintenance,
+            Persona::Manager
+        ]
+    );
     let staff = stack.issuer.issue(&user("staff1@hotel.com"), HOUR).unwrap();
     assert_eq!(
         v.verify(&staff).await.unwrap().caller().personas,

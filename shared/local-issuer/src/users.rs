@@ -7,7 +7,7 @@ use aws_lc_rs::digest;
 pub struct DemoUser {
     /// The sign-in name and the `email` claim.
     pub email: String,
-    /// The Cognito groups (`guest`, `staff`, `manager`).
+    /// The Cognito groups (`guest`, `staff`, `housekeeping`, `maintenance`, `manager`).
     pub groups: Vec<String>,
 }
 
@@ -33,7 +33,8 @@ impl DemoUser {
 /// The password of every demo user.
 pub const DEMO_PASSWORD: &str = "Hotel2026!";
 
-/// The demo users: ten guests, two managers, one staff member, the seeded example guests
+/// The demo users: ten guests, two managers, one member of each staff job (front desk,
+/// housekeeping, maintenance), the seeded example guests
 /// (`kay@example.com`, `carl.smith@example.com`) so the check-in demo works for a signed-in guest,
 /// and `new.guest@hotel.com`, who signed up but has no Salesforce Contact yet: asks for towels and
 /// is told to create a contact first (docs/decisions.md, "A guest without a Contact").
@@ -44,6 +45,8 @@ pub fn demo_users() -> Vec<DemoUser> {
     users.push(DemoUser::new("manager1@hotel.com", &["manager"]));
     users.push(DemoUser::new("manager2@hotel.com", &["manager"]));
     users.push(DemoUser::new("staff1@hotel.com", &["staff"]));
+    users.push(DemoUser::new("housekeeping1@hotel.com", &["housekeeping"]));
+    users.push(DemoUser::new("maintenance1@hotel.com", &["maintenance"]));
     users.push(DemoUser::new("kay@example.com", &["guest"]));
     users.push(DemoUser::new("carl.smith@example.com", &["guest"]));
     users.push(DemoUser::new("new.guest@hotel.com", &["guest"]));
@@ -57,7 +60,7 @@ mod tests {
     #[test]
     fn subjects_are_stable_uuid_shaped_and_distinct() {
         let users = demo_users();
-        assert_eq!(users.len(), 16);
+        assert_eq!(users.len(), 18);
         let a = users[0].subject();
         assert_eq!(a, DemoUser::new("GUEST1@hotel.com", &[]).subject());
         assert_eq!(a.len(), 36);

@@ -20,6 +20,15 @@ pub enum Persona {
 }
 
 impl Persona {
+    /// Every persona, in order.
+    pub const ALL: [Persona; 5] = [
+        Persona::Guest,
+        Persona::Staff,
+        Persona::Housekeeping,
+        Persona::Maintenance,
+        Persona::Manager,
+    ];
+
     /// The staff jobs a manager also holds.
     pub const MANAGED: [Persona; 3] = [Persona::Staff, Persona::Housekeeping, Persona::Maintenance];
 

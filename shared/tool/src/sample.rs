@@ -38,6 +38,24 @@ impl Sample {
         }
     }
 
+    /// A call by housekeeping, signed in as `email`.
+    pub fn housekeeping(email: &'static str, arguments: Value) -> Sample {
+        Sample {
+            persona: Persona::Housekeeping,
+            email,
+            arguments,
+        }
+    }
+
+    /// A call by maintenance, signed in as `email`.
+    pub fn maintenance(email: &'static str, arguments: Value) -> Sample {
+        Sample {
+            persona: Persona::Maintenance,
+            email,
+            arguments,
+        }
+    }
+
     /// A call by a manager signed in as `email`.
     pub fn manager(email: &'static str, arguments: Value) -> Sample {
         Sample {

@@ -132,10 +132,23 @@ mod tests {
         }
     }
 
-    /// Guests get the guest orchestrators and the atomic skills they need to help themselves
-    /// (create_contact under both its names); managers alone move money (docs/personas.md).
+    /// Each job gets the tools of its work and no more; managers alone move money
+    /// (docs/personas.md). A manager also holds every staff job, so may call all but the guest's
+    /// own search.
     #[test]
-    fn guests_get_their_tools_and_only_managers_move_money() {
+    fn each_job_gets_its_tools_and_only_managers_move_money() {
+        let rooms_and_cases = [
+            "manage_cases_orchestrator",
+            "search_case_by_token",
+            "search_cases",
+            "search_cases_on_behalf_of_staff",
+            "search_room_by_number",
+            "search_rooms",
+            "search_rooms_on_behalf_of_staff",
+            "update_case_status",
+            "update_room_status",
+            "upsert_case",
+        ];
         assert_eq!(
             names_for(Persona::Guest),
             [
@@ -147,9 +160,7 @@ mod tests {
                 "list_room_devices",
                 "manage_booking_orchestrator",
                 "process_guest_checkout",
-                "search_booking_by_contact_and_date",
                 "search_cases_on_behalf_of_guest",
-                "search_contact_by_email",
                 "search_rooms_on_behalf_of_guest",
                 "set_blinds",
                 "set_thermostat",
@@ -159,18 +170,88 @@ mod tests {
             ]
         );
         assert_eq!(
+            names_for(Persona::Staff),
+            [
+                "check_in_guest",
+                "create_booking_orchestrator",
+                "create_contact",
+                "get_stay_folio",
+                "manage_booking_orchestrator",
+                "process_guest_checkout",
+                "search_booking_by_contact_and_date",
+                "search_booking_by_external_id",
+                "search_bookings_by_room_and_dates",
+                "search_cases_on_behalf_of_staff",
+                "search_contact_by_email",
+                "search_contacts",
+                "search_rooms_on_behalf_of_guest",
+                "search_rooms_on_behalf_of_staff",
+                "submit_guest_service_request",
+                "update_booking_status",
+                "upsert_booking",
+                "upsert_contact",
+                "upsert_contact_by_email",
+            ]
+        );
+        assert_eq!(names_for(Persona::Housekeeping), rooms_and_cases);
+        let mut maintenance: Vec<&str> = rooms_and_cases.to_vec();
+        maintenance.extend([
+            "control_light",
+            "home_assistant_health",
+            "list_room_devices",
+            "set_blinds",
+            "set_thermostat",
+            "submit_maintenance_request",
+            "upsert_contact_by_email",
+        ]);
+        maintenance.sort();
+        assert_eq!(names_for(Persona::Maintenance), maintenance);
+        assert_eq!(
             names_for(Persona::Manager),
             [
                 "compensate_checkout_failure",
                 "confirm_stripe_payment",
+                "create_opportunity",
                 "create_stripe_customer",
                 "create_stripe_payment_intent",
                 "create_stripe_refund",
+                "get_stay_folio",
+                "process_guest_checkout",
                 "retrieve_stripe_payment_status",
                 "stripe_payment_status",
+                "update_opportunity_stage",
             ]
         );
-        assert_eq!(names_for(Persona::Staff).len(), TOOLS.len() - 7);
+        let manager = dewy_tool::Caller::from_claims("m", None, ["manager"]);
+        let callable: Vec<&str> = TOOLS
+            .iter()
+            .filter(|t| t.spec().allows(&manager.personas))
+            .map(|t| t.spec().name)
+            .collect();
+        assert_eq!(callable.len(), TOOLS.len() - 1);
+        assert!(!callable.contains(&"search_cases_on_behalf_of_guest"));
+    }
+
+    /// A second name of a tool names a registered tool, and may be called by the same personas.
+    #[test]
+    fn a_second_name_is_the_same_tool() {
+        let aliases: Vec<(&str, &str)> = TOOLS
+            .iter()
+            .filter_map(|t| Some((t.spec().name, t.spec().alias_of?)))
+            .collect();
+        assert_eq!(
+            aliases,
+            [
+                ("upsert_contact", "create_contact"),
+                ("stripe_payment_status", "retrieve_stripe_payment_status"),
+            ]
+        );
+        for (alias, first) in aliases {
+            let first = find(first).map(|t| t.spec());
+            let alias = find(alias).map(|t| t.spec());
+            assert_eq!(first.map(|s| s.personas), alias.map(|s| s.personas));
+            assert_eq!(first.map(|s| s.description), alias.map(|s| s.description));
+        }
     }
 
     /// Searches, payment-status reads, `get_` and `list_` reads and health checks are read-only (so

@@ -36,6 +36,7 @@ const FIELDS: &[&str] = &[
     booking::TOTAL_NIGHTS,
     booking::CHECKED_IN_AT,
     booking::PRIMARY_GUEST,
+    "Primary_Guest__r.Name",
     booking::OPPORTUNITY,
     "Opportunity__r.StageName",
     "Opportunity__r.Payment_ID__c",
@@ -66,6 +67,8 @@ pub(crate) struct Stay {
     pub(crate) checked_in_at: Option<DateTime<Utc>>,
     /// The booking's guest (`Primary_Guest__c`).
     pub(crate) guest_id: Option<String>,
+    /// The booking's guest's full name (`Contact.Name`), which a checkout names the payer by.
+    pub(crate) guest_name: Option<String>,
     pub(crate) room_id: String,
     /// The room's number (`Room_Number__c`), the one guests see.
     pub(crate) room_number: String,
@@ -105,6 +108,10 @@ impl Stay {
             total_nights: record.integer(booking::TOTAL_NIGHTS)?,
             checked_in_at: record.date_time(booking::CHECKED_IN_AT)?,
             guest_id: record.text(booking::PRIMARY_GUEST)?.map(str::to_owned),
+            guest_name: match record.related(booking::PRIMARY_GUEST_REL)? {
+                Some(guest) => guest.text("Name")?.map(str::to_owned),
+                None => None,
+            },
             room_id: room_id.to_owned(),
             room_number: room.required_text(room::ROOM_NUMBER)?.to_owned(),
             room_status: room.picklist(room::STATUS)?,

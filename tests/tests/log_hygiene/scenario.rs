@@ -11,13 +11,14 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 /// The users the scenario signs in.
-const USERS: [&str; 7] = [
+const USERS: [&str; 8] = [
     "kay@example.com",
     "guest1@hotel.com",
     "guest2@hotel.com",
     "guest3@hotel.com",
     "guest4@hotel.com",
     "staff1@hotel.com",
+    "housekeeping1@hotel.com",
     "manager1@hotel.com",
 ];
 
@@ -235,9 +236,9 @@ impl Scenario {
         assert_eq!(self.stack.twilio.messages().len(), 2, "on-call was texted");
 
         self.stack.salesforce.expire_sessions();
-        let staff = Some(self.token("staff1@hotel.com"));
+        let housekeeping = Some(self.token("housekeeping1@hotel.com"));
         let (status, rooms) = client
-            .rest(staff, "search_rooms", &json!({ "status": "Vacant" }))
+            .rest(housekeeping, "search_rooms", &json!({ "status": "Vacant" }))
             .await;
         assert_eq!(status, 200, "{rooms}");
     }

@@ -210,16 +210,16 @@ async fn replays_and_invoke_path_refusals_log_only_the_invoke_paths_decisions() 
 #[tokio::test]
 async fn every_refusal_has_a_decision() {
     let world = World::start().await;
-    let staff = dewy_e2e::staff();
+    let housekeeping = dewy_e2e::housekeeping();
 
-    let (_, events) = audited(&world, "search_rooms", staff.clone(), json!({})).await;
+    let (_, events) = audited(&world, "search_rooms", housekeeping.clone(), json!({})).await;
     assert_eq!(
         decisions(&events).pop().unwrap(),
         refused("tool_rules", "VALIDATION_ERROR")
     );
 
     let case = |subject: &str| json!({"idempotency_token": "5d0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b", "subject": subject});
-    let (first, events) = audited(&world, "upsert_case", staff.clone(), case("Towels")).await;
+    let (first, events) = audited(&world, "upsert_case", housekeeping.clone(), case("Towels")).await;
     assert_eq!(first.http_status(), 201, "{}", first.body());
     let (_, _, _, before, after) = transitions(&events).pop().unwrap();
     assert_eq!(
@@ -227,7 +227,7 @@ async fn every_refusal_has_a_decision() {
         (Value::Null, "New"),
         "a case created New"
     );
-    let (invocation, events) = audited(&world, "upsert_case", staff, case("Pillows")).await;
+    let (invocation, events) = audited(&world, "upsert_case", housekeeping, case("Pillows")).await;
     assert_eq!(invocation.http_status(), 422, "{}", invocation.body());
     assert_eq!(
         decisions(&events).pop().unwrap(),
@@ -316,7 +316,7 @@ async fn compensation_logs_the_revert_as_transitions() {
             ),
         ]
     );
-    assert_eq!(events[0]["personas"], "staff,manager");
+    assert_eq!(events[0]["personas"], "staff,housekeeping,maintenance,manager");
 }
 
 /// Creations are transitions without `before`: a booking made for a new guest creates their

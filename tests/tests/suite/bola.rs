@@ -112,11 +112,6 @@ const REFERENCES: &[(&str, &str, Field)] = &[
         "account_id",
         Field::Public("an Account is a company, not a guest's"),
     ),
-    (
-        "search_booking_by_contact_and_date",
-        "contact_id",
-        Field::Owned(Record::ContactId),
-    ),
     ("upsert_case", "contact_id", Field::Owned(Record::ContactId)),
     ("upsert_case", "room_id", Field::Owned(Record::RoomId)),
     (
@@ -196,7 +191,6 @@ fn base(world: &World, tool: &str, n: usize) -> Value {
             "idempotency_token": token, "room_number": "100", "type": "Housekeeping", "priority": "Low",
             "description": "Two extra towels, please.",
         }),
-        "search_booking_by_contact_and_date" => json!({ "check_in_date": day(-2) }),
         "control_light" => json!({ "power": "on", "idempotency_token": token }),
         "set_thermostat" => json!({ "mode": "heat", "idempotency_token": token }),
         "set_blinds" => json!({ "action": "open", "idempotency_token": token }),

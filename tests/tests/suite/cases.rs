@@ -7,7 +7,7 @@ use crate::skills_support::{
     TOWELS_CASE, assert_nothing_written, assert_refused, contact_id, error_code, room,
 };
 use dewy_domain::objects::case::CaseStatus;
-use dewy_e2e::{Ran, World, guest, manager, staff};
+use dewy_e2e::{Ran, World, guest, housekeeping, maintenance, manager, staff};
 use dewy_tools::cases::{SubmitGuestServiceRequest, SubmitMaintenanceRequest};
 use serde_json::{Value, json};
 
@@ -278,7 +278,7 @@ async fn a_manager_files_a_maintenance_request() {
 
     let Ran { output, invocation } = world
         .run::<SubmitMaintenanceRequest>(
-            staff(),
+            maintenance(),
             json!({ "idempotency_token": token, "manager_email": MANAGER, "room_number": "108",
                     "type": "Facilities", "priority": "High", "description": "Balcony door does not lock." }),
         )
@@ -324,7 +324,7 @@ async fn maintenance_requests_are_refused_before_anything_is_written() {
     assert_refused(
         &world,
         "submit_maintenance_request",
-        &staff(),
+        &maintenance(),
         &[
             (
                 json!({ "idempotency_token": t, "room_number": "107" }),
@@ -371,7 +371,7 @@ async fn staff_create_a_case_and_change_it_within_its_lifecycle() {
     let created = world
         .call(
             "manage_cases_orchestrator",
-            staff(),
+            housekeeping(),
             json!({ "idempotency_token": token, "guest_email": "kay@example.com", "room_number": "105",
                     "type": "Concierge", "priority": "Low", "description": "Late check-out requested." }),
         )
@@ -398,7 +398,7 @@ async fn staff_create_a_case_and_change_it_within_its_lifecycle() {
     let working = world
         .call(
             "manage_cases_orchestrator",
-            staff(),
+            housekeeping(),
             json!({ "idempotency_token": token, "status": "Working", "priority": "High" }),
         )
         .await;
@@ -423,7 +423,7 @@ async fn staff_create_a_case_and_change_it_within_its_lifecycle() {
     let unchanged = world
         .call(
             "manage_cases_orchestrator",
-            staff(),
+            housekeeping(),
             json!({ "idempotency_token": token, "priority": "High" }),
         )
         .await;
@@ -433,7 +433,7 @@ async fn staff_create_a_case_and_change_it_within_its_lifecycle() {
     assert_refused(
         &world,
         "manage_cases_orchestrator",
-        &staff(),
+        &housekeeping(),
         &[(
             json!({ "idempotency_token": token, "status": "New" }),
             409,

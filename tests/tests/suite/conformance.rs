@@ -43,15 +43,18 @@ const SUITE_NEXT: &str = "conformance-next";
 /// The spec revision whose required scenarios [`SUITE_NEXT`] runs.
 const REQUIREMENTS: &str = "2026-07-28";
 
-/// The demo users whose tokens the proxy adds, per endpoint: a guest and a manager.
-const PROXY_USERS: [(&str, &str); 2] = [
+/// The demo users whose tokens the proxy adds, per endpoint: one who holds its job.
+const PROXY_USERS: [(&str, &str); 5] = [
     ("/mcp/guest", "kay@example.com"),
-    ("/mcp/staff", "manager1@hotel.com"),
+    ("/mcp/staff", "staff1@hotel.com"),
+    ("/mcp/housekeeping", "housekeeping1@hotel.com"),
+    ("/mcp/maintenance", "maintenance1@hotel.com"),
+    ("/mcp/manager", "manager1@hotel.com"),
 ];
 
 /// The caller a token-less request is served as: a guest who is also a manager, so that each
-/// endpoint sees one of its own personas (the guest endpoint narrows it to the guest, the staff
-/// endpoint to staff and manager).
+/// endpoint sees one of its own personas (the guest endpoint narrows it to the guest, a staff
+/// endpoint to its job and the manager's authority; a manager holds every staff job).
 const CONFORMANCE_CALLER: (&str, &str, [&str; 2]) =
     ("conformance-suite", "kay@example.com", ["guest", "manager"]);
 
@@ -246,7 +249,7 @@ fn checks_not_passed(results: &Path) -> Vec<String> {
     lines
 }
 
-/// Both persona endpoints pass every conformance scenario that applies to a tool server, for each
+/// Every job's endpoint passes every conformance scenario that applies to a tool server, for each
 /// spec version the suite knows; the rest are in the baseline with their reasons.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_mcp_endpoints_pass_the_official_conformance_suite() {
@@ -255,7 +258,7 @@ async fn the_mcp_endpoints_pass_the_official_conformance_suite() {
     };
     let (base_url, _sandboxes) = serve().await;
     let mut failed = Vec::new();
-    for endpoint in ["guest", "staff"] {
+    for endpoint in dewy_mcp::Endpoint::ALL.map(dewy_mcp::Endpoint::name) {
         let url = format!("{base_url}/mcp/{endpoint}");
         for version in SPEC_VERSIONS {
             let (suite, url) = (suite.clone(), url.clone());

@@ -11,7 +11,7 @@
 //!   moved to the room, an upsert), while bookings of other nights of the room all succeed.
 
 use crate::skills_support::{day, error_code, writes};
-use dewy_e2e::{World, after_lease_margin, call_on, guest, manager, staff};
+use dewy_e2e::{World, after_lease_margin, call_on, guest, housekeeping, manager, staff};
 use dewy_idempotency::{IdempotencyStore, MemoryStore};
 use dewy_salesforce_sandbox::Latency;
 use dewy_stripe::{CreatePaymentIntent, StripeIdempotencyKey};
@@ -446,7 +446,7 @@ async fn no_transition_from_a_stale_read() {
     let close = json!({ "room_id": room["Id"], "status": "Out of Service" });
     let started = std::time::Instant::now();
     let (occupied, closed) = tokio::join!(
-        world.call("update_room_status", staff(), occupy),
+        world.call("update_room_status", housekeeping(), occupy),
         world.call("update_room_status", manager(), close),
     );
     assert!(started.elapsed() < Duration::from_secs(1));
@@ -559,7 +559,7 @@ async fn a_checkout_decided_on_a_stale_room_writes_nothing() {
     paying.as_object_mut().unwrap().remove("amount");
     let (checked_out, repaired) = tokio::join!(
         world.call("process_guest_checkout", guest(ALICE), paying),
-        world.call("update_room_status", staff(), maintenance),
+        world.call("update_room_status", housekeeping(), maintenance),
     );
     assert_eq!(repaired.http_status(), 200, "{}", repaired.body());
     let body = checked_out.body();

@@ -179,7 +179,11 @@ async fn a_replay_keeps_the_first_status(world: World) {
         "type": "Housekeeping", "priority": "Low", "description": "Fresh towels, please.",
     });
     let first = world
-        .call("manage_cases_orchestrator", dewy_e2e::staff(), arguments.clone())
+        .call(
+            "manage_cases_orchestrator",
+            dewy_e2e::housekeeping(),
+            arguments.clone(),
+        )
         .await;
     assert_eq!(
         (first.http_status(), first.replayed),
@@ -188,7 +192,7 @@ async fn a_replay_keeps_the_first_status(world: World) {
         first.body()
     );
     let again = world
-        .call("manage_cases_orchestrator", dewy_e2e::staff(), arguments)
+        .call("manage_cases_orchestrator", dewy_e2e::housekeeping(), arguments)
         .await;
     assert_eq!(
         (again.http_status(), again.replayed),

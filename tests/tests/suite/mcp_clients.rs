@@ -158,6 +158,63 @@ async fn staff_use_the_python_sdk() {
     );
 }
 
+/// Each staff job, through the Python SDK (2026-07-28), is listed exactly its job's tools on its
+/// own endpoint, and another job's endpoint refuses it. Housekeeping then marks a cleaned room ready.
+#[tokio::test(flavor = "multi_thread")]
+async fn each_job_gets_its_own_server() {
+    if !clients_available() {
+        return;
+    }
+    let stack = start().await;
+    for (endpoint, email) in [
+        (dewy_mcp::Endpoint::Staff, "staff1@hotel.com"),
+        (dewy_mcp::Endpoint::Housekeeping, "housekeeping1@hotel.com"),
+        (dewy_mcp::Endpoint::Maintenance, "maintenance1@hotel.com"),
+        (dewy_mcp::Endpoint::Manager, "manager1@hotel.com"),
+    ] {
+        let token = stack.token(email).unwrap();
+        let url = format!("{}{}", stack.api_url, endpoint.path());
+        let listed = python(&url, &token, "-", json!({}));
+        let expected: Vec<&str> = dewy_tools::TOOLS
+            .iter()
+            .map(|tool| tool.spec())
+            .filter(|spec| endpoint.offers(spec))
+            .map(|spec| spec.name)
+            .collect();
+        assert_eq!(listed["tools"], json!(expected), "{email} on {}", endpoint.path());
+    }
+
+    let housekeeping = stack.token("housekeeping1@hotel.com").unwrap();
+    let front_desk = python(
+        &format!("{}/mcp/staff", stack.api_url),
+        &housekeeping,
+        "-",
+        json!({}),
+    );
+    assert!(front_desk["error"].is_object(), "not their job: {front_desk}");
+
+    let url = format!("{}/mcp/housekeeping", stack.api_url);
+    let room = python(
+        &url,
+        &housekeeping,
+        "search_room_by_number",
+        json!({ "room_number": "106" }),
+    );
+    assert_eq!(
+        room["result"]["structuredContent"]["status"], "Cleaning",
+        "{room}"
+    );
+    let room_id = room["result"]["structuredContent"]["id"].clone();
+    let ready = python(
+        &url,
+        &housekeeping,
+        "update_room_status",
+        json!({ "room_id": room_id, "status": "Vacant" }),
+    );
+    assert_eq!(ready["result"]["isError"], false, "{ready}");
+    assert_eq!(ready["result"]["structuredContent"]["status"], "Vacant");
+}
+
 /// The Inspector CLI lists and calls tools as a guest.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_inspector_cli_calls_a_tool() {

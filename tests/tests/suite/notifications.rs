@@ -6,7 +6,7 @@
 //! `sms_queue.rs`.
 
 use dewy_connector::Backend;
-use dewy_e2e::{World, guest, staff};
+use dewy_e2e::{World, guest, maintenance};
 use dewy_local::ON_CALL_NUMBER;
 use dewy_twilio_sandbox::{Fault, FaultRule};
 use serde_json::{Value, json};
@@ -242,7 +242,7 @@ async fn a_maintenance_request_texts_the_on_call_number() {
                             "description": description });
 
     let invocation = world
-        .call("submit_maintenance_request", staff(), arguments.clone())
+        .call("submit_maintenance_request", maintenance(), arguments.clone())
         .await;
 
     let output = invocation.result.as_ref().unwrap();
@@ -266,7 +266,9 @@ async fn a_maintenance_request_texts_the_on_call_number() {
     );
 
     world.forget_idempotency_records();
-    let again = world.call("submit_maintenance_request", staff(), arguments).await;
+    let again = world
+        .call("submit_maintenance_request", maintenance(), arguments)
+        .await;
     assert_eq!(again.result.unwrap()["notification"]["status"], "skipped");
     texts(&world, 1).await;
 }

@@ -3,7 +3,7 @@
 //! sandbox and the round trips.
 
 use crate::skills_support::error_code;
-use dewy_e2e::{Ran, World, guest, staff};
+use dewy_e2e::{Ran, World, guest, maintenance};
 use dewy_homeassistant_sandbox::{Fault, FaultRule, Latency};
 use dewy_tools::room_controls::devices::DeviceState;
 use dewy_tools::room_controls::{
@@ -77,11 +77,14 @@ async fn a_guest_lists_the_devices_of_their_room() {
 #[tokio::test]
 async fn staff_list_the_whole_hotel_in_one_request() {
     let world = World::start().await;
-    let Ran { output, invocation } = world.run::<ListRoomDevices>(staff(), json!({})).await;
+    let Ran { output, invocation } = world.run::<ListRoomDevices>(maintenance(), json!({})).await;
     assert_eq!(output.room_number, None);
     assert_eq!(output.devices.len(), 88);
     assert_eq!(invocation.calls.total_calls, 1, "{:?}", invocation.calls);
-    let health = world.run::<HomeAssistantHealth>(staff(), json!({})).await.output;
+    let health = world
+        .run::<HomeAssistantHealth>(maintenance(), json!({}))
+        .await
+        .output;
     assert!(health.reachable);
     assert_eq!((health.devices, health.rooms, health.entities), (88, 22, 100));
 }
@@ -212,7 +215,7 @@ async fn staff_play_an_effect() {
     let world = World::start().await;
     let output = world
         .run::<ControlLight>(
-            staff(),
+            maintenance(),
             json!({ "device_id": "light.room_105_main", "effect": "rhythm", "idempotency_token": token(6) }),
         )
         .await
@@ -235,7 +238,7 @@ async fn staff_play_an_effect() {
         .unwrap();
     let output = world
         .run::<ControlLight>(
-            staff(),
+            maintenance(),
             json!({ "device_id": "light.room_102_main", "effect": "candle", "idempotency_token": token(15) }),
         )
         .await
@@ -397,7 +400,10 @@ async fn an_unreachable_home_assistant_is_a_clear_error() {
         "{}",
         down.body()
     );
-    let health = world.run::<HomeAssistantHealth>(staff(), json!({})).await.output;
+    let health = world
+        .run::<HomeAssistantHealth>(maintenance(), json!({}))
+        .await
+        .output;
     assert_eq!(
         (health.reachable, health.problem.as_deref()),
         (false, Some("HOME_ASSISTANT_UNAVAILABLE"))
@@ -414,7 +420,7 @@ async fn a_slow_home_assistant_is_a_timeout_within_the_deadline() {
     let slow = dewy_e2e::call_within(
         &world.backends,
         "list_room_devices",
-        staff(),
+        maintenance(),
         json!({}),
         Duration::from_secs(2),
     )

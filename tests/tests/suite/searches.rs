@@ -5,7 +5,7 @@
 //! cases, and that every search is one Salesforce round trip.
 
 use crate::skills_support::{assert_refused, booking, error_code};
-use dewy_e2e::{World, guest, staff};
+use dewy_e2e::{World, guest, housekeeping, staff};
 use dewy_tool::dispatch::Invocation;
 use serde_json::{Value, json};
 
@@ -198,10 +198,11 @@ async fn guest_case_search_shows_only_the_guests_own_cases() {
         assert_eq!(output["count"], expected, "{filters}");
     }
 
+    // The front desk sees a guest's cases through its own search, naming the guest.
     let by_staff = one_trip(
         world
             .call(
-                "search_cases_on_behalf_of_guest",
+                "search_cases_on_behalf_of_staff",
                 staff(),
                 json!({ "guest_email": GUEST7 }),
             )
@@ -312,7 +313,7 @@ async fn web_searches_find_rooms_cases_and_contacts() {
     let world = World::start().await;
     let room = one_trip(
         world
-            .call("search_rooms", staff(), json!({ "room_number": "105" }))
+            .call("search_rooms", housekeeping(), json!({ "room_number": "105" }))
             .await,
     );
     assert_eq!(column(&room, "rooms", "room_number"), ["105"]);
@@ -321,7 +322,7 @@ async fn web_searches_find_rooms_cases_and_contacts() {
         world
             .call(
                 "search_rooms",
-                staff(),
+                housekeeping(),
                 json!({ "status": "Maintenance", "floor": 2 }),
             )
             .await,
@@ -332,7 +333,7 @@ async fn web_searches_find_rooms_cases_and_contacts() {
         world
             .call(
                 "search_cases",
-                staff(),
+                housekeeping(),
                 json!({ "contact_email": GUEST7, "type": "Room Service" }),
             )
             .await,
@@ -406,7 +407,7 @@ async fn web_searches_require_at_least_one_filter() {
         ("search_contacts", "contact_type"),
     ] {
         for arguments in [json!({}), json!({ "limit": 5 })] {
-            let invocation = world.call(tool, staff(), arguments).await;
+            let invocation = world.call(tool, dewy_e2e::manager(), arguments).await;
             let body = invocation.body();
             assert_eq!(
                 (invocation.http_status(), error_code(&body)),
@@ -433,10 +434,7 @@ async fn limits_are_bounded() {
     let searches = [
         ("search_rooms_on_behalf_of_guest", json!({ "guest_email": MARIA })),
         ("search_rooms_on_behalf_of_staff", json!({})),
-        (
-            "search_cases_on_behalf_of_guest",
-            json!({ "guest_email": GUEST2 }),
-        ),
+        ("search_cases_on_behalf_of_guest", json!({})),
         ("search_cases_on_behalf_of_staff", json!({})),
         ("search_rooms", json!({ "floor": 1 })),
         ("search_cases", json!({ "status": "New" })),
@@ -448,18 +446,19 @@ async fn limits_are_bounded() {
             arguments["limit"] = limit;
             arguments
         };
-        let one = one_trip(world.call(tool, staff(), with_limit(json!(1))).await);
+        let caller = searcher(tool);
+        let one = one_trip(world.call(tool, caller.clone(), with_limit(json!(1))).await);
         assert_eq!(
             (&one["count"], &one["found"]),
             (&json!(1), &json!(true)),
             "{tool}"
         );
-        let most = world.call(tool, staff(), with_limit(json!(200))).await;
+        let most = world.call(tool, caller.clone(), with_limit(json!(200))).await;
         assert!(most.result.is_ok(), "{tool}");
         assert_refused(
             &world,
             tool,
-            &staff(),
+            &caller,
             &[
                 (with_limit(json!(0)), 400, "VALIDATION_ERROR"),
                 (with_limit(json!(201)), 400, "VALIDATION_ERROR"),
@@ -491,7 +490,7 @@ async fn invalid_filters_are_refused_before_salesforce_is_asked() {
     let invalid = |tool: &'static str, cases: Vec<Value>| async move {
         let cases: Vec<(Value, u16, &str)> =
             cases.into_iter().map(|c| (c, 400, "VALIDATION_ERROR")).collect();
-        assert_refused(world, tool, &staff(), &cases).await;
+        assert_refused(world, tool, &searcher(tool), &cases).await;
     };
     invalid(
         "search_rooms_on_behalf_of_staff",
@@ -514,8 +513,8 @@ async fn invalid_filters_are_refused_before_salesforce_is_asked() {
     invalid(
         "search_cases_on_behalf_of_guest",
         vec![
-            json!({ "guest_email": GUEST2, "status_filter": "Open" }),
-            json!({ "guest_email": GUEST2, "case_type_filter": "Laundry" }),
+            json!({ "status_filter": "Open" }),
+            json!({ "case_type_filter": "Laundry" }),
         ],
     )
     .await;
@@ -553,12 +552,30 @@ async fn invalid_filters_are_refused_before_salesforce_is_asked() {
         ],
     )
     .await;
-    let missing = world
-        .call("search_cases_on_behalf_of_guest", staff(), json!({}))
+    // The guest's own case search is the guest's alone: the front desk has its own.
+    let by_staff = world
+        .call(
+            "search_cases_on_behalf_of_guest",
+            staff(),
+            json!({ "guest_email": GUEST2 }),
+        )
         .await;
     assert_eq!(
-        (missing.http_status(), error_code(&missing.body())),
-        (400, "REQUIRED_FIELDS_MISSING"),
-        "staff must say whose cases"
+        (by_staff.http_status(), error_code(&by_staff.body())),
+        (403, "FORBIDDEN")
     );
+    assert_eq!(
+        by_staff.calls.total_calls, 0,
+        "refused before Salesforce is asked"
+    );
+}
+
+/// Who runs `tool` in the tests that try every search: the guest for the guest's own case search,
+/// a manager (who holds every staff job) for the others.
+fn searcher(tool: &str) -> dewy_tool::Caller {
+    if tool == "search_cases_on_behalf_of_guest" {
+        guest(GUEST2)
+    } else {
+        dewy_e2e::manager()
+    }
 }

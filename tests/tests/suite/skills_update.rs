@@ -6,7 +6,7 @@ use crate::skills_support::{
     NO_BOOKING, NO_CONTACT, NO_OPPORTUNITY, NO_ROOM, TOWELS_CASE, assert_nothing_written, assert_refused,
     booking, case, contact_id, day, opportunity, room,
 };
-use dewy_e2e::{World, guest, staff};
+use dewy_e2e::{World, guest, housekeeping, manager, staff};
 use serde_json::json;
 
 const KAY_BOOKING: &str = "seed-booking-kay-1";
@@ -131,7 +131,7 @@ async fn update_room_status_moves_a_room_and_keeps_its_guest_consistent() {
     let cleaned = world
         .call(
             "update_room_status",
-            staff(),
+            housekeeping(),
             json!({ "room_id": cleaning["Id"], "status": "Vacant" }),
         )
         .await
@@ -150,7 +150,7 @@ async fn update_room_status_moves_a_room_and_keeps_its_guest_consistent() {
     let occupied = world
         .call(
             "update_room_status",
-            staff(),
+            housekeeping(),
             json!({ "room_id": vacant["Id"], "status": "Occupied", "current_guest_id": kay }),
         )
         .await
@@ -167,7 +167,7 @@ async fn update_room_status_moves_a_room_and_keeps_its_guest_consistent() {
     let out = world
         .call(
             "update_room_status",
-            staff(),
+            housekeeping(),
             json!({ "room_id": vacant["Id"], "status": "Cleaning" }),
         )
         .await
@@ -181,7 +181,7 @@ async fn update_room_status_moves_a_room_and_keeps_its_guest_consistent() {
     let again = world
         .call(
             "update_room_status",
-            staff(),
+            housekeeping(),
             json!({ "room_id": vacant["Id"], "status": "Cleaning" }),
         )
         .await;
@@ -200,7 +200,7 @@ async fn update_room_status_refuses_illegal_moves_and_bad_input() {
     assert_refused(
         &world,
         "update_room_status",
-        &staff(),
+        &housekeeping(),
         &[
             (
                 json!({ "room_id": occupied, "status": "Vacant" }),
@@ -268,7 +268,7 @@ async fn update_opportunity_stage_follows_the_sales_process() {
         "opportunity_id": id, "stage_name": "Checked In", "close_date": day(3), "payment_id": "PENDING_CHECKIN",
     });
     let moved = world
-        .call("update_opportunity_stage", staff(), arguments.clone())
+        .call("update_opportunity_stage", manager(), arguments.clone())
         .await
         .result
         .unwrap();
@@ -284,14 +284,14 @@ async fn update_opportunity_stage_follows_the_sales_process() {
 
     world.forget_idempotency_records();
     world.sandbox.reset_stats();
-    let again = world.call("update_opportunity_stage", staff(), arguments).await;
+    let again = world.call("update_opportunity_stage", manager(), arguments).await;
     assert_eq!(again.result.unwrap()["updated"], false);
     assert_nothing_written(&world);
 
     let paid = world
         .call(
             "update_opportunity_stage",
-            staff(),
+            manager(),
             json!({ "opportunity_id": id, "stage_name": "Closed Won", "close_date": day(3), "payment_id": "ch_123" }),
         )
         .await
@@ -317,7 +317,7 @@ async fn update_opportunity_stage_refuses_illegal_moves_and_bad_input() {
     assert_refused(
         &world,
         "update_opportunity_stage",
-        &staff(),
+        &manager(),
         &[
             (with("Checked In", "PENDING_CHECKIN"), 409, "INVALID_STATE_TRANSITION"),
             (
@@ -358,7 +358,7 @@ async fn update_case_status_finds_the_case_by_its_token() {
     let working = world
         .call(
             "update_case_status",
-            staff(),
+            housekeeping(),
             json!({ "idempotency_token": TOWELS_CASE, "status": "Working", "priority": "High",
                     "comments": "Towels on their way" }),
         )
@@ -385,7 +385,7 @@ async fn update_case_status_finds_the_case_by_its_token() {
     let closed = world
         .call(
             "update_case_status",
-            staff(),
+            housekeeping(),
             json!({ "idempotency_token": TOWELS_CASE, "status": "Closed" }),
         )
         .await
@@ -400,7 +400,7 @@ async fn update_case_status_finds_the_case_by_its_token() {
     let again = world
         .call(
             "update_case_status",
-            staff(),
+            housekeeping(),
             json!({ "idempotency_token": TOWELS_CASE, "status": "Closed", "priority": "High" }),
         )
         .await;
@@ -418,7 +418,7 @@ async fn update_case_status_refuses_illegal_moves_and_bad_input() {
     assert_refused(
         &world,
         "update_case_status",
-        &staff(),
+        &housekeeping(),
         &[
             (
                 json!({ "idempotency_token": working, "status": "New" }),
@@ -453,7 +453,7 @@ async fn update_case_status_refuses_illegal_moves_and_bad_input() {
     let missing = world
         .call(
             "update_case_status",
-            staff(),
+            housekeeping(),
             json!({ "idempotency_token": "no-such-token", "status": "Closed" }),
         )
         .await;

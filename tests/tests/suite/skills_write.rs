@@ -6,7 +6,7 @@ use crate::skills_support::{
     NO_CONTACT, NO_OPPORTUNITY, NO_ROOM, TOWELS_CASE, assert_refused, booking, case, contact_id, day,
     error_code, merged, opportunity, room, writes,
 };
-use dewy_e2e::{World, guest, staff};
+use dewy_e2e::{World, guest, housekeeping, manager, staff};
 use serde_json::{Value, json};
 
 const NEW_GUEST: &str = "new.guest@example.com";
@@ -196,7 +196,7 @@ async fn create_opportunity_files_an_opportunity_for_a_guest() {
     let created = world
         .call(
             "create_opportunity",
-            staff(),
+            manager(),
             json!({ "contact_email": "kay@example.com", "stage_name": "Booking Confirmed",
                     "close_date": day(10), "amount": 449.97 }),
         )
@@ -218,7 +218,7 @@ async fn create_opportunity_files_an_opportunity_for_a_guest() {
     let typed = world
         .call(
             "create_opportunity",
-            staff(),
+            manager(),
             json!({ "contact_email": "kay@example.com", "stage_name": "Prospecting", "close_date": day(20),
                     "type": "Existing Customer - Upgrade" }),
         )
@@ -241,7 +241,7 @@ async fn create_opportunity_refuses_unknown_guests_and_bad_input() {
     assert_refused(
         &world,
         "create_opportunity",
-        &staff(),
+        &manager(),
         &[
             (
                 with(json!({ "contact_email": "nobody@example.com" })),
@@ -504,7 +504,7 @@ async fn upsert_case_files_a_case_once_per_token() {
     let filed = world
         .call(
             "upsert_case",
-            staff(),
+            housekeeping(),
             json!({ "idempotency_token": token, "contact_id": manager, "room_id": room_107, "type": "Maintenance",
                     "priority": "High", "subject": "Shower drains slowly", "description": "Guest reported it twice.",
                     "origin": "Internal" }),
@@ -529,7 +529,7 @@ async fn upsert_case_files_a_case_once_per_token() {
     let working = world
         .call(
             "upsert_case",
-            staff(),
+            housekeeping(),
             json!({ "idempotency_token": token, "status": "Working" }),
         )
         .await
@@ -546,7 +546,7 @@ async fn upsert_case_files_a_case_once_per_token() {
     assert_refused(
         &world,
         "upsert_case",
-        &staff(),
+        &housekeeping(),
         &[
             (
                 json!({ "idempotency_token": token, "status": "New" }),
@@ -593,8 +593,6 @@ async fn upsert_case_files_a_case_once_per_token() {
 async fn a_guest_without_a_contact_creates_one_then_files_a_case() {
     let world = World::start().await;
     let me = guest(NEW_GUEST);
-    let missing = world.call("search_contact_by_email", me.clone(), json!({})).await;
-    assert_eq!(missing.result.unwrap()["found"], false);
 
     let contact = world
         .call(

@@ -238,6 +238,32 @@ fn every_api_route_is_a_tools() {
     assert_eq!(defined, ["/mcp/{persona}", "/.well-known/{proxy+}"]);
 }
 
+/// Every persona is a Cognito group of the pool, and every MCP endpoint's URL is an output (the
+/// adapter's one `/mcp/{persona}` route serves them all).
+#[test]
+fn every_persona_is_a_group_and_every_endpoint_an_output() {
+    let template = template();
+    let groups: BTreeSet<&str> = resources(&template, "AWS::Cognito::UserPoolGroup")
+        .into_iter()
+        .filter_map(|(_, group)| group["Properties"]["GroupName"].as_str())
+        .collect();
+    let personas: BTreeSet<&str> = dewy_tool::Persona::ALL.map(|p| p.group()).into_iter().collect();
+    assert_eq!(groups, personas);
+    let outputs: Vec<&str> = template["Outputs"]
+        .as_mapping()
+        .expect("outputs")
+        .values()
+        .filter_map(|output| sub(&output["Value"]))
+        .collect();
+    for endpoint in dewy_mcp::Endpoint::ALL {
+        assert!(
+            outputs.iter().any(|url| url.ends_with(&endpoint.path())),
+            "no output gives {}'s URL",
+            endpoint.path()
+        );
+    }
+}
+
 /// Every function logs to its own log group, `/aws/lambda/<function name>`, kept for
 /// `LogRetentionDays`; and every function sets its memory and timeout.
 #[test]

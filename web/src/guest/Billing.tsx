@@ -10,18 +10,17 @@ import { CheckoutForm } from "./CheckoutForm";
 import { FolioTable } from "./FolioTable";
 import { isNoStay } from "./stay";
 import { takePending, type PendingPayment } from "./threeDSecure";
-import type { CheckoutCompleted, ContactLookup, Folio } from "./types";
+import type { CheckoutCompleted, Folio } from "./types";
 import "./guest.css";
 
-/** The bill and checkout. Two reads, started together: the folio (the bill checkout charges) and
- * the guest's contact (checkout names the Stripe customer after them). After a checkout the page
- * shows that booking's bill, paid (`?booking=BK-…`, so a reload shows it too). */
+/** The bill and checkout, from one read: the folio, the bill checkout charges, which also names the
+ * guest the Stripe customer is named after. After a checkout the page shows that booking's bill,
+ * paid (`?booking=BK-…`, so a reload shows it too). */
 export default function Billing() {
   const { email } = useSession();
   const [params, setParams] = useSearchParams();
   const booking = params.get("booking");
   const folio = useTool<Folio>("get_stay_folio", booking ? { booking_number: booking } : {});
-  const contact = useTool<ContactLookup>("search_contact_by_email", {});
   // A payment left waiting by a full-page 3-D Secure redirect is completed once, on return.
   const [resume] = useState<PendingPayment | null>(() => takePending());
   const [checkingOut, setCheckingOut] = useState(resume !== null);
@@ -37,10 +36,8 @@ export default function Billing() {
   );
 
   const bill = folio.data;
-  const first = contact.data?.first_name ?? "";
-  const last = contact.data?.last_name ?? "";
-  // The Stripe customer's name: the contact's, or the email when the contact has none.
-  const guestName = `${first} ${last}`.trim() || email;
+  // The Stripe customer's name: the booking's guest's, or the email when the record has none.
+  const guestName = bill?.guest_name?.trim() || email;
   const settled = bill?.booking_status === "Checked Out";
 
   return (
@@ -75,11 +72,10 @@ export default function Billing() {
       </Card>
       {bill && !folio.error && bill.booking_status === "Checked In" && (
         <Card title="Checkout">
-          {contact.error && <ErrorNotice error={contact.error} onRetry={contact.reload} retrying={contact.loading} />}
           {checkingOut ? (
             <CheckoutForm folio={bill} guestName={guestName} resume={resume} onPaid={onPaid} onCancel={() => setCheckingOut(false)} />
           ) : (
-            <button type="button" className="primary" onClick={() => setCheckingOut(true)} disabled={contact.loading}>
+            <button type="button" className="primary" onClick={() => setCheckingOut(true)}>
               Check out and pay
             </button>
           )}

@@ -7,6 +7,8 @@ export type BookingStatus = "Reserved" | "Checked In" | "Checked Out" | "Cancell
 export interface Folio {
   booking_number: string;
   room_number: string;
+  /** The booking's guest, by full name; null when the record has none. */
+  guest_name: string | null;
   booking_status: BookingStatus;
   check_in_date: string;
   /** Today for a stay in progress: the date a checkout now would record. */
@@ -68,13 +70,6 @@ export interface GuestRooms {
   rooms: GuestRoom[];
   count: number;
   found: boolean;
-}
-
-/** `search_contact_by_email` for the signed-in guest. */
-export interface ContactLookup {
-  found: boolean;
-  first_name?: string | null;
-  last_name?: string | null;
 }
 
 /** `process_guest_checkout`, HTTP 200: paid and checked out. */

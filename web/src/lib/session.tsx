@@ -4,23 +4,27 @@ import { callTool } from "./api";
 import type { PortalConfig } from "./config";
 import type { ToolName } from "./tools.generated";
 
-/** Who the portal shows pages for: from the token's `cognito:groups`, as the API decides. */
-export type Persona = "guest" | "staff" | "manager";
+/** The jobs the portal shows pages for: the token's `cognito:groups`, as the API reads them. */
+export type Persona = "guest" | "staff" | "housekeeping" | "maintenance" | "manager";
+
+const PERSONAS: readonly Persona[] = ["guest", "staff", "housekeeping", "maintenance", "manager"];
+/** The staff jobs; a manager holds them all, as the API decides. */
+export const STAFF_JOBS: readonly Persona[] = ["staff", "housekeeping", "maintenance"];
 
 export interface Session {
   email: string;
-  persona: Persona;
+  /** The user's personas, a manager's staff jobs included; never empty. */
+  personas: Persona[];
   /** Calls a tool with the signed-in user's current access token. */
   call<T>(tool: ToolName, input: object): Promise<T>;
   signOut(): void;
 }
 
-export function personaOf(groups: unknown): Persona | null {
-  const list = Array.isArray(groups) ? groups : [];
-  if (list.includes("manager")) return "manager";
-  if (list.includes("staff")) return "staff";
-  if (list.includes("guest")) return "guest";
-  return null;
+/** The personas a token's groups grant, in a fixed order; unknown groups are ignored. */
+export function personasOf(groups: unknown): Persona[] {
+  const list: unknown[] = Array.isArray(groups) ? [...groups] : [];
+  if (list.includes("manager")) list.push(...STAFF_JOBS);
+  return PERSONAS.filter((persona) => list.includes(persona));
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -40,11 +44,11 @@ export function SessionProvider({ config, children }: { config: PortalConfig; ch
   }, [auth, config]);
   const session = useMemo<Session | null>(() => {
     if (!user) return null;
-    const persona = personaOf(user.profile["cognito:groups"]);
-    if (!persona) return null;
+    const personas = personasOf(user.profile["cognito:groups"]);
+    if (personas.length === 0) return null;
     return {
       email: String(user.profile.email ?? ""),
-      persona,
+      personas,
       // The token is read when the call is made: it may have been refreshed since the page loaded.
       call: <T,>(tool: ToolName, input: object) => callTool<T>(config.apiUrl, auth.user?.access_token ?? user.access_token, tool, input),
       signOut,

@@ -103,8 +103,8 @@ impl Tool for ManageCasesOrchestrator {
     };
 
     fn sample(&self, _today: NaiveDate) -> Sample {
-        Sample::staff(
-            "manager1@hotel.com",
+        Sample::housekeeping(
+            "housekeeping1@hotel.com",
             json!({
                 "idempotency_token": "9a7c4e2d-1b3f-4c8a-9e6d-5f2a1b7c8d34",
                 "status": "Escalated",

@@ -161,7 +161,7 @@ impl Tool for SubmitGuestServiceRequest {
         } else {
             Some(room_found(room.clone())?)
         };
-        let contact = contact.ok_or_else(|| contact_not_found(ctx.caller(), &input, staffs_room.as_ref()));
+        let contact = contact.ok_or_else(|| contact_not_found(ctx.caller(), &input));
         let contact = audit.check("contact_found", contact)?;
         filing::require_type(
             ctx,
@@ -236,44 +236,51 @@ async fn find_stay(
     }
 }
 
-/// `400 GUEST_CONTACT_NOT_FOUND`, telling an agent how to compose the request instead:
-/// `create_contact` for the guest, then `upsert_case` with the contact id it returns. The calls and
-/// the message fit `caller`: a guest is not asked for the email their token carries.
-fn contact_not_found(
-    caller: &Caller,
-    input: &GuestServiceRequestInput,
-    room: Option<&RoomSummary>,
-) -> ToolError {
+/// `400 GUEST_CONTACT_NOT_FOUND`, telling an agent what to call instead: `create_contact` for the
+/// guest, then, for a guest, `upsert_case` with the contact id it returns (a guest without a Contact
+/// has no stay on record, so no room this tool would accept), and for the front desk this request
+/// again. The calls and the message fit `caller`: a guest is not asked for the email their token
+/// carries.
+fn contact_not_found(caller: &Caller, input: &GuestServiceRequestInput) -> ToolError {
     let email = &input.guest_email;
     let create_contact = NextStep::call(&CREATE_CONTACT, caller)
         .with("email", json!(email))
         .with("first_name", json!(input.guest_first_name))
         .with_or_fill_in("last_name", json!(input.guest_last_name), "the guest's last name")
         .with("contact_type", json!(ContactType::Guest));
+    if !caller.is_guest_only() {
+        let again = NextStep::call(&SubmitGuestServiceRequest, caller)
+            .with("idempotency_token", json!(input.idempotency_token))
+            .with("guest_email", json!(email))
+            .with("room_number", json!(input.room_number))
+            .with("type", json!(input.case_type))
+            .with("priority", json!(input.priority))
+            .with("description", json!(input.description));
+        let message = format!(
+            "No guest profile (Contact) exists for {email}, so the request cannot be filed yet. Create it \
+             with create_contact (email, last_name, first_name, contact_type Guest), then send this request \
+             again. details.next_steps has both calls: send each one's arguments with its fill_in fields \
+             added."
+        );
+        return ToolError::new(ErrorCode::GuestContactNotFound, message).with_details(json!({
+            "guest_email": email,
+            "room_number": input.room_number,
+            "next_steps": [create_contact, again],
+        }));
+    }
     let upsert_case = NextStep::call(&UpsertCase, caller)
         .with("idempotency_token", json!(input.idempotency_token))
         .fill_in("contact_id", "the id create_contact returns")
-        .with("room_id", json!(room.map(|r| &r.id)))
         .with("type", json!(input.case_type))
         .with("priority", json!(input.priority))
         .with("subject", json!(super::subject_of(input.description.as_str())))
         .with("description", json!(input.description))
         .with("origin", json!(CaseOrigin::Web));
-    let message = if caller.is_guest_only() {
-        "You have no guest profile (Contact) yet, so the request cannot be filed. Create it with \
+    let message = "You have no guest profile (Contact) yet, so the request cannot be filed. Create it with \
          create_contact (last_name, first_name; the email is taken from your sign-in), then file the \
          request with upsert_case and the contact_id it returns, without a room: a guest names only the \
          room of a stay on record, and you have none yet (the front desk places the request). \
-         details.next_steps has both calls: send each one's arguments with its fill_in fields added."
-            .to_owned()
-    } else {
-        format!(
-            "No guest profile (Contact) exists for {email}, so the request cannot be filed yet. Create it \
-             with create_contact (email, last_name, first_name, contact_type Guest), then file the request \
-             with upsert_case and the contact_id it returns. details.next_steps has both calls: send each \
-             one's arguments with its fill_in fields added."
-        )
-    };
+         details.next_steps has both calls: send each one's arguments with its fill_in fields added.";
     ToolError::new(ErrorCode::GuestContactNotFound, message).with_details(json!({
         "guest_email": email,
         "room_number": input.room_number,

@@ -128,8 +128,8 @@ impl Tool for SubmitMaintenanceRequest {
     };
 
     fn sample(&self, _today: NaiveDate) -> Sample {
-        Sample::staff(
-            "manager1@hotel.com",
+        Sample::maintenance(
+            "maintenance1@hotel.com",
             json!({
                 "idempotency_token": "7e4a9c2b-5d13-4f8e-a6b0-3c5d7e9f1a24",
                 "manager_email": "manager1@hotel.com",

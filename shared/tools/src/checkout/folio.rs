@@ -45,6 +45,8 @@ pub struct Folio {
     pub booking_number: String,
     /// The room's number.
     pub room_number: String,
+    /// The guest billed, by full name: what a checkout names the payer (its `guest_name`).
+    pub guest_name: Option<String>,
     /// The booking's status: the bill of a Checked In stay is what its checkout will charge.
     pub booking_status: BookingStatus,
     /// Arrival date (YYYY-MM-DD).
@@ -93,6 +95,7 @@ impl Folio {
         Ok(Folio {
             booking_number: stay.booking_number.clone(),
             room_number: stay.room_number.clone(),
+            guest_name: stay.guest_name.clone(),
             booking_status: stay.status,
             check_in_date: check_in.into(),
             check_out_date: check_out.into(),
@@ -198,6 +201,7 @@ mod tests {
             total_nights: None,
             checked_in_at: None,
             guest_id: None,
+            guest_name: Some("Kay Lee".into()),
             room_id: "a02".into(),
             room_number: "100".into(),
             room_status: RoomStatus::Occupied,

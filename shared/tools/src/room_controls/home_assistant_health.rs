@@ -54,7 +54,7 @@ impl Tool for HomeAssistantHealth {
     };
 
     fn sample(&self, _today: NaiveDate) -> Sample {
-        Sample::staff("staff1@hotel.com", json!({}))
+        Sample::maintenance("maintenance1@hotel.com", json!({}))
     }
 
     async fn call(&self, ctx: &Context, _input: HealthInput) -> Result<Health, ToolError> {

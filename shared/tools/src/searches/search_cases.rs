@@ -37,8 +37,8 @@ impl Tool for SearchCases {
     };
 
     fn sample(&self, _today: NaiveDate) -> Sample {
-        Sample::staff(
-            "manager1@hotel.com",
+        Sample::maintenance(
+            "maintenance1@hotel.com",
             json!({
                 "type": "Maintenance",
                 "room_number": "107",

@@ -55,8 +55,8 @@ impl Tool for SearchRooms {
     };
 
     fn sample(&self, _today: NaiveDate) -> Sample {
-        Sample::staff(
-            "manager1@hotel.com",
+        Sample::housekeeping(
+            "housekeeping1@hotel.com",
             json!({
                 "status": "Maintenance",
                 "floor": 1,

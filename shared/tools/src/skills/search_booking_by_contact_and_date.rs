@@ -67,8 +67,8 @@ impl Tool for SearchBookingByContactAndDate {
     };
 
     fn sample(&self, today: NaiveDate) -> Sample {
-        Sample::guest(
-            "kay@example.com",
+        Sample::staff(
+            "staff1@hotel.com",
             json!({
                 "contact_id": "003Dn0001kCiS0bIAF",
                 "check_in_date": today + Days::new(180),

@@ -40,8 +40,8 @@ impl Tool for SearchContactByEmail {
     };
 
     fn sample(&self, _today: NaiveDate) -> Sample {
-        Sample::guest(
-            "guest2@hotel.com",
+        Sample::staff(
+            "staff1@hotel.com",
             json!({
                 "email": "guest2@hotel.com",
             }),

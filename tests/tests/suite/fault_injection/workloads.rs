@@ -4,7 +4,7 @@
 //! arguments.
 
 use chrono::{Days, NaiveDate, Utc};
-use dewy_e2e::{guest, manager, staff};
+use dewy_e2e::{guest, housekeeping, maintenance, manager, staff};
 use dewy_tool::Caller;
 use rand::Rng;
 use rand::rngs::StdRng;
@@ -512,7 +512,7 @@ fn manage_case(rng: &mut StdRng, targets: &Targets) -> Call {
         };
         return Call {
             tool: "manage_cases_orchestrator",
-            caller: staff(),
+            caller: housekeeping(),
             arguments,
             track: Track::Nothing,
         };
@@ -520,7 +520,7 @@ fn manage_case(rng: &mut StdRng, targets: &Targets) -> Call {
     let token = uuid(rng);
     Call {
         tool: "manage_cases_orchestrator",
-        caller: staff(),
+        caller: housekeeping(),
         arguments: json!({
             "idempotency_token": token, "guest_email": pick(rng, SEED_GUESTS), "room_number": pick(rng, SEED_ROOMS),
             "type": pick(rng, &["Housekeeping", "Maintenance", "Concierge", "Room Service"]),
@@ -539,7 +539,7 @@ fn contending_case(rng: &mut StdRng, targets: &Targets) -> Call {
     };
     Call {
         tool: "manage_cases_orchestrator",
-        caller: staff(),
+        caller: housekeeping(),
         // A note of its own makes each agent's change its own operation, not a replay of another's.
         arguments: json!({
             "idempotency_token": token, "status": pick(rng, &["Working", "Escalated", "Closed"]),
@@ -574,7 +574,7 @@ fn guest_service_request(rng: &mut StdRng, _: &Targets) -> Call {
 fn maintenance_request(rng: &mut StdRng, _: &Targets) -> Call {
     Call {
         tool: "submit_maintenance_request",
-        caller: staff(),
+        caller: maintenance(),
         arguments: json!({
             "idempotency_token": uuid(rng), "manager_email": "manager1@hotel.com",
             "room_number": pick(rng, SEED_ROOMS), "type": pick(rng, &["Maintenance", "Facilities"]),
@@ -610,7 +610,10 @@ fn search_rooms_for_guest(rng: &mut StdRng, _: &Targets) -> Call {
 /// A guest searching their own records, or staff searching them by the guest's email.
 fn on_behalf_of_a_guest(rng: &mut StdRng, tool: &'static str) -> Call {
     let email = pick(rng, SEED_GUESTS);
-    let (caller, arguments) = if rng.random_bool(0.5) {
+    // Half the calls by the guest, half by the front desk naming them, where the front desk may.
+    let front_desk = dewy_tool::Persona::Staff;
+    let by_staff = dewy_tools::find(tool).is_some_and(|t| t.spec().personas.contains(&front_desk));
+    let (caller, arguments) = if !by_staff || rng.random_bool(0.5) {
         (guest(email), json!({}))
     } else {
         (staff(), json!({ "guest_email": email }))
@@ -676,7 +679,7 @@ fn blinds_command(rng: &mut StdRng, targets: &Targets) -> Call {
     };
     Call {
         tool: "set_blinds",
-        caller: staff(),
+        caller: maintenance(),
         arguments: json!({
             "device_id": device, "position": rng.random_range(0..=100u8), "idempotency_token": uuid(rng),
         }),
@@ -693,7 +696,7 @@ fn list_devices(rng: &mut StdRng, _: &Targets) -> Call {
     };
     Call {
         tool: "list_room_devices",
-        caller: staff(),
+        caller: maintenance(),
         arguments,
         track: Track::Nothing,
     }

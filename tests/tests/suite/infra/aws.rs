@@ -4,6 +4,7 @@
 
 use super::support::{infra, moto_and_aws_cli};
 use dewy_local_issuer::{DEMO_PASSWORD, demo_users};
+use dewy_tool::Persona;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::process::{Command, Output, Stdio};
@@ -110,7 +111,7 @@ fn create_demo_users_makes_every_demo_user_once_with_its_groups_and_password() {
         &format!("cognito-idp create-user-pool --pool-name {name} --username-attributes email"),
     );
     let pool = pool["UserPool"]["Id"].as_str().unwrap().to_owned();
-    for group in ["guest", "staff", "manager"] {
+    for group in Persona::ALL.map(Persona::group) {
         aws(
             &moto,
             &format!("cognito-idp create-group --user-pool-id {pool} --group-name {group}"),
@@ -146,7 +147,7 @@ fn create_demo_users_makes_every_demo_user_once_with_its_groups_and_password() {
         assert_eq!(user["UserStatus"], "CONFIRMED", "{}", email(user));
     }
     let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for group in ["guest", "staff", "manager"] {
+    for group in Persona::ALL.map(Persona::group) {
         let members = aws(
             &moto,
             &format!("cognito-idp list-users-in-group --user-pool-id {pool} --group-name {group}"),
