@@ -35,31 +35,23 @@ use serde_json::{Value, json};
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ManageCaseInput {
-    /// The case's idempotency token (its External_ID__c): an existing case's to change it, a new
-    /// one (a UUID) to create a case.
+    /// An existing case's token to change it; a new one (a UUID) to create a case.
     pub idempotency_token: IdempotencyToken,
-    /// The email of the Contact the case is about (any contact type).
+    /// The email of the Contact (any type) the case is about.
     #[serde(default)]
     pub guest_email: Option<Email>,
-    /// The room concerned, e.g. 107.
     #[serde(default)]
     pub room_number: Option<RoomNumber>,
-    /// Housekeeping, Maintenance, Facilities, Service Request, Room Service or Concierge.
     #[serde(default, rename = "type")]
     pub case_type: Option<CaseType>,
-    /// Low, Medium, High or Urgent.
     #[serde(default)]
     pub priority: Option<CasePriority>,
-    /// New, Working, Escalated or Closed; changes follow the case lifecycle.
     #[serde(default)]
     pub status: Option<CaseStatus>,
-    /// One-line summary.
     #[serde(default)]
     pub subject: Option<Text<255>>,
-    /// The request in full.
     #[serde(default)]
     pub description: Option<Text<32000>>,
-    /// Web, Internal, Phone or Email.
     #[serde(default)]
     pub origin: Option<CaseOrigin>,
 }
@@ -88,13 +80,11 @@ impl Tool for ManageCasesOrchestrator {
         name: "manage_cases_orchestrator",
         personas: crate::personas::HOUSEKEEPING_AND_MAINTENANCE,
         deployment: crate::deployment::ORCHESTRATOR,
-        description: "Create a case or change one, named by its idempotency_token (External_ID__c). Optional: \
-            guest_email (the contact it concerns), room_number, type (Housekeeping, Maintenance, Facilities, \
-            Service Request, Room Service, Concierge), priority (Low to Urgent), status (New, Working, \
-            Escalated, Closed), subject, description, origin (Web, Internal, Phone, Email). Only the fields \
-            given change. A new case needs a subject or a description and starts New. Status changes follow \
-            the case lifecycle (never back to New; a Closed case may reopen as Working), others are refused \
-            with INVALID_STATE_TRANSITION. Returns case_id, case_number, status and created.",
+        description: "Create or change a case named by its idempotency_token, giving the contact by email \
+            and the room by number (upsert_case takes record ids). Only the fields given change. A new case \
+            needs a subject or a description and starts New. Status changes follow the case lifecycle (never \
+            back to New; a Closed case may reopen as Working), else INVALID_STATE_TRANSITION. No Contact \
+            with guest_email: GUEST_CONTACT_NOT_FOUND.",
         // The token names the case, not one change of it: the operation is the case and the values.
         effect: Effect::overwrites(KeyFrom::Input),
         open_world: false,

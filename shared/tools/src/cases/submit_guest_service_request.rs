@@ -42,23 +42,19 @@ use serde_json::json;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GuestServiceRequestInput {
-    /// A token unique to this request (a UUID). Reuse it when retrying; the case is filed once.
+    /// A UUID for this request; reuse it on retry and the case is filed once.
     pub idempotency_token: IdempotencyToken,
-    /// The guest's email, as on their Salesforce Contact.
+    /// The guest's email.
     pub guest_email: Email,
-    /// The guest's first name; used only to prepare create_contact when the guest has no Contact.
+    /// Used only if the guest has no Contact.
     #[serde(default)]
     pub guest_first_name: Option<Text<40>>,
-    /// The guest's last name; used only to prepare create_contact when the guest has no Contact.
+    /// Used only if the guest has no Contact.
     #[serde(default)]
     pub guest_last_name: Option<Text<80>>,
-    /// The room the request is for, e.g. 105.
     pub room_number: RoomNumber,
-    /// The kind of request: Housekeeping, Room Service, Concierge, Service Request, Maintenance or
-    /// Facilities.
     #[serde(rename = "type")]
     pub case_type: CaseType,
-    /// How urgent it is: Low, Medium, High or Urgent.
     pub priority: CasePriority,
     /// What the guest asks for, in their words.
     pub description: Text<32000>,
@@ -98,15 +94,11 @@ impl Tool for SubmitGuestServiceRequest {
         name: "submit_guest_service_request",
         personas: crate::personas::GUEST_AND_FRONT_DESK,
         deployment: crate::deployment::ORCHESTRATOR,
-        description: "File a guest's service request (extra towels, room service, a concierge request…) as a \
-            case: checks that the guest has a Contact of type Guest and that the room exists (a guest may \
-            file only for a room they are staying in or have booked), then files the case as New from the Web, \
-            linked to the guest, the room and their stay. Needs idempotency_token (reuse it to retry: the case is \
-            filed once), guest_email, room_number, type, priority and description. If the guest has no \
-            Contact the answer is GUEST_CONTACT_NOT_FOUND: call create_contact for them, then upsert_case. \
-            The error's details.next_steps list both calls, each as {tool, arguments, fill_in}: arguments \
-            are ready to send; fill_in, when present, names the fields to add first and where each value \
-            comes from (the contact_id create_contact returns).",
+        description: "File a guest's service request (towels, room service, concierge) as a case linked to \
+            the guest, the room and their stay. A guest files only for a room they stay in or have booked. \
+            No Contact for the guest: GUEST_CONTACT_NOT_FOUND, whose details.next_steps hold the \
+            create_contact and upsert_case calls to make instead: send each one's arguments with the fields \
+            its fill_in names added.",
         effect: Effect::adds(KeyFrom::Token("idempotency_token")),
         open_world: false,
         alias_of: None,

@@ -54,22 +54,19 @@ impl From<MaintenanceType> for CaseType {
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MaintenanceRequestInput {
-    /// A token unique to this request (a UUID). Reuse it when retrying; the case is filed once.
+    /// A UUID for this request; reuse it on retry and the case is filed and texted once.
     pub idempotency_token: IdempotencyToken,
-    /// The reporting manager's email, as on their Salesforce Contact (type Manager).
+    /// The reporting manager's email (a Contact of type Manager).
     pub manager_email: Email,
-    /// The manager's first name; used only to prepare upsert_contact_by_email when they have no Contact.
+    /// Used only if the manager has no Contact.
     #[serde(default)]
     pub manager_first_name: Option<Text<40>>,
-    /// The manager's last name; used only to prepare upsert_contact_by_email when they have no Contact.
+    /// Used only if the manager has no Contact.
     #[serde(default)]
     pub manager_last_name: Option<Text<80>>,
-    /// The room concerned, e.g. 107.
     pub room_number: RoomNumber,
-    /// Maintenance or Facilities.
     #[serde(rename = "type")]
     pub case_type: MaintenanceType,
-    /// Low, Medium, High or Urgent.
     pub priority: CasePriority,
     /// What is wrong.
     pub description: Text<32000>,
@@ -111,15 +108,9 @@ impl Tool for SubmitMaintenanceRequest {
         personas: crate::personas::MAINTENANCE,
         deployment: crate::deployment::ORCHESTRATOR.texting(),
         description: "File a maintenance or facilities case for a room, reported by a manager, and text the \
-            on-call number about it. Checks that manager_email is a Contact of type Manager and that the room \
-            exists (any status), then files the case as New, origin Internal; the room's status is not \
-            changed. Needs idempotency_token (reuse it to retry: the case is filed and texted once), \
-            manager_email, room_number, type (Maintenance or Facilities), priority (Low, Medium, High, Urgent) \
-            and description. Returns the case, the room and notification (what became of the text). If \
-            the manager has no Contact the answer is MANAGER_CONTACT_NOT_FOUND, whose details.next_steps \
-            are upsert_contact_by_email, then this request again, each as {tool, arguments, fill_in}: \
-            arguments are ready to send; fill_in, when present, names the fields to add first and where \
-            each value comes from.",
+            on-call number about it; the room's status is not changed. No Contact for the manager: \
+            MANAGER_CONTACT_NOT_FOUND, whose details.next_steps hold the upsert_contact_by_email call and \
+            this request again: send each one's arguments with the fields its fill_in names added.",
         // It texts the on-call number (through the outbox and Twilio).
         effect: Effect::adds(KeyFrom::Token("idempotency_token")),
         open_world: true,

@@ -23,17 +23,13 @@ use serde_json::json;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactByEmailInput {
-    /// The contact's email: the key an existing contact is found by.
+    /// The key an existing contact is found by.
     pub email: Email,
-    /// First name (for a new contact).
     pub first_name: Text<40>,
-    /// Last name (for a new contact).
     pub last_name: Text<80>,
-    /// Phone number (for a new contact), ideally in international form (+1 555 010 0142) so the
-    /// contact can be texted.
+    /// In international form (+1 555 010 0142), so the contact can be texted.
     #[serde(default)]
     pub phone: Option<Text<40>>,
-    /// Guest, Manager or Vendor (for a new contact).
     pub contact_type: ContactType,
 }
 
@@ -59,10 +55,9 @@ impl Tool for UpsertContactByEmail {
         name: "upsert_contact_by_email",
         personas: crate::personas::FRONT_DESK_AND_MAINTENANCE,
         deployment: crate::deployment::ORCHESTRATOR,
-        description: "Make sure a Salesforce Contact exists for an email: if one exists it is returned unchanged \
-            (found=true, created=false); otherwise it is created from first_name, last_name, phone and \
-            contact_type (Guest, Manager or Vendor) (found=false, created=true). Returns contact_id. Safe to \
-            retry. To change an existing contact use upsert_contact.",
+        description: "Make sure a Contact exists for an email: an existing one is returned unchanged \
+            (found=true); otherwise one is created from the other fields. Returns contact_id. Safe to retry. \
+            To change an existing contact, use create_contact.",
         effect: Effect::adds(KeyFrom::Input),
         open_world: false,
         alias_of: None,

@@ -42,15 +42,15 @@ pub const PENDING_PAYMENT: &str = "PENDING_CHECKIN";
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckInInput {
-    /// The guest's email, as on their Salesforce Contact.
+    /// The guest's email.
     pub guest_email: Email,
-    /// The arrival date of the reservation (YYYY-MM-DD). Defaults to today.
+    /// The reservation's arrival date. Defaults to today.
     #[serde(default)]
     pub check_in_date: Option<IsoDate>,
-    /// The booking to check in (e.g. BK-0042), when the guest has several reservations that day.
+    /// Which booking, when the guest has several arriving that day.
     #[serde(default)]
     pub booking_number: Option<BookingNumber>,
-    /// A payment reference to record on the opportunity. Defaults to PENDING_CHECKIN.
+    /// A payment reference for the opportunity. Defaults to PENDING_CHECKIN.
     #[serde(default)]
     #[schemars(length(min = 1, max = 255))]
     pub payment_id: Option<String>,
@@ -99,10 +99,9 @@ impl Tool for CheckInGuest {
         name: "check_in_guest",
         personas: crate::personas::GUEST_AND_FRONT_DESK,
         deployment: crate::deployment::ORCHESTRATOR.texting(),
-        description: "Check a guest into their reserved room: validates the guest, the reservation for the date \
-            and that the room is vacant, then marks the booking Checked In, the room Occupied by the guest and \
-            the opportunity Checked In, all at once. Safe to retry: a repeat returns the same result with \
-            already_checked_in=true.",
+        description: "Check a guest into their reserved room, which must be vacant: the booking becomes \
+            Checked In, the room Occupied and the opportunity Checked In, all or nothing. Safe to retry \
+            (already_checked_in=true).",
         // One guest, one arrival date, one booking: whoever asks, that is one check-in.
         effect: Effect::adds(KeyFrom::Fields(&[
             "guest_email",

@@ -21,12 +21,12 @@ use serde_json::json;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StayFolioInput {
-    /// The guest's email, as on their Salesforce Contact (a guest may leave it out: it is theirs).
+    /// The guest's email.
     pub guest_email: Email,
-    /// The booking to bill (e.g. BK-0042), in any status; without it, the guest's checked-in stay.
+    /// A booking in any status; without it, the guest's checked-in stay.
     #[serde(default)]
     pub booking_number: Option<BookingNumber>,
-    /// The room of the stay, when the guest has several checked-in stays.
+    /// Which checked-in stay, when the guest has several.
     #[serde(default)]
     pub room_number: Option<RoomNumber>,
 }
@@ -42,11 +42,9 @@ impl Tool for GetStayFolio {
         name: "get_stay_folio",
         personas: crate::personas::GUEST_FRONT_DESK_AND_MANAGER,
         deployment: crate::deployment::ORCHESTRATOR,
-        description: "Show a stay's bill: nights (from arrival to today for a stay in progress) times the room's \
-            nightly rate, as lines and total_due in US cents. This is exactly what process_guest_checkout charges \
-            for the stay, so show it to the guest before checking out. Without booking_number it is the guest's \
-            checked-in stay (room_number chooses among several); with booking_number, that booking in any status \
-            (paid_by names the charge of a checked-out stay). Guests see only their own stays. Reads only.",
+        description: "A stay's bill in US cents: its nights (to today for a stay in progress) times the \
+            room's nightly rate. It is exactly what process_guest_checkout charges, so show it to the guest \
+            before checking out.",
         ..GUEST_SEARCH
     };
 

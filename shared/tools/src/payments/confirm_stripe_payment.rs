@@ -15,12 +15,11 @@ use serde_json::json;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmPaymentInput {
-    /// The PaymentIntent (`pi_...`) from create_stripe_payment_intent.
+    /// From create_stripe_payment_intent.
     pub payment_intent_id: PaymentIntentId,
-    /// The guest's payment method (`pm_...`; in test mode e.g. pm_card_visa).
+    /// The guest's card.
     pub payment_method_id: PaymentMethodId,
-    /// Where the guest returns after 3-D Secure; with it, a card that needs authentication answers
-    /// a redirect URL instead of `use_stripe_sdk`.
+    /// Where the guest returns after 3-D Secure; with it, authentication answers a redirect URL.
     #[serde(default)]
     pub return_url: Option<ReturnUrl>,
 }
@@ -57,13 +56,11 @@ impl Tool for ConfirmStripePayment {
         name: "confirm_stripe_payment",
         personas: crate::personas::MANAGER,
         deployment: crate::deployment::SKILL.with_stripe(),
-        description: "Charge a Stripe PaymentIntent (from create_stripe_payment_intent) with the guest's payment \
-            method (pm_...). Answers status succeeded with charge_id when paid; or requires_action (HTTP 202, \
-            not an error) with next_action_type and next_action_url when the guest must authenticate with \
-            their bank: send them there (give return_url to get a redirect URL), then check the outcome with \
-            retrieve_stripe_payment_status. A declined card is 402 PAYMENT_FAILED with the decline_code: ask \
-            for another payment method. A PaymentIntent already paid or canceled is 409 \
-            INVALID_STATE_TRANSITION. Repeating the same confirmation charges once. Managers only.",
+        description: "Charge a PaymentIntent with the guest's card. Paid: status succeeded. If the guest \
+            must authenticate with their bank: 202 requires_action with next_action_url (give return_url to \
+            get one); send them there, then check with retrieve_stripe_payment_status. A declined card is \
+            402 PAYMENT_FAILED with the decline_code: ask for another card. Already paid or canceled: 409 \
+            INVALID_STATE_TRANSITION. Repeating the same confirmation charges once.",
         // One PaymentIntent charged with one payment method is one operation, whoever retries it.
         effect: Effect::adds(KeyFrom::Fields(&["payment_intent_id", "payment_method_id"])),
         open_world: true,

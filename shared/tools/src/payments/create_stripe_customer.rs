@@ -16,14 +16,13 @@ use serde_json::json;
 pub struct CreateStripeCustomerInput {
     /// The guest's email: an existing customer with this email is reused.
     pub email: Email,
-    /// The guest's full name, as it should appear on receipts.
+    /// The guest's full name, as receipts show it.
     pub name: Text<256>,
-    /// The guest's Salesforce Contact id, stored in the customer's metadata as `guest_id`.
+    /// The guest's Contact id (search_contact_by_email returns it), kept in the metadata.
     pub guest_id: RecordId,
-    /// The guest's phone number.
     #[serde(default)]
     pub phone: Option<Text<20>>,
-    /// A token you choose for this request (a UUID works); send the same one when retrying.
+    /// A UUID; resending it never creates a second customer.
     pub idempotency_token: IdempotencyToken,
 }
 
@@ -49,12 +48,8 @@ impl Tool for CreateStripeCustomer {
         name: "create_stripe_customer",
         personas: crate::personas::MANAGER,
         deployment: crate::deployment::SKILL.with_stripe(),
-        description: "Get the Stripe customer for a guest before charging them: reuses the customer that already \
-            has this email (created=false), otherwise creates one (created=true) with the name, phone and the \
-            guest's Salesforce Contact id as metadata guest_id (the original recipe never sent name or phone; \
-            this does). Needs email, name, guest_id (search_contact_by_email returns it) and an \
-            idempotency_token; retrying with the same token never creates a second customer. Returns \
-            customer_id for create_stripe_payment_intent. Managers only.",
+        description: "Get the Stripe customer for a guest before charging them: reuses the one with this \
+            email (created=false), or creates one. Returns customer_id for create_stripe_payment_intent.",
         effect: Effect::adds(KeyFrom::Token("idempotency_token")),
         open_world: true,
         alias_of: None,

@@ -15,20 +15,20 @@ use serde_json::json;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePaymentIntentInput {
-    /// The amount in cents (5000 is $50.00): at least 50, at most 99,999,999.
+    /// In cents (5000 is $50.00).
     pub amount: ChargeCents,
-    /// The three-letter ISO currency code, e.g. usd.
+    /// ISO 4217 code.
     pub currency: Currency,
-    /// The Stripe customer (`cus_...`) from create_stripe_customer.
+    /// From create_stripe_customer.
     pub customer_id: CustomerId,
-    /// What the payment is for, shown in Stripe and on the receipt.
+    /// What the payment is for, shown on the receipt.
     pub description: Text<1000>,
-    /// The guest's Salesforce Contact id, stored in the PaymentIntent's metadata as `guest_id`.
+    /// The guest's Contact id, kept in the metadata.
     pub guest_id: RecordId,
-    /// The booking paid for (BK-0042), stored in the metadata as `booking_number`.
+    /// The booking paid for, kept in the metadata.
     #[serde(default)]
     pub booking_number: Option<BookingNumber>,
-    /// A token you choose for this payment (a UUID works); send the same one when retrying.
+    /// A UUID; resending it returns the same PaymentIntent, never a second one.
     pub idempotency_token: IdempotencyToken,
 }
 
@@ -59,13 +59,9 @@ impl Tool for CreateStripePaymentIntent {
         name: "create_stripe_payment_intent",
         personas: crate::personas::MANAGER,
         deployment: crate::deployment::SKILL.with_stripe(),
-        description: "Create a Stripe PaymentIntent: the amount (in cents, at least 50, Stripe's minimum for usd) \
-            a guest's customer is to pay, in a currency such as usd. Charges nothing yet: confirm it with \
-            confirm_stripe_payment and a payment method. Needs customer_id (from create_stripe_customer), \
-            description, guest_id (the Salesforce Contact id) and an idempotency_token; booking_number is \
-            optional. guest_id and booking_number are stored as metadata. Retrying with the same token returns \
-            the same PaymentIntent, never a second one. Returns payment_intent_id, client_secret, status, \
-            amount and currency. Managers only.",
+        description: "Create a Stripe PaymentIntent for a guest's customer to pay. Charges nothing yet: \
+            confirm it with confirm_stripe_payment. To charge a checkout, use process_guest_checkout \
+            instead.",
         effect: Effect::adds(KeyFrom::Token("idempotency_token")),
         open_world: true,
         alias_of: None,

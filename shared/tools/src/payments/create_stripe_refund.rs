@@ -15,18 +15,17 @@ use serde_json::json;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateRefundInput {
-    /// The paid PaymentIntent (`pi_...`) to refund.
+    /// The paid payment to refund.
     pub payment_intent_id: PaymentIntentId,
-    /// How much to refund, in cents; leave it out to refund everything not yet refunded.
+    /// In cents; leave it out to refund all that is left. More than is left is VALIDATION_ERROR.
     #[serde(default)]
     pub amount: Option<RefundCents>,
-    /// duplicate, fraudulent or requested_by_customer.
     #[serde(default)]
     pub reason: Option<RefundReason>,
-    /// Why, in your words; stored in the refund's metadata as `reason` (cut to 500 characters).
+    /// Why, in your words (kept with the refund, up to 500 characters).
     #[serde(default)]
     pub metadata_reason: Option<String>,
-    /// A token you choose for this refund (a UUID works); send the same one when retrying.
+    /// A UUID; resending it never refunds twice.
     pub idempotency_token: IdempotencyToken,
 }
 
@@ -56,13 +55,10 @@ impl Tool for CreateStripeRefund {
         name: "create_stripe_refund",
         personas: crate::personas::MANAGER,
         deployment: crate::deployment::SKILL.with_stripe(),
-        description: "Refund a paid Stripe PaymentIntent, fully (leave amount out) or partly (amount in cents). \
-            Optional reason: duplicate, fraudulent or requested_by_customer; optional metadata_reason, free \
-            text kept with the refund. Needs an idempotency_token: retrying with the same token never refunds \
-            twice. Only a succeeded payment can be refunded: otherwise 422 PAYMENT_NOT_REFUNDABLE (check it \
-            with retrieve_stripe_payment_status); more than what is left is VALIDATION_ERROR. This moves \
-            money back to the guest and cannot be undone. To undo a whole checkout, use \
-            compensate_checkout_failure instead. Managers only.",
+        description: "Refund a paid PaymentIntent, fully or partly. It moves money back to the guest and \
+            cannot be undone. A payment that has not succeeded is 422 PAYMENT_NOT_REFUNDABLE (check it with \
+            retrieve_stripe_payment_status). To undo a whole checkout, use compensate_checkout_failure \
+            instead.",
         effect: Effect::overwrites(KeyFrom::Token("idempotency_token")),
         open_world: true,
         alias_of: None,

@@ -17,7 +17,6 @@ use std::marker::PhantomData;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentStatusInput {
-    /// The PaymentIntent (`pi_...`).
     pub payment_intent_id: PaymentIntentId,
 }
 
@@ -83,12 +82,10 @@ impl<N: StatusToolName> Tool for PaymentStatus<N> {
         name: N::NAME,
         personas: crate::personas::MANAGER,
         deployment: crate::deployment::SKILL.with_stripe(),
-        description: "Read where a Stripe PaymentIntent stands: status (succeeded = paid; requires_action = the \
-            guest still has to authenticate; requires_payment_method = not paid yet or declined), amount and \
-            amount_received in cents, currency, charge_id, last_payment_error {code, decline_code, message} \
-            or null, and metadata (guest_id, booking_number). Changes nothing; use it after a 3-D Secure step \
-            or before a refund. An unknown id is PAYMENT_NOT_FOUND. retrieve_stripe_payment_status and \
-            stripe_payment_status are the same tool. Managers only.",
+        description: "Read where a Stripe PaymentIntent stands: status succeeded = paid, requires_action = \
+            the guest still has to authenticate, requires_payment_method = not paid yet or declined (see \
+            last_payment_error). Use it after a 3-D Secure step or before a refund. An unknown id is \
+            PAYMENT_NOT_FOUND.",
         effect: Effect::ReadOnly,
         open_world: true,
         alias_of: N::ALIAS_OF,

@@ -15,24 +15,22 @@ use serde_json::json;
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ControlLightInput {
-    /// The light, e.g. `light.room_101_main` (list_room_devices names them).
+    /// From list_room_devices.
     pub device_id: LightId,
-    /// on or off. Brightness, colour and effect turn the light on; with off, give none of them.
+    /// Brightness, colour and effect turn the light on; with off, give none of them.
     pub power: Option<Power>,
-    /// Brightness in percent.
     #[schemars(range(min = 1, max = 100))]
     pub brightness_pct: Option<u8>,
-    /// A colour by name (for colour lights); or give hue and saturation instead.
+    /// Or give hue and saturation.
     pub color: Option<ColorPreset>,
-    /// Hue, 0–360, with saturation (for colour lights).
+    /// With saturation.
     #[schemars(range(min = 0, max = 360))]
     pub hue: Option<f64>,
-    /// Saturation, 0–100, with hue.
     #[schemars(range(min = 0, max = 100))]
     pub saturation: Option<f64>,
-    /// An effect the light plays (its `effects` in list_room_devices), e.g. "Rhythm".
+    /// One of the light's effects (list_room_devices).
     pub effect: Option<String>,
-    /// A value you choose (a UUID) for this command, reused on its retries.
+    /// A UUID you choose for this command; reuse it on retry.
     pub idempotency_token: String,
 }
 
@@ -90,12 +88,9 @@ impl Tool for ControlLight {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "control_light",
-        description: "Turn a room light on or off, set its brightness (brightness_pct 1-100), its colour \
-            (color: Warm White, Cool White, Red, Orange, Yellow, Green, Cyan, Blue, Purple, Pink; or hue \
-            0-360 with saturation 0-100) or an effect from its effects list. Answers the light's new state. \
-            A colour on a light that only dims, or an effect on one without effects, is \
-            FEATURE_NOT_SUPPORTED naming what it can do. Guests control the lights of the room they are \
-            checked into. Repeating a command changes nothing more.",
+        description: "Turn a room light on or off, or set its brightness, colour or effect; answers its new \
+            state. A colour on a light that only dims, or an effect on one without effects, is \
+            FEATURE_NOT_SUPPORTED naming what it can do. Repeating a command changes nothing more.",
         ..super::DEVICE_COMMAND
     };
 

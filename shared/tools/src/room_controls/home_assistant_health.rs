@@ -45,8 +45,8 @@ impl Tool for HomeAssistantHealth {
         personas: crate::personas::MAINTENANCE,
         deployment: crate::deployment::SKILL.with_home_assistant(),
         description: "Check Home Assistant, which runs the rooms' lights, thermostats and blinds: whether it \
-            answers (reachable), how fast (latency_ms), how many room devices and rooms it has, and when it \
-            does not answer, the error code room-control commands get now. Staff only.",
+            answers, how fast, how many devices it has, and if it does not answer, the error code room \
+            controls get now.",
         effect: Effect::ReadOnly,
         open_world: true,
         alias_of: None,

@@ -14,7 +14,7 @@ use serde_json::json;
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListRoomDevicesInput {
-    /// The room. Guests leave it out (their own room); staff leave it out for the whole hotel.
+    /// Guests leave it out: their checked-in room. Staff name a room, or leave it out for all rooms.
     pub room_number: Option<RoomNumber>,
 }
 
@@ -38,11 +38,8 @@ impl Tool for ListRoomDevices {
         name: "list_room_devices",
         personas: crate::personas::GUEST_AND_MAINTENANCE,
         deployment: crate::deployment::ORCHESTRATOR.with_home_assistant(),
-        description: "List a room's lights, thermostat and blinds with their state now: each device's \
-            device_id (for control_light, set_thermostat, set_blinds), name, kind and state (a light's \
-            on, brightness_pct, colour, effect and features; the thermostat's mode and temperatures in °F; \
-            the blinds' position). Guests get the room they are checked into, with no argument. Staff pass \
-            room_number, or nothing for every room of the hotel.",
+        description: "List a room's lights, thermostat and blinds with their state now (temperatures in °F) \
+            and the device_id control_light, set_thermostat and set_blinds take.",
         effect: Effect::ReadOnly,
         open_world: true,
         alias_of: None,

@@ -15,14 +15,14 @@ use serde_json::json;
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SetBlindsInput {
-    /// The blinds, e.g. `cover.room_101_blinds` (list_room_devices names them).
+    /// From list_room_devices.
     pub device_id: BlindsId,
-    /// open or close; or give position instead.
+    /// Or give position instead.
     pub action: Option<BlindsAction>,
-    /// How far open, 0 (closed) to 100 (open).
+    /// How far open: 0 closed, 100 open.
     #[schemars(range(min = 0, max = 100))]
     pub position: Option<u8>,
-    /// A value you choose (a UUID) for this command, reused on its retries.
+    /// A UUID you choose for this command; reuse it on retry.
     pub idempotency_token: String,
 }
 
@@ -45,9 +45,8 @@ impl Tool for SetBlinds {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "set_blinds",
-        description: "Open or close a room's blinds (action open or close), or set how far open they are \
-            (position 0-100). Answers the blinds' new state. Guests control the blinds of the room they are \
-            checked into. Repeating a command changes nothing more.",
+        description: "Open or close a room's blinds, or set how far open they are; answers their new state. \
+            Repeating a command changes nothing more.",
         ..super::DEVICE_COMMAND
     };
 

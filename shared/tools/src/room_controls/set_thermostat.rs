@@ -20,15 +20,14 @@ pub const MAX_F: f64 = 85.0;
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SetThermostatInput {
-    /// The thermostat, e.g. `climate.room_101` (list_room_devices names it).
+    /// From list_room_devices.
     pub device_id: ThermostatId,
-    /// The target temperature: 60–85 in °F, or 15.5–29.5 with unit C.
+    /// 60–85 °F, or 15.5–29.5 with unit C.
     pub temperature: Option<f64>,
-    /// The temperature's unit: F (the default) or C.
+    /// Defaults to F.
     pub unit: Option<TemperatureUnit>,
-    /// heat, cool or off.
     pub mode: Option<ThermostatMode>,
-    /// A value you choose (a UUID) for this command, reused on its retries.
+    /// A UUID you choose for this command; reuse it on retry.
     pub idempotency_token: String,
 }
 
@@ -72,10 +71,8 @@ impl Tool for SetThermostat {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "set_thermostat",
-        description: "Set a room thermostat's target temperature (60-85 °F; or 15.5-29.5 with unit C, \
-            turned into whole °F) and/or its mode (heat, cool, off). Answers the thermostat's new state in \
-            °F. Guests control the thermostat of the room they are checked into. Repeating a command changes \
-            nothing more.",
+        description: "Set a room thermostat's target temperature and/or mode; answers its new state in °F. \
+            Repeating a command changes nothing more.",
         ..super::DEVICE_COMMAND
     };
 

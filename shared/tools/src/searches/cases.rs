@@ -80,22 +80,18 @@ macro_rules! staff_case_input {
         #[derive(Debug, serde::Deserialize, serde::Serialize, schemars::JsonSchema)]
         #[serde(deny_unknown_fields)]
         pub struct $name {
-            /// Only cases of the contact with this email.
+            /// The email of the case's contact.
             #[serde(default)]
             pub $email: Option<dewy_domain::input::Email>,
-            /// Only cases in this status.
             #[serde(default)]
             pub status: Option<dewy_domain::objects::case::CaseStatus>,
-            /// Only cases of this priority.
             #[serde(default)]
             pub priority: Option<dewy_domain::objects::case::CasePriority>,
-            /// Only cases of this type.
             #[serde(default, rename = "type")]
             pub case_type: Option<dewy_domain::objects::case::CaseType>,
-            /// Only cases about the room with this number, e.g. 107.
             #[serde(default)]
             pub room_number: Option<dewy_domain::input::RoomNumber>,
-            /// At most this many cases (1 to 200). Defaults to 50.
+            /// Defaults to 50.
             #[serde(default)]
             pub limit: Option<$crate::searches::inputs::Limit>,
         }

@@ -30,9 +30,9 @@ impl Tool for SearchCases {
         name: "search_cases",
         personas: crate::personas::HOUSEKEEPING_AND_MAINTENANCE,
         deployment: crate::deployment::SKILL,
-        description: "The web app's case search: cases matching every filter given (status, priority, type, \
-            room_number, contact_email; at least one is required), newest first, with the room number and the \
-            contact's name and email. Returns cases[], count and found.",
+        description: "The web app's case search: cases matching every filter given (at least one), newest \
+            first, with their room number and contact. search_cases_on_behalf_of_staff also lists without a \
+            filter.",
         ..STAFF_SEARCH
     };
 

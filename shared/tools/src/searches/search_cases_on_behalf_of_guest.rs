@@ -22,15 +22,13 @@ const DEFAULT_LIMIT: u32 = 10;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GuestCasesInput {
-    /// The guest's email. Guests may leave it out: their own is used.
+    /// The guest's email.
     pub guest_email: Email,
-    /// Only cases in this status.
     #[serde(default)]
     pub status_filter: Option<CaseStatus>,
-    /// Only cases of this type.
     #[serde(default)]
     pub case_type_filter: Option<CaseType>,
-    /// At most this many cases (1 to 200). Defaults to 10.
+    /// Defaults to 10.
     #[serde(default)]
     pub limit: Option<Limit>,
 }
@@ -46,11 +44,7 @@ impl Tool for SearchCasesOnBehalfOfGuest {
         name: "search_cases_on_behalf_of_guest",
         personas: crate::personas::GUEST,
         deployment: crate::deployment::ORCHESTRATOR,
-        description: "List a guest's own service requests, newest first, optionally only those in a status \
-            (New, Working, Escalated, Closed) or of a type (Housekeeping, Maintenance, Facilities, Service \
-            Request, Room Service, Concierge). Returns cases[] with case_id, case_number, status, priority, \
-            type, origin, subject, description and room_number, plus count and found. Guests see only \
-            their own cases.",
+        description: "List the guest's own service requests (cases), newest first.",
         ..GUEST_SEARCH
     };
 

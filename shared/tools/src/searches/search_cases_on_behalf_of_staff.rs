@@ -29,11 +29,8 @@ impl Tool for SearchCasesOnBehalfOfStaff {
         name: "search_cases_on_behalf_of_staff",
         personas: crate::personas::ROOMS_AND_CASES_STAFF,
         deployment: crate::deployment::ORCHESTRATOR,
-        description: "List service and maintenance cases, newest first, matching every filter given: \
-            guest_email, status (New, Working, Escalated, Closed), priority (Low, Medium, High, Urgent), type \
-            (Housekeeping, Maintenance, Facilities, Service Request, Room Service, Concierge) and room_number. \
-            Returns cases[] with case_id, case_number, status, priority, type, origin, subject, description, \
-            room_number, contact_name and contact_email, plus count and found.",
+        description: "List service and maintenance cases, newest first, matching every filter given (none: \
+            the newest cases), with their room number and contact.",
         ..STAFF_SEARCH
     };
 

@@ -25,16 +25,15 @@ const PHONE_FIELDS: &[&str] = &[contact::PHONE, contact::MOBILE_PHONE];
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchContactsInput {
-    /// Contacts whose name or email contains this text (at least 2 characters), e.g. "naka".
+    /// Text the name or email contains.
     #[serde(default)]
     pub query: Option<SearchText>,
-    /// Only the contact with exactly this email.
+    /// The exact email.
     #[serde(default)]
     pub email: Option<Email>,
-    /// Only contacts of this type.
     #[serde(default)]
     pub contact_type: Option<ContactType>,
-    /// At most this many contacts (1 to 200). Defaults to 50.
+    /// Defaults to 50.
     #[serde(default)]
     pub limit: Option<Limit>,
 }
@@ -93,10 +92,7 @@ impl Tool for SearchContacts {
         name: "search_contacts",
         personas: crate::personas::FRONT_DESK,
         deployment: crate::deployment::SKILL,
-        description: "The web app's contact search: contacts whose name or email contains `query` (at least 2 \
-            characters), with exactly `email`, or of a `contact_type` (Guest, Manager, Vendor); the filters \
-            given must all match and at least one is required. Returns contacts[] in last-name order with id, \
-            email, first_name, last_name, contact_type, phone and mobile_phone, plus count and found.",
+        description: "Search contacts, in last-name order, matching every filter given (at least one).",
         ..STAFF_SEARCH
     };
 

@@ -20,19 +20,15 @@ const DEFAULT_LIMIT: u32 = 50;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchRoomsInput {
-    /// Only rooms in this status.
     #[serde(default)]
     pub status: Option<RoomStatus>,
-    /// Only rooms on this floor, e.g. 2.
     #[serde(default)]
     pub floor: Option<Floor>,
-    /// Only rooms of this type.
     #[serde(default)]
     pub room_type: Option<RoomType>,
-    /// Only the room with this number, e.g. 105.
     #[serde(default)]
     pub room_number: Option<RoomNumber>,
-    /// At most this many rooms (1 to 200). Defaults to 50.
+    /// Defaults to 50.
     #[serde(default)]
     pub limit: Option<Limit>,
 }
@@ -48,9 +44,9 @@ impl Tool for SearchRooms {
         name: "search_rooms",
         personas: crate::personas::HOUSEKEEPING_AND_MAINTENANCE,
         deployment: crate::deployment::SKILL,
-        description: "The web app's room search: rooms matching every filter given (status, floor, room_type, \
-            room_number; at least one is required), in room-number order, with the current guest's name, \
-            email and mobile. Returns rooms[], count and found.",
+        description: "The web app's room search: rooms matching every filter given (at least one), in \
+            room-number order, with their current guest. search_rooms_on_behalf_of_staff also lists without \
+            a filter.",
         ..STAFF_SEARCH
     };
 

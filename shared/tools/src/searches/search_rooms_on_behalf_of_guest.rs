@@ -27,9 +27,9 @@ const DEFAULT_LIMIT: u32 = 10;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GuestRoomsInput {
-    /// The guest's email. Guests may leave it out: their own is used.
+    /// The guest's email.
     pub guest_email: Email,
-    /// At most this many rooms (1 to 200). Defaults to 10.
+    /// Defaults to 10.
     #[serde(default)]
     pub limit: Option<Limit>,
 }
@@ -87,10 +87,8 @@ impl Tool for SearchRoomsOnBehalfOfGuest {
         name: "search_rooms_on_behalf_of_guest",
         personas: crate::personas::GUEST_AND_FRONT_DESK,
         deployment: crate::deployment::ORCHESTRATOR,
-        description: "List the rooms a guest has booked (past, current and upcoming stays; not no-shows), each \
-            with its booking: room_id, room_number, room_type, floor, room_status, booking_id, booking_number, \
-            booking_status, check_in_date and check_out_date. Returns rooms[], count and found (false when \
-            the guest has no bookings). Guests see only their own rooms.",
+        description: "List the rooms a guest has booked (past, current and upcoming stays; not no-shows), \
+            each with its booking.",
         ..GUEST_SEARCH
     };
 

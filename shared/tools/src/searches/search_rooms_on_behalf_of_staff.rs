@@ -19,16 +19,13 @@ const DEFAULT_LIMIT: u32 = 20;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StaffRoomsInput {
-    /// Only rooms in this status.
     #[serde(default)]
     pub status_filter: Option<RoomStatus>,
-    /// Only rooms on this floor, e.g. 2.
     #[serde(default)]
     pub floor_filter: Option<Floor>,
-    /// Only rooms of this type.
     #[serde(default)]
     pub room_type_filter: Option<RoomType>,
-    /// At most this many rooms (1 to 200). Defaults to 20.
+    /// Defaults to 20.
     #[serde(default)]
     pub limit: Option<Limit>,
 }
@@ -44,11 +41,8 @@ impl Tool for SearchRoomsOnBehalfOfStaff {
         name: "search_rooms_on_behalf_of_staff",
         personas: crate::personas::ROOMS_AND_CASES_STAFF,
         deployment: crate::deployment::ORCHESTRATOR,
-        description: "List hotel rooms, optionally only those in a status (Vacant, Occupied, Cleaning, \
-            Maintenance, Out of Service), on a floor or of a type (Standard, Deluxe, Suite, Penthouse); the \
-            filters given must all match. Returns rooms[] in room-number order with id, room_number, name, \
-            status, room_type, floor, nightly_rate and the current guest's id, name, email and mobile, plus \
-            count and found.",
+        description: "List hotel rooms in room-number order, matching every filter given, with their current \
+            guest.",
         ..STAFF_SEARCH
     };
 

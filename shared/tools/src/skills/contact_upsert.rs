@@ -18,21 +18,17 @@ use std::marker::PhantomData;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactInput {
-    /// The contact's email: the key an existing contact is found by (`Unique_Email__c`).
+    /// The key: the contact with this email is updated, or created.
     pub email: Email,
-    /// Last name.
     pub last_name: Text<80>,
-    /// First name.
     #[serde(default)]
     pub first_name: Option<Text<40>>,
-    /// Phone number.
     #[serde(default)]
     pub phone: Option<Text<40>>,
-    /// Guest, Manager or Vendor. Left as it is on an existing contact when omitted; guests are
-    /// always Guest.
+    /// A guest's own contact is always Guest.
     #[serde(default)]
     pub contact_type: Option<ContactType>,
-    /// The Account the contact belongs to (staff only).
+    /// The contact's Account (staff only).
     #[serde(default)]
     pub account_id: Option<RecordId>,
 }
@@ -85,12 +81,9 @@ impl<N: ContactToolName> Tool for ContactUpsert<N> {
         name: N::NAME,
         personas: crate::personas::GUEST_AND_FRONT_DESK,
         deployment: crate::deployment::SKILL,
-        description: "Create a Salesforce Contact, or update the one that already has this email (an upsert \
-            on Unique_Email__c, so it never makes a duplicate and is safe to retry). Needs email and \
-            last_name; first_name, phone, contact_type (Guest, Manager, Vendor) and account_id are \
-            optional, and fields left out stay as they are. Returns id, email and created (false when the \
-            contact existed). create_contact and upsert_contact are the same tool. Guests can create or \
-            update only their own contact, as a Guest; after that, upsert_case can file their request.",
+        description: "Create a Contact, or update the one with this email: never a duplicate, safe to retry. \
+            Fields left out stay as they are. Returns id: the contact_id other tools take (e.g. \
+            upsert_case).",
         // An upsert is idempotent by nature; a different request for the same email is a new update.
         effect: Effect::overwrites(KeyFrom::Input),
         open_world: false,

@@ -29,15 +29,15 @@ const MAX_AMOUNT: f64 = 9_999_999_999_999_999.99;
 pub struct CreateOpportunityInput {
     /// The guest's email; their Contact must exist.
     pub contact_email: Email,
-    /// The stage, e.g. Booking Confirmed.
+    /// For a booking, Booking Confirmed.
     pub stage_name: OpportunityStage,
-    /// The close date (YYYY-MM-DD); for a booking, its check-in date.
+    /// For a booking, its check-in date.
     pub close_date: IsoDate,
-    /// The amount in dollars (at most 9,999,999,999,999,999.99, Salesforce's largest currency value).
+    /// In dollars.
     #[serde(default)]
     #[schemars(range(min = 0, max = MAX_AMOUNT))]
     pub amount: Option<f64>,
-    /// The opportunity type. Defaults to New Business.
+    /// Defaults to New Business.
     #[serde(default, rename = "type")]
     pub opportunity_type: Option<Text<255>>,
 }
@@ -72,12 +72,9 @@ impl Tool for CreateOpportunity {
         name: "create_opportunity",
         personas: crate::personas::MANAGER,
         deployment: crate::deployment::SKILL,
-        description: "Create a Salesforce Opportunity for a guest, named \"Booking for First Last - close_date\": \
-            the record a booking belongs to. Needs contact_email (the Contact must exist), stage_name (e.g. \
-            Booking Confirmed) and close_date; amount and type (default New Business) are optional. Returns \
-            opportunity_id, for upsert_booking. Each call creates a new opportunity (an identical retry within \
-            the replay window is answered with the first result). To book a room in one step, use \
-            create_booking_orchestrator instead.",
+        description: "Create a guest's opportunity, the record a booking belongs to. Returns opportunity_id \
+            for upsert_booking. Each call creates a new one (an identical retry within the replay window \
+            gets the first answer). To book a room in one step, use create_booking_orchestrator instead.",
         // A create, not an upsert: it neither overwrites anything nor is harmless to repeat once
         // the replay window has passed.
         effect: Effect::Writes(Write {

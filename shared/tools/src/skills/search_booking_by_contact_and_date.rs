@@ -22,9 +22,8 @@ const MAX_BOOKINGS: u32 = 50;
 pub struct SearchBookingByContactInput {
     /// The guest's Contact id (search_contact_by_email returns it).
     pub contact_id: RecordId,
-    /// The arrival date (YYYY-MM-DD); only bookings arriving exactly that day match.
+    /// The exact arrival date.
     pub check_in_date: IsoDate,
-    /// The booking status to match. Defaults to Reserved.
     #[serde(default = "reserved")]
     pub status: BookingStatus,
 }
@@ -55,11 +54,8 @@ impl Tool for SearchBookingByContactAndDate {
         name: "search_booking_by_contact_and_date",
         personas: crate::personas::FRONT_DESK,
         deployment: crate::deployment::SKILL,
-        description: "List a guest's bookings arriving on an exact date, in a given status (default \
-            Reserved). Needs the guest's contact_id (from search_contact_by_email) and check_in_date. \
-            Returns found, count and bookings[] with booking_id, booking_number, status, dates, room_id, \
-            room_number, room_status, room_type, floor, opportunity_id and total_nights. Guests can search \
-            only their own bookings. To check a guest in, call check_in_guest instead.",
+        description: "List a guest's bookings in a status arriving on a date, with their rooms. To check a \
+            guest in, call check_in_guest instead.",
         effect: Effect::ReadOnly,
         open_world: false,
         alias_of: None,

@@ -15,7 +15,7 @@ use serde_json::json;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchBookingByExternalIdInput {
-    /// The external id the booking was made with (`booking_external_id` of create_booking_orchestrator).
+    /// The booking_external_id the booking was made with.
     pub external_id: ExternalId,
 }
 
@@ -30,10 +30,7 @@ impl Tool for SearchBookingByExternalId {
         name: "search_booking_by_external_id",
         personas: crate::personas::FRONT_DESK,
         deployment: crate::deployment::SKILL,
-        description: "Find a booking by the external id it was made with. Returns found=true with the booking \
-            (booking_id, booking_number, status, dates, total_nights, number_of_guests, special_requests, \
-            opportunity_id), its guest (guest_id, guest_name, guest_email) and its room (room_id, \
-            room_number, room_status, room_type, floor), or found=false.",
+        description: "Find a booking, with its guest and room, by the external id it was made with.",
         ..STAFF_SEARCH
     };
 

@@ -20,11 +20,10 @@ const MAX_CONFLICTS: u32 = 100;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchBookingsByRoomInput {
-    /// The room's number (`Room_Number__c`), e.g. 105.
     pub room_number: RoomNumber,
-    /// The first night of the stay to check (YYYY-MM-DD).
+    /// The stay's first night.
     pub check_in: IsoDate,
-    /// The departure day of the stay to check (YYYY-MM-DD); after check_in.
+    /// The stay's departure day, after check_in.
     pub check_out: IsoDate,
 }
 
@@ -50,11 +49,10 @@ impl Tool for SearchBookingsByRoomAndDates {
         name: "search_bookings_by_room_and_dates",
         personas: crate::personas::FRONT_DESK,
         deployment: crate::deployment::SKILL,
-        description: "Check whether a room is free for a stay: lists the room's live bookings (not Cancelled, \
-            No Show or Checked Out) whose dates touch check_in..check_out. The bounds are inclusive, as in the \
-            original: a booking leaving on the new check_in day, or arriving on the new check_out day, counts \
-            as a conflict (no same-day turnover). Returns has_conflicts, conflict_count and conflicts[]. \
-            check_out must be after check_in. create_booking_orchestrator runs this check itself.",
+        description: "Check whether a room is free for a stay: lists its live bookings (not Cancelled, No \
+            Show or Checked Out) touching check_in..check_out, bounds included: a booking leaving on \
+            check_in day or arriving on check_out day is a conflict. create_booking_orchestrator runs this \
+            check itself.",
         ..STAFF_SEARCH
     };
 

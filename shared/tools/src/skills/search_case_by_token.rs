@@ -15,7 +15,7 @@ use serde_json::json;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchCaseInput {
-    /// The idempotency token the case was filed with (its `External_ID__c`).
+    /// The token the case was filed with.
     pub idempotency_token: IdempotencyToken,
 }
 
@@ -30,9 +30,7 @@ impl Tool for SearchCaseByToken {
         name: "search_case_by_token",
         personas: crate::personas::HOUSEKEEPING_AND_MAINTENANCE,
         deployment: crate::deployment::SKILL,
-        description: "Find a service or maintenance case by the idempotency token it was filed with. Returns \
-            found=true with case_id, case_number, status, priority, type, origin, subject, description, \
-            contact_id, room_id and idempotency_token, or found=false when no case has that token.",
+        description: "Find a service or maintenance case by the idempotency token it was filed with.",
         ..STAFF_SEARCH
     };
 

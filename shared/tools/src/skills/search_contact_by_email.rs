@@ -14,7 +14,6 @@ use serde_json::json;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchContactInput {
-    /// The contact's email (`Unique_Email__c`).
     pub email: Email,
 }
 
@@ -29,10 +28,8 @@ impl Tool for SearchContactByEmail {
         name: "search_contact_by_email",
         personas: crate::personas::FRONT_DESK,
         deployment: crate::deployment::SKILL,
-        description: "Find a Salesforce Contact (guest, manager or vendor) by email. Returns found=true with \
-            id, email, first_name, last_name and contact_type, or found=false when no contact has that \
-            email (then create_contact can add one). Use the id as contact_id in other tools. Guests \
-            can look up only themselves.",
+        description: "Find a Contact (guest, manager or vendor) by email: its id is the contact_id other \
+            tools take. found=false when none has it (create_contact adds one).",
         effect: Effect::ReadOnly,
         open_world: false,
         alias_of: None,

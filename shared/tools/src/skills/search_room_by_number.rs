@@ -15,7 +15,6 @@ use serde_json::json;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchRoomInput {
-    /// The room's number (`Room_Number__c`), e.g. 105.
     pub room_number: RoomNumber,
 }
 
@@ -30,10 +29,8 @@ impl Tool for SearchRoomByNumber {
         name: "search_room_by_number",
         personas: crate::personas::HOUSEKEEPING_AND_MAINTENANCE,
         deployment: crate::deployment::SKILL,
-        description: "Find a hotel room by its number (e.g. 105). Returns found=true with id, room_number, \
-            name, status (Vacant, Occupied, Cleaning, Maintenance, Out of Service), room_type, floor, \
-            nightly_rate and current_guest_id, or found=false when no room has that number. Use the id as \
-            room_id in update_room_status, upsert_booking or upsert_case.",
+        description: "Find a hotel room by its number. Its id is the room_id that update_room_status, \
+            upsert_booking and upsert_case take.",
         ..STAFF_SEARCH
     };
 

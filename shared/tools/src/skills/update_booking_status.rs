@@ -20,10 +20,9 @@ use serde_json::json;
 pub struct UpdateBookingStatusInput {
     /// The booking's record id.
     pub booking_id: RecordId,
-    /// The new status.
     pub status: BookingStatus,
-    /// The check-out date to record (YYYY-MM-DD), not before the check-in date: at checkout the day
-    /// the guest leaves, otherwise the booking's current check-out date.
+    /// The check-out date to record, not before check-in: at checkout the day the guest leaves,
+    /// otherwise the booking's current one.
     pub checkout_date: IsoDate,
 }
 
@@ -55,13 +54,11 @@ impl Tool for UpdateBookingStatus {
         name: "update_booking_status",
         personas: crate::personas::FRONT_DESK,
         deployment: crate::deployment::SKILL,
-        description: "Set a booking's status (Reserved, Checked In, Checked Out, Cancelled, No Show) and its \
-            check-out date. Only moves the booking lifecycle allows: Reserved to Checked In, Cancelled or No \
-            Show; Checked In to Checked Out; Checked Out back to Checked In. Any other move is refused with \
-            INVALID_STATE_TRANSITION and nothing changes. Setting the status it already has is a harmless \
-            no-op (updated=false). Changes only the booking: to check a guest in or out, use check_in_guest \
-            or process_guest_checkout, which also move the room and the opportunity. \
-            If another call changed the status after this one read it, nothing changes: 409 CONCURRENT_UPDATE, retry.",
+        description: "Set a booking's status and check-out date. Allowed moves: Reserved to Checked In, \
+            Cancelled or No Show; Checked In to Checked Out; Checked Out back to Checked In; others are \
+            INVALID_STATE_TRANSITION. The same status again is a no-op. Changes only the booking: to check a \
+            guest in or out, use check_in_guest or process_guest_checkout. 409 CONCURRENT_UPDATE: another \
+            call changed it meanwhile, nothing was written; retry.",
         // One booking, one target state: whoever asks, that is one operation.
         effect: Effect::overwrites(KeyFrom::Fields(&["booking_id", "status", "checkout_date"])),
         ..STAFF_OVERWRITE

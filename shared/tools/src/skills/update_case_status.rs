@@ -19,15 +19,13 @@ use serde_json::json;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCaseStatusInput {
-    /// The idempotency token the case was filed with (its `External_ID__c`).
+    /// The token the case was filed with.
     pub idempotency_token: IdempotencyToken,
-    /// The new status.
     #[serde(default)]
     pub status: Option<CaseStatus>,
-    /// The new priority.
     #[serde(default)]
     pub priority: Option<CasePriority>,
-    /// Internal comments to record on the case (replacing earlier ones).
+    /// Internal comments; they replace earlier ones.
     #[serde(default)]
     pub comments: Option<Text<4000>>,
 }
@@ -60,13 +58,10 @@ impl Tool for UpdateCaseStatus {
         name: "update_case_status",
         personas: crate::personas::HOUSEKEEPING_AND_MAINTENANCE,
         deployment: crate::deployment::SKILL,
-        description: "Update a service or maintenance case, found by the idempotency token it was filed with: its \
-            status (New, Working, Escalated, Closed), priority (Low, Medium, High, Urgent) and/or internal \
-            comments; give at least one. Status moves follow the case lifecycle (New to Working, Escalated or \
-            Closed; Working and Escalated to each other or Closed; a Closed case may reopen as Working; never \
-            back to New); others are refused with INVALID_STATE_TRANSITION. Returns case_id, case_number, \
-            status, previous_status, priority and updated (false when nothing changed). \
-            If another call changed the status after this one read it, nothing changes: 409 CONCURRENT_UPDATE, retry.",
+        description: "Set a case's status, priority and/or internal comments (at least one), found by the \
+            token it was filed with. Status moves: New to Working, Escalated or Closed; Working and \
+            Escalated to each other or Closed; Closed back to Working; others are INVALID_STATE_TRANSITION. \
+            409 CONCURRENT_UPDATE: another call changed it meanwhile, nothing was written; retry.",
         // The token names the case, not this update: keyed on it alone, a second, different update
         // of the same case (Working, later Closed) would be refused as a reused key. The operation
         // is the case and the values it is given.

@@ -18,13 +18,12 @@ use serde_json::json;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOpportunityStageInput {
-    /// The opportunity's record id (a booking's opportunity_id).
+    /// A booking's opportunity_id.
     pub opportunity_id: RecordId,
-    /// The new stage.
     pub stage_name: OpportunityStage,
-    /// The close date to record (YYYY-MM-DD); for a stay, its check-out date.
+    /// For a stay, its check-out date.
     pub close_date: IsoDate,
-    /// The payment reference to record: the Stripe charge id once paid, PENDING_CHECKIN at check-in.
+    /// The payment reference: the Stripe charge id once paid, PENDING_CHECKIN at check-in.
     pub payment_id: Text<255>,
 }
 
@@ -57,13 +56,12 @@ impl Tool for UpdateOpportunityStage {
         name: "update_opportunity_stage",
         personas: crate::personas::MANAGER,
         deployment: crate::deployment::SKILL,
-        description: "Set an opportunity's stage, close date and payment reference (Payment_ID__c). Only moves the \
-            sales process allows: an open stage (e.g. Booking Confirmed) to another open stage, Checked In, Closed \
-            Won or Closed Lost; Checked In to Closed Won, Closed Lost or Negotiation/Review; Closed Won to \
-            Negotiation/Review; Closed Lost is final. Any other move is refused with INVALID_STATE_TRANSITION and \
-            nothing changes; repeating the current values is a no-op (updated=false). Changes only the \
-            opportunity: check_in_guest and process_guest_checkout move it together with the booking and room. \
-            If another call changed the status after this one read it, nothing changes: 409 CONCURRENT_UPDATE, retry.",
+        description: "Set an opportunity's stage, close date and payment reference. Allowed moves: an open \
+            stage to another, Checked In, Closed Won or Closed Lost; Checked In to Closed Won, Closed Lost \
+            or Negotiation/Review; Closed Won to Negotiation/Review; Closed Lost is final; others are \
+            INVALID_STATE_TRANSITION. The same values again are a no-op. Changes only the opportunity: \
+            check_in_guest and process_guest_checkout move it with the booking and room. 409 \
+            CONCURRENT_UPDATE: another call changed it meanwhile, nothing was written; retry.",
         effect: Effect::overwrites(KeyFrom::Fields(&[
             "opportunity_id",
             "stage_name",

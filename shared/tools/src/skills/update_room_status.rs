@@ -20,9 +20,8 @@ use serde_json::json;
 pub struct UpdateRoomStatusInput {
     /// The room's record id (search_room_by_number returns it).
     pub room_id: RecordId,
-    /// The new status.
     pub status: RoomStatus,
-    /// The guest's Contact id, with status Occupied only (required when the room becomes Occupied).
+    /// The guest's Contact id: required with Occupied, refused otherwise.
     #[serde(default)]
     pub current_guest_id: Option<RecordId>,
 }
@@ -55,13 +54,11 @@ impl Tool for UpdateRoomStatus {
         name: "update_room_status",
         personas: crate::personas::HOUSEKEEPING_AND_MAINTENANCE,
         deployment: crate::deployment::SKILL,
-        description: "Set a room's status: Vacant, Occupied, Cleaning, Maintenance or Out of Service. Only moves \
-            the room lifecycle allows (e.g. Occupied to Cleaning, Cleaning to Vacant; an Occupied room must be \
-            cleaned before it is Vacant); any other is refused with INVALID_STATE_TRANSITION and nothing \
-            changes. Occupied needs current_guest_id (the guest's contact id); any other status clears the \
-            guest. Setting the status it already has is a no-op (updated=false). To check a guest in or out, \
-            use check_in_guest or process_guest_checkout, which also move the booking and the opportunity. \
-            If another call changed the status after this one read it, nothing changes: 409 CONCURRENT_UPDATE, retry.",
+        description: "Set a room's status, as the room lifecycle allows (e.g. Occupied to Cleaning, Cleaning \
+            to Vacant, never Occupied straight to Vacant); other moves are INVALID_STATE_TRANSITION. Any \
+            status but Occupied clears the guest. The same status again is a no-op. To check a guest in or \
+            out, use check_in_guest or process_guest_checkout. 409 CONCURRENT_UPDATE: another call changed \
+            it meanwhile, nothing was written; retry.",
         effect: Effect::overwrites(KeyFrom::Fields(&["room_id", "status", "current_guest_id"])),
         ..STAFF_OVERWRITE
     };

@@ -31,9 +31,9 @@ use std::time::SystemTime;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpsertBookingInput {
-    /// The booking's external id (a UUID the client chose): the same id updates the same booking.
+    /// A UUID you choose: the same id updates the same booking.
     pub external_id: ExternalId,
-    /// The opportunity the booking belongs to (create_opportunity returns it); required for a new booking.
+    /// Required for a new booking (create_opportunity returns it).
     #[serde(default)]
     pub opportunity_id: Option<RecordId>,
     /// The guest's Contact id.
@@ -42,16 +42,14 @@ pub struct UpsertBookingInput {
     /// The room's record id (search_room_by_number returns it).
     #[serde(default)]
     pub room_id: Option<RecordId>,
-    /// Arrival date (YYYY-MM-DD).
     #[serde(default)]
     pub check_in_date: Option<IsoDate>,
-    /// Departure date (YYYY-MM-DD), after the arrival date.
+    /// After check_in_date.
     #[serde(default)]
     pub check_out_date: Option<IsoDate>,
-    /// Number of guests; a new booking defaults to 1.
+    /// A new booking defaults to 1.
     #[serde(default)]
     pub number_of_guests: Option<NonZeroU32>,
-    /// The guest's special requests.
     #[serde(default)]
     pub special_requests: Option<Text<32768>>,
 }
@@ -67,14 +65,11 @@ impl Tool for UpsertBooking {
         name: "upsert_booking",
         personas: crate::personas::FRONT_DESK,
         deployment: crate::deployment::SKILL,
-        description: "Create a booking, or update the one with this external_id (an upsert, safe to retry). A new \
-            booking needs opportunity_id (from create_opportunity) and starts Reserved with 1 guest unless told \
-            otherwise; an existing booking keeps its status, and fields left out stay as they are. contact_id, \
-            room_id, check_in_date, check_out_date (after check_in_date), number_of_guests and special_requests \
-            are optional. Returns created and the booking as it now is. A live booking (Reserved or Checked In) \
-            whose room or dates would clash with another live booking of the room is refused with \
-            ROOM_ALREADY_BOOKED and nothing is written; it does not check the room's status or capacity: \
-            create_booking_orchestrator books with every check in one step.",
+        description: "Create a booking, or update the one with this external_id (safe to retry). A new \
+            booking starts Reserved; an existing one keeps its status, and fields left out stay as they are. \
+            A live booking clashing with another of the room is ROOM_ALREADY_BOOKED, nothing written. Room \
+            status and capacity are not checked: create_booking_orchestrator books with every check in one \
+            step.",
         // An upsert is idempotent by nature; a different request for the same booking is a new update.
         effect: Effect::overwrites(KeyFrom::Input),
         ..STAFF_OVERWRITE

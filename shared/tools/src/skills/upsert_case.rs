@@ -22,31 +22,26 @@ use serde_json::json;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpsertCaseInput {
-    /// A token unique to this request (a UUID). Reuse it when retrying; the case is filed once.
+    /// A UUID for this request; the same token updates the same case.
     pub idempotency_token: IdempotencyToken,
-    /// The Contact asking (a guest's own contact, from search_contact_by_email or create_contact);
-    /// required for guests.
+    /// The Contact asking. Required for guests: their own (create_contact returns it).
     #[serde(default)]
     pub contact_id: Option<RecordId>,
-    /// The room concerned (search_room_by_number returns its id).
+    /// The room's record id.
     #[serde(default)]
     pub room_id: Option<RecordId>,
-    /// The kind of request.
     #[serde(default, rename = "type")]
     pub case_type: Option<CaseType>,
-    /// How urgent it is.
     #[serde(default)]
     pub priority: Option<CasePriority>,
-    /// The status; a new case starts New.
+    /// A new case starts New.
     #[serde(default)]
     pub status: Option<CaseStatus>,
-    /// One-line summary.
     #[serde(default)]
     pub subject: Option<Text<255>>,
-    /// The request in full.
     #[serde(default)]
     pub description: Option<Text<32000>>,
-    /// Where the request came from; always Web for guests.
+    /// Always Web for guests.
     #[serde(default)]
     pub origin: Option<CaseOrigin>,
 }
@@ -62,15 +57,10 @@ impl Tool for UpsertCase {
         name: "upsert_case",
         personas: crate::personas::GUEST_HOUSEKEEPING_AND_MAINTENANCE,
         deployment: crate::deployment::SKILL,
-        description: "File a service or maintenance case, or update the case filed with the same \
-            idempotency_token (an upsert: retrying with the same token never files a second case; use a new \
-            token for a new request). Optional: contact_id, room_id, type (Housekeeping, Maintenance, \
-            Facilities, Service Request, Room Service, Concierge), priority (Low to Urgent), status (a new \
-            case starts New; changes follow the case lifecycle), subject, description, origin. Returns \
-            created, case_id, case_number and status. Guests file cases for themselves only: contact_id must \
-            be their own (create_contact first if they have none), room_id a room they stay in or have booked, \
-            and origin is Web. \
-            submit_guest_service_request does this with the guest's checks in one call.",
+        description: "File a case, or update the one filed with this idempotency_token (a retry never files \
+            twice; a new request needs a new token). Status changes follow the case lifecycle, else \
+            INVALID_STATE_TRANSITION. A guest's room_id must be a room they stay in or have booked. \
+            submit_guest_service_request files a guest's request in one call.",
         effect: Effect::overwrites(KeyFrom::Token("idempotency_token")),
         open_world: false,
         alias_of: None,

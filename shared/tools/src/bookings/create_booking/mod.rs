@@ -58,14 +58,11 @@ impl Tool for CreateBookingOrchestrator {
         name: "create_booking_orchestrator",
         personas: crate::personas::GUEST_AND_FRONT_DESK,
         deployment: crate::deployment::ORCHESTRATOR,
-        description: "Book a room for a guest: checks the room exists, is not Out of Service, fits \
-            number_of_guests and is free for check_in_date..check_out_date (a stay ending or starting the same \
-            day counts as a clash), then creates the guest's Contact if missing, an opportunity (Booking \
-            Confirmed) and a Reserved booking, all or nothing. Needs guest_email, guest_first_name, \
-            guest_last_name, room_number, check_in_date (today or later), check_out_date (after it) and \
-            booking_external_id (a UUID you choose). Retrying with the same booking_external_id returns the \
-            booking already made (already_booked=true) and books nothing twice. Guests book only for \
-            themselves.",
+        description: "Book a room for a guest, all or nothing: checks the room is in service, fits \
+            number_of_guests and is free (a stay ending or starting the same day clashes: \
+            ROOM_ALREADY_BOOKED), then creates the guest's Contact if missing (from the names given), an \
+            opportunity and a Reserved booking. A retry with the same booking_external_id returns the \
+            booking already made.",
         effect: Effect::adds(KeyFrom::Token("booking_external_id")),
         open_world: false,
         alias_of: None,

@@ -15,35 +15,29 @@ use std::num::NonZeroU32;
 #[serde(deny_unknown_fields)]
 #[schemars(transform = required_in_schema)]
 pub struct CreateBookingInput {
-    /// The guest's email. Their Contact is created (as a Guest) if none has this email.
+    /// The guest's email.
     #[serde(default, deserialize_with = "lenient")]
     pub guest_email: Option<Email>,
-    /// The guest's first name (used when the Contact is created).
     #[serde(default, deserialize_with = "lenient")]
     pub guest_first_name: Option<Text<40>>,
-    /// The guest's last name (used when the Contact is created).
     #[serde(default, deserialize_with = "lenient")]
     pub guest_last_name: Option<Text<80>>,
-    /// The guest's phone number (used when the Contact is created).
     #[serde(default, deserialize_with = "lenient")]
     pub guest_phone: Option<Text<40>>,
-    /// The room's number (`Room_Number__c`), e.g. 105.
     #[serde(default, deserialize_with = "lenient")]
     pub room_number: Option<RoomNumber>,
-    /// Arrival date (YYYY-MM-DD), today or later.
+    /// Today or later.
     #[serde(default, deserialize_with = "lenient")]
     pub check_in_date: Option<IsoDate>,
-    /// Departure date (YYYY-MM-DD), after the arrival date.
+    /// After check_in_date.
     #[serde(default, deserialize_with = "lenient")]
     pub check_out_date: Option<IsoDate>,
-    /// Number of guests, at least 1 and at most the room's occupancy. Defaults to 1.
+    /// At most the room's occupancy.
     #[serde(default = "one_guest")]
     pub number_of_guests: NonZeroU32,
-    /// The guest's special requests.
     #[serde(default, deserialize_with = "lenient")]
     pub special_requests: Option<Text<32768>>,
-    /// A UUID the client chooses for this booking and reuses when retrying: a retry, by anyone,
-    /// returns the booking it already made instead of booking again.
+    /// A UUID you choose for this booking; reuse it on retry.
     #[serde(default, deserialize_with = "lenient")]
     pub booking_external_id: Option<ExternalId>,
 }

@@ -43,26 +43,24 @@ use std::time::SystemTime;
 #[serde(deny_unknown_fields)]
 #[schemars(transform = required_in_schema)]
 pub struct ManageBookingInput {
-    /// The booking's external id (the booking_external_id it was created with).
+    /// The booking_external_id the booking was made with.
     #[serde(default, deserialize_with = "lenient")]
     pub external_id: Option<ExternalId>,
-    /// Staff: move the booking to the guest with this email (their Contact must exist). For a
-    /// guest it is their own email.
+    /// Move the booking to the guest with this email (their Contact must exist).
     #[serde(default, deserialize_with = "lenient")]
     pub guest_email: Option<Email>,
-    /// The new room's number (`Room_Number__c`), e.g. 208.
     #[serde(default, deserialize_with = "lenient")]
     pub room_number: Option<RoomNumber>,
-    /// The new arrival date (YYYY-MM-DD), today or later.
+    /// Today or later.
     #[serde(default, deserialize_with = "lenient")]
     pub check_in_date: Option<IsoDate>,
-    /// The new departure date (YYYY-MM-DD), after the arrival date.
+    /// After check_in_date.
     #[serde(default, deserialize_with = "lenient")]
     pub check_out_date: Option<IsoDate>,
-    /// The new number of guests, at least 1 and at most the room's occupancy.
+    /// At most the room's occupancy.
     #[serde(default, deserialize_with = "lenient")]
     pub number_of_guests: Option<NonZeroU32>,
-    /// The new special requests (replacing the old ones).
+    /// Replaces the old ones.
     #[serde(default, deserialize_with = "lenient")]
     pub special_requests: Option<Text<32768>>,
 }
@@ -92,13 +90,10 @@ impl Tool for ManageBookingOrchestrator {
         name: "manage_booking_orchestrator",
         personas: crate::personas::GUEST_AND_FRONT_DESK,
         deployment: crate::deployment::ORCHESTRATOR,
-        description: "Change a booking found by its external_id: room_number, check_in_date, check_out_date, \
-            number_of_guests, special_requests, and (staff only) guest_email to move it to another guest. Give \
-            at least one. The booking keeps its status. A Reserved booking can change anything; a Checked In \
-            one only number_of_guests and special_requests; a Checked Out, Cancelled or No Show one nothing. A \
-            new room or new dates are checked for clashes with other bookings (ROOM_ALREADY_BOOKED), and the \
-            opportunity follows the new dates. Returns the booking and changed[] (empty if nothing differed). \
-            Guests can change only their own bookings.",
+        description: "Change a booking (give at least one new value); it keeps its status. Reserved: \
+            anything may change; Checked In: only number_of_guests and special_requests; finished: nothing; \
+            else INVALID_STATE_TRANSITION. A new room or dates must not clash with other bookings \
+            (ROOM_ALREADY_BOOKED); the opportunity follows the dates.",
         effect: Effect::overwrites(KeyFrom::Input),
         open_world: false,
         alias_of: None,

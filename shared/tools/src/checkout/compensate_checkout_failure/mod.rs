@@ -31,14 +31,14 @@ use serde_json::json;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompensateInput {
-    /// The checkout's Stripe PaymentIntent (pi_...), as the checkout or its error returned it.
+    /// The checkout's payment, as the checkout or its error returned it.
     #[schemars(extend("pattern" = "^pi_[A-Za-z0-9_]{1,252}$"))]
     pub payment_intent_id: String,
     /// The email of the guest who paid.
     pub guest_email: Email,
-    /// A token naming this compensation (a UUID): resending it never refunds twice.
+    /// A UUID; resending it never refunds twice.
     pub idempotency_token: IdempotencyToken,
-    /// Why the checkout is being undone (kept with the refund in Stripe).
+    /// Why the checkout is undone (kept with the refund).
     #[serde(default)]
     pub reason: Option<Text<500>>,
 }
@@ -75,9 +75,8 @@ impl Tool for CompensateCheckoutFailure {
         name: "compensate_checkout_failure",
         personas: crate::personas::MANAGER,
         deployment: crate::deployment::ORCHESTRATOR.with_stripe(),
-        description: "Undo a paid checkout (managers): refunds the PaymentIntent in full, then puts the guest's \
-            checked-out stay back (booking Checked In, room Occupied by the guest, opportunity Negotiation/Review) \
-            if the room is still free. Resending the same idempotency_token never refunds twice.",
+        description: "Undo a paid checkout: refunds the payment in full, then puts the guest's stay back \
+            (booking Checked In, room Occupied, opportunity Negotiation/Review) if the room is still free.",
         effect: Effect::overwrites(KeyFrom::Token("idempotency_token")),
         open_world: true,
         alias_of: None,

@@ -13,40 +13,33 @@ use serde_json::json;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckoutInput {
-    /// The guest's email, as on their Salesforce Contact.
+    /// The guest's email.
     pub guest_email: Email,
-    /// The guest's full name, as the Stripe customer is named.
+    /// The guest's full name, for the Stripe customer.
     pub guest_name: Text<255>,
-    /// Optional: the amount the client expects to be charged, in US cents. The checkout charges
-    /// the stay's bill (get_stay_folio shows it); a different amount is refused with
-    /// AMOUNT_MISMATCH naming the amount due. When completing a payment (payment_intent_id), the
-    /// amount of that payment.
+    /// In cents; leave it out to charge the bill. Another amount is 422 AMOUNT_MISMATCH naming the
+    /// amount due.
     #[serde(default)]
     pub amount: Option<ChargeCents>,
-    /// Managers only: charge `amount` instead of the bill, for this reason (e.g. a goodwill
-    /// discount). Recorded on the audit trail and on the payment.
+    /// Managers only: charge `amount` instead of the bill, for this reason (recorded).
     #[serde(default)]
     pub amount_override_reason: Option<Text<500>>,
-    /// The Stripe PaymentMethod to charge, e.g. pm_card_visa in test mode. Required, unless
-    /// payment_intent_id is given (the payment then already has its card, and this is ignored).
+    /// The card to charge; not needed with payment_intent_id.
     #[serde(default)]
     pub payment_method_id: Option<PaymentMethodId>,
-    /// The payment (pi_...) of an earlier 202 answer, to complete once the guest has authenticated
-    /// it (3-D Secure): nothing new is charged, the checkout is recorded if the payment succeeded.
-    /// Send it with a new idempotency_token.
+    /// From a 202 answer: completes that payment after 3-D Secure.
     #[serde(default)]
     pub payment_intent_id: Option<PaymentIntentId>,
-    /// A token naming this call (a UUID): resending it never charges twice. Use a new token for a
-    /// new attempt (e.g. with another card) and for completing a payment after authentication.
+    /// A UUID; resending it never charges twice. Use a new one for another attempt or to complete
+    /// a payment.
     pub idempotency_token: IdempotencyToken,
-    /// The room of the stay to check out, when the guest has several stays.
+    /// Which stay, if the guest has several.
     #[serde(default)]
     pub room_number: Option<RoomNumber>,
-    /// The booking to check out (e.g. BK-0042), when the guest has several stays.
+    /// Which stay, if the guest has several.
     #[serde(default)]
     pub booking_number: Option<BookingNumber>,
-    /// Where the guest returns after 3-D Secure authentication (http or https URL). Ignored when
-    /// completing a payment.
+    /// Where the guest returns after 3-D Secure.
     #[serde(default)]
     pub return_url: Option<ReturnUrl>,
 }

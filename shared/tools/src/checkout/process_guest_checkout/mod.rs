@@ -82,19 +82,14 @@ impl Tool for ProcessGuestCheckout {
         name: "process_guest_checkout",
         personas: crate::personas::GUEST_FRONT_DESK_AND_MANAGER,
         deployment: crate::deployment::ORCHESTRATOR.with_stripe(),
-        description: "Check a guest out of their current stay and charge them: verifies the guest and their \
-            checked-in stay (pass booking_number or room_number if they have several), charges the card the \
-            stay's bill (nights to today times the room's rate, as get_stay_folio shows; leave amount out, or send \
-            that amount: another is 422 AMOUNT_MISMATCH naming the amount due, and only a manager may override it \
-            with amount_override_reason), then marks the booking Checked Out, the room Cleaning and the \
-            opportunity Closed Won, all at once. A card needing 3-D Secure answers 202 with payment_intent_id and \
-            the next action, and records nothing: once the guest has authenticated, call again with that \
-            payment_intent_id (payment_method_id not needed) and a NEW idempotency_token; this charges nothing new \
-            and completes the checkout. A decline or failed authentication is 402. If the records cannot be updated after \
-            payment, the payment is refunded automatically. Resending the same idempotency_token never charges \
-            twice, and a stay is never charged twice whatever the token: while another checkout of the guest runs \
-            the answer is 409 CHECKOUT_IN_PROGRESS (retry shortly), and a stay already checked out is 409 \
-            STAY_ALREADY_CHECKED_OUT naming its payment.",
+        description: "Check a guest out: charges the card the stay's bill (as get_stay_folio shows it), then \
+            marks the booking Checked Out, the room Cleaning and the opportunity Closed Won, all at once \
+            (refunding the payment if that fails). 3-D Secure: a 202 answer gives payment_intent_id and the \
+            next action and records nothing; once the guest has authenticated, call again with that \
+            payment_intent_id and a NEW idempotency_token to finish without a new charge. A decline or \
+            failed authentication is 402. A stay is never charged twice, whatever the token: 409 \
+            CHECKOUT_IN_PROGRESS means another checkout of the guest is running (retry shortly); 409 \
+            STAY_ALREADY_CHECKED_OUT names its payment.",
         effect: Effect::adds(KeyFrom::Token("idempotency_token")),
         open_world: true,
         alias_of: None,
