@@ -34,5 +34,5 @@ pub const FRONT_DESK_AND_MAINTENANCE: &[Persona] = &[Staff, Maintenance];
 pub const MAINTENANCE: &[Persona] = &[Maintenance];
 /// A guest (their own room) and maintenance: the room controls.
 pub const GUEST_AND_MAINTENANCE: &[Persona] = &[Guest, Maintenance];
-/// Managers only: the tools that move money and the sales pipeline.
+/// Managers only: the tools that move money, and an opportunity's stage and payment.
 pub const MANAGER: &[Persona] = &[Manager];

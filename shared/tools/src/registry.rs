@@ -175,6 +175,7 @@ mod tests {
                 "check_in_guest",
                 "create_booking_orchestrator",
                 "create_contact",
+                "create_opportunity",
                 "get_stay_folio",
                 "manage_booking_orchestrator",
                 "process_guest_checkout",
@@ -211,7 +212,6 @@ mod tests {
             [
                 "compensate_checkout_failure",
                 "confirm_stripe_payment",
-                "create_opportunity",
                 "create_stripe_customer",
                 "create_stripe_payment_intent",
                 "create_stripe_refund",

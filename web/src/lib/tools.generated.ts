@@ -25,7 +25,7 @@ export const TOOLS = {
   search_contact_by_email: { path: "/api/search-contact-by-email", personas: ["staff"], token: null },
   create_contact: { path: "/api/create-contact", personas: ["guest", "staff"], token: null },
   upsert_contact: { path: "/api/upsert-contact", personas: ["guest", "staff"], token: null },
-  create_opportunity: { path: "/api/create-opportunity", personas: ["manager"], token: null },
+  create_opportunity: { path: "/api/create-opportunity", personas: ["staff"], token: null },
   search_booking_by_contact_and_date: { path: "/api/search-booking-by-contact-and-date", personas: ["staff"], token: null },
   search_booking_by_external_id: { path: "/api/search-booking-by-external-id", personas: ["staff"], token: null },
   search_bookings_by_room_and_dates: { path: "/api/search-bookings-by-room-and-dates", personas: ["staff"], token: null },

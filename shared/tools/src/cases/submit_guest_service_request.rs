@@ -96,9 +96,9 @@ impl Tool for SubmitGuestServiceRequest {
         deployment: crate::deployment::ORCHESTRATOR,
         description: "File a guest's service request (towels, room service, concierge) as a case linked to \
             the guest, the room and their stay. A guest files only for a room they stay in or have booked. \
-            No Contact for the guest: GUEST_CONTACT_NOT_FOUND, whose details.next_steps hold the \
-            create_contact and upsert_case calls to make instead: send each one's arguments with the fields \
-            its fill_in names added.",
+            No Contact for the guest: GUEST_CONTACT_NOT_FOUND, whose details.next_steps hold the calls to \
+            make instead (create_contact, then upsert_case for a guest or this request again for staff): \
+            send each one's arguments with the fields its fill_in names added.",
         effect: Effect::adds(KeyFrom::Token("idempotency_token")),
         open_world: false,
         alias_of: None,

@@ -70,7 +70,7 @@ impl Tool for CreateOpportunity {
 
     const SPEC: ToolSpec = ToolSpec {
         name: "create_opportunity",
-        personas: crate::personas::MANAGER,
+        personas: crate::personas::FRONT_DESK,
         deployment: crate::deployment::SKILL,
         description: "Create a guest's opportunity, the record a booking belongs to. Returns opportunity_id \
             for upsert_booking. Each call creates a new one (an identical retry within the replay window \

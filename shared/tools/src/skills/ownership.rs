@@ -14,15 +14,6 @@ use dewy_domain::{ErrorCode, ToolError};
 use dewy_salesforce::soql::{Cond, Soql};
 use dewy_tool::Context;
 
-/// For a guest-only caller, checks that `contact_id` is their own Contact (403 otherwise). For
-/// staff there is nothing to check, and no call is made.
-pub(crate) async fn ensure_guest_owns(ctx: &Context, contact_id: &RecordId) -> Result<(), ToolError> {
-    if ctx.caller().is_guest_only() {
-        own_contact(ctx, contact_id).await?;
-    }
-    Ok(())
-}
-
 /// The contact `contact_id` as this caller may use it, as Salesforce writes its id: a guest's own
 /// (403 otherwise), or anyone's for staff (`404 GUEST_NOT_FOUND` when it does not exist).
 pub(crate) async fn usable_contact(ctx: &Context, contact_id: &RecordId) -> Result<String, ToolError> {

@@ -5,7 +5,7 @@ use super::views::contact::{self, ContactSummary};
 use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::input::Email;
-use dewy_tool::{Context, Effect, GuestScope, Sample, Tool, ToolSpec};
+use dewy_tool::{Context, Effect, Sample, Tool, ToolSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -33,7 +33,7 @@ impl Tool for SearchContactByEmail {
         effect: Effect::ReadOnly,
         open_world: false,
         alias_of: None,
-        guest_scope: Some(GuestScope { email_field: "email" }),
+        guest_scope: None,
     };
 
     fn sample(&self, _today: NaiveDate) -> Sample {
