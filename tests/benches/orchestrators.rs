@@ -206,7 +206,9 @@ async fn main() {
             // runs left would slow later ones, and slow a relationship query more than the original's
             // simple ones. Real Salesforce has indexes.
             let world = World::start().await;
-            let api = world.serve_api().await;
+            // Both shapes' clients speak 2025-11-25, so no person can be asked to confirm a
+            // checkout's charge: the deployment setting that lets such moves through, audited.
+            let api = world.serve_api_with(dewy_mcp::Unconfirmable::AllowAudited).await;
             let mcp = Mcp::new(&api);
             mcp.warm_up().await;
             let fixtures = Fixtures::new(&world);

@@ -177,12 +177,19 @@ impl World {
     }
 
     /// Serves the REST API and the persona MCP servers over this world's backends on an ephemeral
-    /// port, with the local issuer for tokens: the local stack's API on these sandboxes.
+    /// port, with the local issuer for tokens: the local stack's API on these sandboxes, refusing
+    /// money moves from MCP clients that cannot ask their person, as by default.
     pub async fn serve_api(&self) -> Api {
+        self.serve_api_with(dewy_mcp::Unconfirmable::Refuse).await
+    }
+
+    /// [`World::serve_api`], with `unconfirmable` for money moves from MCP clients that cannot ask
+    /// their person.
+    pub async fn serve_api_with(&self, unconfirmable: dewy_mcp::Unconfirmable) -> Api {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let (app, issuer) =
-            dewy_local::api(addr, self.backends.clone(), dewy_local_issuer::DEFAULT_TOKEN_TTL).unwrap();
+        let ttl = dewy_local_issuer::DEFAULT_TOKEN_TTL;
+        let (app, issuer) = dewy_local::api(addr, self.backends.clone(), ttl, unconfirmable).unwrap();
         tokio::spawn(async move { axum::serve(listener, app).await });
         Api {
             url: format!("http://{addr}"),

@@ -45,6 +45,15 @@ pub enum ErrorCode {
     DeviceNotFound,
     /// The guest has no room to control now: room controls work while they are checked in.
     NotCheckedIn,
+    // 403 / 428: a person's confirmation of a money move (MCP only; docs/confirmations.md).
+    /// A person must confirm this charge or refund first: the details say what they confirm.
+    /// Only the MCP adapter sees it, and asks the person through the client.
+    ConfirmationRequired,
+    /// The client cannot ask its person to confirm a money move, and the deployment refuses such
+    /// moves: the message says where to confirm instead (the web portal).
+    ConfirmationUnavailable,
+    /// The person declined the charge or refund: nothing was charged or refunded.
+    ConfirmationDeclined,
     // 405 / 413 / 415 / 429: the HTTP request itself.
     MethodNotAllowed,
     PayloadTooLarge,
@@ -113,7 +122,7 @@ impl ErrorCode {
             | FeatureNotSupported => 400,
             Unauthorized => 401,
             PaymentFailed => 402,
-            Forbidden => 403,
+            Forbidden | ConfirmationDeclined => 403,
             GuestNotFound | ReservationNotFound | NotFound | DeviceNotFound | NotCheckedIn => 404,
             MethodNotAllowed => 405,
             MultipleReservations
@@ -127,6 +136,7 @@ impl ErrorCode {
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             RateLimited => 429,
+            ConfirmationRequired | ConfirmationUnavailable => 428,
             PaymentNotRefundable | AmountMismatch | IdempotencyKeyReused => 422,
             SalesforceError | StripeError | HomeAssistantError | CheckoutRefunded | InternalError => 500,
             SalesforceUnavailable | StripeUnavailable | HomeAssistantUnavailable | ServiceUnavailable => 503,

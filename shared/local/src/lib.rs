@@ -19,7 +19,7 @@ use dewy_auth::{Verifier, VerifierConfig};
 use dewy_connector::Secret;
 use dewy_homeassistant_sandbox::HomeAssistantSandbox;
 use dewy_local_issuer::{DEFAULT_TOKEN_TTL, DEMO_PASSWORD, LocalIssuer, demo_users};
-use dewy_mcp::{InProcess, McpConfig};
+use dewy_mcp::{Confirmations, InProcess, McpConfig, Unconfirmable};
 use dewy_salesforce_sandbox::Sandbox;
 use dewy_stripe_sandbox::StripeSandbox;
 use dewy_tool::{Authenticate, Backends, RateLimiter, RateLimits};
@@ -57,6 +57,9 @@ pub struct LocalOptions {
     /// The per-user rate limits REST and MCP check, counted in memory: the template's defaults
     /// for `dewy-local`; none for [`LocalOptions::ephemeral`] (tests that want them set them).
     pub rate_limits: Option<RateLimits>,
+    /// What a money move over MCP gets from a client that cannot ask its person to confirm it
+    /// (docs/confirmations.md): refused, as by default in AWS.
+    pub unconfirmable: Unconfirmable,
 }
 
 impl Default for LocalOptions {
@@ -70,6 +73,7 @@ impl Default for LocalOptions {
             portal: None,
             token_ttl: DEFAULT_TOKEN_TTL,
             rate_limits: Some(RateLimits::default()),
+            unconfirmable: Unconfirmable::Refuse,
         }
     }
 }
@@ -87,6 +91,7 @@ impl LocalOptions {
             portal: None,
             token_ttl: DEFAULT_TOKEN_TTL,
             rate_limits: None,
+            unconfirmable: Unconfirmable::Refuse,
         }
     }
 }
@@ -134,7 +139,7 @@ impl LocalStack {
             let store = Arc::new(dewy_idempotency::MemoryStore::new());
             backends = backends.with_rate_limiter(RateLimiter::new(store, limits));
         }
-        let (app, issuer) = api(addr, backends, options.token_ttl)?;
+        let (app, issuer) = api(addr, backends, options.token_ttl, options.unconfirmable)?;
         let app = match options.portal {
             Some(site) => portal::with_portal(app, &issuer, site),
             None => app,
@@ -181,6 +186,7 @@ pub fn api(
     addr: SocketAddr,
     backends: Backends,
     token_ttl: Duration,
+    unconfirmable: Unconfirmable,
 ) -> std::io::Result<(axum::Router, LocalIssuer)> {
     let issuer = LocalIssuer::new(
         format!("http://{addr}/auth"),
@@ -198,6 +204,7 @@ pub fn api(
         &issuer,
         backends.clone(),
         verifier(issuer.verifier_config()),
+        unconfirmable,
     ));
     // As API Gateway's JWT authorizer in AWS: the issuer and the web client, no scope.
     let rest_config = VerifierConfig {
@@ -223,7 +230,9 @@ pub fn portal_urls(addr: SocketAddr) -> [String; 2] {
 
 /// The MCP servers' configuration of the local stack listening on `addr`: every tool, in-process
 /// dispatch to `backends`, callers established by `authenticate`, the issuer named in the metadata,
-/// the rate limits of `backends` checked once per tool call (the REST routes check the same).
+/// the rate limits of `backends` checked once per tool call (the REST routes check the same), and
+/// money moves confirmed by a person (the states sealed with a key made for this process, redeemed
+/// in the idempotency store of `backends`), `unconfirmable` for clients that cannot ask.
 ///
 /// Browser origins: the stack's own, in both of its spellings (`http://127.0.0.1:3000`, the base
 /// URL's and so accepted by `dewy_mcp` itself, and `http://localhost:3000`, where the portal is
@@ -233,7 +242,11 @@ pub fn mcp_config(
     issuer: &LocalIssuer,
     backends: Backends,
     authenticate: Arc<dyn Authenticate>,
+    unconfirmable: Unconfirmable,
 ) -> McpConfig {
+    let key: [u8; 32] = rand::random();
+    let confirmations = Confirmations::new(&key, backends.idempotency.clone(), unconfirmable)
+        .unwrap_or_else(|_| unreachable!("32 random bytes make a key"));
     McpConfig {
         tools: dewy_tools::TOOLS,
         dispatch: Arc::new(InProcess::new(backends.clone(), crate::rest::REST_BUDGET)),
@@ -252,6 +265,7 @@ pub fn mcp_config(
         server_name: "dewy-resort".to_owned(),
         server_version: env!("CARGO_PKG_VERSION").to_owned(),
         rate_limiter: backends.rate_limiter.clone(),
+        confirmations: Some(confirmations),
     }
 }
 
@@ -286,6 +300,7 @@ pub(crate) mod tests {
             SocketAddr::from(([127, 0, 0, 1], 3000)),
             unreachable_backends(),
             DEFAULT_TOKEN_TTL,
+            Unconfirmable::Refuse,
         )
         .unwrap()
         .0

@@ -112,6 +112,10 @@ struct Args {
     /// Payment tool calls allowed per user per minute (RateLimitPayments).
     #[arg(long, default_value_t = dewy_tool::RateLimits::default().payments)]
     rate_limit_payments: u32,
+    /// A charge or refund over MCP from a client that cannot ask its person to confirm it:
+    /// `refuse` (it says to use the portal) or `allow-audited` (UnconfirmableMoneyMoves).
+    #[arg(long, default_value = "refuse", value_parser = |v: &str| v.parse::<dewy_mcp::Unconfirmable>())]
+    unconfirmable_money_moves: dewy_mcp::Unconfirmable,
 }
 
 /// The repository's `web/`, found from this crate's place in it (shared/local).
@@ -136,6 +140,7 @@ impl From<Args> for LocalOptions {
                 writes: args.rate_limit_writes,
                 payments: args.rate_limit_payments,
             }),
+            unconfirmable: args.unconfirmable_money_moves,
         }
     }
 }

@@ -181,6 +181,7 @@ mod tests {
             addr,
             crate::tests::unreachable_backends(),
             crate::DEFAULT_TOKEN_TTL,
+            dewy_mcp::Unconfirmable::Refuse,
         )
         .unwrap();
         with_portal(api, &issuer, portal)

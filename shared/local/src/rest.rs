@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use dewy_connector::Deadline;
 use dewy_domain::{ErrorCode, ToolError};
-use dewy_runtime::request::{MAX_BODY_BYTES, call_tool, extra_headers, too_large};
+use dewy_runtime::request::{HttpCall, MAX_BODY_BYTES, call_tool, extra_headers, too_large};
 use dewy_tool::Answer;
 use dewy_tool::{AuthFailure, Authenticate, Backends, DynTool};
 use std::sync::Arc;
@@ -76,16 +76,21 @@ async fn serve(State(served): State<Served>, request: Request) -> Response {
         return json(Answer::error(too_large()));
     };
     let deadline = Deadline::after(REST_BUDGET);
+    let call = HttpCall {
+        caller,
+        deadline,
+        headers: &parts.headers,
+        body: &body,
+        request_id: None,
+        // REST callers confirm money moves in their own interface.
+        from_adapter: false,
+    };
     json(
         call_tool(
             served.tool,
             &served.backends,
-            caller,
-            deadline,
             served.backends.rate_limiter.as_ref(),
-            &parts.headers,
-            &body,
-            None,
+            call,
         )
         .await,
     )

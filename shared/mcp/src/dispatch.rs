@@ -2,20 +2,20 @@
 
 use dewy_connector::Deadline;
 use dewy_tool::dispatch::{BoxFuture, invoke_traced};
-use dewy_tool::{Answer, Backends, Caller, DynTool, TraceContext};
+use dewy_tool::{Answer, Backends, CallMeta, Caller, DynTool};
 use serde_json::Value;
 use std::time::Duration;
 
 /// Runs a tool on behalf of a verified caller. Object-safe so the router can hold any dispatcher.
 pub trait Dispatch: Send + Sync + 'static {
-    /// Runs `tool` for `caller` with `arguments`, in the caller's `trace` if the request carried
-    /// one: the tool's answer.
+    /// Runs `tool` for `caller` with `arguments`, in the caller's trace if the request carried
+    /// one, standing as `meta` says on a person's confirmation: the tool's answer.
     fn call<'a>(
         &'a self,
         tool: &'static dyn DynTool,
         caller: Caller,
         arguments: Value,
-        trace: Option<TraceContext>,
+        meta: CallMeta,
     ) -> BoxFuture<'a, Answer>;
 }
 
@@ -40,11 +40,11 @@ impl Dispatch for InProcess {
         tool: &'static dyn DynTool,
         caller: Caller,
         arguments: Value,
-        trace: Option<TraceContext>,
+        meta: CallMeta,
     ) -> BoxFuture<'a, Answer> {
         Box::pin(async move {
             let deadline = Deadline::after(self.budget);
-            invoke_traced(tool, &self.backends, caller, deadline, arguments, trace, None)
+            invoke_traced(tool, &self.backends, caller, deadline, arguments, meta, None)
                 .await
                 .into_answer()
         })

@@ -13,6 +13,7 @@
 //! - `listing`, `server`, `transport`: tools as MCP lists them, the rmcp handler, the HTTP checks.
 
 pub mod auth;
+pub mod confirm;
 pub mod dispatch;
 pub mod endpoint;
 mod listing;
@@ -20,6 +21,7 @@ mod server;
 mod transport;
 
 pub use auth::{AuthFailure, Authenticate};
+pub use confirm::{Confirmations, Unconfirmable};
 pub use dispatch::{Dispatch, InProcess};
 pub use endpoint::Endpoint;
 pub use listing::{fresh_tools_list, tool_context};
@@ -70,6 +72,9 @@ pub struct McpConfig {
     /// the call is dispatched (so a tool function the adapter invokes does not count it again);
     /// `None` checks nothing.
     pub rate_limiter: Option<dewy_tool::RateLimiter>,
+    /// How a person confirms the money a tool call moves (docs/confirmations.md); `None` asks
+    /// nobody, which only tests of other things may choose.
+    pub confirmations: Option<Confirmations>,
 }
 
 /// The MCP endpoints and their protected-resource metadata:
@@ -80,6 +85,7 @@ pub fn router(config: McpConfig) -> Router {
         server_name: config.server_name.clone(),
         server_version: config.server_version.clone(),
         rate_limiter: config.rate_limiter.clone(),
+        confirmations: config.confirmations.clone(),
     });
     let settings = Arc::new(AuthSettings {
         resource_base_url: config.resource_base_url.clone(),

@@ -1,15 +1,16 @@
 //! The rmcp server handler: one per endpoint, created per request (stateless), listing and calling
 //! the tools the caller's personas allow.
 
+use crate::confirm::{Confirmations, MoneyCall, Step};
 use crate::dispatch::Dispatch;
 use crate::endpoint::Endpoint;
 use crate::listing::Listing;
 use axum::body::Bytes;
 use dewy_tool::rate::retry_after_secs;
-use dewy_tool::{Caller, DynTool, ToolError, TraceContext};
+use dewy_tool::{CallMeta, Caller, Confirmation, DynTool, ToolError, TraceContext};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, Implementation, ListToolsResult, MetaObject,
-    PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
+    PaginatedRequestParams, ProtocolVersion, ServerCapabilities, ServerConfig, Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
@@ -29,6 +30,7 @@ pub const RATE_LIMITED_CODE: i32 = -31029;
 pub(crate) struct Shared {
     pub dispatch: Arc<dyn Dispatch>,
     pub rate_limiter: Option<dewy_tool::RateLimiter>,
+    pub confirmations: Option<Confirmations>,
     pub server_name: String,
     pub server_version: String,
 }
@@ -131,6 +133,21 @@ fn trace(context: &RequestContext<RoleServer>) -> Option<TraceContext> {
     })
 }
 
+/// A tool's failure as the result an agent reads: `isError` with the error body.
+fn error_result(error: &ToolError) -> CallToolResult {
+    CallToolResult::structured_error(serde_json::to_value(error.body()).unwrap_or(Value::Null))
+}
+
+/// Whether the client can put a question to its person within the call: a multi round-trip
+/// request needs protocol 2026-07-28 or later, and the client must have declared elicitation.
+fn can_elicit(context: &RequestContext<RoleServer>) -> bool {
+    let version = context.protocol_version();
+    version.is_some_and(|v| v.as_str() >= ProtocolVersion::V_2026_07_28.as_str())
+        && context
+            .client_capabilities()
+            .is_some_and(|capabilities| capabilities.elicitation.is_some())
+}
+
 impl ServerHandler for PersonaServer {
     fn get_info(&self) -> ServerConfig {
         ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
@@ -185,13 +202,41 @@ impl ServerHandler for PersonaServer {
         }
         let arguments = request.arguments.map_or_else(|| json!({}), Value::Object);
         let trace = trace(&context);
-        let outcome = self.shared.dispatch.call(tool, caller, arguments, trace).await;
+        let confirmations = self
+            .shared
+            .confirmations
+            .as_ref()
+            .filter(|_| tool.spec().effect.moves_money());
+        let money = MoneyCall {
+            caller: &caller,
+            tool: tool.spec().name,
+            arguments: &arguments,
+            request_state: request.request_state.as_deref(),
+            input_responses: request.input_responses.as_ref(),
+            can_elicit: can_elicit(&context),
+        };
+        let confirmation = match confirmations {
+            Some(confirmations) => match confirmations.before(&money).await? {
+                Step::Run(confirmation) => confirmation,
+                Step::Refuse(error) => return Ok(error_result(&error).into()),
+            },
+            None => Confirmation::NotAsked,
+        };
+        let meta = CallMeta { trace, confirmation };
+        let outcome = self
+            .shared
+            .dispatch
+            .call(tool, caller.clone(), arguments.clone(), meta)
+            .await;
+        if let (Some(confirmations), Err(error)) = (confirmations, &outcome.result)
+            && let Some(question) = confirmations.ask(&money, error)
+        {
+            return Ok(question.into());
+        }
         let mut result = match outcome.result {
             Ok(output) => CallToolResult::structured(output),
             // A tool's failure is a result the agent reads and acts on, not a protocol error.
-            Err(error) => {
-                CallToolResult::structured_error(serde_json::to_value(error.body()).unwrap_or(Value::Null))
-            }
+            Err(error) => error_result(&error),
         };
         if outcome.replayed {
             let mut meta = serde_json::Map::new();

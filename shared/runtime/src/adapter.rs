@@ -12,6 +12,9 @@
 //! | `MCP_ALLOWED_HOSTS` | accepted `Host` headers (DNS-rebinding protection), comma-separated | the host of `MCP_RESOURCE_BASE_URL` |
 //! | `MCP_ALLOWED_ORIGINS` | accepted browser origins, comma-separated | none (non-browser clients only) |
 //! | `RATE_LIMIT_TABLE`, `RATE_LIMIT_*` | the per-user rate limits, checked here for every MCP tool call (see [`crate::config`]) | in memory; 300, 60, 10 a minute |
+//! | `CONFIRMATION_KEY_SECRET_ID` | the secret (`{"key": "…"}`) sealing the money-move questions' states | required |
+//! | `IDEMPOTENCY_TABLE` | where a confirmation is redeemed once | in memory |
+//! | `UNCONFIRMABLE_MONEY_MOVES` | `refuse` or `allow-audited`: a money move from a client that cannot ask its person | `refuse` |
 //!
 //! `AWS_ENDPOINT_URL_LAMBDA` points the Lambda client elsewhere, e.g. at `cargo lambda watch`.
 
@@ -33,6 +36,7 @@ pub async fn run(tools: &'static [&'static dyn DynTool]) -> Result<(), lambda_ht
     let aws = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
     let mut config = config_from_env(aws_sdk_lambda::Client::new(&aws), tools)?;
     config.rate_limiter = Some(crate::config::rate_limiter_from_env().await?);
+    config.confirmations = Some(crate::config::confirmations_from_env().await?);
     lambda_http::run(dewy_mcp::router(config)).await
 }
 
@@ -86,6 +90,7 @@ pub fn config_from_env(
         server_name: "dewy-resort".to_owned(),
         server_version: env!("CARGO_PKG_VERSION").to_owned(),
         rate_limiter: None,
+        confirmations: None,
     })
 }
 

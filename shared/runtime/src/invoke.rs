@@ -9,9 +9,10 @@ use crate::request::REPLAYED_HEADER;
 use aws_sdk_lambda::primitives::Blob;
 use dewy_domain::{ErrorBody, ErrorCode, ToolError};
 use dewy_mcp::Dispatch;
+use dewy_tool::confirm::CONFIRMATION_HEADER;
 use dewy_tool::dispatch::BoxFuture;
 use dewy_tool::trace::{TRACEPARENT, TRACESTATE, traced};
-use dewy_tool::{Answer, Caller, DynTool, ToolSpec, TraceContext};
+use dewy_tool::{Answer, CallMeta, Caller, DynTool, ToolSpec};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -37,15 +38,9 @@ impl LambdaInvoke {
         }
     }
 
-    async fn invoke(
-        &self,
-        tool: &ToolSpec,
-        caller: &Caller,
-        arguments: &Value,
-        trace: Option<&TraceContext>,
-    ) -> Answer {
+    async fn invoke(&self, tool: &ToolSpec, caller: &Caller, arguments: &Value, meta: &CallMeta) -> Answer {
         let function = format!("{}{}", self.function_prefix, tool.name);
-        let event = tool_event(tool, caller, arguments, trace);
+        let event = tool_event(tool, caller, arguments, meta);
         let Ok(payload) = serde_json::to_vec(&event) else {
             return Answer::error(ToolError::internal());
         };
@@ -82,24 +77,20 @@ impl Dispatch for LambdaInvoke {
         tool: &'static dyn DynTool,
         caller: Caller,
         arguments: Value,
-        trace: Option<TraceContext>,
+        meta: CallMeta,
     ) -> BoxFuture<'a, Answer> {
         Box::pin(async move {
-            let call = self.invoke(tool.spec(), &caller, &arguments, trace.as_ref());
-            traced(trace.as_ref(), None, call).await
+            let call = self.invoke(tool.spec(), &caller, &arguments, &meta);
+            traced(meta.trace.as_ref(), None, call).await
         })
     }
 }
 
 /// The HTTP API v2 event for calling `tool` as `caller`: what API Gateway would send for
 /// `POST /api/<tool>` after its JWT authorizer accepted the caller's token, with the caller's
-/// `trace` as the `traceparent` and `tracestate` headers a REST caller would send.
-pub fn tool_event(
-    tool: &ToolSpec,
-    caller: &Caller,
-    arguments: &Value,
-    trace: Option<&TraceContext>,
-) -> Value {
+/// trace context as the `traceparent` and `tracestate` headers a REST caller would send, and its
+/// confirmation as the header only the adapter's own events are heard on.
+pub fn tool_event(tool: &ToolSpec, caller: &Caller, arguments: &Value, meta: &CallMeta) -> Value {
     let path = tool.rest_path();
     let groups: Vec<&str> = caller.personas.iter().map(|p| p.group()).collect();
     let mut claims = json!({ "sub": caller.subject, "cognito:groups": format!("[{}]", groups.join(" ")) });
@@ -107,11 +98,14 @@ pub fn tool_event(
         claims["email"] = json!(email.as_str());
     }
     let mut headers = json!({ "content-type": "application/json", "user-agent": "dewy-mcp-adapter" });
-    if let Some(trace) = trace {
+    if let Some(trace) = &meta.trace {
         headers[TRACEPARENT] = json!(trace.traceparent());
         if let Some(state) = trace.tracestate() {
             headers[TRACESTATE] = json!(state);
         }
+    }
+    if let Some(confirmation) = meta.confirmation.header_value() {
+        headers[CONFIRMATION_HEADER] = json!(confirmation);
     }
     let now_ms = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -205,7 +199,7 @@ fn unavailable(function: &str) -> ToolError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dewy_tool::Persona;
+    use dewy_tool::{Confirmation, Persona, TraceContext};
 
     #[test]
     fn the_event_is_one_api_gateway_would_send_and_carries_the_caller() {
@@ -215,7 +209,11 @@ mod tests {
             Some("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
             Some("rojo=1"),
         );
-        let event = tool_event(spec, &caller, &json!({ "payment_id": "x" }), trace.as_ref());
+        let meta = CallMeta {
+            trace: trace.clone(),
+            confirmation: Confirmation::Accepted("d1".into()),
+        };
+        let event = tool_event(spec, &caller, &json!({ "payment_id": "x" }), &meta);
         let request = lambda_http::request::from_str(&event.to_string()).expect("a valid HTTP API v2 event");
         let seen = crate::lambda::caller(&request).expect("the claims are in the authorizer context");
         assert_eq!(seen, caller);
@@ -223,6 +221,12 @@ mod tests {
             TraceContext::from_headers(request.headers()),
             trace,
             "the trace travels as headers"
+        );
+        assert!(crate::lambda::from_adapter(&request));
+        assert_eq!(
+            CallMeta::from_headers(request.headers(), true).confirmation,
+            Confirmation::Accepted("d1".into()),
+            "so does the confirmation"
         );
         assert_eq!(seen.personas, vec![Persona::Guest]);
         assert_eq!(request.uri().path(), "/api/check-in-guest");

@@ -4,7 +4,7 @@
 //! the token; the MCP adapter puts the claims of the token it verified in the same place), so a tool
 //! function has one input path whichever way it is reached.
 
-use crate::request::{call_tool, extra_headers};
+use crate::request::{HttpCall, call_tool, extra_headers};
 use dewy_connector::Deadline;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_tool::Answer;
@@ -47,21 +47,20 @@ pub async fn handle(tool: &dyn DynTool, backends: &Backends, request: Request) -
     };
     // The front door's rate-limit check, unless the MCP adapter made it already (see
     // `from_adapter`).
-    let limiter = backends.rate_limiter.as_ref().filter(|_| !from_adapter(&request));
+    let adapter = from_adapter(&request);
+    let limiter = backends.rate_limiter.as_ref().filter(|_| !adapter);
     let request_id = request
         .lambda_context_ref()
         .map(|context| context.request_id.clone());
-    let answer = call_tool(
-        tool,
-        backends,
+    let call = HttpCall {
         caller,
-        deadline(&request),
-        limiter,
-        request.headers(),
-        request.body().as_ref(),
-        request_id.as_deref(),
-    )
-    .await;
+        deadline: deadline(&request),
+        headers: request.headers(),
+        body: request.body().as_ref(),
+        request_id: request_id.as_deref(),
+        from_adapter: adapter,
+    };
+    let answer = call_tool(tool, backends, limiter, call).await;
     respond(answer)
 }
 

@@ -4,7 +4,7 @@ use dewy_connector::Deadline;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_tool::dispatch::invoke_traced;
 use dewy_tool::rate::retry_after_secs;
-use dewy_tool::{Answer, Backends, Caller, DynTool, RateLimiter, TraceContext};
+use dewy_tool::{Answer, Backends, CallMeta, Caller, DynTool, RateLimiter};
 use serde_json::Value;
 
 /// The largest request body accepted, on REST and MCP alike. Tool inputs are small; anything bigger
@@ -28,38 +28,58 @@ pub fn extra_headers(answer: &Answer) -> impl Iterator<Item = (&'static str, Str
     replayed.into_iter().chain(retry_after)
 }
 
-/// Serves one HTTP call of `tool` by an authenticated `caller`: counts it against `limiter` (the
-/// front door's one rate-limit check, before anything else), checks the body's type and size,
-/// parses it as JSON and invokes the tool, in the caller's trace when `headers` carry a valid
-/// `traceparent` (`request_id`, the Lambda runtime's, is repeated in the trace's span). Never
-/// panics; every failure is a reply with the error body.
-#[allow(clippy::too_many_arguments)]
+/// One HTTP call of a tool by an authenticated caller, as a transport received it.
+pub struct HttpCall<'a> {
+    /// The verified caller.
+    pub caller: Caller,
+    /// When backend calls are cut off.
+    pub deadline: Deadline,
+    /// The request's headers: its content type, trace context and (from the adapter) confirmation.
+    pub headers: &'a http::HeaderMap,
+    /// The request's body.
+    pub body: &'a [u8],
+    /// The Lambda runtime's request id, repeated in the trace's span.
+    pub request_id: Option<&'a str>,
+    /// Whether the MCP adapter made the call ([`crate::lambda::from_adapter`]): only then is its
+    /// confirmation header heard.
+    pub from_adapter: bool,
+}
+
+/// Serves one HTTP call of `tool`: counts it against `limiter` (the front door's one rate-limit
+/// check, before anything else), checks the body's type and size, parses it as JSON and invokes
+/// the tool, in the caller's trace when the headers carry a valid `traceparent`. Never panics;
+/// every failure is a reply with the error body.
 pub async fn call_tool(
     tool: &dyn DynTool,
     backends: &Backends,
-    caller: Caller,
-    deadline: Deadline,
     limiter: Option<&RateLimiter>,
-    headers: &http::HeaderMap,
-    body: &[u8],
-    request_id: Option<&str>,
+    call: HttpCall<'_>,
 ) -> Answer {
     if let Some(limiter) = limiter
-        && let Err(refusal) = limiter.admit(tool.spec(), &caller).await
+        && let Err(refusal) = limiter.admit(tool.spec(), &call.caller).await
     {
         return Answer::error(refusal);
     }
-    let trace = TraceContext::from_headers(headers);
-    let content_type = headers
+    let meta = CallMeta::from_headers(call.headers, call.from_adapter);
+    let content_type = call
+        .headers
         .get(http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
-    let arguments = match parse_body(content_type, body) {
+    let arguments = match parse_body(content_type, call.body) {
         Ok(arguments) => arguments,
         Err(error) => return Answer::error(error),
     };
-    invoke_traced(tool, backends, caller, deadline, arguments, trace, request_id)
-        .await
-        .into_answer()
+    invoke_traced(
+        tool,
+        backends,
+        call.caller,
+        call.deadline,
+        arguments,
+        meta,
+        call.request_id,
+    )
+    .await
+    .into_answer()
 }
 
 /// The JSON object in a request body. An empty body is an empty object (every field defaulted).

@@ -12,6 +12,8 @@
 //! - `POST /v1/payment_intents` (optionally `confirm=true` with a `payment_method`),
 //!   `GET /v1/payment_intents/{id}` (`expand[]=latest_charge`), `POST .../{id}/confirm`.
 //! - `POST /v1/refunds` (for a succeeded PaymentIntent; full or partial), `GET /v1/refunds/{id}`.
+//! - `GET /v1/payment_methods/{id}` for the test payment methods, with their cards (brand, last
+//!   four); charges carry the same card in `payment_method_details`.
 //! - Idempotency: every POST with an `Idempotency-Key` saves its first response and replays it
 //!   (`Idempotent-Replayed: true`); other parameters under the same key are a 400
 //!   `idempotency_error`, a key still in use a 409. See `idempotency`.

@@ -52,7 +52,7 @@ pub use customer::{CreateCustomer, Customer};
 pub use error::StripeError;
 pub use idempotency_key::{InvalidStripeIdempotencyKey, StripeIdempotencyKey};
 pub use payment_intent::{
-    Charge, ConfirmPaymentIntent, CreatePaymentIntent, LatestCharge, NextAction, PaymentError, PaymentIntent,
-    PaymentIntentStatus, RedirectToUrl,
+    CardDetails, Charge, ConfirmPaymentIntent, CreatePaymentIntent, LatestCharge, NextAction, PaymentError,
+    PaymentIntent, PaymentIntentStatus, PaymentMethod, PaymentMethodDetails, RedirectToUrl,
 };
 pub use refund::{CreateRefund, Refund, RefundReason, RefundStatus};

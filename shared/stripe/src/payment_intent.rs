@@ -136,6 +136,36 @@ pub struct Charge {
     pub status: String,
     /// For a failed charge, the error code.
     pub failure_code: Option<String>,
+    /// How it was paid: the card's brand and last four digits.
+    pub payment_method_details: Option<PaymentMethodDetails>,
+}
+
+/// A charge's `payment_method_details` (the card, for a card payment).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PaymentMethodDetails {
+    /// The card, for a card payment.
+    pub card: Option<CardDetails>,
+}
+
+/// A card as Stripe shows it: never the number, only what a person recognises it by.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CardDetails {
+    /// `visa`, `mastercard`, `amex`, ...
+    pub brand: String,
+    /// The number's last four digits.
+    pub last4: String,
+}
+
+/// A PaymentMethod (the fields the hub uses).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PaymentMethod {
+    /// `pm_...`.
+    pub id: String,
+    /// The card, for a card payment method.
+    pub card: Option<CardDetails>,
 }
 
 /// A PaymentIntent's `last_payment_error`.
@@ -319,6 +349,14 @@ impl Stripe {
             .field("payment_method", confirmation.payment_method)
             .optional("return_url", confirmation.return_url);
         self.execute(&Request::post("confirm payment_intent", path, params, key))
+            .await
+    }
+
+    /// A PaymentMethod: `GET /v1/payment_methods/{id}`, e.g. for the card a person confirms a
+    /// charge on. A missing one is `InvalidRequest` with status 404 (`is_not_found()`).
+    pub async fn retrieve_payment_method(&self, id: &str) -> Result<PaymentMethod, StripeError> {
+        let path = format!("/v1/payment_methods/{}", checked_id(id, "PaymentMethod")?);
+        self.execute(&Request::get("retrieve payment_method", path, Form::new()))
             .await
     }
 

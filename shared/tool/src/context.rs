@@ -3,6 +3,7 @@
 
 use crate::audit::AuditTrail;
 use crate::caller::Caller;
+use crate::confirm::Confirmation;
 use crate::trace::TraceContext;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use dewy_connector::{CallRecorder, Deadline};
@@ -103,6 +104,7 @@ impl Backends {
             recorder,
             audit: AuditTrail::new(),
             trace: None,
+            confirmation: Confirmation::NotAsked,
             // Millisecond precision, as Salesforce stores date-times: what a tool writes and what it
             // returns are then the same instant.
             now: Utc::now().trunc_subsecs(3),
@@ -117,6 +119,7 @@ pub struct Context {
     recorder: CallRecorder,
     audit: AuditTrail,
     trace: Option<TraceContext>,
+    confirmation: Confirmation,
     salesforce: Salesforce,
     stripe: Option<Stripe>,
     sms: Option<Sms>,
@@ -142,6 +145,17 @@ impl Context {
     pub fn with_trace(mut self, trace: Option<TraceContext>) -> Self {
         self.trace = trace;
         self
+    }
+
+    /// With how the call stands on a person's confirmation of the money it moves.
+    pub fn with_confirmation(mut self, confirmation: Confirmation) -> Self {
+        self.confirmation = confirmation;
+        self
+    }
+
+    /// How the call stands on a person's confirmation of the money it moves ([`Context::confirm`]).
+    pub fn confirmation(&self) -> &Confirmation {
+        &self.confirmation
     }
 
     /// The verified caller.

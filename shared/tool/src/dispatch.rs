@@ -3,6 +3,7 @@
 use crate::answer::Answer;
 use crate::audit::AuditTrail;
 use crate::caller::{Caller, Persona};
+use crate::confirm::Confirmation;
 use crate::context::{Backends, Context};
 use crate::idempotent;
 use crate::sample::Sample;
@@ -231,25 +232,57 @@ pub async fn invoke(
     deadline: Deadline,
     arguments: Value,
 ) -> Invocation {
-    invoke_traced(tool, backends, caller, deadline, arguments, None, None).await
+    invoke_traced(
+        tool,
+        backends,
+        caller,
+        deadline,
+        arguments,
+        CallMeta::default(),
+        None,
+    )
+    .await
 }
 
-/// [`invoke`] for a request that carried the caller's trace context: its trace id goes on the
-/// summary line, every audit event and the metrics record, and the call runs inside
+/// What a transport knows of a call besides its caller and arguments.
+#[derive(Debug, Clone, Default)]
+pub struct CallMeta {
+    /// The caller's W3C trace context, if the request carried a valid one.
+    pub trace: Option<TraceContext>,
+    /// How the call stands on a person's confirmation of the money it moves.
+    pub confirmation: Confirmation,
+}
+
+impl CallMeta {
+    /// What an HTTP request's headers say: its trace context, and, only when the MCP adapter sent
+    /// it (`from_adapter`), its confirmation.
+    pub fn from_headers(headers: &http::HeaderMap, from_adapter: bool) -> CallMeta {
+        CallMeta {
+            trace: TraceContext::from_headers(headers),
+            confirmation: Confirmation::from_headers(headers, from_adapter),
+        }
+    }
+}
+
+/// [`invoke`] for a request that carried more than its caller: with a trace context, its trace id
+/// goes on the summary line, every audit event and the metrics record, and the call runs inside
 /// [`crate::trace::traced`], which puts it on every other log line (`request_id`, the Lambda
-/// runtime's, is repeated in that span).
+/// runtime's, is repeated in that span); with a confirmation, a money move asks for it.
 pub async fn invoke_traced(
     tool: &dyn DynTool,
     backends: &Backends,
     caller: Caller,
     deadline: Deadline,
     arguments: Value,
-    trace: Option<TraceContext>,
+    meta: CallMeta,
     request_id: Option<&str>,
 ) -> Invocation {
     let started = Instant::now();
     let spec = tool.spec();
-    let ctx = backends.context(caller, deadline).with_trace(trace);
+    let ctx = backends
+        .context(caller, deadline)
+        .with_trace(meta.trace)
+        .with_confirmation(meta.confirmation);
     let run = async {
         let answer = match authorize(spec, ctx.caller(), arguments, ctx.audit()) {
             Ok(arguments) => tool.execute(&ctx, arguments).await,

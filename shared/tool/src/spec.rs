@@ -47,6 +47,9 @@ pub struct Write {
     pub destructive: bool,
     /// The same call again has no further effect (MCP's `idempotentHint`).
     pub idempotent: bool,
+    /// It charges a card or refunds a payment: over MCP a person confirms it first
+    /// ([`crate::Context::confirm`], docs/confirmations.md).
+    pub moves_money: bool,
 }
 
 impl Effect {
@@ -57,6 +60,7 @@ impl Effect {
             key,
             destructive: false,
             idempotent: true,
+            moves_money: false,
         })
     }
 
@@ -67,7 +71,30 @@ impl Effect {
             key,
             destructive: true,
             idempotent: true,
+            moves_money: false,
         })
+    }
+
+    /// The same write, charging a card or refunding a payment.
+    pub const fn moving_money(self) -> Effect {
+        match self {
+            Effect::Writes(write) => Effect::Writes(Write {
+                moves_money: true,
+                ..write
+            }),
+            Effect::ReadOnly => Effect::ReadOnly,
+        }
+    }
+
+    /// Whether it charges a card or refunds a payment.
+    pub const fn moves_money(self) -> bool {
+        matches!(
+            self,
+            Effect::Writes(Write {
+                moves_money: true,
+                ..
+            })
+        )
     }
 
     /// The write's idempotency key; `None` for a read.

@@ -51,6 +51,7 @@ const fn spec(name: &'static str, read_only: bool) -> ToolSpec {
                 key: KeyFrom::Token("idempotency_token"),
                 destructive: false,
                 idempotent: false,
+                moves_money: false,
             })
         },
         open_world: false,

@@ -43,8 +43,13 @@ impl Stack {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let addr = listener.local_addr().unwrap();
             // Called here because it starts the text outbox's task on the current runtime.
-            let (app, issuer) =
-                dewy_local::api(addr, sandboxes.backends(), dewy_local_issuer::DEFAULT_TOKEN_TTL).unwrap();
+            let (app, issuer) = dewy_local::api(
+                addr,
+                sandboxes.backends(),
+                dewy_local_issuer::DEFAULT_TOKEN_TTL,
+                dewy_mcp::Unconfirmable::Refuse,
+            )
+            .unwrap();
             tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
             (format!("http://{addr}"), issuer)
         });

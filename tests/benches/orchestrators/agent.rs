@@ -24,28 +24,45 @@ use crate::Sample;
 use crate::plans::Plan;
 use dewy_connector::{Backend, CallRecord, CallRecorder};
 use dewy_e2e::{Api, World};
+use dewy_mcp::Endpoint;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
-/// The demo users the agent acts for: check-in is staff work; the Stripe skills are managers' only.
+/// The demo users the agent acts for: check-in is the front desk's work; composing either workflow
+/// from atomic skills takes skills of several jobs (rooms are housekeeping's, the Stripe skills and
+/// opportunity stages a manager's), which only a manager holds.
 const STAFF: &str = "staff1@hotel.com";
 const MANAGER: &str = "manager1@hotel.com";
 
-/// One persona's MCP server, called with one user's token over one keep-alive connection.
+/// One user's MCP client: each tool is called on the staff endpoint of the job that lists it, with
+/// the user's token, over one keep-alive connection.
 pub struct McpClient {
     http: reqwest::Client,
-    url: String,
+    base_url: String,
     token: String,
 }
 
 impl McpClient {
-    /// The staff MCP server of `api`, as `email`.
-    fn staff_server(api: &Api, email: &str) -> McpClient {
+    /// The staff MCP servers of `api`, as `email`.
+    fn staff_servers(api: &Api, email: &str) -> McpClient {
         McpClient {
             http: reqwest::Client::new(),
-            url: format!("{}/mcp/staff", api.url),
+            base_url: api.url.clone(),
             token: api.token(email),
         }
+    }
+
+    /// The URL of the first staff endpoint that lists `tool`.
+    fn url_of(&self, tool: &str) -> String {
+        let spec = dewy_tools::find(tool)
+            .unwrap_or_else(|| panic!("no tool {tool}"))
+            .spec();
+        let endpoint = Endpoint::ALL
+            .into_iter()
+            .filter(|endpoint| *endpoint != Endpoint::Guest)
+            .find(|endpoint| endpoint.offers(spec))
+            .unwrap_or_else(|| panic!("no staff endpoint lists {tool}"));
+        format!("{}{}", self.base_url, endpoint.path())
     }
 
     /// `tools/call`; the tool's structured result. Anything but a successful result stops the
@@ -55,7 +72,7 @@ impl McpClient {
                              "params": {"name": tool, "arguments": arguments}});
         let response = self
             .http
-            .post(&self.url)
+            .post(self.url_of(tool))
             .bearer_auth(&self.token)
             .header("accept", "application/json, text/event-stream")
             .header("mcp-protocol-version", "2025-11-25")
@@ -79,13 +96,12 @@ pub struct Mcp {
 impl Mcp {
     pub fn new(api: &Api) -> Mcp {
         Mcp {
-            staff: McpClient::staff_server(api, STAFF),
-            manager: McpClient::staff_server(api, MANAGER),
+            staff: McpClient::staff_servers(api, STAFF),
+            manager: McpClient::staff_servers(api, MANAGER),
         }
     }
 
-    /// The client an orchestrator's workflow runs as: a manager for checkout (the agent needs the
-    /// Stripe skills), staff for the rest.
+    /// The client our orchestrator runs as: a manager for checkout, the front desk for the rest.
     fn client_for(&self, orchestrator: &str) -> &McpClient {
         if orchestrator == "process_guest_checkout" {
             &self.manager
@@ -99,7 +115,7 @@ impl Mcp {
     pub async fn warm_up(&self) {
         for client in [&self.staff, &self.manager] {
             client
-                .call("search_room_by_number", json!({"room_number": "101"}))
+                .call("search_contact_by_email", json!({"email": "kay@example.com"}))
                 .await;
         }
     }
@@ -116,7 +132,7 @@ impl Mcp {
     /// The agent's composition of atomic skills for the same workflow.
     pub async fn agent(&self, world: &World, name: &str, plan: Plan, model_turn: Duration) -> Sample {
         let mut agent = Agent {
-            mcp: self.client_for(name),
+            mcp: &self.manager,
             model_turn,
             calls: 0,
         };

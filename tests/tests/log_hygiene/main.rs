@@ -159,6 +159,11 @@ async fn the_search_finds_what_it_looks_for() {
     assert!(findings[5].contains("a card number"), "{}", findings[5]);
     assert!(findings[6].contains("a card number"), "{}", findings[6]);
     assert!(has_card_number("card 4242-4242-4242-4242."));
+    assert!(has_card_number("amex 3782 822463 10005"));
+    assert!(
+        !has_card_number("ErrorId if you contact support: 3376967760-67760 (-376967760)"),
+        "Salesforce's ErrorId is not a card, though its 15 digits pass the Luhn check"
+    );
     assert!(
         !has_card_number(r#""duration_ms":3.5904380000000002,"#),
         "a float's digits are not a card"

@@ -84,9 +84,10 @@ pub fn has_jwt(text: &str) -> bool {
     })
 }
 
-/// Whether `text` holds a standalone card number: 15 or 16 digits, possibly grouped by spaces or
-/// dashes, not part of a longer word, starting 3 to 6 (the card networks' ranges) and passing the
-/// Luhn check. Card data reaches the hub only as Stripe PaymentMethod ids (`pm_card_visa`), so
+/// Whether `text` holds a standalone card number: 15 or 16 digits, together or grouped by spaces or
+/// dashes as cards print them (4-4-4-4, or 4-6-5 for American Express), not part of a longer word,
+/// starting 3 to 6 (the card networks' ranges) and passing the Luhn check. Other groupings are
+/// other numbers: Salesforce's ErrorId `3376967760-67760` is 15 digits that pass the check. Card data reaches the hub only as Stripe PaymentMethod ids (`pm_card_visa`), so
 /// none should ever appear.
 pub fn has_card_number(text: &str) -> bool {
     let chars: Vec<char> = text.chars().collect();
@@ -114,7 +115,15 @@ pub fn has_card_number(text: &str) -> bool {
             .iter()
             .filter(|c| c.is_ascii_digit())
             .collect();
+        let stretch: String = chars[at..=last_digit].iter().collect();
+        let groups: Vec<usize> = stretch
+            .split([' ', '-'])
+            .filter(|group| !group.is_empty())
+            .map(str::len)
+            .collect();
+        let card_grouping = matches!(groups.as_slice(), [_] | [4, 4, 4, 4] | [4, 6, 5]);
         if standalone
+            && card_grouping
             && matches!(digits.len(), 15 | 16)
             && matches!(digits.as_bytes()[0], b'3'..=b'6')
             && luhn(&digits)

@@ -75,6 +75,7 @@ async fn the_adapter_reaches_the_tool_function_through_lambda_invoke() {
         server_name: "dewy-resort".into(),
         server_version: "test".into(),
         rate_limiter: None,
+        confirmations: None,
     });
     tokio::spawn(async move { axum::serve(listener, router).await });
     let client = reqwest::Client::new();

@@ -169,7 +169,13 @@ async fn serve() -> (String, Sandboxes) {
     let verifier = Verifier::new(issuer.verifier_config(), dewy_connector::http_client());
     let backends = sandboxes.backends();
     let authenticate = Arc::new(SuiteCaller { verifier });
-    let mcp = dewy_mcp::router(dewy_local::mcp_config(addr, &issuer, backends, authenticate));
+    let mcp = dewy_mcp::router(dewy_local::mcp_config(
+        addr,
+        &issuer,
+        backends,
+        authenticate,
+        dewy_mcp::Unconfirmable::Refuse,
+    ));
     let app = mcp.nest("/auth", issuer.router());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     (base_url, sandboxes)
@@ -335,6 +341,7 @@ async fn serve_behind_proxy() -> (u16, Sandboxes) {
         front_addr,
         sandboxes.backends(),
         dewy_local_issuer::DEFAULT_TOKEN_TTL,
+        dewy_mcp::Unconfirmable::Refuse,
     )
     .unwrap();
     tokio::spawn(async move { axum::serve(back, app).await.unwrap() });

@@ -30,7 +30,8 @@ const READ: &str = "get_stay_folio";
 fn gateway_event(tool: &str, caller: Option<&Caller>, arguments: &Value) -> lambda_http::Request {
     let spec = dewy_tools::find(tool).unwrap().spec();
     let anyone = guest(KAY);
-    let mut event = dewy_runtime::invoke::tool_event(spec, caller.unwrap_or(&anyone), arguments, None);
+    let mut event =
+        dewy_runtime::invoke::tool_event(spec, caller.unwrap_or(&anyone), arguments, &Default::default());
     event["requestContext"]["apiId"] = json!("a1b2c3d4e5");
     if caller.is_none() {
         event["requestContext"]
@@ -152,7 +153,7 @@ async fn the_adapters_invoke_is_not_counted_again() {
     .remove(0);
     let spec = dewy_tools::find(READ).unwrap().spec();
     for _ in 0..(LIMITS.reads + 3) {
-        let event = dewy_runtime::invoke::tool_event(spec, &guest(KAY), &json!({}), None);
+        let event = dewy_runtime::invoke::tool_event(spec, &guest(KAY), &json!({}), &Default::default());
         let request = lambda_http::request::from_str(&event.to_string()).unwrap();
         assert!(dewy_runtime::lambda::from_adapter(&request));
         let (status, body) = handle(&backends, request, READ).await;

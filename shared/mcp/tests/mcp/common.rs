@@ -74,6 +74,7 @@ pub async fn start() -> Server {
         server_name: "dewy-resort".to_owned(),
         server_version: "9.9.9".to_owned(),
         rate_limiter: None,
+        confirmations: None,
     };
     let app = router(config);
     tokio::spawn(async move {

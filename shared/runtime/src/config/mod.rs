@@ -34,6 +34,7 @@
 use aws_sdk_secretsmanager::error::ProvideErrorMetadata;
 use dewy_connector::Secret;
 use dewy_idempotency::{DynamoStore, IdempotencyStore, MemoryStore, RateStore};
+use dewy_mcp::{Confirmations, Unconfirmable};
 use dewy_salesforce::{Credentials, Salesforce, SalesforceConfig};
 use dewy_tool::{Backends, RateLimiter, RateLimits};
 
@@ -182,6 +183,30 @@ pub async fn rate_limiter_from_env() -> Result<RateLimiter, ConfigError> {
         }
     };
     Ok(RateLimiter::new(store, limits))
+}
+
+/// How people confirm the money a tool call moves over MCP (docs/confirmations.md): the key that
+/// seals the questions' states, from the secret `CONFIRMATION_KEY_SECRET_ID` (JSON `{"key": "…"}`,
+/// at least 32 bytes); their single use redeemed in `IDEMPOTENCY_TABLE`; and
+/// `UNCONFIRMABLE_MONEY_MOVES`, what a client that cannot ask gets: `refuse` (the default) or
+/// `allow-audited`.
+pub async fn confirmations_from_env() -> Result<Confirmations, ConfigError> {
+    #[derive(serde::Deserialize)]
+    struct KeySecret {
+        key: String,
+    }
+    let name = "CONFIRMATION_KEY_SECRET_ID";
+    let secret_id = required(name)?;
+    let secret: KeySecret = read_secret(name, &secret_id, r#"{"key": "…"}"#).await?;
+    let unconfirmable = match optional("UNCONFIRMABLE_MONEY_MOVES") {
+        Some(value) => value.parse().map_err(|why| ConfigError::Invalid {
+            name: "UNCONFIRMABLE_MONEY_MOVES",
+            why,
+        })?,
+        None => Unconfirmable::Refuse,
+    };
+    Confirmations::new(secret.key.as_bytes(), idempotency_store().await, unconfirmable)
+        .map_err(|why| ConfigError::Secret(format!("{name} ({secret_id}): {why}")))
 }
 
 /// Reads a JSON secret once; the SDK client is dropped afterwards (no further AWS calls). Errors

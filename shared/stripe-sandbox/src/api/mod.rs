@@ -9,6 +9,7 @@ mod auth;
 mod customers;
 mod params;
 mod payment_intents;
+mod payment_methods;
 mod redirect;
 mod refunds;
 
@@ -54,6 +55,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/v1/payment_intents/{id}/confirm",
             post_route(payment_intents::confirm),
         )
+        .route("/v1/payment_methods/{id}", get_route(payment_methods::retrieve))
         .route("/v1/refunds", post_route(refunds::create))
         .route("/v1/refunds/{id}", get_route(refunds::retrieve))
         .merge(admin::routes(&shared.controls))

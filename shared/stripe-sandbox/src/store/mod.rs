@@ -5,7 +5,7 @@ mod customers;
 mod payment_intents;
 mod refunds;
 pub(crate) mod render;
-mod test_cards;
+pub(crate) mod test_cards;
 #[cfg(test)]
 mod tests;
 

@@ -1,6 +1,7 @@
 //! Objects as the API renders them: Stripe's JSON shapes (the fields the hub reads, plus the common
 //! ones a client would expect to see).
 
+use super::test_cards;
 use serde_json::{Value, json};
 
 use super::Store;
@@ -101,8 +102,40 @@ pub(crate) fn render_charge(charge: &ChargeRecord) -> Value {
         "paid": charge.succeeded,
         "payment_intent": charge.payment_intent,
         "payment_method": charge.payment_method,
+        "payment_method_details": {
+            "type": "card",
+            "card": test_cards::card(&charge.payment_method).map(|(brand, last4)| card_json(brand, last4)),
+        },
         "refunded": charge.succeeded && charge.amount_refunded >= charge.amount,
         "status": if charge.succeeded { "succeeded" } else { "failed" },
+    })
+}
+
+/// A test payment method, as `GET /v1/payment_methods/{id}` answers it.
+pub(crate) fn render_payment_method(id: &str, brand: &str, last4: &str) -> Value {
+    json!({
+        "id": id,
+        "object": "payment_method",
+        "billing_details": {"address": null, "email": null, "name": null, "phone": null},
+        "card": card_json(brand, last4),
+        "created": 1_700_000_000,
+        "customer": null,
+        "livemode": false,
+        "metadata": {},
+        "type": "card",
+    })
+}
+
+/// A card's public details (the shape of `card` on a PaymentMethod and on a charge's
+/// `payment_method_details`).
+fn card_json(brand: &str, last4: &str) -> Value {
+    json!({
+        "brand": brand,
+        "country": "US",
+        "exp_month": 12,
+        "exp_year": 2034,
+        "funding": if last4 == "5556" { "debit" } else { "credit" },
+        "last4": last4,
     })
 }
 

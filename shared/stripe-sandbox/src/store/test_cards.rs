@@ -68,3 +68,50 @@ pub(crate) fn behaviour(payment_method: &str) -> Option<Behaviour> {
         _ => None,
     }
 }
+
+/// The card behind a test payment method, as Stripe's test cards are: its brand and last four
+/// digits. `None` for an id the sandbox does not know.
+pub(crate) fn card(payment_method: &str) -> Option<(&'static str, &'static str)> {
+    let card = match payment_method {
+        "pm_card_visa" | "pm_card_us" => ("visa", "4242"),
+        "pm_card_visa_debit" => ("visa", "5556"),
+        "pm_card_mastercard" => ("mastercard", "4444"),
+        "pm_card_amex" => ("amex", "8431"),
+        "pm_card_discover" => ("discover", "1117"),
+        "pm_card_chargeDeclined" | "pm_card_visa_chargeDeclined" => ("visa", "0002"),
+        "pm_card_chargeDeclinedInsufficientFunds"
+        | "pm_card_visa_chargeDeclinedInsufficientFunds"
+        | "pm_card_insufficientFunds" => ("visa", "9995"),
+        "pm_card_chargeDeclinedLostCard" | "pm_card_visa_chargeDeclinedLostCard" => ("visa", "9987"),
+        "pm_card_chargeDeclinedStolenCard" | "pm_card_visa_chargeDeclinedStolenCard" => ("visa", "9979"),
+        "pm_card_chargeDeclinedExpiredCard" => ("visa", "0069"),
+        "pm_card_chargeDeclinedIncorrectCvc" => ("visa", "0127"),
+        "pm_card_chargeDeclinedProcessingError" => ("visa", "0119"),
+        "pm_card_authenticationRequired" => ("visa", "3184"),
+        "pm_card_threeDSecure2Required" => ("visa", "3220"),
+        "pm_card_threeDSecureRequired" => ("visa", "3063"),
+        _ => return None,
+    };
+    Some(card)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every test payment method the sandbox charges has its card, and no other.
+    #[test]
+    fn every_known_method_has_a_card() {
+        for method in [
+            "pm_card_visa",
+            "pm_card_mastercard",
+            "pm_card_chargeDeclined",
+            "pm_card_insufficientFunds",
+            "pm_card_authenticationRequired",
+        ] {
+            assert!(behaviour(method).is_some() && card(method).is_some(), "{method}");
+        }
+        assert_eq!(card("pm_card_visa"), Some(("visa", "4242")));
+        assert_eq!(card("pm_nope"), None);
+    }
+}

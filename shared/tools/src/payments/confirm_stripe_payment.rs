@@ -6,6 +6,7 @@ use super::view::NextStep;
 use chrono::NaiveDate;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_stripe::{ConfirmPaymentIntent, PaymentIntentStatus, StripeError};
+use dewy_tool::confirm::MoneyDirection;
 use dewy_tool::{Context, Effect, KeyFrom, Sample, Tool, ToolSpec, backend_error};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -62,7 +63,7 @@ impl Tool for ConfirmStripePayment {
             402 PAYMENT_FAILED with the decline_code: ask for another card. Already paid or canceled: 409 \
             INVALID_STATE_TRANSITION. Repeating the same confirmation charges once.",
         // One PaymentIntent charged with one payment method is one operation, whoever retries it.
-        effect: Effect::adds(KeyFrom::Fields(&["payment_intent_id", "payment_method_id"])),
+        effect: Effect::adds(KeyFrom::Fields(&["payment_intent_id", "payment_method_id"])).moving_money(),
         open_world: true,
         alias_of: None,
         guest_scope: None,
@@ -90,6 +91,26 @@ impl Tool for ConfirmStripePayment {
     ) -> Result<ConfirmPaymentOutput, ToolError> {
         let stripe = ctx.stripe()?;
         let key = stripe_key(ctx, "confirm")?;
+        // A person confirms the charge first when the caller's client can ask them: the payment's
+        // amount and the card, read from Stripe only then.
+        ctx.confirm(|| async {
+            let (intent, card) = tokio::try_join!(
+                async {
+                    stripe
+                        .retrieve_payment_intent(input.payment_intent_id.as_str())
+                        .await
+                        .map_err(backend_error::stripe)
+                },
+                super::card_of_method(ctx, input.payment_method_id.as_str()),
+            )?;
+            Ok(super::move_on(
+                &intent,
+                MoneyDirection::Charge,
+                intent.amount,
+                card,
+            ))
+        })
+        .await?;
         let mut confirmation = ConfirmPaymentIntent::new(input.payment_method_id.as_str());
         if let Some(url) = &input.return_url {
             confirmation = confirmation.return_url(url.as_str());

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use dewy_domain::ToolError;
 use dewy_domain::input::IdempotencyToken;
 use dewy_stripe::CreateRefund;
+use dewy_tool::confirm::MoneyDirection;
 use dewy_tool::{Context, Effect, KeyFrom, Sample, Tool, ToolSpec, backend_error};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -59,7 +60,7 @@ impl Tool for CreateStripeRefund {
             cannot be undone. A payment that has not succeeded is 422 PAYMENT_NOT_REFUNDABLE (check it with \
             retrieve_stripe_payment_status). To undo a whole checkout, use compensate_checkout_failure \
             instead.",
-        effect: Effect::overwrites(KeyFrom::Token("idempotency_token")),
+        effect: Effect::overwrites(KeyFrom::Token("idempotency_token")).moving_money(),
         open_world: true,
         alias_of: None,
         guest_scope: None,
@@ -102,6 +103,19 @@ impl Tool for CreateStripeRefund {
             // rather than failing the refund.
             refund = refund.metadata("reason", metadata_value(note));
         }
+        // A person confirms the refund first when the caller's client can ask them: the amount (all
+        // that is left unless one is given) and the card, read from Stripe only then.
+        ctx.confirm(|| async {
+            let intent = stripe
+                .retrieve_payment_intent(input.payment_intent_id.as_str())
+                .await
+                .map_err(backend_error::stripe)?;
+            let amount = input
+                .amount
+                .map_or_else(|| super::refundable(&intent), |a| a.get());
+            Ok(super::move_on(&intent, MoneyDirection::Refund, amount, None))
+        })
+        .await?;
         // Whether the PaymentIntent can be refunded is Stripe's answer (422 PAYMENT_NOT_REFUNDABLE
         // through the shared mapping), not a guess from an earlier read that may be stale.
         let made = stripe

@@ -26,8 +26,9 @@ pub mod payment_status;
 pub mod view;
 
 use dewy_domain::ToolError;
-use dewy_stripe::{PaymentIntent, Refund, StripeIdempotencyKey};
-use dewy_tool::Context;
+use dewy_stripe::{CardDetails, PaymentIntent, Refund, StripeIdempotencyKey};
+use dewy_tool::confirm::{Card, MoneyDirection, StayRef};
+use dewy_tool::{Context, MoneyMove, backend_error};
 
 /// The `Idempotency-Key` of the write `step` of this operation: the operation's key (the caller and
 /// their token, or the identifying fields) plus the step, so that a retry of the tool call repeats
@@ -67,4 +68,57 @@ pub(crate) fn audit_refund(ctx: &Context, refund: &Refund) {
 /// Records a Stripe customer created for a guest.
 pub(crate) fn audit_customer(ctx: &Context, customer_id: &str) {
     ctx.audit().created_record("Customer", customer_id);
+}
+
+/// A move of money on an existing payment, as a person confirms it: `amount` of `intent`'s
+/// currency charged or refunded, on the card its charge was paid with (or, before a first charge,
+/// `card`), for the stay its metadata names.
+pub(crate) fn move_on(
+    intent: &PaymentIntent,
+    direction: MoneyDirection,
+    amount: u64,
+    card: Option<Card>,
+) -> MoneyMove {
+    MoneyMove {
+        direction,
+        amount,
+        currency: intent.currency.clone(),
+        card: card.or_else(|| paid_with(intent)),
+        stay: intent.metadata.get("booking_number").map(|number| StayRef {
+            booking_number: number.clone(),
+            room_number: None,
+            check_in_date: None,
+            check_out_date: None,
+            guest_name: None,
+        }),
+    }
+}
+
+/// What is left to refund of a payment: what it collected less what was refunded already.
+pub(crate) fn refundable(intent: &PaymentIntent) -> u64 {
+    let refunded = intent.charge().map_or(0, |charge| charge.amount_refunded);
+    intent.amount_received.saturating_sub(refunded)
+}
+
+/// The card a payment's charge was paid with.
+fn paid_with(intent: &PaymentIntent) -> Option<Card> {
+    let details = intent.charge()?.payment_method_details.as_ref()?;
+    details.card.clone().map(card)
+}
+
+/// The card of a payment method, read from Stripe: what a person recognises a charge by.
+pub(crate) async fn card_of_method(ctx: &Context, payment_method: &str) -> Result<Option<Card>, ToolError> {
+    let method = ctx
+        .stripe()?
+        .retrieve_payment_method(payment_method)
+        .await
+        .map_err(backend_error::stripe)?;
+    Ok(method.card.map(card))
+}
+
+fn card(details: CardDetails) -> Card {
+    Card {
+        brand: details.brand,
+        last4: details.last4,
+    }
 }

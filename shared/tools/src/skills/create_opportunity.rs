@@ -81,6 +81,7 @@ impl Tool for CreateOpportunity {
             key: KeyFrom::Input,
             destructive: false,
             idempotent: false,
+            moves_money: false,
         }),
         open_world: false,
         ..STAFF_OVERWRITE

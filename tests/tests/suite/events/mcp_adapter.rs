@@ -36,7 +36,13 @@ fn adapter_router(stack: &LocalStack) -> axum::Router {
         &stack.home_assistant,
     );
     let verifier = Verifier::new(stack.issuer.verifier_config(), dewy_connector::http_client());
-    let local = dewy_local::mcp_config(addr, &stack.issuer, backends, Arc::new(verifier));
+    let local = dewy_local::mcp_config(
+        addr,
+        &stack.issuer,
+        backends,
+        Arc::new(verifier),
+        dewy_mcp::Unconfirmable::Refuse,
+    );
     dewy_mcp::router(McpConfig {
         allowed_hosts: vec![API_HOST.to_owned()],
         resource_base_url: format!("https://{API_HOST}"),
@@ -130,7 +136,7 @@ async fn the_dispatch_event_is_what_the_adapter_sends_and_the_tool_function_answ
     // id and time, which are the moment of the call.
     let tool = dewy_tools::find("check_in_guest").unwrap();
     let kay = Caller::from_claims(KAY_SUB, Some(KAY), ["guest"]);
-    let mut sent = dewy_runtime::invoke::tool_event(tool.spec(), &kay, &json!({}), None);
+    let mut sent = dewy_runtime::invoke::tool_event(tool.spec(), &kay, &json!({}), &Default::default());
     let sample: Value = serde_json::from_str(&text).unwrap();
     for field in ["requestId", "time", "timeEpoch"] {
         sent["requestContext"][field] = sample["requestContext"][field].clone();

@@ -15,12 +15,14 @@ mod revert;
 use super::lease;
 use super::stay::{self, Narrowing};
 use super::stripe_calls;
+use crate::payments;
 use crate::stay::Stay;
 use chrono::NaiveDate;
 use dewy_domain::input::{Email, IdempotencyToken, Text};
 use dewy_domain::objects::booking::BookingStatus;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_stripe::{PaymentIntent, Refund};
+use dewy_tool::confirm::MoneyDirection;
 use dewy_tool::{Context, Effect, KeyFrom, Sample, Tool, ToolSpec, backend_error};
 use revert::Plan;
 use schemars::JsonSchema;
@@ -77,7 +79,7 @@ impl Tool for CompensateCheckoutFailure {
         deployment: crate::deployment::ORCHESTRATOR.with_stripe(),
         description: "Undo a paid checkout: refunds the payment in full, then puts the guest's stay back \
             (booking Checked In, room Occupied, opportunity Negotiation/Review) if the room is still free.",
-        effect: Effect::overwrites(KeyFrom::Token("idempotency_token")),
+        effect: Effect::overwrites(KeyFrom::Token("idempotency_token")).moving_money(),
         open_world: true,
         alias_of: None,
         guest_scope: None,
@@ -133,6 +135,14 @@ async fn compensate(
     let stays = stays?;
     let plan = revert::plan(revert::paid_stay(&stays, intent.charge_id()), &guest_id);
     plan.audit(ctx);
+
+    // A person confirms the refund first when the caller's client can ask them: all that is left
+    // of the payment, to the card it was paid with.
+    ctx.confirm(|| async {
+        let amount = payments::refundable(&intent);
+        Ok(payments::move_on(&intent, MoneyDirection::Refund, amount, None))
+    })
+    .await?;
 
     // Round trip 2: the refund, checked.
     let refund = refund(ctx, &intent, input).await?;

@@ -46,6 +46,7 @@ pub use output::{CheckoutCompleted, CheckoutOutput, PaymentRequiresAction};
 use super::folio::{self, CURRENCY, Folio};
 use super::lease;
 use super::stay::{self, Narrowing};
+use crate::payments;
 use crate::payments::input::ChargeCents;
 use crate::stay::Stay;
 use chrono::NaiveDate;
@@ -58,7 +59,8 @@ use dewy_domain::{ErrorCode, ToolError};
 use dewy_stripe::{
     CreateCustomer, CreatePaymentIntent, Customer, PaymentIntent, Stripe, StripeIdempotencyKey,
 };
-use dewy_tool::{Context, Effect, GuestScope, KeyFrom, Sample, Tool, ToolSpec, backend_error};
+use dewy_tool::confirm::{MoneyDirection, StayRef};
+use dewy_tool::{Context, Effect, GuestScope, KeyFrom, MoneyMove, Sample, Tool, ToolSpec, backend_error};
 use serde_json::json;
 
 /// The description of every checkout payment (shown in Stripe's dashboard and on receipts).
@@ -90,7 +92,7 @@ impl Tool for ProcessGuestCheckout {
             failed authentication is 402. A stay is never charged twice, whatever the token: 409 \
             CHECKOUT_IN_PROGRESS means another checkout of the guest is running (retry shortly); 409 \
             STAY_ALREADY_CHECKED_OUT names its payment.",
-        effect: Effect::adds(KeyFrom::Token("idempotency_token")),
+        effect: Effect::adds(KeyFrom::Token("idempotency_token")).moving_money(),
         open_world: true,
         alias_of: None,
         guest_scope: Some(GuestScope {
@@ -214,7 +216,25 @@ async fn start_leased(
     }
     let customer = read.customer;
 
-    // Only now, with every check passed, anything is written to Stripe.
+    // A person confirms the charge first when the caller's client can ask them (docs/confirmations.md).
+    ctx.confirm(|| async {
+        Ok(MoneyMove {
+            direction: MoneyDirection::Charge,
+            amount: amount.get(),
+            currency: folio.currency.clone(),
+            card: payments::card_of_method(ctx, payment_method).await?,
+            stay: Some(StayRef {
+                booking_number: folio.booking_number.clone(),
+                room_number: Some(folio.room_number.clone()),
+                check_in_date: Some(folio.check_in_date.to_string()),
+                check_out_date: Some(folio.check_out_date.to_string()),
+                guest_name: folio.guest_name.clone(),
+            }),
+        })
+    })
+    .await?;
+
+    // Only now, with every check passed and the charge confirmed, anything is written to Stripe.
     let customer_key = crate::payments::stripe_key(ctx, "customer")?;
     let payment = Payment {
         input,
