@@ -4,6 +4,7 @@
 pub mod invariants;
 pub mod lambda_watch;
 pub mod log_capture;
+pub mod mcp_wire;
 pub mod runtime_api;
 
 use dewy_connector::Deadline;

@@ -318,6 +318,39 @@ mod tests {
         assert_eq!(reason(&again), "used", "single use");
     }
 
+    /// Two adapter instances (one key, as the secret gives every instance; one table) get the
+    /// same acceptance at once: exactly one runs it. The table's conditional write decides, and
+    /// the idempotency store's contract suite holds DynamoDB and memory to the same answer.
+    #[tokio::test]
+    async fn two_instances_sharing_the_table_run_an_acceptance_once() {
+        let table: Arc<dyn IdempotencyStore> = Arc::new(MemoryStore::new());
+        let instance = || Confirmations::new(KEY, table.clone(), Unconfirmable::Refuse).unwrap();
+        let (one, two) = (instance(), instance());
+        let caller = Caller::from_claims("m1", None, ["manager"]);
+        let arguments = json!({ "payment_intent_id": "pi_1" });
+        let state = one
+            .ask(&call(&caller, &arguments), &required("d1"))
+            .unwrap()
+            .request_state
+            .unwrap();
+        let responses = accept();
+        let retry = MoneyCall {
+            request_state: Some(&state),
+            input_responses: Some(&responses),
+            ..call(&caller, &arguments)
+        };
+        let (first, second) = tokio::join!(one.before(&retry), two.before(&retry));
+        let ran = [&first, &second]
+            .iter()
+            .filter(|step| matches!(step, Ok(Step::Run(Confirmation::Accepted(_)))))
+            .count();
+        let used = [&first, &second]
+            .iter()
+            .filter(|step| matches!(step, Err(e) if reason(e) == "used"))
+            .count();
+        assert_eq!((ran, used), (1, 1));
+    }
+
     #[tokio::test]
     async fn forged_foreign_and_altered_states_are_refused() {
         let c = confirmations(Unconfirmable::Refuse);

@@ -4,6 +4,7 @@
 //! it sees on the way (tokens issued, client secrets handed out).
 
 use super::search::Secrets;
+use dewy_e2e::mcp_wire::{McpWire, answer, input_required};
 use dewy_local::{LocalOptions, LocalStack};
 use dewy_salesforce_sandbox::{Fault, FaultRule};
 use serde_json::{Value, json};
@@ -132,7 +133,7 @@ impl Scenario {
         let client = &self.client;
         let alice = checkout("guest1@hotel.com", "Alice Johnson", "pm_card_visa");
         let (is_error, paid) = client
-            .call_tool(
+            .call_confirmed(
                 "guest",
                 self.token("guest1@hotel.com"),
                 "process_guest_checkout",
@@ -145,7 +146,7 @@ impl Scenario {
         let mut three_ds = checkout("guest2@hotel.com", "Brian Chen", "pm_card_authenticationRequired");
         three_ds["return_url"] = json!("https://hotel.example.com/checkout/done");
         let (is_error, waiting) = client
-            .call_tool("guest", brian, "process_guest_checkout", three_ds)
+            .call_confirmed("guest", brian, "process_guest_checkout", three_ds)
             .await;
         assert!(!is_error && waiting["requires_action"] == true, "{waiting}");
         assert!(waiting["next_action_url"].is_string(), "{waiting}");
@@ -190,8 +191,8 @@ impl Scenario {
         let compensation = json!({ "payment_intent_id": paid, "guest_email": "guest1@hotel.com",
                                    "idempotency_token": dewy_e2e::uuid_v4() });
         let (is_error, compensated) = client
-            .call_tool(
-                "staff",
+            .call_confirmed(
+                "manager",
                 &manager_token,
                 "compensate_checkout_failure",
                 compensation,
@@ -359,6 +360,28 @@ impl Client {
             .unwrap();
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// `tools/call` of a `tool` that moves money, at 2026-07-28 by a client whose person accepts
+    /// the question it is asked first: whether the result is an error, and its structured content.
+    async fn call_confirmed(
+        &self,
+        endpoint: &str,
+        token: &str,
+        tool: &str,
+        arguments: Value,
+    ) -> (bool, Value) {
+        let url = format!("{}/mcp/{endpoint}", self.api);
+        let wire = McpWire::new(url, token, json!({ "elicitation": {} }));
+        let (_, first) = wire.call(tool, &arguments, Value::Null).await;
+        let asked = input_required(&first).unwrap_or_else(|| panic!("{tool} asks first: {first}"));
+        let (status, body) = wire.call(tool, &arguments, answer(asked, "accept")).await;
+        assert_eq!(status, 200, "{tool}: {body}");
+        let result = &body["result"];
+        (
+            result["isError"].as_bool().unwrap_or(false),
+            result["structuredContent"].clone(),
+        )
     }
 
     /// `tools/call` of `tool`: whether it is an error, and its structured content.

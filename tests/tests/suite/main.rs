@@ -11,6 +11,7 @@ mod bookings;
 mod cases;
 mod check_in_guest;
 mod checkout;
+mod confirmations;
 mod conformance;
 mod contention;
 mod events;

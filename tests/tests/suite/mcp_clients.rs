@@ -72,6 +72,15 @@ fn python(url: &str, token: &str, tool: &str, arguments: Value) -> Value {
     )
 }
 
+/// The Python SDK declaring elicitation, its person answering every question with `answer`.
+fn python_answering(url: &str, token: &str, tool: &str, arguments: Value, answer: &str) -> Value {
+    run(
+        "python3",
+        "py_client.py",
+        &[url, token, tool, &arguments.to_string(), answer],
+    )
+}
+
 /// A guest, through the TypeScript SDK: a stateless 2025-11-25 connection, a schema that does not ask
 /// for the email the token carries, their own check-in as structured content, another guest refused
 /// with the tool's error body, and the staff endpoint closed to them.
@@ -213,6 +222,60 @@ async fn each_job_gets_its_own_server() {
     );
     assert_eq!(ready["result"]["isError"], false, "{ready}");
     assert_eq!(ready["result"]["structuredContent"]["status"], "Vacant");
+}
+
+/// A guest checks out through the official Python SDK (2026-07-28), which asks its person when the
+/// server needs input: the charge waits for their answer, the question names the amount, the card
+/// and the stay, a decline charges nothing, and an acceptance charges the bill once.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_guest_confirms_their_checkout_through_the_python_sdk() {
+    if !clients_available() {
+        return;
+    }
+    let world = dewy_e2e::World::start().await;
+    let api = world.serve_api().await;
+    let url = format!("{}/mcp/guest", api.url);
+    let email = "guest3@hotel.com";
+    let folio = world
+        .call("get_stay_folio", dewy_e2e::guest(email), json!({}))
+        .await
+        .result
+        .unwrap();
+    let booking = folio["booking_number"].as_str().unwrap();
+    let total = folio["total_due"].as_u64().unwrap();
+    let charged = || {
+        world
+            .stripe
+            .payment_intents()
+            .into_iter()
+            .filter(|pi| pi.metadata.get("booking_number").map(String::as_str) == Some(booking))
+            .map(|pi| pi.amount)
+            .collect::<Vec<_>>()
+    };
+    let checkout = || {
+        json!({ "guest_name": "Carla Diaz", "payment_method_id": "pm_card_visa",
+                "idempotency_token": dewy_e2e::uuid_v4() })
+    };
+    let token = api.token(email);
+
+    let declined = python_answering(&url, &token, "process_guest_checkout", checkout(), "decline");
+    assert_eq!(declined["result"]["isError"], true, "{declined}");
+    assert_eq!(
+        declined["result"]["structuredContent"]["error_code"],
+        "CONFIRMATION_DECLINED"
+    );
+    let question = declined["asked"][0].as_str().unwrap_or_default();
+    let dollars = format!("${}.{:02}", total / 100, total % 100);
+    for part in [dollars.as_str(), "Visa •••• 4242", booking] {
+        assert!(question.contains(part), "{question} names {part}");
+    }
+    assert!(charged().is_empty(), "a decline charges nothing");
+
+    let paid = python_answering(&url, &token, "process_guest_checkout", checkout(), "accept");
+    assert_eq!(paid["result"]["isError"], false, "{paid}");
+    assert_eq!(paid["asked"].as_array().map(Vec::len), Some(1), "asked once");
+    assert_eq!(paid["result"]["structuredContent"]["amount"], total);
+    assert_eq!(charged(), [total], "charged once, the bill");
 }
 
 /// The Inspector CLI lists and calls tools as a guest.
