@@ -67,7 +67,24 @@ impl LambdaWatch {
         // Its own process group, so the functions it spawns stop with it.
         std::os::unix::process::CommandExt::process_group(&mut watch, 0);
         let child = watch.spawn().expect("cargo lambda watch starts");
-        Some(LambdaWatch { port, child })
+        let started = LambdaWatch { port, child };
+        started.wait_until_listening();
+        Some(started)
+    }
+
+    /// Waits (at most two minutes) until the emulator accepts connections: an invoke sent before
+    /// that is refused, and a caller that does not retry a refused connection (the adapter's Lambda
+    /// client) would report the tool unreachable.
+    fn wait_until_listening(&self) {
+        let address = std::net::SocketAddr::from(([127, 0, 0, 1], self.port));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        while std::net::TcpStream::connect(address).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "cargo lambda watch is not listening on {address}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
     }
 }
 

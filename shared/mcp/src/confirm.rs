@@ -16,7 +16,8 @@ use dewy_idempotency::{Begin, IdempotencyError, IdempotencyStore, payload_hash};
 use dewy_tool::{Caller, Confirmation};
 use rmcp::ErrorData;
 use rmcp::model::{
-    InputRequest, InputRequiredResult, InputResponses, RequestStateCodec, RequestStateError, SealOptions,
+    ElicitRequest, ElicitRequestParams, ElicitationSchema, InputRequest, InputRequiredResult, InputResponses,
+    RequestStateCodec, RequestStateError, SealOptions,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -179,15 +180,13 @@ impl Confirmations {
         let binding = call.binding();
         let options = SealOptions::new().associated_data(&binding).ttl(STATE_TTL);
         let state = self.codec.seal_json_with(&asked, &options).ok()?;
-        let request: InputRequest = serde_json::from_value(json!({
-            "method": "elicitation/create",
-            "params": {
-                "mode": "form",
-                "message": format!("{question} Accept to go ahead; decline and nothing moves."),
-                "requestedSchema": { "type": "object", "properties": {} },
-            },
-        }))
-        .ok()?;
+        // A form with no fields: the question is the message, and the answer is accept or decline.
+        let request =
+            InputRequest::Elicitation(ElicitRequest::new(ElicitRequestParams::FormElicitationParams {
+                meta: None,
+                message: format!("{question} Accept to go ahead; decline and nothing moves."),
+                requested_schema: ElicitationSchema::new(BTreeMap::new()),
+            }));
         let mut meta = serde_json::Map::new();
         meta.insert(MONEY_MOVE_META_KEY.to_owned(), details["money_move"].clone());
         let result = InputRequiredResult::new(

@@ -12,7 +12,7 @@
 //! | `MCP_ALLOWED_HOSTS` | accepted `Host` headers (DNS-rebinding protection), comma-separated | the host of `MCP_RESOURCE_BASE_URL` |
 //! | `MCP_ALLOWED_ORIGINS` | accepted browser origins, comma-separated | none (non-browser clients only) |
 //! | `RATE_LIMIT_TABLE`, `RATE_LIMIT_*` | the per-user rate limits, checked here for every MCP tool call (see [`crate::config`]) | in memory; 300, 60, 10 a minute |
-//! | `CONFIRMATION_KEY_SECRET_ID` | the secret (`{"key": "…"}`) sealing the money-move questions' states | required |
+//! | `CONFIRMATION_KEY_SECRET_ID` | the secret (`{"key": "…"}`) sealing the money-move questions' states | a key made at random for this process |
 //! | `IDEMPOTENCY_TABLE` | where a confirmation is redeemed once | in memory |
 //! | `UNCONFIRMABLE_MONEY_MOVES` | `refuse` or `allow-audited`: a money move from a client that cannot ask its person | `refuse` |
 //!
@@ -33,8 +33,7 @@ const TOOL_BUDGET: Duration = Duration::from_secs(29);
 /// Runs the adapter as a Lambda function serving `tools`, each through its own function.
 pub async fn run(tools: &'static [&'static dyn DynTool]) -> Result<(), lambda_http::Error> {
     crate::logging::init_lambda();
-    let aws = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-    let mut config = config_from_env(aws_sdk_lambda::Client::new(&aws), tools)?;
+    let mut config = config_from_env(crate::config::aws::lambda(), tools)?;
     config.rate_limiter = Some(crate::config::rate_limiter_from_env().await?);
     config.confirmations = Some(crate::config::confirmations_from_env().await?);
     lambda_http::run(dewy_mcp::router(config)).await

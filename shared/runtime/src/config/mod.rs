@@ -38,6 +38,7 @@ use dewy_mcp::{Confirmations, Unconfirmable};
 use dewy_salesforce::{Credentials, Salesforce, SalesforceConfig};
 use dewy_tool::{Backends, RateLimiter, RateLimits};
 
+pub mod aws;
 mod home_assistant;
 mod payments;
 mod sms;
@@ -137,22 +138,11 @@ pub async fn backends_from_env() -> Result<Backends, ConfigError> {
     Ok(backends)
 }
 
-/// The AWS configuration (region, credentials, endpoints), resolved once per container however many
-/// secrets and tables start-up reads: resolving it is the slow part of a cold start's AWS set-up.
-pub(crate) async fn aws() -> &'static aws_config::SdkConfig {
-    static AWS: tokio::sync::OnceCell<aws_config::SdkConfig> = tokio::sync::OnceCell::const_new();
-    AWS.get_or_init(|| aws_config::load_defaults(aws_config::BehaviorVersion::latest()))
-        .await
-}
-
 /// The DynamoDB store on `IDEMPOTENCY_TABLE`, or memory when no table is configured (see
 /// [`warn_if_records_in_memory`]).
 pub(crate) async fn idempotency_store() -> Arc<dyn IdempotencyStore> {
     match optional("IDEMPOTENCY_TABLE") {
-        Some(table) => Arc::new(DynamoStore::new(
-            aws_sdk_dynamodb::Client::new(aws().await),
-            table,
-        )),
+        Some(table) => Arc::new(DynamoStore::new(aws::dynamodb(), table)),
         None => Arc::new(MemoryStore::new()),
     }
 }
@@ -173,10 +163,7 @@ pub async fn rate_limiter_from_env() -> Result<RateLimiter, ConfigError> {
         payments: limit("RATE_LIMIT_PAYMENTS", defaults.payments)?,
     };
     let store: Arc<dyn RateStore> = match optional("RATE_LIMIT_TABLE") {
-        Some(table) => Arc::new(DynamoStore::new(
-            aws_sdk_dynamodb::Client::new(aws().await),
-            table,
-        )),
+        Some(table) => Arc::new(DynamoStore::new(aws::dynamodb(), table)),
         None => {
             tracing::warn!("RATE_LIMIT_TABLE is not set: rate limits are counted in this process's memory");
             Arc::new(MemoryStore::new())
@@ -190,14 +177,28 @@ pub async fn rate_limiter_from_env() -> Result<RateLimiter, ConfigError> {
 /// at least 32 bytes); their single use redeemed in `IDEMPOTENCY_TABLE`; and
 /// `UNCONFIRMABLE_MONEY_MOVES`, what a client that cannot ask gets: `refuse` (the default) or
 /// `allow-audited`.
+///
+/// Without the secret (`cargo lambda watch`, local runs) the key is made at random for this
+/// process: right for one process, wrong for Lambda's many containers (a question asked by one
+/// could not be answered at another), so the template always names the secret.
 pub async fn confirmations_from_env() -> Result<Confirmations, ConfigError> {
     #[derive(serde::Deserialize)]
     struct KeySecret {
         key: String,
     }
     let name = "CONFIRMATION_KEY_SECRET_ID";
-    let secret_id = required(name)?;
-    let secret: KeySecret = read_secret(name, &secret_id, r#"{"key": "…"}"#).await?;
+    let key = match optional(name) {
+        Some(secret_id) => {
+            let secret: KeySecret = read_secret(name, &secret_id, r#"{"key": "…"}"#).await?;
+            secret.key.into_bytes()
+        }
+        None => {
+            tracing::warn!(
+                "{name} is not set: money-move confirmations are sealed with a key of this process only"
+            );
+            rand::random::<[u8; 32]>().to_vec()
+        }
+    };
     let unconfirmable = match optional("UNCONFIRMABLE_MONEY_MOVES") {
         Some(value) => value.parse().map_err(|why| ConfigError::Invalid {
             name: "UNCONFIRMABLE_MONEY_MOVES",
@@ -205,8 +206,8 @@ pub async fn confirmations_from_env() -> Result<Confirmations, ConfigError> {
         })?,
         None => Unconfirmable::Refuse,
     };
-    Confirmations::new(secret.key.as_bytes(), idempotency_store().await, unconfirmable)
-        .map_err(|why| ConfigError::Secret(format!("{name} ({secret_id}): {why}")))
+    Confirmations::new(&key, idempotency_store().await, unconfirmable)
+        .map_err(|why| ConfigError::Invalid { name, why })
 }
 
 /// Reads a JSON secret once; the SDK client is dropped afterwards (no further AWS calls). Errors
@@ -218,7 +219,7 @@ async fn read_secret<T: serde::de::DeserializeOwned>(
     shape: &str,
 ) -> Result<T, ConfigError> {
     let unreadable = |why: String| ConfigError::Secret(format!("{variable} ({secret_id}): {why}"));
-    let client = aws_sdk_secretsmanager::Client::new(aws().await);
+    let client = aws::secrets_manager();
     let output = client
         .get_secret_value()
         .secret_id(secret_id)

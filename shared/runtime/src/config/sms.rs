@@ -1,6 +1,6 @@
 //! SMS: the outbox tools queue texts on, and the Twilio account the notifier sends them with.
 
-use super::{ConfigError, aws, optional, read_secret, required};
+use super::{ConfigError, optional, read_secret, required};
 
 use dewy_connector::Secret;
 use dewy_idempotency::IdempotencyStore;
@@ -27,7 +27,7 @@ pub(super) async fn sms_from_env(
         .map(|n| E164::parse(&n).map_err(|e| invalid("SMS_ON_CALL_NUMBER", e.to_string())))
         .transpose()?;
     let outbox: Arc<dyn Outbox> = match optional("SMS_QUEUE_URL") {
-        Some(queue_url) => Arc::new(SqsOutbox::new(aws_sdk_sqs::Client::new(aws().await), queue_url)),
+        Some(queue_url) => Arc::new(SqsOutbox::new(super::aws::sqs(), queue_url)),
         None => match twilio_from_env(http).await? {
             Some(twilio) => {
                 tracing::warn!("SMS_QUEUE_URL is not set: texts are delivered from this process");
