@@ -6,7 +6,7 @@
 use dewy_e2e::log_capture::Capture;
 use dewy_e2e::{World, manager};
 use dewy_salesforce_sandbox::{Fault, FaultRule};
-use dewy_tool::{Caller, Invocation};
+use dewy_tool::{CallMeta, Caller, Confirmation, ErrorCode, Invocation};
 use serde_json::{Value, json};
 
 const KAY: &str = "kay@example.com";
@@ -456,4 +456,49 @@ async fn a_device_command_records_who_changed_which_device_before_and_after() {
         "{events:#?}"
     );
     assert!(transitions(&events).is_empty());
+}
+
+/// A charge records how it stood on a person's confirmation: asked for (refused until a person
+/// accepts, nothing charged), or let through unconfirmed where the deployment allows clients that
+/// cannot ask (docs/confirmations.md).
+#[tokio::test]
+async fn a_money_move_records_whether_a_person_confirmed_it() {
+    let world = World::start().await;
+    let checkout = |email: &str| {
+        let arguments = json!({ "guest_name": "Ada Lovelace", "payment_method_id": "pm_card_visa",
+                                "idempotency_token": dewy_e2e::uuid_v4() });
+        (dewy_e2e::guest(email), arguments)
+    };
+    let run = |caller: Caller, arguments: Value, confirmation: Confirmation| {
+        let capture = Capture::new();
+        let backends = &world.backends;
+        async move {
+            let invocation = {
+                let _guard = tracing::subscriber::set_default(capture.subscriber("info"));
+                let tool = dewy_tools::find("process_guest_checkout").unwrap();
+                let meta = CallMeta {
+                    trace: None,
+                    confirmation,
+                };
+                let deadline = dewy_connector::Deadline::after(std::time::Duration::from_secs(30));
+                dewy_tool::dispatch::invoke_traced(tool, backends, caller, deadline, arguments, meta, None)
+                    .await
+            };
+            (invocation, capture.audit_events())
+        }
+    };
+
+    let (caller, arguments) = checkout("guest3@hotel.com");
+    let (asked, events) = run(caller, arguments, Confirmation::Ask).await;
+    assert_eq!(asked.result.unwrap_err().code, ErrorCode::ConfirmationRequired);
+    assert_eq!(
+        decisions(&events).pop().unwrap(),
+        refused("person_confirmed", "CONFIRMATION_REQUIRED")
+    );
+    assert!(world.stripe.payment_intents().is_empty(), "nothing charged");
+
+    let (caller, arguments) = checkout("guest4@hotel.com");
+    let (paid, events) = run(caller, arguments, Confirmation::Unconfirmed).await;
+    assert!(paid.result.is_ok(), "{:?}", paid.result);
+    assert!(decisions(&events).contains(&passed("money_move_unconfirmed")));
 }
