@@ -544,9 +544,10 @@ async fn a_check_in_and_a_room_move_never_both_land() {
 }
 
 /// A checkout and a status change of the guest's room race: both read the room Occupied. The
-/// status change lands first (one round trip against the checkout's three), so the checkout's
-/// all-or-nothing write, decided on an Occupied room, is refused whole by the room's guard and
-/// its payment refunded; nothing is half-written, and the guest's retry checks out.
+/// status change lands first (its read and write take two Salesforce round trips; the checkout's
+/// payment alone, at Stripe, takes longer), so the checkout's all-or-nothing write, decided on an
+/// Occupied room, is refused whole by the room's guard and its payment refunded; nothing is
+/// half-written, and the guest's retry checks out.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_checkout_decided_on_a_stale_room_writes_nothing() {
     let world = World::start().await;
@@ -554,6 +555,11 @@ async fn a_checkout_decided_on_a_stale_room_writes_nothing() {
     world
         .sandbox
         .set_latency(Some(Latency::fixed(Duration::from_millis(60))));
+    // The order of the race is set, not left to the scheduler: the checkout reads the room with
+    // the status change (the first round trip of each), then waits on Stripe past the change.
+    world
+        .stripe
+        .set_latency(Some(Latency::fixed(Duration::from_millis(300))));
     let maintenance = json!({ "room_id": room["Id"], "status": "Maintenance" });
     let mut paying = checkout("stale-room", "pm_card_visa");
     paying.as_object_mut().unwrap().remove("amount");
@@ -574,6 +580,7 @@ async fn a_checkout_decided_on_a_stale_room_writes_nothing() {
     assert_eq!(refund.amount, AMOUNT);
 
     world.sandbox.set_latency(None);
+    world.stripe.set_latency(None);
     let retry = call_on(
         &world.backends,
         "process_guest_checkout",
