@@ -1,7 +1,8 @@
 //! The original's edge cases as scenarios an agent lives through, over the local stack's MCP
 //! endpoints with the official Python SDK client and tokens from the local issuer: a guest with no
 //! Contact asks for towels, double check-in, an invalid room, a room booked twice, a declined card,
-//! a card that needs authentication, and the checkout saga under a Salesforce fault.
+//! a card that needs authentication, and the checkout saga under a Salesforce fault. The client's
+//! person accepts every charge it is asked to confirm (docs/confirmations.md).
 //!
 //! `tests/run` installs the client; without it these are skipped unless `DEWY_REQUIRE_MCP_CLIENTS`.
 
@@ -41,14 +42,15 @@ impl Agent {
         }
     }
 
-    /// Calls `tool` on the `endpoint` (`guest` or `staff`) as `user`; returns the tool result's
-    /// structured content and whether it is an error.
+    /// Calls `tool` on the `endpoint` (`guest` or `staff`) as `user`, whose person accepts any
+    /// charge the server asks them to confirm; returns the tool result's structured content and
+    /// whether it is an error.
     fn call(&self, endpoint: &str, user: &str, tool: &str, arguments: Value) -> (bool, Value) {
         let token = self.stack.token(user).expect("a demo user");
         let url = format!("{}/mcp/{endpoint}", self.stack.api_url);
         let output = Command::new("python3")
             .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("clients"))
-            .args(["py_client.py", &url, &token, tool, &arguments.to_string()])
+            .args(["py_client.py", &url, &token, tool, &arguments.to_string(), "accept"])
             .output()
             .unwrap();
         assert!(
