@@ -2,7 +2,7 @@
 //!
 //! `list`, `read` and `write` act as one signed-in guest, Brian (`guest2@hotel.com`, checked in to
 //! room 101 in the seed data), on `/mcp/guest`: he lists his tools, looks up his rooms, and asks for
-//! towels. `staff-list` is a manager listing the staff endpoint's tools (the longest list).
+//! towels. `staff-list` is a manager listing the front desk's endpoint's tools (its longest list).
 
 use dewy_mcp::REPLAY_META_KEY;
 use serde_json::{Value, json};
@@ -14,16 +14,16 @@ const ROOM: &str = "101";
 /// The manager the `staff-list` scenario acts as.
 pub const MANAGER: &str = "manager1@hotel.com";
 
-/// A tool only staff may call: it must never be listed to a guest.
-const STAFF_ONLY_TOOL: &str = "manage_cases_orchestrator";
-/// A tool only managers may call: listed to a manager on the staff endpoint.
+/// A tool only the front desk's job lists: never listed to a guest, listed to a manager there.
+const STAFF_ONLY_TOOL: &str = "upsert_booking";
+/// A tool only the manager's endpoint lists: not on the front desk's, even to a manager.
 const MANAGER_ONLY_TOOL: &str = "create_stripe_refund";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Scenario {
     /// `tools/list`: no backend call; the adapter's own cost (auth, rmcp, the tool list).
     ToolsList,
-    /// `tools/list` on `/mcp/staff` as a manager: the longest tool list.
+    /// `tools/list` on `/mcp/staff` as a manager: the longest tool list of any endpoint.
     StaffToolsList,
     /// `tools/call search_rooms_on_behalf_of_guest` (annotated read-only): one SOQL query.
     ReadOnlyCall,
@@ -149,7 +149,7 @@ fn lists_the_guest_tools(result: &Value) -> bool {
         && !listed(STAFF_ONLY_TOOL)
 }
 
-/// The staff endpoint's tools for a manager: the staff tools and the manager-only ones.
+/// The front desk's endpoint's tools for a manager: the front desk's, and none of another job's.
 fn lists_the_managers_tools(result: &Value) -> bool {
     let Some(tools) = result["tools"].as_array() else {
         return false;
@@ -157,5 +157,5 @@ fn lists_the_managers_tools(result: &Value) -> bool {
     let listed = |name: &str| tools.iter().any(|t| t["name"] == name);
     tools.iter().all(|t| t["inputSchema"]["type"] == "object")
         && listed(STAFF_ONLY_TOOL)
-        && listed(MANAGER_ONLY_TOOL)
+        && !listed(MANAGER_ONLY_TOOL)
 }

@@ -9,7 +9,7 @@ use crate::atomics::{
 };
 use crate::fixtures::{Fixtures, day};
 use crate::sequential::{Op, Step, find_as};
-use dewy_e2e::{guest, manager, staff};
+use dewy_e2e::{guest, housekeeping, maintenance, manager, staff};
 use dewy_homeassistant::{EntityId, ServiceCall};
 use dewy_salesforce::soql::{Cond, Soql};
 use dewy_tool::Caller;
@@ -206,7 +206,7 @@ fn manage_case(fx: &Fixtures) -> Plan {
         case_fields("Concierge", "Low", text, "Internal"),
     ));
     Plan {
-        caller: staff(),
+        caller: housekeeping(),
         arguments: json!({ "idempotency_token": token, "guest_email": g.email, "room_number": room.number,
                            "type": "Concierge", "priority": "Low", "description": text }),
         original,
@@ -246,7 +246,7 @@ fn maintenance_request(fx: &Fixtures) -> Plan {
         case_fields("Maintenance", "High", text, "Internal"),
     ));
     Plan {
-        caller: staff(),
+        caller: maintenance(),
         arguments: json!({ "idempotency_token": token, "manager_email": MANAGER, "room_number": room.number,
                            "type": "Maintenance", "priority": "High", "description": text }),
         original,

@@ -50,7 +50,14 @@ impl Agent {
         let url = format!("{}/mcp/{endpoint}", self.stack.api_url);
         let output = Command::new("python3")
             .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("clients"))
-            .args(["py_client.py", &url, &token, tool, &arguments.to_string(), "accept"])
+            .args([
+                "py_client.py",
+                &url,
+                &token,
+                tool,
+                &arguments.to_string(),
+                "accept",
+            ])
             .output()
             .unwrap();
         assert!(
