@@ -35,6 +35,20 @@ fn payments(world: &World, booking: &str) -> Vec<(PaymentIntentStatus, u64)> {
         .collect()
 }
 
+/// A guest's checkout over MCP by a client that can ask its person, up to the question: the
+/// client, the call's arguments, and the input-required result asking it.
+async fn asked_to_check_out(api: &Api, email: &str, name: &str) -> (McpWire, Value, Value) {
+    let client = asking(api, "guest", email);
+    let arguments = checkout(name);
+    let (_, first) = client
+        .call("process_guest_checkout", &arguments, Value::Null)
+        .await;
+    let asked = input_required(&first)
+        .unwrap_or_else(|| panic!("asked first: {first}"))
+        .clone();
+    (client, arguments, asked)
+}
+
 fn checkout(name: &str) -> Value {
     json!({ "guest_name": name, "payment_method_id": "pm_card_visa", "idempotency_token": uuid_v4() })
 }
@@ -101,14 +115,9 @@ async fn a_declined_charge_charges_nothing() {
     let api = world.serve_api().await;
     let email = "guest6@hotel.com";
     let (booking, _) = bill(&world, email).await;
-    let client = asking(&api, "guest", email);
-    let arguments = checkout("Fiona Green");
-    let (_, first) = client
-        .call("process_guest_checkout", &arguments, Value::Null)
-        .await;
-    let asked = input_required(&first).unwrap();
+    let (client, arguments, asked) = asked_to_check_out(&api, email, "Fiona Green").await;
     let (_, declined) = client
-        .call("process_guest_checkout", &arguments, answer(asked, "decline"))
+        .call("process_guest_checkout", &arguments, answer(&asked, "decline"))
         .await;
     assert_eq!(declined["result"]["isError"], true, "{declined}");
     assert_eq!(
@@ -128,12 +137,7 @@ async fn forged_altered_and_foreign_states_run_nothing() {
     let api = world.serve_api().await;
     let email = "guest7@hotel.com";
     let (booking, total) = bill(&world, email).await;
-    let client = asking(&api, "guest", email);
-    let arguments = checkout("George Hill");
-    let (_, first) = client
-        .call("process_guest_checkout", &arguments, Value::Null)
-        .await;
-    let asked = input_required(&first).unwrap().clone();
+    let (client, arguments, asked) = asked_to_check_out(&api, email, "George Hill").await;
     let accepted = answer(&asked, "accept");
 
     let mut tampered = accepted.clone();
@@ -179,12 +183,8 @@ async fn two_acceptances_sent_at_once_charge_once() {
     let api = world.serve_api().await;
     let email = "guest9@hotel.com";
     let (booking, total) = bill(&world, email).await;
-    let client = asking(&api, "guest", email);
-    let arguments = checkout("Hannah Irwin");
-    let (_, first) = client
-        .call("process_guest_checkout", &arguments, Value::Null)
-        .await;
-    let accepted = answer(input_required(&first).unwrap(), "accept");
+    let (client, arguments, asked) = asked_to_check_out(&api, email, "Hannah Irwin").await;
+    let accepted = answer(&asked, "accept");
     let (one, two) = tokio::join!(
         client.call("process_guest_checkout", &arguments, accepted.clone()),
         client.call("process_guest_checkout", &arguments, accepted.clone()),
