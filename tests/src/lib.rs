@@ -177,6 +177,26 @@ impl World {
         ]
     }
 
+    /// What `email`'s checkout charges: their checked-in stay's booking number and bill, as the
+    /// folio tool gives them.
+    pub async fn bill(&self, email: &str) -> (String, u64) {
+        let folio = self.call("get_stay_folio", guest(email), json!({})).await;
+        let folio = folio.result.expect("a checked-in stay");
+        let booking = folio["booking_number"].as_str().unwrap().to_owned();
+        (booking, folio["total_due"].as_u64().unwrap())
+    }
+
+    /// The PaymentIntents Stripe holds for `booking` (their metadata names it), as
+    /// `(status, amount)`.
+    pub fn payments_for(&self, booking: &str) -> Vec<(dewy_stripe_sandbox::PaymentIntentStatus, u64)> {
+        self.stripe
+            .payment_intents()
+            .into_iter()
+            .filter(|intent| intent.metadata.get("booking_number").map(String::as_str) == Some(booking))
+            .map(|intent| (intent.status, intent.amount))
+            .collect()
+    }
+
     /// Serves the REST API and the persona MCP servers over this world's backends on an ephemeral
     /// port, with the local issuer for tokens: the local stack's API on these sandboxes, refusing
     /// money moves from MCP clients that cannot ask their person, as by default.

@@ -7,7 +7,7 @@ use crate::endpoint::Endpoint;
 use crate::listing::Listing;
 use axum::body::Bytes;
 use dewy_tool::rate::retry_after_secs;
-use dewy_tool::{CallMeta, Caller, Confirmation, DynTool, ToolError, TraceContext};
+use dewy_tool::{Answer, CallMeta, Caller, Confirmation, DynTool, ToolError, TraceContext};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, Implementation, ListToolsResult, MetaObject,
     PaginatedRequestParams, ProtocolVersion, ServerCapabilities, ServerConfig, Tool,
@@ -133,6 +133,21 @@ fn trace(context: &RequestContext<RoleServer>) -> Option<TraceContext> {
     })
 }
 
+/// A tool's answer as the `tools/call` result: its output, or its failure as a result the agent
+/// reads and acts on (not a protocol error); marked when it replays an earlier, identical call.
+fn answer(outcome: Answer) -> CallToolResponse {
+    let mut result = match outcome.result {
+        Ok(output) => CallToolResult::structured(output),
+        Err(error) => error_result(&error),
+    };
+    if outcome.replayed {
+        let mut meta = serde_json::Map::new();
+        meta.insert(REPLAY_META_KEY.to_owned(), Value::Bool(true));
+        result.meta = Some(MetaObject(meta));
+    }
+    result.into()
+}
+
 /// A tool's failure as the result an agent reads: `isError` with the error body.
 fn error_result(error: &ToolError) -> CallToolResult {
     CallToolResult::structured_error(serde_json::to_value(error.body()).unwrap_or(Value::Null))
@@ -202,11 +217,16 @@ impl ServerHandler for PersonaServer {
         }
         let arguments = request.arguments.map_or_else(|| json!({}), Value::Object);
         let trace = trace(&context);
-        let confirmations = self
-            .shared
-            .confirmations
-            .as_ref()
-            .filter(|_| tool.spec().effect.moves_money());
+        let dispatch = &self.shared.dispatch;
+        let confirmations = self.shared.confirmations.as_ref();
+        let Some(confirmations) = confirmations.filter(|_| tool.spec().effect.moves_money()) else {
+            let meta = CallMeta {
+                trace,
+                confirmation: Confirmation::NotAsked,
+            };
+            return Ok(answer(dispatch.call(tool, caller, arguments, meta).await));
+        };
+        // A charge or refund: a person confirms it first (docs/confirmations.md).
         let money = MoneyCall {
             caller: &caller,
             tool: tool.spec().name,
@@ -215,35 +235,18 @@ impl ServerHandler for PersonaServer {
             input_responses: request.input_responses.as_ref(),
             can_elicit: can_elicit(&context),
         };
-        let confirmation = match confirmations {
-            Some(confirmations) => match confirmations.before(&money).await? {
-                Step::Run(confirmation) => confirmation,
-                Step::Refuse(error) => return Ok(error_result(&error).into()),
-            },
-            None => Confirmation::NotAsked,
+        let confirmation = match confirmations.before(&money).await? {
+            Step::Run(confirmation) => confirmation,
+            Step::Refuse(error) => return Ok(error_result(&error).into()),
         };
         let meta = CallMeta { trace, confirmation };
-        let outcome = self
-            .shared
-            .dispatch
-            .call(tool, caller.clone(), arguments.clone(), meta)
-            .await;
-        if let (Some(confirmations), Err(error)) = (confirmations, &outcome.result)
+        let outcome = dispatch.call(tool, caller.clone(), arguments.clone(), meta).await;
+        if let Err(error) = &outcome.result
             && let Some(question) = confirmations.ask(&money, error)
         {
             return Ok(question.into());
         }
-        let mut result = match outcome.result {
-            Ok(output) => CallToolResult::structured(output),
-            // A tool's failure is a result the agent reads and acts on, not a protocol error.
-            Err(error) => error_result(&error),
-        };
-        if outcome.replayed {
-            let mut meta = serde_json::Map::new();
-            meta.insert(REPLAY_META_KEY.to_owned(), Value::Bool(true));
-            result.meta = Some(MetaObject(meta));
-        }
-        Ok(result.into())
+        Ok(answer(outcome))
     }
 
     /// Used by rmcp only to check `Mcp-Param-*` headers against the input schema, before any

@@ -10,7 +10,7 @@
 
 use crate::context::Context;
 use dewy_domain::{ErrorCode, ToolError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::json;
 use std::future::Future;
 
@@ -69,7 +69,7 @@ impl Confirmation {
 }
 
 /// Whether money goes to the hotel or back to the guest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MoneyDirection {
     /// The guest's card is charged.
@@ -79,7 +79,7 @@ pub enum MoneyDirection {
 }
 
 /// The card as a person recognises it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Card {
     /// The card's brand, as Stripe names it (`visa`, `mastercard`, …).
     pub brand: String,
@@ -88,7 +88,7 @@ pub struct Card {
 }
 
 /// The stay a money move is for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StayRef {
     /// The booking, e.g. BK-0042.
     pub booking_number: String,
@@ -102,7 +102,7 @@ pub struct StayRef {
 }
 
 /// What a person confirms: a charge or a refund of an amount, on a card, for a stay.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MoneyMove {
     /// Charge or refund.
     pub direction: MoneyDirection,
@@ -127,9 +127,9 @@ impl MoneyMove {
     /// room 105, 2026-12-01 to 2026-12-03 (Kay Nakamura)?".
     pub fn question(&self) -> String {
         let amount = money(self.amount, &self.currency);
-        let (verb, preposition) = match self.direction {
-            MoneyDirection::Charge => ("Charge", "to"),
-            MoneyDirection::Refund => ("Refund", "to"),
+        let verb = match self.direction {
+            MoneyDirection::Charge => "Charge",
+            MoneyDirection::Refund => "Refund",
         };
         let card = match &self.card {
             Some(card) => format!("{} •••• {}", capitalised(&card.brand), card.last4),
@@ -148,12 +148,12 @@ impl MoneyMove {
             }
             text
         });
-        format!("{verb} {amount} {preposition} {card}{stay}?")
+        format!("{verb} {amount} to {card}{stay}?")
     }
 }
 
 /// `14900`, `usd` → `$149.00`; another currency by its code (`149.00 EUR`).
-fn money(cents: u64, currency: &str) -> String {
+pub fn money(cents: u64, currency: &str) -> String {
     let units = format!("{}.{:02}", cents / 100, cents % 100);
     if currency.eq_ignore_ascii_case("usd") {
         format!("${units}")

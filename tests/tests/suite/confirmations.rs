@@ -5,7 +5,7 @@
 //! in `mcp_clients.rs`; a state's expiry is in `dewy_mcp::confirm`'s tests (it lasts five minutes).
 
 use dewy_e2e::mcp_wire::{McpWire, answer, input_required};
-use dewy_e2e::{Api, World, guest, uuid_v4};
+use dewy_e2e::{Api, World, uuid_v4};
 use dewy_mcp::Unconfirmable;
 use dewy_stripe_sandbox::PaymentIntentStatus;
 use serde_json::{Value, json};
@@ -14,25 +14,6 @@ use serde_json::{Value, json};
 fn asking(api: &Api, endpoint: &str, email: &str) -> McpWire {
     let url = format!("{}/mcp/{endpoint}", api.url);
     McpWire::new(url, api.token(email), json!({ "elicitation": {} }))
-}
-
-/// What `email`'s checkout charges: their stay's bill, as the folio tool gives it.
-async fn bill(world: &World, email: &str) -> (String, u64) {
-    let folio = world.call("get_stay_folio", guest(email), json!({})).await;
-    let folio = folio.result.expect("a checked-in stay");
-    let booking = folio["booking_number"].as_str().unwrap().to_owned();
-    (booking, folio["total_due"].as_u64().unwrap())
-}
-
-/// The PaymentIntents made for `booking`, with their status and amount.
-fn payments(world: &World, booking: &str) -> Vec<(PaymentIntentStatus, u64)> {
-    world
-        .stripe
-        .payment_intents()
-        .into_iter()
-        .filter(|intent| intent.metadata.get("booking_number").map(String::as_str) == Some(booking))
-        .map(|intent| (intent.status, intent.amount))
-        .collect()
 }
 
 /// A guest's checkout over MCP by a client that can ask its person, up to the question: the
@@ -72,7 +53,7 @@ async fn nothing_is_charged_until_the_person_accepts_and_an_acceptance_runs_once
     let world = World::start().await;
     let api = world.serve_api().await;
     let email = "guest5@hotel.com";
-    let (booking, total) = bill(&world, email).await;
+    let (booking, total) = world.bill(email).await;
     let client = asking(&api, "guest", email);
     let arguments = checkout("Ethan Wright");
 
@@ -90,7 +71,7 @@ async fn nothing_is_charged_until_the_person_accepts_and_an_acceptance_runs_once
     }
     assert_eq!(asked["_meta"]["dewy-resort/money-move"]["amount"], total);
     assert!(
-        payments(&world, &booking).is_empty(),
+        world.payments_for(&booking).is_empty(),
         "nothing charged before the answer"
     );
 
@@ -100,13 +81,13 @@ async fn nothing_is_charged_until_the_person_accepts_and_an_acceptance_runs_once
         .await;
     assert_eq!(completed(&paid)["amount"], total, "{paid}");
     assert_eq!(
-        payments(&world, &booking),
+        world.payments_for(&booking),
         [(PaymentIntentStatus::Succeeded, total)]
     );
 
     let (_, again) = client.call("process_guest_checkout", &arguments, retry).await;
     assert_eq!(rejection(&again), (-32602, "used"), "{again}");
-    assert_eq!(payments(&world, &booking).len(), 1, "one charge");
+    assert_eq!(world.payments_for(&booking).len(), 1, "one charge");
 }
 
 #[tokio::test]
@@ -114,7 +95,7 @@ async fn a_declined_charge_charges_nothing() {
     let world = World::start().await;
     let api = world.serve_api().await;
     let email = "guest6@hotel.com";
-    let (booking, _) = bill(&world, email).await;
+    let (booking, _) = world.bill(email).await;
     let (client, arguments, asked) = asked_to_check_out(&api, email, "Fiona Green").await;
     let (_, declined) = client
         .call("process_guest_checkout", &arguments, answer(&asked, "decline"))
@@ -124,7 +105,7 @@ async fn a_declined_charge_charges_nothing() {
         declined["result"]["structuredContent"]["error_code"],
         "CONFIRMATION_DECLINED"
     );
-    assert!(payments(&world, &booking).is_empty());
+    assert!(world.payments_for(&booking).is_empty());
     let status = world.one(&format!(
         "SELECT Status__c FROM Booking__c WHERE Name = '{booking}'"
     ));
@@ -136,7 +117,7 @@ async fn forged_altered_and_foreign_states_run_nothing() {
     let world = World::start().await;
     let api = world.serve_api().await;
     let email = "guest7@hotel.com";
-    let (booking, total) = bill(&world, email).await;
+    let (booking, total) = world.bill(email).await;
     let (client, arguments, asked) = asked_to_check_out(&api, email, "George Hill").await;
     let accepted = answer(&asked, "accept");
 
@@ -171,10 +152,10 @@ async fn forged_altered_and_foreign_states_run_nothing() {
         "another caller: {refused}"
     );
 
-    assert!(payments(&world, &booking).is_empty(), "none of them charged");
+    assert!(world.payments_for(&booking).is_empty(), "none of them charged");
     let (_, paid) = client.call("process_guest_checkout", &arguments, accepted).await;
     assert_eq!(completed(&paid)["amount"], total, "the genuine one still runs");
-    assert_eq!(payments(&world, &booking).len(), 1);
+    assert_eq!(world.payments_for(&booking).len(), 1);
 }
 
 #[tokio::test]
@@ -182,7 +163,7 @@ async fn two_acceptances_sent_at_once_charge_once() {
     let world = World::start().await;
     let api = world.serve_api().await;
     let email = "guest9@hotel.com";
-    let (booking, total) = bill(&world, email).await;
+    let (booking, total) = world.bill(email).await;
     let (client, arguments, asked) = asked_to_check_out(&api, email, "Hannah Irwin").await;
     let accepted = answer(&asked, "accept");
     let (one, two) = tokio::join!(
@@ -199,7 +180,7 @@ async fn two_acceptances_sent_at_once_charge_once() {
         .count();
     assert_eq!((paid, used), (1, 1), "{one:?} {two:?}");
     assert_eq!(
-        payments(&world, &booking),
+        world.payments_for(&booking),
         [(PaymentIntentStatus::Succeeded, total)]
     );
 }
@@ -208,7 +189,7 @@ async fn two_acceptances_sent_at_once_charge_once() {
 async fn a_client_that_cannot_ask_gets_the_deployments_choice() {
     let world = World::start().await;
     let email = "guest10@hotel.com";
-    let (booking, total) = bill(&world, email).await;
+    let (booking, total) = world.bill(email).await;
     let arguments = checkout("Ian Jones");
 
     // Refused by default, pointing to the portal, whether the client speaks 2026-07-28 without
@@ -225,7 +206,7 @@ async fn a_client_that_cannot_ask_gets_the_deployments_choice() {
     let body = &refused["result"]["structuredContent"];
     assert_eq!(body["error_code"], "CONFIRMATION_UNAVAILABLE", "{refused}");
     assert!(body["error_message"].as_str().unwrap().contains("web portal"));
-    assert!(payments(&world, &booking).is_empty());
+    assert!(world.payments_for(&booking).is_empty());
 
     // Allowed where the deployment says so (and audited as unconfirmed).
     let allowing = world.serve_api_with(Unconfirmable::AllowAudited).await;
@@ -238,7 +219,7 @@ async fn a_client_that_cannot_ask_gets_the_deployments_choice() {
         .call("process_guest_checkout", &arguments, Value::Null)
         .await;
     assert_eq!(completed(&paid)["amount"], total, "{paid}");
-    assert_eq!(payments(&world, &booking).len(), 1);
+    assert_eq!(world.payments_for(&booking).len(), 1);
 }
 
 #[tokio::test]
@@ -246,7 +227,7 @@ async fn a_manager_confirms_a_refund_and_rest_callers_are_never_asked() {
     let world = World::start().await;
     let api = world.serve_api().await;
     let email = "guest2@hotel.com";
-    let (booking, total) = bill(&world, email).await;
+    let (booking, total) = world.bill(email).await;
 
     // REST: the caller's own interface confirms, so nothing is asked, even if the request claims
     // to come with an MCP client's state of confirmation.

@@ -236,21 +236,11 @@ async fn a_guest_confirms_their_checkout_through_the_python_sdk() {
     let api = world.serve_api().await;
     let url = format!("{}/mcp/guest", api.url);
     let email = "guest3@hotel.com";
-    let folio = world
-        .call("get_stay_folio", dewy_e2e::guest(email), json!({}))
-        .await
-        .result
-        .unwrap();
-    let booking = folio["booking_number"].as_str().unwrap();
-    let total = folio["total_due"].as_u64().unwrap();
+    let (booking, total) = world.bill(email).await;
+    let booking = booking.as_str();
     let charged = || {
-        world
-            .stripe
-            .payment_intents()
-            .into_iter()
-            .filter(|pi| pi.metadata.get("booking_number").map(String::as_str) == Some(booking))
-            .map(|pi| pi.amount)
-            .collect::<Vec<_>>()
+        let payments = world.payments_for(booking);
+        payments.into_iter().map(|(_, amount)| amount).collect::<Vec<_>>()
     };
     let checkout = || {
         json!({ "guest_name": "Carla Diaz", "payment_method_id": "pm_card_visa",

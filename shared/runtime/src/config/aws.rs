@@ -36,11 +36,8 @@ fn shared() -> &'static SdkConfig {
 }
 
 /// Where `service`'s API is reached when an emulator stands in for AWS.
-fn endpoint(service: &'static str) -> Option<String> {
-    std::env::var(format!("AWS_ENDPOINT_URL_{service}"))
-        .ok()
-        .filter(|url| !url.trim().is_empty())
-        .or_else(|| optional("AWS_ENDPOINT_URL"))
+fn endpoint(service: &str) -> Option<String> {
+    optional(&format!("AWS_ENDPOINT_URL_{service}")).or_else(|| optional("AWS_ENDPOINT_URL"))
 }
 
 /// A client of the SDK crate `$sdk` on the shared settings, at `$service`'s emulator if one is set.

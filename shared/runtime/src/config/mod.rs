@@ -259,7 +259,7 @@ pub(crate) fn warn_if_records_in_memory() {
     }
 }
 
-pub(crate) fn optional(name: &'static str) -> Option<String> {
+pub(crate) fn optional(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 

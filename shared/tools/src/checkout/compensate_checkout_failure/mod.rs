@@ -22,7 +22,7 @@ use dewy_domain::input::{Email, IdempotencyToken, Text};
 use dewy_domain::objects::booking::BookingStatus;
 use dewy_domain::{ErrorCode, ToolError};
 use dewy_stripe::{PaymentIntent, Refund};
-use dewy_tool::confirm::MoneyDirection;
+use dewy_tool::confirm::{MoneyDirection, money};
 use dewy_tool::{Context, Effect, KeyFrom, Sample, Tool, ToolSpec, backend_error};
 use revert::Plan;
 use schemars::JsonSchema;
@@ -157,7 +157,7 @@ async fn compensate(
             stay.audit_moves(ctx, revert::REVERTED);
             let message = format!(
                 "Refunded {} to the guest and put booking {} back: checked in, room {} occupied by the guest.",
-                dollars(refund.amount),
+                money(refund.amount, &refund.currency),
                 stay.booking_number,
                 stay.room_number
             );
@@ -166,7 +166,7 @@ async fn compensate(
         Plan::Leave { stay, why } => {
             let message = format!(
                 "Refunded {} to the guest. Salesforce was not changed: {why}.",
-                dollars(refund.amount)
+                money(refund.amount, &refund.currency)
             );
             Ok(output(&refund, false, stay.as_ref(), message))
         }
@@ -279,9 +279,4 @@ fn output(refund: &Refund, reverted: bool, stay: Option<&Stay>, message: String)
         booking_number: stay.map(|s| s.booking_number.clone()),
         message,
     }
-}
-
-/// `$12.34`.
-fn dollars(cents: u64) -> String {
-    format!("${}.{:02}", cents / 100, cents % 100)
 }
